@@ -1,0 +1,162 @@
+"""Insatskollen on the command line: ``python -m dashboard COMMAND --help``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import config
+
+VIEW_HELP = {
+    "mal": "målens lampor per insats (Tabell 2)",
+    "budget": "budget, utfall och förbrukningskvot per insats (Tabell 4)",
+    "deltagare": "deltagare och utfall per individinsats (Tabell 6)",
+    "avslutsorsaker": "avslutsorsaker per kön (Tabell 7)",
+    "malgrupp": "målgruppen per kön: ålder, försörjning, utbildning m.m.",
+    "kvalitet": "styrgruppens kvalitetsfrågor per insats (Tabell 3 och 5)",
+}
+
+
+def _db(args) -> Path:
+    return Path(args.db) if args.db else config.get().db_path
+
+
+def cmd_ingest(args) -> int:
+    from . import ingest
+
+    try:
+        res = ingest.ingest_file(args.path, _db(args), loaded_by=args.user)
+    except ingest.ExtractRejected as exc:
+        print(f"Uttaget AVVISADES: {len(exc.problems)} problem. Inget har sparats.",
+              file=sys.stderr)
+        for p in exc.problems:
+            print(f"  {p}", file=sys.stderr)
+        return 1
+    rows = ", ".join(f"{k} {v}" for k, v in sorted(res.row_counts.items()))
+    print(f"Inläst: period {res.period} (laddning nr {res.load_id}). Rader: {rows}.")
+    return 0
+
+
+def cmd_export(args) -> int:
+    import duckdb
+
+    from . import export, views
+
+    db_path = _db(args)
+    if not db_path.exists():
+        print(f"Databasen {db_path} finns inte. Läs in ett uttag först: "
+              "python -m dashboard ingest MAPP", file=sys.stderr)
+        return 2
+    con = duckdb.connect(str(db_path), read_only=True)
+    scope = views.Scope.kansli() if args.unsuppressed else views.Scope.styrelse()
+    f = views.Filters(
+        from_period=args.from_period, to_period=args.to_period,
+        kommuner=tuple(args.kommun) if args.kommun else None,
+        typer=(args.typ,) if args.typ else None,
+        insatser=tuple(args.insats) if args.insats else None,
+    )
+    try:
+        df = views.VIEWS[args.view](con, scope, f)
+    except (ValueError, views.NoData) as exc:
+        print(f"Fel: {exc}", file=sys.stderr)
+        return 2
+    data = export.to_bytes(df, args.format, sheet=args.view)
+    if args.out:
+        Path(args.out).write_bytes(data)
+        print(f"Skrev {len(df)} rader till {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from . import demo
+
+    out = Path(args.out) if args.out else config.ROOT / "data" / "demo-uttag"
+    n = demo.write_series(out, seed=args.seed)
+    print(f"Skrev {n} demouttag till {out}")
+    if not args.no_load:
+        demo.load_series(out, _db(args))
+        print(f"Läste in dem i {_db(args)}")
+    return 0
+
+
+def cmd_bench(args) -> int:
+    from . import bench
+
+    return bench.main(scales=args.scales, runs=args.runs, workdir=args.workdir)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m dashboard",
+        description="Insatskollen: läs in kvartalsuttag och ta ut samma siffror som instrumentpanelen visar.",
+    )
+    sub = p.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
+    db_help = f"databasfil (standard: {config.get().db_path})"
+
+    s = sub.add_parser(
+        "ingest", help="läs in ett kvartalsuttag (mapp, .zip eller .xlsx)",
+        description="Läser in ett kvartalsuttag. Allt kontrolleras först; finns det fel skrivs "
+        "alla ut (fil, rad, kolumn och vad som förväntades) och ingenting sparas. "
+        "Slutkod 0 = inläst, 1 = avvisat.",
+    )
+    s.add_argument("path", help="mappen med CSV-filerna, en .zip eller en .xlsx-arbetsbok")
+    s.add_argument("--db", help=db_help)
+    s.add_argument("--user", help="vem som läser in (sparas i laddningshistoriken)")
+    s.set_defaults(func=cmd_ingest)
+
+    s = sub.add_parser(
+        "export", help="ta ut en tabell som CSV, JSON eller Excel",
+        description="Tar ut en av tabellerna med samma filter som på sidorna. Små tal (1–4) "
+        "visas som \"<5\" om du inte anger --unsuppressed (kansliets egen vy).",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Tabeller:\n" + "\n".join(f"  {k:15} {v}" for k, v in VIEW_HELP.items()),
+    )
+    s.add_argument("view", choices=list(VIEW_HELP), metavar="VY", help="vilken tabell (se nedan)")
+    s.add_argument("--db", help=db_help)
+    s.add_argument("--from", dest="from_period", metavar="ÅÅÅÅ-Qn",
+                   help="första kvartalet (standard: samma som --to)")
+    s.add_argument("--to", dest="to_period", metavar="ÅÅÅÅ-Qn",
+                   help="sista kvartalet (standard: det senast inlästa)")
+    s.add_argument("--kommun", action="append", metavar="NAMN",
+                   help="bara insatser i denna kommun (kan anges flera gånger)")
+    s.add_argument("--typ", choices=["individ", "struktur", "kompetens"], help="bara denna insatstyp")
+    s.add_argument("--insats", action="append", metavar="ID", help="bara denna insats (diarienummer)")
+    s.add_argument("--format", choices=["csv", "json", "xlsx"], default="csv", help="standard: csv")
+    s.add_argument("--out", metavar="FIL", help="skriv till fil i stället för till skärmen")
+    s.add_argument("--unsuppressed", action="store_true",
+                   help="visa även små tal (endast för kansliet)")
+    s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser(
+        "demo", help="skapa och läs in påhittade demodata",
+        description="Skriver en serie påhittade kvartalsuttag (16 kvartal, alla personer "
+        "påhittade) och läser in dem, så att instrumentpanelen har något att visa.",
+    )
+    s.add_argument("--db", help=db_help)
+    s.add_argument("--out", metavar="MAPP", help="var uttagen skrivs (standard: data/demo-uttag)")
+    s.add_argument("--seed", type=int, default=2020, help="slumpfrö (samma frö ger samma data)")
+    s.add_argument("--no-load", action="store_true", help="skriv bara filerna, läs inte in")
+    s.set_defaults(func=cmd_demo)
+
+    s = sub.add_parser(
+        "bench", help="mät inläsning och frågor på stora påhittade uttag",
+        description="Skapar uttag i 10, 100 och 300 gånger demons storlek, läser in dem och "
+        "mäter svarstider för varje tabell. Skriver ut siffrorna.",
+    )
+    s.add_argument("--scales", type=int, nargs="+", default=[10, 100, 300])
+    s.add_argument("--runs", type=int, default=20, help="körningar per fråga (standard 20)")
+    s.add_argument("--workdir", help="arbetsmapp (standard: en temporär mapp)")
+    s.set_defaults(func=cmd_bench)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,183 @@
+"""The contract's code lists, their Swedish labels, and the mapping from display forms.
+
+One source of truth: the ingest validates against these, the database gets them as the
+reference table ``kod`` (for ordering and labels), and the pages label with them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Each list: (code, Swedish label[, group]) in display order.
+TYP = [
+    ("individ", "Individinsats"),
+    ("struktur", "Strukturinsats"),
+    ("kompetens", "Kompetenshöjande insats"),
+]
+KON = [("kvinna", "Kvinna"), ("man", "Man"), ("annan", "Annan")]
+REMITTENT = [
+    ("forsakringskassan", "Försäkringskassan"),
+    ("arbetsformedlingen", "Arbetsförmedlingen"),
+    ("kommun", "Kommun"),
+    ("region", "Region"),
+    ("egen", "Egen anmälan"),
+    ("annan", "Annan"),
+]
+FORSORJNING_START = [
+    ("aktivitetsersattning", "Aktivitetsersättning"),
+    ("sjukpenning", "Sjukpenning"),
+    ("ekonomiskt_bistand", "Ekonomiskt bistånd"),
+    ("arbetsloshetsersattning", "Arbetslöshetsersättning"),
+    ("aktivitetsstod", "Aktivitetsstöd"),
+    ("etableringsersattning", "Etableringsersättning"),
+    ("ingen", "Ingen"),
+    ("annan", "Annan"),
+]
+FORSORJNINGSTID = (
+    [(f"upp_till_{n}_ar", f"Upp till {n} år") for n in range(1, 10)]
+    + [("9_ar_eller_mer", "9 år eller mer"), ("ej_tillampligt", "Ej tillämpligt")]
+)
+UTBILDNING = [
+    ("grundskola", "Grundskola"),
+    ("gymnasium", "Gymnasium"),
+    ("eftergymnasial_annan", "Annan eftergymnasial utbildning"),
+    ("hogskola_upp_till_1_ar", "Högskola/universitet upp till 1 år"),
+    ("hogskola_upp_till_3_ar", "Högskola/universitet upp till 3 år"),
+    ("hogskola_mer_an_3_ar", "Högskola/universitet mer än 3 år"),
+    ("saknas", "Saknas/okänd"),
+]
+MALTYP = [
+    ("overgripande", "Övergripande mål"),
+    ("effektmal", "Effektmål"),
+    ("insatsmal", "Insatsmål"),
+    ("resultatmal", "Resultatmål"),
+]
+ENHET = [("procent", "Procent"), ("antal", "Antal")]
+BEDOMNING = [
+    ("uppnatt", "Uppnått"),
+    ("delvis", "Delvis uppnått"),
+    ("ej_uppnatt", "Ej uppnått"),
+    ("pagar", "Pågår"),
+]
+AVSLUTSORSAK = [
+    ("subventionerat_arbete", "Subventionerat arbete", "arbete"),
+    ("ej_subventionerat_arbete", "Ej subventionerat arbete", "arbete"),
+    ("eget_foretag", "Eget företag", "arbete"),
+    ("arbetar", "Arbetar", "arbete"),
+    ("studier", "Studier", "studier"),
+    ("aktivt_arbetssokande", "Aktivt arbetssökande", "arbetssokande"),
+    ("ater_remittent", "Åter till remittent", "annat"),
+    ("annan_insats", "Annan insats", "annat"),
+    ("ohalsa", "Ohälsa", "annat"),
+    ("flyttat", "Flyttat", "annat"),
+    ("avbrott", "Avbrott", "annat"),
+    ("annat", "Annat", "annat"),
+]
+AVSLUT_GRUPP = [
+    ("arbete", "Arbete"),
+    ("studier", "Studier"),
+    ("arbetssokande", "Arbetssökande"),
+    ("annat", "Annat"),
+]
+# Groups that count as "till arbete/studier".
+ARBETE_STUDIER_GRUPPER = ("arbete", "studier")
+
+# BIP employability indicators (the Danish "Beskæftigelsesindikatorprojektet", used in
+# Swedish finsam as "BIP-indikatorerna"), the eleven codes this project documents.
+# Values are integers on the tool's scale 1..5 (1 = långt från, 5 = nära arbetsmarknaden).
+BIP_INDIKATOR = [
+    ("jobbredo", "Jobbredo (arbetsberedskap)"),
+    ("jobbsokning", "Jobbsökning"),
+    ("kvalifikationer", "Yrkeskvalifikationer"),
+    ("samarbetsformaga", "Samarbetsförmåga"),
+    ("stabilitet", "Stabilitet"),
+    ("sjalvtillit", "Självtillit"),
+    ("inlarningsformaga", "Inlärningsförmåga"),
+    ("personlig_omsorg", "Personlig omsorg"),
+    ("halsa", "Hälsa"),
+    ("sociala_relationer", "Sociala relationer och nätverk"),
+    ("boende_vardag", "Boende och vardagsliv"),
+]
+BIP_SKALA = (1, 5)
+
+AGE_BANDS = (
+    [("under_15", "Under 15")]
+    + [(f"{a}_{a + 4}", f"{a}–{a + 4}") for a in range(15, 65, 5)]
+    + [("65_plus", "65+")]
+)
+
+# Dimensions of the målgrupp view, in display order, with their Swedish headings.
+MALGRUPP_DIMENSIONER = [
+    ("alder", "Ålder", AGE_BANDS),
+    ("forsorjningstid", "Tid i offentlig försörjning", FORSORJNINGSTID),
+    ("utbildning", "Utbildningsnivå", UTBILDNING),
+    ("forsorjning_start", "Försörjning vid start", FORSORJNING_START),
+    ("remittent", "Remittent", REMITTENT),
+    ("tid_i_insats", "Tid i insats (månader)", None),  # bands generated from the data
+]
+
+DOMAINS: dict[str, list[tuple]] = {
+    "typ": TYP,
+    "kon": KON,
+    "remittent": REMITTENT,
+    "forsorjning_start": FORSORJNING_START,
+    "forsorjningstid": FORSORJNINGSTID,
+    "utbildning": UTBILDNING,
+    "maltyp": MALTYP,
+    "enhet": ENHET,
+    "bedomning": BEDOMNING,
+    "avslutsorsak": AVSLUTSORSAK,
+    "avslut_grupp": AVSLUT_GRUPP,
+    "bip_indikator": BIP_INDIKATOR,
+    "alder": AGE_BANDS,
+}
+
+JA = {"ja", "j", "1", "yes", "y", "true", "sant"}
+NEJ = {"nej", "n", "0", "no", "false", "falskt"}
+
+LANSOVERGRIPANDE = "Länsövergripande"
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII key of a display form: ``'Ekonomiskt bistånd'`` -> ``'ekonomiskt_bistand'``."""
+    t = unicodedata.normalize("NFKD", text.strip().lower())
+    t = "".join(ch for ch in t if not unicodedata.combining(ch))
+    out = []
+    for ch in t:
+        out.append(ch if ch.isalnum() else "_")
+    return "_".join(filter(None, "".join(out).split("_")))
+
+
+def lookup(domain: str) -> dict[str, str]:
+    """Every accepted spelling (code, label, folded label) -> code, for one domain."""
+    table: dict[str, str] = {}
+    for row in DOMAINS[domain]:
+        code, lab = row[0], row[1]
+        for key in (code, lab.lower(), fold(lab), fold(code)):
+            table.setdefault(key, code)
+    return table
+
+
+def labels(domain: str) -> dict[str, str]:
+    return {row[0]: row[1] for row in DOMAINS[domain]}
+
+
+def codes(domain: str) -> list[str]:
+    return [row[0] for row in DOMAINS[domain]]
+
+
+def avslut_label(code: str) -> str:
+    """Label of an avslutsorsaker row, including the split ``arbetar_75`` -> ``Arbetar 75 %``."""
+    if code.startswith("arbetar_"):
+        return f"Arbetar {code.split('_', 1)[1]} %"
+    return labels("avslutsorsak").get(code, code)
+
+
+def reference_rows() -> list[tuple[str, str, str, str | None, int]]:
+    """Rows for the database table ``kod(domain, code, label, grupp, sort)``."""
+    rows = []
+    for domain, items in DOMAINS.items():
+        for i, row in enumerate(items):
+            grupp = row[2] if len(row) > 2 else None
+            rows.append((domain, row[0], row[1], grupp, i))
+    return rows

@@ -1,0 +1,98 @@
+"""Configuration: paths, thresholds and limits, read in one place.
+
+Defaults below; a TOML file overrides them (``INSATSKOLLEN_CONFIG`` or ``insatskollen.toml``
+in the project root), and a few environment variables override the file:
+
+- ``INSATSKOLLEN_DB``: the database file.
+
+Example ``insatskollen.toml``::
+
+    db_path = "/srv/insatskollen/insatskollen.duckdb"
+    suppression_threshold = 5          # counts 1..4 are shown as "<5"
+    max_file_mb = 256
+
+    [budget_lampa]                     # förbrukningskvot in whole percent
+    gron = [90, 105]
+    gul = [[75, 90], [105, 115]]
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class BudgetThresholds:
+    """Budget light bands on the förbrukningskvot, in whole percent, bounds inclusive.
+
+    The kvot is rounded to a whole percent before it is compared, so the light always agrees
+    with the percentage the reader sees (89.6 % is shown as "90 %" and is green).
+    """
+
+    gron: tuple[float, float] = (90, 105)
+    gul: tuple[tuple[float, float], ...] = ((75, 90), (105, 115))
+
+    def lampa(self, kvot: float | None) -> str | None:
+        if kvot is None or kvot != kvot:  # None or NaN: no budget to compare against
+            return None
+        pct = round(kvot * 100)
+        lo, hi = self.gron
+        if lo <= pct <= hi:
+            return "gron"
+        if any(a <= pct <= b for a, b in self.gul):
+            return "gul"
+        return "rod"
+
+    def describe(self) -> str:
+        """Swedish one-liner for legends."""
+        gul = " eller ".join(f"{a:g}–{b:g} %" for a, b in self.gul)
+        return f"Grön {self.gron[0]:g}–{self.gron[1]:g} %, gul {gul}, röd annars"
+
+
+@dataclass(frozen=True)
+class Config:
+    db_path: Path = ROOT / "data" / "insatskollen.duckdb"
+    suppression_threshold: int = 5
+    max_file_mb: int = 256
+    budget: BudgetThresholds = field(default_factory=BudgetThresholds)
+
+    @property
+    def suppressed_marker(self) -> str:
+        return f"<{self.suppression_threshold}"
+
+
+def _from_file(path: Path) -> dict:
+    with path.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+@lru_cache(maxsize=1)
+def get() -> Config:
+    """The configuration in force (cached; call ``get.cache_clear()`` after changing env)."""
+    raw: dict = {}
+    cfg_file = os.environ.get("INSATSKOLLEN_CONFIG")
+    path = Path(cfg_file) if cfg_file else ROOT / "insatskollen.toml"
+    if path.exists():
+        raw = _from_file(path)
+    kwargs: dict = {}
+    if "db_path" in raw:
+        kwargs["db_path"] = Path(raw["db_path"])
+    if "suppression_threshold" in raw:
+        kwargs["suppression_threshold"] = int(raw["suppression_threshold"])
+    if "max_file_mb" in raw:
+        kwargs["max_file_mb"] = int(raw["max_file_mb"])
+    if "budget_lampa" in raw:
+        b = raw["budget_lampa"]
+        kwargs["budget"] = BudgetThresholds(
+            gron=tuple(b.get("gron", BudgetThresholds.gron)),
+            gul=tuple(tuple(x) for x in b.get("gul", BudgetThresholds.gul)),
+        )
+    if os.environ.get("INSATSKOLLEN_DB"):
+        kwargs["db_path"] = Path(os.environ["INSATSKOLLEN_DB"])
+    return Config(**kwargs)

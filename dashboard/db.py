@@ -1,0 +1,228 @@
+"""Database handling: schema, connections, and the write path that readers never see half-done.
+
+Storage model
+-------------
+Every load writes its rows, tagged with ``load_id``, into ``*_raw`` tables; nothing is ever
+deleted. Views give the current state:
+
+- register and participant snapshots (``insatser``, ``deltagare``, ``avslut``, ``bip``) come
+  from the *snapshot load*: the load of the latest quarter, the newest one if it was loaded
+  more than once;
+- quarterly tables (``kvartalsrapport``, ``mal``, ``budget``, ``anonyma``) take, for each
+  insats and quarter, the rows of the newest load that holds that insats and quarter.
+
+"Newest" is ``loads.active_seq`` (the load order; making an older load current again gives it
+a new sequence number).
+
+Writes
+------
+Readers (web workers) open the file read-only. A write copies the file, writes to the copy in
+one transaction and atomically renames it over the original, under an exclusive lock file; a
+failed or rejected write leaves the original untouched. Readers reopen when the file changes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import duckdb
+
+from . import codes
+
+SCHEMA_VERSION = 1
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS kod (
+    domain VARCHAR, code VARCHAR, label VARCHAR, grupp VARCHAR, sort INTEGER,
+    PRIMARY KEY (domain, code));
+CREATE TABLE IF NOT EXISTS loads (
+    load_id INTEGER PRIMARY KEY,
+    active_seq INTEGER NOT NULL,
+    loaded_at TIMESTAMP NOT NULL,
+    loaded_by VARCHAR,
+    source VARCHAR NOT NULL,
+    forbund VARCHAR NOT NULL,
+    period VARCHAR NOT NULL,
+    q INTEGER NOT NULL,
+    uttagsdatum DATE,
+    kalla VARCHAR,
+    checksums VARCHAR NOT NULL,   -- JSON {file: sha256}
+    row_counts VARCHAR NOT NULL   -- JSON {table: rows}
+);
+CREATE TABLE IF NOT EXISTS insatser_raw (
+    load_id INTEGER NOT NULL, insats_id VARCHAR NOT NULL, namn VARCHAR, kortnamn VARCHAR,
+    typ VARCHAR, forrehab BOOLEAN, kommuner VARCHAR[], insatsagare VARCHAR,
+    samverkansparter VARCHAR[], startdatum DATE, slutdatum DATE, beviljat_tkr DOUBLE);
+CREATE TABLE IF NOT EXISTS kvartalsrapport_raw (
+    load_id INTEGER NOT NULL, insats_id VARCHAR NOT NULL, period VARCHAR, q INTEGER,
+    i_fas BOOLEAN, prognos BOOLEAN, start_i_tid BOOLEAN, vakans_forbundsmedel BOOLEAN,
+    vakans_egenfinansierad BOOLEAN, avvikelse_budget BOOLEAN,
+    styrgruppsmoten_enligt_avtal BOOLEAN, ordinarie_ledamoter BOOLEAN,
+    uppfoljning_enligt_avtal BOOLEAN, kontroll_malgrupp_metod BOOLEAN, jamstalldhet BOOLEAN,
+    avvikelse_mal BOOLEAN, kommentar VARCHAR);
+CREATE TABLE IF NOT EXISTS mal_raw (
+    load_id INTEGER NOT NULL, insats_id VARCHAR NOT NULL, period VARCHAR, q INTEGER,
+    mal_nr INTEGER, maltyp VARCHAR, beskrivning VARCHAR, malvarde DOUBLE, enhet VARCHAR,
+    utfall DOUBLE, bedomning VARCHAR, kommentar VARCHAR);
+CREATE TABLE IF NOT EXISTS budget_raw (
+    load_id INTEGER NOT NULL, insats_id VARCHAR NOT NULL, period VARCHAR, q INTEGER,
+    budget_tkr DOUBLE, utfall_tkr DOUBLE, overfort_tkr DOUBLE, aterfort_tkr DOUBLE);
+CREATE TABLE IF NOT EXISTS deltagare_raw (
+    load_id INTEGER NOT NULL, deltagare_id VARCHAR NOT NULL, insats_id VARCHAR NOT NULL,
+    kon VARCHAR, fodelsear INTEGER, startdatum DATE, slutdatum DATE, remittent VARCHAR,
+    forsorjning_start VARCHAR, forsorjningstid VARCHAR, utbildning VARCHAR,
+    handlingsplan BOOLEAN);
+CREATE TABLE IF NOT EXISTS avslut_raw (
+    load_id INTEGER NOT NULL, deltagare_id VARCHAR NOT NULL, insats_id VARCHAR NOT NULL,
+    avslutsorsak VARCHAR, omfattning INTEGER);
+CREATE TABLE IF NOT EXISTS anonyma_raw (
+    load_id INTEGER NOT NULL, insats_id VARCHAR NOT NULL, period VARCHAR, q INTEGER,
+    anonyma INTEGER, volym INTEGER);
+CREATE TABLE IF NOT EXISTS bip_raw (
+    load_id INTEGER NOT NULL, deltagare_id VARCHAR NOT NULL, insats_id VARCHAR NOT NULL,
+    matdatum DATE, indikator VARCHAR, varde INTEGER);
+"""
+
+SNAPSHOT_TABLES = ("insatser", "deltagare", "avslut", "bip")
+QUARTERLY_TABLES = ("kvartalsrapport", "mal", "budget", "anonyma")
+DATA_TABLES = SNAPSHOT_TABLES + QUARTERLY_TABLES
+
+_VIEWS = (
+    """CREATE OR REPLACE VIEW snapshot_load AS
+       SELECT load_id FROM loads ORDER BY q DESC, active_seq DESC LIMIT 1""",
+    *(
+        f"""CREATE OR REPLACE VIEW {t} AS
+            SELECT * EXCLUDE (load_id) FROM {t}_raw
+            WHERE load_id = (SELECT load_id FROM snapshot_load)"""
+        for t in SNAPSHOT_TABLES
+    ),
+    *(
+        f"""CREATE OR REPLACE VIEW {t} AS
+            SELECT r.* EXCLUDE (load_id, active_seq, newest) FROM (
+                SELECT r.*, l.active_seq,
+                       max(l.active_seq) OVER (PARTITION BY r.insats_id, r.q) AS newest
+                FROM {t}_raw r JOIN loads l USING (load_id)) r
+            WHERE r.active_seq = r.newest"""
+        for t in QUARTERLY_TABLES
+    ),
+    # One row per participant episode with what every participant query needs.
+    """CREATE OR REPLACE VIEW episoder AS
+       SELECT d.*,
+              year(d.startdatum) - d.fodelsear AS alder,
+              CASE WHEN year(d.startdatum) - d.fodelsear < 15 THEN 'under_15'
+                   WHEN year(d.startdatum) - d.fodelsear >= 65 THEN '65_plus'
+                   ELSE CAST((year(d.startdatum) - d.fodelsear) // 5 * 5 AS VARCHAR) || '_'
+                        || CAST((year(d.startdatum) - d.fodelsear) // 5 * 5 + 4 AS VARCHAR)
+              END AS alder_band,
+              -- months in the insats, at least 1 (a month = 30.4375 days), for ended episodes
+              CASE WHEN d.slutdatum IS NOT NULL THEN
+                   greatest(1, CAST(ceil(date_diff('day', d.startdatum, d.slutdatum) / 30.4375)
+                                    AS INTEGER)) END AS manader,
+              coalesce(a.till_arbete_studier, false) AS till_arbete_studier
+       FROM deltagare d
+       LEFT JOIN (
+           SELECT a.deltagare_id, a.insats_id,
+                  bool_or(k.grupp IN ('arbete', 'studier')) AS till_arbete_studier
+           FROM avslut a JOIN kod k ON k.domain = 'avslutsorsak' AND k.code = a.avslutsorsak
+           GROUP BY ALL
+       ) a USING (deltagare_id, insats_id)""",
+    # The insatser a filter selects. A kommun filter matches an insats that covers any of the
+    # chosen kommuner, and every länsövergripande insats (it covers them all).
+    f"""CREATE OR REPLACE MACRO urval(p_kommuner, p_typer, p_insatser) AS TABLE
+        SELECT i.*, t.sort AS typ_sort FROM insatser i
+        JOIN kod t ON t.domain = 'typ' AND t.code = i.typ
+        WHERE (p_kommuner IS NULL OR list_has_any(i.kommuner, p_kommuner)
+               OR list_contains(i.kommuner, '{codes.LANSOVERGRIPANDE}'))
+          AND (p_typer IS NULL OR list_contains(p_typer, i.typ))
+          AND (p_insatser IS NULL OR list_contains(p_insatser, i.insats_id))""",
+)
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create tables, reference codes and views (idempotent)."""
+    con.execute(_TABLES)
+    con.execute("DELETE FROM kod")
+    con.executemany("INSERT INTO kod VALUES (?, ?, ?, ?, ?)", codes.reference_rows())
+    for stmt in _VIEWS:
+        con.execute(stmt)
+    con.execute(
+        "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
+    )
+
+
+def memory() -> duckdb.DuckDBPyConnection:
+    """An in-memory database with the schema (tests, previews)."""
+    con = duckdb.connect(":memory:")
+    create_schema(con)
+    return con
+
+
+def has_data(con: duckdb.DuckDBPyConnection) -> bool:
+    try:
+        return con.execute("SELECT count(*) FROM loads").fetchall()[0][0] > 0
+    except duckdb.CatalogException:
+        return False
+
+
+# --- writing -----------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def writer(path: Path):
+    """Connection to a private copy of ``path``; on success the copy replaces the original.
+
+    Exclusive across processes (a lock file beside the database). If the block raises, the
+    copy is discarded and the database stays exactly as it was.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = path.with_name(path.name + ".lock")
+    tmp = path.with_name(path.name + ".new")
+    with open(lock_path, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            tmp.unlink(missing_ok=True)
+            if path.exists():
+                shutil.copyfile(path, tmp)
+            con = duckdb.connect(str(tmp))
+            try:
+                create_schema(con)
+                yield con
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+            Path(str(tmp) + ".wal").unlink(missing_ok=True)
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+# --- reading -----------------------------------------------------------------------------
+
+_readers: dict[str, tuple[tuple[int, int], duckdb.DuckDBPyConnection]] = {}
+_readers_lock = threading.Lock()
+
+
+def reader(path: Path) -> duckdb.DuckDBPyConnection:
+    """A cursor on a shared read-only connection to ``path``; one cursor per request/thread.
+
+    The shared connection is reopened when the file has been replaced by a write.
+    """
+    path = Path(path)
+    st = path.stat()
+    stamp = (st.st_ino, st.st_mtime_ns)
+    key = str(path.resolve())
+    with _readers_lock:
+        cached = _readers.get(key)
+        if cached is None or cached[0] != stamp:
+            # The old connection is not closed: cursors still in use keep it alive.
+            con = duckdb.connect(str(path), read_only=True)
+            _readers[key] = (stamp, con)
+        return _readers[key][1].cursor()

@@ -1,0 +1,333 @@
+"""Synthetic demo data in the contract's format: a series of 16 quarterly extracts.
+
+Insats names, kommuner and budget sizes are borrowed from the Uppsala PM (seed 004); every
+participant is invented (random pseudonyms, random dates). ``scale`` multiplies the number
+of participants, for the benchmark (scale 300 is about a million episodes).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import codes, db, periods
+from .ingest import ingest_into
+from .ingest.validate import JANEJ_KVARTAL
+
+FORBUND = "Samordningsförbundet Demolän (påhittade data)"
+FIRST_Q = periods.parse("2019-Q1")
+LAST_Q = periods.parse("2022-Q4")
+DATA_START = date(2018, 1, 1)
+RATE_FACTOR = 1.9  # calibrates the demo to about 3,300 episodes
+
+
+@dataclass(frozen=True)
+class DemoInsats:
+    insats_id: str
+    namn: str
+    kortnamn: str
+    typ: str
+    kommuner: str
+    agare: str
+    start: str
+    slut: str
+    tkr_per_kvartal: float
+    rate: float = 0.0  # participants per month (individinsatser)
+    forrehab: bool = True
+    burn: float = 0.95  # typical utfall / budget
+
+
+SAMVERKAN = "Försäkringskassan|Arbetsförmedlingen|Region Uppsala"
+INSATSER = [
+    DemoInsats("2017:45", "Enköping, Jobbcentrum – Ung, Jobbcentrum – Rehab", "Enköping, Jobbcentrum",
+               "individ", "Enköping", "Enköpings kommun", "2018-02-01", "2021-12-31", 490, 9.0, burn=0.82),
+    DemoInsats("2017:50", "Håbo, Framsteget", "Håbo, Framsteget", "individ", "Håbo", "Håbo kommun",
+               "2018-01-01", "2022-12-31", 710, 8.0, burn=0.94),
+    DemoInsats("2017:48", "Knivsta, En väg in – flera vägar ut", "Knivsta, En väg in",
+               "individ", "Knivsta", "Knivsta kommun", "2018-01-01", "2021-12-31", 442, 3.0,
+               burn=0.86),
+    DemoInsats("2017:53", "Uppsala, Ung Intro", "Uppsala, Ung Intro", "individ", "Uppsala",
+               "Uppsala kommun", "2018-05-21", "2021-08-31", 588, 4.0, burn=0.96),
+    DemoInsats("2018:02", "Östhammar, Bryggan", "Östhammar, Bryggan", "individ", "Östhammar",
+               "Östhammars kommun", "2018-03-01", "2023-08-31", 387, 2.5, burn=1.0),
+    DemoInsats("2019:11", "Tierp, Växtverket", "Tierp, Växtverket", "individ", "Tierp",
+               "Tierps kommun", "2019-09-01", "2022-12-31", 535, 2.0, burn=1.18),
+    DemoInsats("2017:40", "Heby, Individstöd i samverkan", "Heby, Individstöd", "individ", "Heby",
+               "Heby kommun", "2018-01-01", "2020-12-31", 350, 3.0, forrehab=False, burn=0.95),
+    DemoInsats("2021:05", "Heby och Tierp, Arbetslivsstöd i norra länet", "Norra länet, Arbetslivsstöd",
+               "individ", "Heby|Tierp", "Tierps kommun", "2021-01-01", "2023-12-31", 600, 6.0,
+               forrehab=False, burn=0.7),
+    DemoInsats("2020:20", "Älvkarleby, Steget vidare", "Älvkarleby, Steget vidare", "individ",
+               "Älvkarleby", "Älvkarleby kommun", "2020-07-01", "2022-06-30", 260, 2.0, burn=0.9),
+    DemoInsats("2019:07", "Studie REKO Ortopedmottagningen", "Studie REKO", "struktur", "Uppsala",
+               "Region Uppsala", "2019-07-01", "2021-06-30", 148, burn=1.0),
+    DemoInsats("2018:09", "Älvkarleby, Lokussamordnare", "Älvkarleby, Lokussamordnare", "struktur",
+               "Älvkarleby", "Älvkarleby kommun", "2018-04-01", "2021-03-31", 34, burn=0.78),
+    DemoInsats("2019:20", "Uppsala, Lokussamordnare", "Uppsala, Lokussamordnare", "struktur",
+               "Uppsala", "Uppsala kommun", "2020-01-01", "2022-12-31", 90, burn=0.9),
+    DemoInsats("2019:21", "Uppsala, Implementering av rutin för flerpartssamverkan",
+               "Uppsala, Impl. flerpartsrutin", "struktur", "Uppsala", "Uppsala kommun",
+               "2020-01-01", "2021-12-31", 212, burn=0.75),
+    DemoInsats("2020:12", "Nya vägar för samverkan", "Nya vägar för samverkan", "struktur",
+               codes.LANSOVERGRIPANDE, "Arbetsförmedlingen", "2020-10-01", "2021-12-31", 140,
+               burn=0.86),
+    DemoInsats("2020:14", "Reg.Ex.Pro", "Reg.Ex.Pro", "struktur", codes.LANSOVERGRIPANDE,
+               "Region Uppsala", "2020-10-01", "2023-09-30", 144, burn=0.4),
+    DemoInsats("2018:15", "Uppsala, Samverkan Gottsunda", "Uppsala, Samverkan Gottsunda", "struktur",
+               "Uppsala", "Uppsala kommun", "2018-06-15", "2020-12-31", 83, burn=1.3),
+    DemoInsats("2020:25", "Stoppa våldet – bas- och metodutbildning", "Stoppa våldet", "kompetens",
+               codes.LANSOVERGRIPANDE, "Samordningsförbundet", "2020-07-01", "2021-06-30", 50,
+               burn=1.0),
+    DemoInsats("2021:12", "Genuskompassen i styrgrupperna", "Genuskompassen", "kompetens",
+               "Enköping|Håbo|Knivsta", "Enköpings kommun", "2021-01-01", "2022-06-30", 30,
+               burn=0.6),
+    DemoInsats("2022:01", "Digital samverkan – kompetensinsats för handläggare", "Digital samverkan",
+               "kompetens", "Östhammar|Älvkarleby", "Östhammars kommun", "2022-01-01",
+               "2023-06-30", 40, burn=1.1),
+]
+# Studie REKO was extended by three months from 2021-Q1 (slutdatum moves between extracts).
+EXTENDED = {"2019:07": ("2021-09-30", periods.parse("2021-Q1"))}
+
+GOALS = [
+    ("overgripande", "Skapa en gemensam plattform för arbetet med målgruppen", None, None),
+    ("effektmal", "80 % av deltagarna ska vid avslut ha en plan mot arbete eller studier", 80,
+     "procent"),
+    ("insatsmal", "Minst 40 deltagare per år tar del av insatsen", 40, "antal"),
+    ("resultatmal", "Rutin för samverkan är antagen av alla parter", None, None),
+]
+
+
+def _days(d: str | date) -> int:
+    d = date.fromisoformat(d) if isinstance(d, str) else d
+    return (d - date(1970, 1, 1)).days
+
+
+def _date_str(days: np.ndarray) -> np.ndarray:
+    return np.datetime_as_string(days.astype("datetime64[D]"), unit="D")
+
+
+def participants(rng: np.random.Generator, scale: float = 1.0) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every episode up to the end of the last quarter, and their avslut rows."""
+    last_day = _days(periods.last_day(LAST_Q))
+    frames = []
+    for ins in INSATSER:
+        if ins.typ != "individ":
+            continue
+        a = max(_days(ins.start), _days(DATA_START))
+        b = min(_days(ins.slut), last_day)
+        months = (b - a) / 30.44
+        n = rng.poisson(ins.rate * RATE_FACTOR * months * scale)
+        start = rng.integers(a, b + 1, n)
+        dur = np.maximum(7, rng.lognormal(np.log(250), 0.7, n)).astype(int)
+        end = start + dur
+        # episodes still running when an insats ends (within the data) close on its last day
+        if _days(ins.slut) < last_day:
+            end = np.where(end > _days(ins.slut), _days(ins.slut), end)
+        end_f = end.astype(float)
+        end_f[end > last_day] = np.nan
+        frames.append(pd.DataFrame({"insats_id": ins.insats_id, "start": start, "slut": end_f}))
+    ep = pd.concat(frames, ignore_index=True)
+    n = len(ep)
+    ids = np.array([f"D{x:07d}" for x in rng.permutation(n * 2)[:n]])
+    # about 3 % of episodes belong to a person already in another insats
+    reuse = rng.random(n) < 0.03
+    donors = rng.integers(0, n, n)
+    ids = np.where(reuse & (ep["insats_id"].to_numpy() != ep["insats_id"].to_numpy()[donors]),
+                   ids[donors], ids)
+    ep["deltagare_id"] = ids
+    ep = ep.drop_duplicates(["deltagare_id", "insats_id"]).reset_index(drop=True)
+    n = len(ep)
+    start_year = pd.to_datetime(ep["start"], unit="D").dt.year.to_numpy()
+    ep["kon"] = rng.choice(["kvinna", "man", "annan"], n, p=[0.45, 0.54, 0.01])
+    ages = np.clip(rng.gamma(4.0, 7.5, n) + 14, 14, 70).astype(int)
+    # a person keeps one birth year across insatser
+    ep["fodelsear"] = start_year - ages
+    ep["fodelsear"] = ep.groupby("deltagare_id")["fodelsear"].transform("first")
+    ep["kon"] = ep.groupby("deltagare_id")["kon"].transform("first")
+    ep["remittent"] = rng.choice(codes.codes("remittent"), n, p=[.3, .25, .3, .08, .05, .02])
+    ep["forsorjning_start"] = rng.choice(codes.codes("forsorjning_start"), n,
+                                         p=[.15, .2, .3, .1, .1, .05, .07, .03])
+    ep["forsorjningstid"] = rng.choice(codes.codes("forsorjningstid"), n,
+                                       p=[.22, .15, .13, .08, .04, .03, .03, .01, .01, .03, .27])
+    ep["utbildning"] = rng.choice(codes.codes("utbildning"), n, p=[.45, .35, .04, .02, .04, .03, .07])
+    ep["handlingsplan"] = np.where(rng.random(n) < 0.9, "ja", "nej")
+    ep["startdatum"] = _date_str(ep["start"].to_numpy())
+    ended = ep["slut"].notna().to_numpy()
+    slut = np.where(ended, ep["slut"].fillna(0).to_numpy(), 0).astype(int)
+    ep["slutdatum"] = np.where(ended, _date_str(slut), "")
+    ep["slut_days"] = np.where(ended, slut, np.iinfo(np.int64).max)
+    ep["start_days"] = ep["start"].astype(int)
+
+    # avslut: one main reason per ended episode, sometimes a second registration
+    e = ep[ended].reset_index(drop=True)
+    m = len(e)
+    main_codes = ["subventionerat_arbete", "ej_subventionerat_arbete", "eget_foretag", "arbetar",
+                  "studier", "aktivt_arbetssokande", "ater_remittent", "annan_insats", "ohalsa",
+                  "flyttat", "avbrott", "annat"]
+    p = [.1, .07, .01, .12, .12, .2, .12, .08, .08, .03, .05, .02]
+    orsak = rng.choice(main_codes, m, p=p)
+    omf_choices = np.array([10, 25, 50, 70, 75, 80, 90, 100])
+    omf = rng.choice(omf_choices, m, p=[.01, .04, .07, .03, .07, .02, .01, .75])
+    av = pd.DataFrame({"deltagare_id": e["deltagare_id"], "insats_id": e["insats_id"],
+                       "avslutsorsak": orsak,
+                       "omfattning": np.where(orsak == "arbetar", omf.astype(str), "")})
+    second = (orsak == "subventionerat_arbete") & (rng.random(m) < 0.4)
+    av2 = pd.DataFrame({"deltagare_id": e["deltagare_id"][second], "insats_id": e["insats_id"][second],
+                        "avslutsorsak": "arbetar", "omfattning": omf[second].astype(str)})
+    third = (orsak == "studier") & (rng.random(m) < 0.1)
+    av3 = pd.DataFrame({"deltagare_id": e["deltagare_id"][third], "insats_id": e["insats_id"][third],
+                        "avslutsorsak": "aktivt_arbetssokande", "omfattning": ""})
+    avslut = pd.concat([av, av2, av3], ignore_index=True)
+    avslut = avslut.merge(ep[["deltagare_id", "insats_id", "slut_days"]], on=["deltagare_id", "insats_id"])
+    return ep, avslut
+
+
+def quarterly(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
+    """Kvartalsrapport, mål, budget and anonyma rows for every insats and quarter."""
+    kv, mal, bud, anon = [], [], [], []
+    for ins in INSATSER:
+        qa = max(periods.of_date(date.fromisoformat(ins.start)), FIRST_Q - 4)
+        qb = min(periods.of_date(date.fromisoformat(ins.slut)), LAST_Q)
+        base = rng.normal(0.8, 0.5)  # some insatser do better than others
+        health = base
+        n_goals = int(rng.integers(2, 5))
+        for q in range(qa, qb + 1):
+            health = 0.6 * health + 0.4 * (base + rng.normal(0.0, 1.2))
+            i_fas = health > 0.4
+            prognos = health > -0.1
+            row = {c: rng.random() < 0.9 for c in JANEJ_KVARTAL}
+            row.update(i_fas=i_fas, prognos=prognos, avvikelse_mal=rng.random() < 0.05,
+                       avvikelse_budget=rng.random() < 0.12, vakans_forbundsmedel=rng.random() < 0.1,
+                       vakans_egenfinansierad=rng.random() < 0.05)
+            comment = ""
+            if not prognos:
+                comment = "Styrgruppen bedömer att målet inte nås före avslut; avvikelse lämnas."
+            elif not i_fas:
+                comment = "Inflödet av deltagare har varit lägre än planerat; följs upp."
+            kv.append({"insats_id": ins.insats_id, "period": periods.label(q),
+                       **{k: "ja" if v else "nej" for k, v in row.items()}, "kommentar": comment})
+            for g in range(n_goals):
+                maltyp, text, target, unit = GOALS[g]
+                progress = min(1.0, (q - qa + 1) / max(1, qb - qa + 1))
+                utfall = round(target * progress * (0.8 + 0.4 * rng.random())) if target else ""
+                bed = ("pagar" if progress < 1 else
+                       "uppnatt" if health > 0.3 else "delvis" if health > -0.3 else "ej_uppnatt")
+                mal.append({"insats_id": ins.insats_id, "period": periods.label(q), "mal_nr": g + 1,
+                            "maltyp": maltyp, "beskrivning": text, "malvarde": target or "",
+                            "enhet": unit or "", "utfall": utfall, "bedomning": bed,
+                            "kommentar": ""})
+            budget = ins.tkr_per_kvartal
+            utfall = round(budget * ins.burn * rng.normal(1.0, 0.12), 1)
+            overfort = aterfort = 0.0
+            if q % 4 == 3 and ins.burn < 0.9:  # Q4: unused money moved or returned
+                rest = round(max(0.0, budget * 4 * (1 - ins.burn)), 0)
+                if rng.random() < 0.5:
+                    overfort = rest
+                else:
+                    aterfort = rest
+            bud.append({"insats_id": ins.insats_id, "period": periods.label(q),
+                        "budget_tkr": f"{budget:.0f}", "utfall_tkr": f"{utfall:.1f}".replace(".", ","),
+                        "overfort_tkr": f"{overfort:.0f}" if overfort else "",
+                        "aterfort_tkr": f"{aterfort:.0f}" if aterfort else ""})
+            if ins.typ == "individ":
+                anon.append({"insats_id": ins.insats_id, "period": periods.label(q),
+                             "anonyma": int(rng.poisson(2)),
+                             "volym": int(rng.poisson(30)) if ins.insats_id == "2017:50" else ""})
+    return {"kvartalsrapport": pd.DataFrame(kv), "mal": pd.DataFrame(mal),
+            "budget": pd.DataFrame(bud), "anonyma": pd.DataFrame(anon)}
+
+
+def _insatser_at(q: int) -> pd.DataFrame:
+    rows = []
+    for ins in INSATSER:
+        if periods.of_date(date.fromisoformat(ins.start)) > q + 1:
+            continue  # not yet granted
+        slut = ins.slut
+        if ins.insats_id in EXTENDED and q >= EXTENDED[ins.insats_id][1]:
+            slut = EXTENDED[ins.insats_id][0]
+        rows.append({"insats_id": ins.insats_id, "namn": ins.namn, "kortnamn": ins.kortnamn,
+                     "typ": ins.typ, "forrehab": "ja" if ins.forrehab else "nej",
+                     "kommuner": ins.kommuner, "insatsagare": ins.agare,
+                     "samverkansparter": SAMVERKAN, "startdatum": ins.start, "slutdatum": slut,
+                     "beviljat_tkr": f"{ins.tkr_per_kvartal * 4 * 3:.0f}"})
+    return pd.DataFrame(rows)
+
+
+def _write(folder: Path, tables: dict[str, pd.DataFrame]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, df in tables.items():
+        df.to_csv(folder / f"{name}.csv", sep=";", index=False, encoding="utf-8")
+
+
+def extract_tables(q: int, ep: pd.DataFrame, avslut: pd.DataFrame, quarters: dict,
+                   rng: np.random.Generator, with_bip: bool = True) -> dict[str, pd.DataFrame]:
+    """The files of the extract for quarter ``q``: cumulative SUS, that quarter's reports."""
+    end = _days(periods.last_day(q))
+    ins = _insatser_at(q)
+    d = ep[ep["start_days"] <= end].copy()
+    ended_now = d["slut_days"] <= end
+    d.loc[~ended_now, "slutdatum"] = ""
+    a = avslut[avslut["slut_days"] <= end]
+    tables = {
+        "uttag": pd.DataFrame([{"forbund": FORBUND, "period": periods.label(q),
+                                "uttagsdatum": periods.first_day(q + 1).replace(day=15).isoformat(),
+                                "kalla": "SUS + kvartalsrapporter (påhittade data)"}]),
+        "insatser": ins,
+        "deltagare": d[["deltagare_id", "insats_id", "kon", "fodelsear", "startdatum", "slutdatum",
+                        "remittent", "forsorjning_start", "forsorjningstid", "utbildning",
+                        "handlingsplan"]],
+        "avslut": a[["deltagare_id", "insats_id", "avslutsorsak", "omfattning"]],
+    }
+    ids = set(ins["insats_id"])
+    for name, df in quarters.items():
+        sel = df[(df["period"].map(periods.parse) == q) & df["insats_id"].isin(ids)]
+        if name == "budget" and q % 4 == 1 and q > FIRST_Q:
+            # a correction of last quarter's budget rows travels with this extract
+            prev = df[(df["period"].map(periods.parse) == q - 1) & df["insats_id"].isin(ids)].head(2).copy()
+            prev["utfall_tkr"] = prev["utfall_tkr"].map(lambda v: str(round(float(v.replace(",", ".")) + 5, 1)))
+            sel = pd.concat([sel, prev])
+        tables[name] = sel
+    if with_bip and len(d):
+        sample = d.sample(n=min(60, len(d)), random_state=int(rng.integers(1 << 30)))
+        rows = []
+        for _, r in sample.iterrows():
+            for code, _label in codes.BIP_INDIKATOR:
+                rows.append({"deltagare_id": r["deltagare_id"], "insats_id": r["insats_id"],
+                             "matdatum": r["startdatum"], "indikator": code,
+                             "varde": int(rng.integers(1, 6))})
+        tables["bip"] = pd.DataFrame(rows)
+    return tables
+
+
+def write_series(out: Path, seed: int = 2020, scale: float = 1.0) -> int:
+    """Write one folder per quarter (``out/2019-Q1`` ...); return how many."""
+    rng = np.random.default_rng(seed)
+    ep, avslut = participants(rng, scale)
+    quarters = quarterly(rng)
+    n = 0
+    for q in range(FIRST_Q, LAST_Q + 1):
+        _write(Path(out) / periods.label(q), extract_tables(q, ep, avslut, quarters, rng))
+        n += 1
+    return n
+
+
+def write_last(out: Path, seed: int = 2020, scale: float = 1.0) -> Path:
+    """Only the last quarter's extract (the benchmark's), at ``scale`` times the participants."""
+    rng = np.random.default_rng(seed)
+    ep, avslut = participants(rng, scale)
+    quarters = quarterly(rng)
+    folder = Path(out) / periods.label(LAST_Q)
+    _write(folder, extract_tables(LAST_Q, ep, avslut, quarters, rng))
+    return folder
+
+
+def load_series(folder: Path, db_path: Path) -> None:
+    """Load every quarter folder in order, in one write (all or nothing)."""
+    subdirs = sorted(p for p in Path(folder).iterdir() if p.is_dir())
+    with db.writer(db_path) as con:
+        for sub in subdirs:
+            ingest_into(con, sub, loaded_by="demo")

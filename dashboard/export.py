@@ -1,0 +1,79 @@
+"""Write a view's DataFrame as CSV, JSON or Excel.
+
+Booleans become ``ja``/``nej`` (the contract's form). A text cell that begins with ``=``,
+``+``, ``-``, ``@`` (or a tab or carriage return) gets a leading apostrophe so that Excel
+shows it as text instead of running it as a formula. Numbers are left alone.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from datetime import date, datetime
+
+import pandas as pd
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMATS = ("csv", "json", "xlsx")
+
+
+def neutralise(value):
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _plain(value):
+    """A cell as a plain JSON/CSV value."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
+        return _plain(value.item())
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if value is pd.NA or value is pd.NaT:
+        return None
+    return value
+
+
+def records(df: pd.DataFrame, formulas_safe: bool = True) -> list[dict]:
+    out = []
+    for row in df.astype(object).itertuples(index=False, name=None):
+        cells = [_plain(v) for v in row]
+        if formulas_safe:
+            cells = [neutralise(v) for v in cells]
+        out.append(dict(zip(df.columns, cells)))
+    return out
+
+
+def to_bytes(df: pd.DataFrame, fmt: str, sheet: str = "data") -> bytes:
+    if fmt == "json":
+        # JSON is not opened by Excel: values as they are (a suppressed count is "<5").
+        return json.dumps(records(df, formulas_safe=False), ensure_ascii=False, indent=1).encode()
+    rows = records(df)
+    if fmt == "csv":
+        buf = io.StringIO()
+        pd.DataFrame(rows, columns=df.columns).to_csv(buf, index=False, lineterminator="\n")
+        return buf.getvalue().encode("utf-8")
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        ws = wb.active
+        ws.title = sheet[:31]
+        ws.append(list(df.columns))
+        for r in rows:
+            ws.append(list(r.values()))
+        for cell_row in ws.iter_rows(min_row=2):
+            for cell in cell_row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # always text, never a formula
+        buf = io.BytesIO()
+        wb.save(buf)
+        return buf.getvalue()
+    raise ValueError(f"okänt format {fmt!r}; välj {', '.join(FORMATS)}")

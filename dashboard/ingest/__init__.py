@@ -1,0 +1,53 @@
+"""Ingest of the quarterly extract: read -> validate -> load (one transaction).
+
+``check(path)`` reads and validates without storing; ``ingest_into(con, path)`` stores a clean
+extract into an open database; ``ingest_file(path, db_path)`` does it safely on the database
+file (copy, load, atomic replace). A rejected extract raises ``ExtractRejected`` with every
+problem and changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from .. import config, db
+from .load import store
+from .problems import ExtractRejected, Problem
+from .read import RawExtract, read
+from .validate import Validated, validate
+
+__all__ = ["ExtractRejected", "Problem", "LoadResult", "check", "ingest_into", "ingest_file"]
+
+
+@dataclass
+class LoadResult:
+    load_id: int
+    period: str
+    row_counts: dict[str, int]
+
+
+def check(path: str | Path) -> tuple[RawExtract, Validated]:
+    raw = read(path, max_bytes=config.get().max_file_mb * 1024 * 1024)
+    return raw, validate(raw)
+
+
+def ingest_into(con: duckdb.DuckDBPyConnection, path: str | Path,
+                loaded_by: str | None = None) -> LoadResult:
+    raw, v = check(path)
+    if v.problems:
+        raise ExtractRejected(v.problems)
+    load_id = store(con, raw, v, loaded_by)
+    counts = {k: len(t) for k, t in v.tables.items()}
+    return LoadResult(load_id, v.uttag["period"], counts)
+
+
+def ingest_file(path: str | Path, db_path: str | Path, loaded_by: str | None = None) -> LoadResult:
+    raw, v = check(path)  # validate before touching the database at all
+    if v.problems:
+        raise ExtractRejected(v.problems)
+    with db.writer(Path(db_path)) as con:
+        load_id = store(con, raw, v, loaded_by)
+    return LoadResult(load_id, v.uttag["period"], {k: len(t) for k, t in v.tables.items()})

@@ -1,0 +1,399 @@
+"""Validate a raw extract against the data contract; return typed tables and every problem.
+
+Each file is described by its columns (type, required or not); parsing is vectorised so a
+million-row file validates in seconds. Rules between rows and files (keys, references,
+dates, avslut for every ended participant, quarters after the extract's period) run on the
+parsed values. All problems are collected; nothing stops at the first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+import numpy as np
+import pandas as pd
+
+from .. import codes, periods
+from .problems import Problem
+from .read import RawExtract
+
+MAX_PER_COLUMN = 50  # problems listed per file, column and kind; the rest are summarised
+
+
+# --- column types ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Col:
+    name: str
+    kind: str  # text, list, date, period, janej, number, int, code:<domain>
+    required: bool = True  # a value must be present (the column must then exist too)
+    min: float | None = None
+    max: float | None = None
+
+
+def _strip(s: pd.Series) -> pd.Series:
+    return s.astype(str).str.strip()
+
+
+_NUM_CLEAN = re.compile(r"[\s\u00a0\u202f]")
+
+
+def parse_number(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """``'1 234,5'`` and ``'1234.5'`` -> 1234.5. Both ',' and '.' in one value is ambiguous."""
+    t = s.str.replace(_NUM_CLEAN, "", regex=True).str.replace("\u2212", "-", regex=False)
+    both = t.str.contains(",", regex=False) & t.str.contains(".", regex=False)
+    t = t.str.replace(",", ".", regex=False)
+    v = pd.to_numeric(t.where(~both), errors="coerce")
+    return v, v.isna()
+
+
+def parse_date(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    ok_shape = s.str.fullmatch(r"\d{4}-\d{2}-\d{2}")
+    v = pd.to_datetime(s.where(ok_shape), format="%Y-%m-%d", errors="coerce")
+    return v, v.isna()
+
+
+def parse_janej(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    low = s.str.lower()
+    v = pd.Series(np.where(low.isin(codes.JA), True, np.where(low.isin(codes.NEJ), False, None)),
+                  index=s.index, dtype=object)
+    return v, v.isna()
+
+
+def parse_period(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    m = s.str.extract(r"^\s*(\d{4})\s*-?\s*[Qq]\s*([1-4])\s*$")
+    q = pd.to_numeric(m[0], errors="coerce") * 4 + pd.to_numeric(m[1], errors="coerce") - 1
+    return q, q.isna()
+
+
+def parse_code(domain: str, s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    table = codes.lookup(domain)
+    low = s.str.lower()
+    v = low.map(table)
+    miss = v.isna()
+    if miss.any():  # try the folded form (ASCII, underscores) for display spellings
+        v[miss] = low[miss].map(codes.fold).map(table)
+    return v, v.isna()
+
+
+def parse_list(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    v = s.map(lambda x: [p.strip() for p in x.split("|") if p.strip()])
+    return v, v.map(len) == 0
+
+
+EXPECTED = {
+    "date": "ett datum ÅÅÅÅ-MM-DD",
+    "period": "en period ÅÅÅÅ-Qn, t.ex. 2020-Q4",
+    "janej": "ja eller nej",
+    "number": "ett tal, t.ex. 1234,5 eller 1234.5",
+    "int": "ett heltal",
+    "list": "ett eller flera namn åtskilda med |",
+}
+
+
+def _expected(col: Col) -> str:
+    if col.kind.startswith("code:"):
+        return "en av: " + ", ".join(codes.codes(col.kind[5:]))
+    text = EXPECTED.get(col.kind, "ett värde")
+    if col.min is not None and col.max is not None:
+        text += f" mellan {col.min:g} och {col.max:g}"
+    elif col.min is not None:
+        text += f" som är minst {col.min:g}"
+    return text
+
+
+def parse(col: Col, s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    k = col.kind
+    if k == "text":
+        return s, pd.Series(False, index=s.index)
+    if k == "list":
+        return parse_list(s)
+    if k == "date":
+        return parse_date(s)
+    if k == "period":
+        return parse_period(s)
+    if k == "janej":
+        return parse_janej(s)
+    if k in ("number", "int"):
+        v, bad = parse_number(s)
+        if k == "int":
+            bad = bad | (v.notna() & (v != v.round()))
+        if col.min is not None:
+            bad = bad | (v < col.min)
+        if col.max is not None:
+            bad = bad | (v > col.max)
+        return v, bad
+    if k.startswith("code:"):
+        return parse_code(k[5:], s)
+    raise ValueError(k)
+
+
+JANEJ_KVARTAL = [
+    "i_fas", "prognos", "start_i_tid", "vakans_forbundsmedel", "vakans_egenfinansierad",
+    "avvikelse_budget", "styrgruppsmoten_enligt_avtal", "ordinarie_ledamoter",
+    "uppfoljning_enligt_avtal", "kontroll_malgrupp_metod", "jamstalldhet", "avvikelse_mal",
+]
+
+SPECS: dict[str, list[Col]] = {
+    "uttag": [Col("forbund", "text"), Col("period", "period"), Col("uttagsdatum", "date"),
+              Col("kalla", "text", False)],
+    "insatser": [
+        Col("insats_id", "text"), Col("namn", "text"), Col("kortnamn", "text"),
+        Col("typ", "code:typ"), Col("forrehab", "janej"), Col("kommuner", "list"),
+        Col("insatsagare", "text"), Col("samverkansparter", "list", False),
+        Col("startdatum", "date"), Col("slutdatum", "date"),
+        Col("beviljat_tkr", "number", min=0),
+    ],
+    "kvartalsrapport": [Col("insats_id", "text"), Col("period", "period")]
+    + [Col(c, "janej") for c in JANEJ_KVARTAL] + [Col("kommentar", "text", False)],
+    "mal": [
+        Col("insats_id", "text"), Col("period", "period"), Col("mal_nr", "int", min=1),
+        Col("maltyp", "code:maltyp"), Col("beskrivning", "text"),
+        Col("malvarde", "number", False), Col("enhet", "code:enhet", False),
+        Col("utfall", "number", False), Col("bedomning", "code:bedomning"),
+        Col("kommentar", "text", False),
+    ],
+    "budget": [
+        Col("insats_id", "text"), Col("period", "period"),
+        Col("budget_tkr", "number", False, min=0), Col("utfall_tkr", "number", False),
+        Col("overfort_tkr", "number", False), Col("aterfort_tkr", "number", False),
+    ],
+    "deltagare": [
+        Col("deltagare_id", "text"), Col("insats_id", "text"), Col("kon", "code:kon"),
+        Col("fodelsear", "int", min=1900, max=2100), Col("startdatum", "date"),
+        Col("slutdatum", "date", False), Col("remittent", "code:remittent"),
+        Col("forsorjning_start", "code:forsorjning_start"),
+        Col("forsorjningstid", "code:forsorjningstid"), Col("utbildning", "code:utbildning"),
+        Col("handlingsplan", "janej"),
+    ],
+    "avslut": [
+        Col("deltagare_id", "text"), Col("insats_id", "text"),
+        Col("avslutsorsak", "code:avslutsorsak"),
+        Col("omfattning", "int", False, min=10, max=100),
+    ],
+    "anonyma": [
+        Col("insats_id", "text"), Col("period", "period"),
+        Col("anonyma", "int", False, min=0), Col("volym", "int", False, min=0),
+    ],
+    "bip": [
+        Col("deltagare_id", "text"), Col("insats_id", "text"), Col("matdatum", "date"),
+        Col("indikator", "code:bip_indikator"),
+        Col("varde", "int", min=codes.BIP_SKALA[0], max=codes.BIP_SKALA[1]),
+    ],
+}
+REQUIRED_FILES = ("uttag", "insatser", "kvartalsrapport", "mal", "budget", "deltagare", "avslut")
+ZERO_IF_EMPTY = {"budget": ("budget_tkr", "utfall_tkr", "overfort_tkr", "aterfort_tkr"),
+                 "anonyma": ("anonyma", "volym")}
+KEYS = {
+    "insatser": ["insats_id"],
+    "kvartalsrapport": ["insats_id", "period"],
+    "mal": ["insats_id", "period", "mal_nr"],
+    "budget": ["insats_id", "period"],
+    "deltagare": ["deltagare_id", "insats_id"],
+    "anonyma": ["insats_id", "period"],
+}
+
+
+# --- the collector ---------------------------------------------------------------------------
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add_rows(self, file: str, rows: pd.Series, column: str | None, message: str,
+                 values: pd.Series | None = None) -> None:
+        """One problem per row in ``rows`` (data-row positions), capped per call."""
+        idx = list(rows)
+        for i in idx[:MAX_PER_COLUMN]:
+            val = None if values is None else str(values.loc[i])
+            self.problems.append(Problem(file, int(i) + 2, column, message, val))
+        if len(idx) > MAX_PER_COLUMN:
+            self.problems.append(Problem(
+                file, None, column,
+                f"... och {len(idx) - MAX_PER_COLUMN} rader till med samma fel: {message}"))
+
+    def add(self, *args, **kw) -> None:
+        self.problems.append(Problem(*args, **kw))
+
+
+@dataclass
+class Validated:
+    tables: dict[str, pd.DataFrame]
+    uttag: dict
+    problems: list[Problem]
+
+
+def _parse_file(stem: str, name: str, raw: pd.DataFrame, out: _Collector) -> pd.DataFrame | None:
+    spec = SPECS[stem]
+    missing = [c.name for c in spec if c.required and c.name not in raw.columns]
+    for c in missing:
+        out.add(name, 1, c, f"Kolumnen {c} saknas i rubrikraden")
+    if missing:
+        return None
+    parsed, invalid = {}, {}
+    for col in spec:
+        s = _strip(raw[col.name]) if col.name in raw.columns else pd.Series("", index=raw.index)
+        empty = s == ""
+        if col.kind == "text":
+            if col.required:
+                out.add_rows(name, raw.index[empty], col.name, "Värde saknas (obligatoriskt)")
+            parsed[col.name] = s.where(~empty, None)
+            continue
+        v, bad = parse(col, s)
+        if col.required:
+            out.add_rows(name, raw.index[empty], col.name,
+                         f"Värde saknas (obligatoriskt); förväntat {_expected(col)}")
+        bad = bad & ~empty
+        out.add_rows(name, raw.index[bad], col.name, f"Ogiltigt värde; förväntat {_expected(col)}",
+                     s)
+        v = v.where(~(bad | empty), None) if col.kind != "list" else v
+        if col.name in ZERO_IF_EMPTY.get(stem, ()):
+            v = v.where(~empty, 0)  # the contract: empty means 0
+        parsed[col.name] = v
+        invalid[col.name] = bad
+    df = pd.DataFrame(parsed, index=raw.index)
+    df.attrs["invalid"] = invalid  # column -> rows whose value was present but not valid
+    return df
+
+
+def _row_list(rows: pd.Index) -> str:
+    nums = [str(int(i) + 2) for i in rows[:6]]
+    return ", ".join(nums) + (" …" if len(rows) > 6 else "")
+
+
+def _check_duplicates(stem: str, name: str, df: pd.DataFrame, out: _Collector) -> None:
+    keys = KEYS.get(stem)
+    if not keys:
+        return
+    dup = df.duplicated(keys, keep=False) & df[keys].notna().all(axis=1)
+    if not dup.any():
+        return
+    groups = df[dup].groupby(keys, sort=False).groups
+    for n, (key, rows) in enumerate(groups.items()):
+        if n >= MAX_PER_COLUMN:
+            out.add(name, None, ", ".join(keys),
+                    f"... och {len(groups) - MAX_PER_COLUMN} dubbletter till")
+            break
+        key_t = key if isinstance(key, tuple) else (key,)
+        shown = ", ".join(f"{k}={_show(v, k)}" for k, v in zip(keys, key_t))
+        out.add(name, int(rows[0]) + 2, ", ".join(keys),
+                f"Dubblett: {shown} förekommer på raderna {_row_list(rows)}; ska vara unik")
+
+
+def _show(v, key: str) -> str:
+    if key == "period" and isinstance(v, (int, float, np.integer, np.floating)):
+        return periods.label(int(v))
+    return str(v)
+
+
+def validate(raw: RawExtract) -> Validated:
+    out = _Collector()
+    out.problems.extend(raw.problems)
+    names = {stem: t.name for stem, t in raw.tables.items()}
+    for stem in REQUIRED_FILES:
+        if stem not in raw.tables:
+            out.add(f"{stem}.csv", None, None,
+                    f"Filen {stem} saknas i uttaget (obligatorisk)")
+    tables: dict[str, pd.DataFrame] = {}
+    for stem, t in raw.tables.items():
+        if stem not in SPECS or t.data is None:
+            continue
+        df = _parse_file(stem, t.name, t.data, out)
+        if df is not None:
+            _check_duplicates(stem, t.name, df, out)
+            tables[stem] = df
+
+    uttag: dict = {}
+    u = tables.get("uttag")
+    if u is not None:
+        if len(u) != 1:
+            out.add(names["uttag"], None, None,
+                    f"uttag ska ha exakt en datarad (har {len(u)})")
+        elif pd.notna(u["period"].iloc[0]):
+            uttag = {k: u[k].iloc[0] for k in u.columns}
+            uttag["q"] = int(uttag["period"])
+            uttag["period"] = periods.label(uttag["q"])
+
+    _cross_checks(tables, names, uttag, out)
+    return Validated(tables, uttag, out.problems)
+
+
+def _cross_checks(tables: dict[str, pd.DataFrame], names: dict[str, str], uttag: dict,
+                  out: _Collector) -> None:
+    ins = tables.get("insatser")
+    ids = set(ins["insats_id"].dropna()) if ins is not None else None
+    q_max = uttag.get("q")
+    period_end = pd.Timestamp(periods.last_day(q_max)) if q_max is not None else None
+
+    if ins is not None:
+        rev = ins["slutdatum"].notna() & ins["startdatum"].notna() & (
+            ins["slutdatum"] < ins["startdatum"])
+        out.add_rows(names["insatser"], ins.index[rev], "slutdatum",
+                     "slutdatum är före startdatum", ins["slutdatum"].dt.date)
+
+    for stem, df in tables.items():
+        name = names[stem]
+        if stem != "insatser" and "insats_id" in df.columns and ids is not None:
+            unknown = df["insats_id"].notna() & ~df["insats_id"].isin(ids)
+            out.add_rows(name, df.index[unknown], "insats_id",
+                         "insats_id finns inte i insatser", df["insats_id"])
+        if stem != "uttag" and "period" in df.columns and q_max is not None:
+            late = df["period"].notna() & (df["period"] > q_max)
+            out.add_rows(name, df.index[late], "period",
+                         f"Perioden ligger efter uttagets period {periods.label(q_max)}",
+                         df["period"].map(lambda q: periods.label(int(q)) if pd.notna(q) else ""))
+
+    d = tables.get("deltagare")
+    if d is not None:
+        name = names["deltagare"]
+        rev = d["slutdatum"].notna() & d["startdatum"].notna() & (d["slutdatum"] < d["startdatum"])
+        out.add_rows(name, d.index[rev], "slutdatum", "slutdatum är före startdatum",
+                     d["slutdatum"].dt.date)
+        if period_end is not None:
+            for col in ("startdatum", "slutdatum"):
+                late = d[col].notna() & (d[col] > period_end)
+                out.add_rows(name, d.index[late], col,
+                             f"Datumet ligger efter uttagets period (slutar {period_end.date()})",
+                             d[col].dt.date)
+        born_after = d["fodelsear"].notna() & d["startdatum"].notna() & (
+            d["fodelsear"] > d["startdatum"].dt.year)
+        out.add_rows(name, d.index[born_after], "fodelsear", "Födelseåret är efter startdatum",
+                     d["fodelsear"])
+
+    a = tables.get("avslut")
+    if a is not None:
+        name = names["avslut"]
+        arbetar = a["avslutsorsak"] == "arbetar"
+        out.add_rows(name, a.index[arbetar & a["omfattning"].isna()], "omfattning",
+                     "omfattning (10–100) krävs när avslutsorsak är arbetar")
+        out.add_rows(name, a.index[~arbetar & a["avslutsorsak"].notna() & a["omfattning"].notna()],
+                     "omfattning", "omfattning anges bara när avslutsorsak är arbetar",
+                     a["omfattning"])
+    if a is not None and d is not None:
+        key = ["deltagare_id", "insats_id"]
+        known = pd.MultiIndex.from_frame(d[key].astype(str))
+        akey = pd.MultiIndex.from_frame(a[key].astype(str))
+        orphan = ~akey.isin(known)
+        out.add_rows(names["avslut"], a.index[orphan], "deltagare_id",
+                     "Deltagaren finns inte i deltagare för denna insats",
+                     a["deltagare_id"])
+        has_avslut = pd.MultiIndex.from_frame(d[key].astype(str)).isin(akey)
+        ended = d["slutdatum"].notna()
+        out.add_rows(names["deltagare"], d.index[ended & ~has_avslut], "slutdatum",
+                     "Deltagaren är avslutad (slutdatum satt) men saknar rad i avslut",
+                     d["deltagare_id"])
+        # a row with an unparseable slutdatum was already reported; do not report it twice
+        raw_empty = d["slutdatum"].isna() & ~d.attrs["invalid"]["slutdatum"]
+        out.add_rows(names["deltagare"], d.index[raw_empty & has_avslut], "slutdatum",
+                     "Deltagaren är pågående (slutdatum tomt) men har rad i avslut",
+                     d["deltagare_id"])
+    b = tables.get("bip")
+    if b is not None and d is not None:
+        key = ["deltagare_id", "insats_id"]
+        orphan = ~pd.MultiIndex.from_frame(b[key].astype(str)).isin(
+            pd.MultiIndex.from_frame(d[key].astype(str)))
+        out.add_rows(names["bip"], b.index[orphan], "deltagare_id",
+                     "Deltagaren finns inte i deltagare för denna insats", b["deltagare_id"])
+

@@ -1,0 +1,35 @@
+"""Named SQL from ``queries/*.sql``, run with bound parameters only.
+
+``run(con, "budget", kommuner=[...], to_q=...)`` binds the named parameters that the query
+mentions (``$name``) and returns a DataFrame. Values never become part of the SQL text.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+QUERIES = Path(__file__).resolve().parent.parent / "queries"
+_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
+
+
+@lru_cache(maxsize=None)
+def load_sql(name: str) -> tuple[str, frozenset[str]]:
+    """The text of ``queries/<name>.sql`` and the parameter names it uses."""
+    if not re.fullmatch(r"[a-z_]+", name):
+        raise ValueError(f"bad query name {name!r}")
+    text = (QUERIES / f"{name}.sql").read_text(encoding="utf-8")
+    code = "\n".join(line.split("--", 1)[0] for line in text.splitlines())
+    return text, frozenset(_PARAM.findall(code))
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
+    text, needed = load_sql(name)
+    missing = needed - params.keys()
+    if missing:
+        raise TypeError(f"query {name} needs parameters {sorted(missing)}")
+    return con.execute(text, {k: params[k] for k in needed}).df()

@@ -1,0 +1,215 @@
+"""The data contract's views: ``view(con, scope, filters) -> DataFrame``.
+
+Pages, the CLI export and the PM all call these, so one filter gives one number everywhere.
+The viewer scope (which kommuner, whether small numbers are suppressed) is applied here and
+nowhere else; it comes from the server side (CLI flags, later the login session), never from
+what a browser sends.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import duckdb
+import pandas as pd
+
+from . import config, periods, privacy, sql
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a viewer may see. ``kommuner=None`` means every kommun."""
+
+    kommuner: frozenset[str] | None = None
+    suppress: bool = True
+
+    @classmethod
+    def kansli(cls) -> "Scope":
+        return cls(None, suppress=False)
+
+    @classmethod
+    def styrelse(cls) -> "Scope":
+        return cls(None, suppress=True)
+
+    @classmethod
+    def lokus(cls, *kommuner: str) -> "Scope":
+        return cls(frozenset(kommuner), suppress=True)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the viewer chose. Periods as ``'2020-Q4'``; None = the latest loaded quarter."""
+
+    from_period: str | None = None
+    to_period: str | None = None
+    kommuner: tuple[str, ...] | None = None
+    typer: tuple[str, ...] | None = None
+    insatser: tuple[str, ...] | None = None
+    extra: dict = field(default_factory=dict, compare=False)
+
+
+class NoData(LookupError):
+    """The database holds no loaded extract."""
+
+
+def latest_period(con: duckdb.DuckDBPyConnection) -> str:
+    rows = con.execute("SELECT period FROM loads ORDER BY q DESC, active_seq DESC LIMIT 1").fetchall()
+    if not rows:
+        raise NoData("Inget uttag är inläst ännu")
+    return rows[0][0]
+
+
+def loaded_periods(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every quarter with quarterly data, oldest first."""
+    rows = con.execute(
+        "SELECT DISTINCT q FROM kvartalsrapport UNION SELECT DISTINCT q FROM budget ORDER BY 1"
+    ).fetchall()
+    return [periods.label(r[0]) for r in rows]
+
+
+def kommuner(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[str]:
+    """The kommuner named in the register that the viewer may choose from."""
+    rows = con.execute(
+        "SELECT DISTINCT unnest(kommuner) AS k FROM insatser ORDER BY k COLLATE sv"
+    ).fetchall()
+    names = [r[0] for r in rows]
+    return [k for k in names if scope.kommuner is None or k in scope.kommuner]
+
+
+def resolve(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[periods.Range, Filters]:
+    """Fill in default periods (the latest loaded quarter)."""
+    if f.from_period is None or f.to_period is None:
+        latest = latest_period(con)
+        f = replace(f, from_period=f.from_period or f.to_period or latest,
+                    to_period=f.to_period or latest)
+    return periods.Range.of(f.from_period, f.to_period), f
+
+
+def _params(con: duckdb.DuckDBPyConnection, scope: Scope, f: Filters) -> dict:
+    rng, f = resolve(con, f)
+    chosen = list(f.kommuner) if f.kommuner else None
+    if scope.kommuner is not None:  # the scope always wins over the filter
+        chosen = sorted(scope.kommuner & set(chosen)) if chosen else sorted(scope.kommuner)
+    return {
+        **rng.params(),
+        "kommuner": chosen,
+        "typer": list(f.typer) if f.typer else None,
+        "insatser": list(f.insatser) if f.insatser else None,
+    }
+
+
+def _marker() -> str:
+    return config.get().suppressed_marker
+
+
+# --- the views ---------------------------------------------------------------------------------
+
+
+def mal(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
+    return sql.run(con, "mal", **_params(con, scope, f))
+
+
+def kvalitet(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
+    return sql.run(con, "kvalitet", **_params(con, scope, f))
+
+
+def budget(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
+    df = sql.run(con, "budget", **_params(con, scope, f))
+    thresholds = config.get().budget
+    kvot = df["forbrukningskvot"].astype(object).where(df["forbrukningskvot"].notna(), None)
+    df["forbrukningskvot"] = kvot
+    df["lampa"] = [thresholds.lampa(k) for k in kvot]
+    return df
+
+
+DELTAGARE_COUNTS = [
+    "deltagare_totalt", "avslutade_totalt", "deltagare_period", "avslutade_period",
+    "till_arbete_studier", "kvinnor_arbete_studier", "man_arbete_studier", "med_handlingsplan",
+    "pagaende", "anonyma", "volym",
+]
+
+
+def deltagare(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
+    df = sql.run(con, "deltagare", **_params(con, scope, f))
+    for c in DELTAGARE_COUNTS + ["annan_arbete_studier"]:
+        df[c] = df[c].astype(int)
+    mask = pd.DataFrame(False, index=df.index, columns=DELTAGARE_COUNTS)
+    if scope.suppress and len(df):
+        mask = privacy.suppress_frame(
+            df,
+            counts=DELTAGARE_COUNTS,
+            implicit={
+                "annan_arbete_studier": df["annan_arbete_studier"],
+                "ej_arbete_studier": df["avslutade_period"] - df["till_arbete_studier"],
+                "utan_handlingsplan": df["avslutade_period"] - df["med_handlingsplan"],
+            },
+            row_relations=[
+                ("deltagare_totalt", ["avslutade_totalt", "pagaende"]),
+                ("deltagare_period", ["avslutade_period", "pagaende"]),
+                ("till_arbete_studier",
+                 ["kvinnor_arbete_studier", "man_arbete_studier", "annan_arbete_studier"]),
+                ("avslutade_period", ["till_arbete_studier", "ej_arbete_studier"]),
+                ("avslutade_period", ["med_handlingsplan", "utan_handlingsplan"]),
+            ],
+            column_totals=DELTAGARE_COUNTS,
+            threshold=config.get().suppression_threshold,
+        )
+    den = df["avslutade_period"]
+    hidden_den = mask["avslutade_period"]
+
+    def share(num: str) -> list:
+        """num / avslutade_period; the marker when either is hidden, None when 0 ended."""
+        return [
+            _marker() if mask.at[i, num] or hidden_den[i] else None if d == 0
+            else df.at[i, num] / d
+            for i, d in den.items()
+        ]
+
+    df["andel_arbete_studier"] = share("till_arbete_studier")
+    df["andel_handlingsplan"] = share("med_handlingsplan")
+    df = privacy.apply_mask(df.drop(columns=["annan_arbete_studier"]), mask, _marker())
+    return df[[
+        "insats_id", "kortnamn", "forrehab", "deltagare_totalt", "avslutade_totalt",
+        "deltagare_period", "avslutade_period", "till_arbete_studier", "kvinnor_arbete_studier",
+        "man_arbete_studier", "andel_arbete_studier", "med_handlingsplan", "andel_handlingsplan",
+        "pagaende", "anonyma", "volym",
+    ]]
+
+
+KON_COUNTS = ["kvinna", "man", "annan", "totalt"]
+
+
+def _by_kon(df: pd.DataFrame, scope: Scope, group: str | None) -> pd.DataFrame:
+    for c in KON_COUNTS:
+        df[c] = df[c].astype(int)
+    if not scope.suppress or not len(df):
+        return df
+    mask = privacy.suppress_frame(
+        df,
+        counts=KON_COUNTS,
+        row_relations=[("totalt", ["kvinna", "man", "annan"])],
+        column_totals=KON_COUNTS,
+        group=group,
+        threshold=config.get().suppression_threshold,
+    )
+    return privacy.apply_mask(df, mask, _marker())
+
+
+def avslutsorsaker(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
+    df = sql.run(con, "avslutsorsaker", **_params(con, scope, f))
+    return _by_kon(df, scope, group=None)
+
+
+def malgrupp(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
+    df = sql.run(con, "malgrupp", **_params(con, scope, f))
+    return _by_kon(df, scope, group="dimension")
+
+
+VIEWS = {
+    "mal": mal,
+    "budget": budget,
+    "deltagare": deltagare,
+    "avslutsorsaker": avslutsorsaker,
+    "malgrupp": malgrupp,
+    "kvalitet": kvalitet,
+}
