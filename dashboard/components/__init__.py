@@ -1,0 +1,1 @@
+"""Pure layout pieces (no data access, no callbacks)."""

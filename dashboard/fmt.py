@@ -1,0 +1,35 @@
+"""Swedish display formats: ``1 234 tkr``, ``82 %``, ``kvartal 4 2020``."""
+
+from __future__ import annotations
+
+from . import periods
+
+NBSP = "\u00a0"
+
+
+def heltal(n) -> str:
+    """``1234567`` -> ``'1 234 567'`` (non-breaking spaces); text (e.g. "<5") passes through."""
+    if isinstance(n, str):
+        return n
+    if n is None:
+        return "–"
+    s = f"{round(n):,}".replace(",", NBSP)
+    return s.replace("-", "\u2212")
+
+
+def tkr(n) -> str:
+    return "–" if n is None else f"{heltal(n)}{NBSP}tkr"
+
+
+def procent(x) -> str:
+    """A fraction as a whole percent: ``0.816`` -> ``'82 %'``."""
+    if isinstance(x, str):
+        return x
+    if x is None or x != x:
+        return "–"
+    return f"{heltal(x * 100)}{NBSP}%"
+
+
+def kvartal(period: str) -> str:
+    q = periods.parse(period)
+    return period if q is None else periods.text_sv(q)

@@ -1,0 +1,1 @@
+"""One module per page: register_page, layout(**query), its callbacks."""
