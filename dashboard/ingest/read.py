@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -168,16 +169,20 @@ def parse_csv(name: str, data: bytes, problems: list[Problem]) -> pd.DataFrame |
         return None
     sep = sniff_separator(first_line)
     try:
-        df = pd.read_csv(
-            io.StringIO(text),
-            sep=sep,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=True,
-            engine="c",
-        )
-    except pd.errors.ParserError:
+        with warnings.catch_warnings():
+            # pandas only warns when a row is longer than the header; for us it is an error
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            df = pd.read_csv(
+                io.StringIO(text),
+                sep=sep,
+                dtype=str,
+                keep_default_na=False,
+                na_filter=False,
+                skip_blank_lines=True,
+                index_col=False,  # an over-long first row must be an error, not an index
+                engine="c",
+            )
+    except (pd.errors.ParserError, pd.errors.ParserWarning):
         _report_ragged(name, text, sep, problems)
         return None
     except pd.errors.EmptyDataError:
