@@ -287,8 +287,10 @@ def extract_tables(q: int, ep: pd.DataFrame, avslut: pd.DataFrame, quarters: dic
         sel = df[(df["period"].map(periods.parse) == q) & df["insats_id"].isin(ids)]
         if name == "budget" and q % 4 == 1 and q > FIRST_Q:
             # a correction of last quarter's budget rows travels with this extract
-            prev = df[(df["period"].map(periods.parse) == q - 1) & df["insats_id"].isin(ids)].head(2).copy()
-            prev["utfall_tkr"] = prev["utfall_tkr"].map(lambda v: str(round(float(v.replace(",", ".")) + 5, 1)))
+            prev = df[(df["period"].map(periods.parse) == q - 1) & df["insats_id"].isin(ids)]
+            prev = prev.head(2).copy()
+            prev["utfall_tkr"] = prev["utfall_tkr"].map(
+                lambda v: str(round(float(v.replace(",", ".")) + 5, 1)))
             sel = pd.concat([sel, prev])
         tables[name] = sel
     if with_bip and len(d):

@@ -56,7 +56,7 @@ class Range:
     last: int
 
     @classmethod
-    def of(cls, from_text: str, to_text: str) -> "Range":
+    def of(cls, from_text: str, to_text: str) -> Range:
         a, b = parse(from_text), parse(to_text)
         if a is None or b is None:
             raise ValueError(f"Ogiltig period: {from_text!r}..{to_text!r}; förväntat ÅÅÅÅ-Qn")

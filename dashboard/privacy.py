@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 SHOWN, IMPLICIT, FIXED = "shown", "implicit", "fixed"
+TOTAL = "__total__"  # first part of a column total's row key
 
 
 @dataclass
@@ -33,59 +34,113 @@ class Grid:
 
 def protect(grid: Grid, threshold: int) -> set:
     """The set of cells to hide: primary and complementary, shown or implicit."""
-    small = {c for c, v in grid.values.items() if 1 <= v < threshold}
-    hidden = set(small)  # protected or suppressed as complement
-    unknown = set(hidden) | {c for c, k in grid.kinds.items() if k == IMPLICIT}
+    hidden: set = set()
+    for cells, rels in _components(grid):
+        hidden |= _protect_component(grid, cells, rels, threshold)
+    return hidden
+
+
+def _components(grid: Grid):
+    """Cells linked by relations, with their relations (solved one at a time: small, fast)."""
+    parent = {c: c for c in grid.values}
+
+    def find(c):
+        while parent[c] != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+
+    for rel in grid.relations:
+        first, *rest = list(rel)
+        for c in rest:
+            parent[find(c)] = find(first)
+    cells: dict = defaultdict(set)
+    for c in grid.values:
+        cells[find(c)].add(c)
+    rels: dict = defaultdict(list)
+    for rel in grid.relations:
+        rels[find(next(iter(rel)))].append(rel)
+    return [(cells[root], rels[root]) for root in cells]
+
+
+def _protect_component(grid: Grid, cells: set, relations: list, threshold: int) -> set:
+    small = {c for c in cells if 1 <= grid.values[c] < threshold}
+    hidden = set(small)
+    implicit = {c for c in cells if grid.kinds[c] == IMPLICIT}
+    if not small or not relations:
+        return hidden
     by_cell: dict = defaultdict(list)
-    for i, rel in enumerate(grid.relations):
+    for i, rel in enumerate(relations):
         for c in rel:
             by_cell[c].append(i)
 
-    def candidates(rel_ids) -> list:
-        cells = {c for i in rel_ids for c in grid.relations[i]}
-        return [c for c in cells if grid.kinds[c] == SHOWN and c not in hidden]
+    def guarded(h: set) -> set:
+        """Every hidden cell must stay hidden, complements included. A small fixed total is
+        unknown to the reader unless the large published totals give it away, which nothing
+        in this table can prevent, so it is not guarded."""
+        return {c for c in h if grid.kinds[c] != FIXED}
 
-    def hide_one_beside(cell, rel_ids) -> bool:
-        """Hide a visible cell in ``rel_ids``; failing that, in relations reached from them
-        through unknown cells (the ones that carry the information to ``cell``)."""
-        seen_rels, frontier = set(rel_ids), list(rel_ids)
-        cands = candidates(frontier)
-        while not cands and frontier:
-            nxt = {j for i in frontier for c in grid.relations[i] if c in unknown
-                   for j in by_cell[c]} - seen_rels
-            seen_rels |= nxt
+    def exposed(h: set) -> list:
+        """Hidden cells a reader can pin down: exactly (cheap, every round), or else by the
+        counts' non-negativity (linear programmes, only once the exact check is clean)."""
+        unknown = h | implicit
+        return (_recomputable(relations, unknown, guarded(h))
+                or _pinned_by_bounds(grid, relations, unknown, guarded(h)))
+
+    def candidates_near(cell) -> list:
+        """Visible cells in the cell's relations; failing that, in relations reached from
+        them through unknown cells (the ones that carry the information to ``cell``)."""
+        seen, frontier = set(by_cell[cell]), list(by_cell[cell])
+        while frontier:
+            # a zero is never a complement: hidden, it would be pinned at 0 by its row
+            cands = {c for i in frontier for c in relations[i]
+                     if grid.kinds[c] == SHOWN and c not in hidden and grid.values[c] > 0}
+            if cands:
+                # smallest non-zero value first; a zero hides little, so only after those
+                # a total is hidden only when nothing else will do
+                return sorted(cands, key=lambda c: (_is_total(c), grid.values[c], str(c)))
+            nxt = {j for i in frontier for c in relations[i] if c in hidden | implicit
+                   for j in by_cell[c]} - seen
+            seen |= nxt
             frontier = list(nxt)
-            cands = candidates(frontier)
-        if not cands:
-            return False
-        # smallest non-zero value first; a zero hides nothing, so only as a last resort
-        best = min(cands, key=lambda c: (grid.values[c] == 0, grid.values[c], str(c)))
-        hidden.add(best)
-        unknown.add(best)
-        return True
+        return []
 
     while True:
-        # Cheap pass: a relation with exactly one unknown cell reveals it.
-        changed = True
-        while changed:
-            changed = False
-            for i, rel in enumerate(grid.relations):
-                unk = [c for c in rel if c in unknown]
-                if len(unk) == 1 and unk[0] in hidden:
-                    if not hide_one_beside(unk[0], [i]):
-                        return hidden
-                    changed = True
-        # Exact check on what is left.
-        revealed = _recomputable(grid.relations, unknown, hidden)
-        if not revealed:
+        bad = exposed(hidden)
+        if not bad:
             return hidden
-        cell = revealed[0]
-        if not hide_one_beside(cell, by_cell[cell]):
-            return hidden
+        # Start where the leak is direct: a cell alone (or nearly) among unknowns in a relation.
+        unk = hidden | implicit
+        cell = min(bad, key=lambda b: (min(sum(c in unk for c in relations[i])
+                                           for i in by_cell[b]), str(b)))
+        cands = candidates_near(cell)
+        if not cands:
+            return hidden | {c for c in cells if grid.kinds[c] == SHOWN}
+        # the smallest candidate that protects the cell; else the smallest, and go on
+        choice = next((c for c in cands[:12]
+                       if not _recomputable(relations, hidden | {c} | implicit, {cell, c})), None)
+        if choice is None:
+            # No single cell does it: complement inside the relation that pins the cell down,
+            # the one with the fewest unknowns (the classic "never one alone" rule).
+            unk = hidden | implicit
+            for i in sorted(by_cell[cell], key=lambda i: sum(c in unk for c in relations[i])):
+                inside = [c for c in cands if c in relations[i]]
+                if inside:
+                    choice = inside[0]
+                    break
+            else:
+                choice = cands[0]
+        hidden.add(choice)
 
 
-def _recomputable(relations: list, unknown: set, hidden: set) -> list:
-    """Hidden cells whose value follows from the relations (given every known cell)."""
+def _is_total(cell) -> bool:
+    row = cell[0] if isinstance(cell, tuple) else None
+    return isinstance(row, tuple) and len(row) == 2 and row[0] == TOTAL
+
+
+def _recomputable(relations: list, unknown: set, protected: set) -> list:
+    """Protected cells whose value follows exactly from the relations and the known cells:
+    the unit vector of the cell lies in the row space of the relations over the unknowns."""
     cols = sorted(unknown, key=str)
     if not cols:
         return []
@@ -99,11 +154,41 @@ def _recomputable(relations: list, unknown: set, hidden: set) -> list:
             if c in index:
                 a[i, index[c]] = coef
     _, s, vt = np.linalg.svd(a, full_matrices=False)
-    rank = int((s > 1e-9 * max(1.0, s[0] if len(s) else 0)).sum())
+    rank = int((s > 1e-9 * max(1.0, s[0])).sum())
     if rank == 0:
         return []
     proj_diag = (vt[:rank] ** 2).sum(axis=0)  # diagonal of the projector onto the row space
-    return [c for c in cols if c in hidden and proj_diag[index[c]] > 1 - 1e-9]
+    return [c for c in cols if c in protected and proj_diag[index[c]] > 1 - 1e-9]
+
+
+def _pinned_by_bounds(grid: Grid, relations: list, unknown: set, protected: set) -> list:
+    """Protected cells whose lowest and highest possible values (given that counts are not
+    negative) coincide. An exact linear programme per cell (HiGHS via scipy)."""
+    from scipy.optimize import linprog
+
+    cols = sorted(unknown, key=str)
+    index = {c: j for j, c in enumerate(cols)}
+    rows = [rel for rel in relations if any(c in index for c in rel)]
+    if not rows or not protected:
+        return []
+    protected = protected & unknown
+    a = np.zeros((len(rows), len(cols)))
+    b = np.zeros(len(rows))
+    for i, rel in enumerate(rows):
+        for c, coef in rel.items():
+            if c in index:
+                a[i, index[c]] = coef
+            else:
+                b[i] -= coef * grid.values[c]
+    out = []
+    for c in sorted(protected, key=str):
+        obj = np.zeros(len(cols))
+        obj[index[c]] = 1
+        lo = linprog(obj, A_eq=a, b_eq=b, bounds=(0, None), method="highs")
+        hi = linprog(-obj, A_eq=a, b_eq=b, bounds=(0, None), method="highs")
+        if lo.status == 0 and hi.status == 0 and (-hi.fun - lo.fun) < 0.5:
+            out.append(c)
+    return out
 
 
 def suppress_frame(
@@ -114,13 +199,16 @@ def suppress_frame(
     row_relations: list[tuple[str, list[str]]] = (),
     column_totals: list[str] = (),
     group: str | None = None,
+    total_key=lambda g: g,
     threshold: int,
-) -> pd.DataFrame:
-    """Boolean mask (same index, columns ``counts``) of the shown cells to hide.
+) -> tuple[pd.DataFrame, dict]:
+    """The shown cells to hide, and the column totals as they may be published.
 
     ``implicit``: extra per-row counts that take part in relations but are not shown.
     ``row_relations``: (total, [parts]) meaning total = sum(parts) on every row.
-    ``column_totals``: columns whose sum (per ``group`` if given) is known to the reader.
+    ``column_totals``: columns whose sum (per ``group`` if given) is published with the table;
+    ``total_key(group)`` says which groups count the same people and so share one total.
+    Returns (mask with columns ``counts``, {total_key: {column: value or None if hidden}}).
     """
     implicit = implicit or {}
     values, kinds, relations = {}, {}, []
@@ -139,20 +227,24 @@ def suppress_frame(
                 rel[(idx, p)] = rel.get((idx, p), 0) - 1
             relations.append(rel)
     groups = df.groupby(group, sort=False).groups if group else {None: df.index}
+    totals: dict = {}
     for g, idxs in groups.items():
         for col in column_totals:
-            key = (("__total__", g), col)
+            key = ((TOTAL, total_key(g)), col)
             values[key] = int(sum(values[(i, col)] for i in idxs))
-            kinds[key] = FIXED
+            kinds[key] = SHOWN
             rel = {key: 1}
             rel.update({(i, col): -1 for i in idxs})
             relations.append(rel)
+            totals.setdefault(total_key(g), {})[col] = key
     hidden = protect(Grid(values, kinds, relations), threshold)
     mask = pd.DataFrame(False, index=df.index, columns=counts)
     for idx, col in hidden:
         if col in mask.columns and idx in mask.index and kinds.get((idx, col)) == SHOWN:
             mask.loc[idx, col] = True
-    return mask
+    published = {g: {col: None if key in hidden else values[key] for col, key in cols.items()}
+                 for g, cols in totals.items()}
+    return mask, published
 
 
 def apply_mask(df: pd.DataFrame, mask: pd.DataFrame, marker: str) -> pd.DataFrame:

@@ -7,7 +7,7 @@ mentions (``$name``) and returns a DataFrame. Values never become part of the SQ
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -17,7 +17,7 @@ QUERIES = Path(__file__).resolve().parent.parent / "queries"
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_sql(name: str) -> tuple[str, frozenset[str]]:
     """The text of ``queries/<name>.sql`` and the parameter names it uses."""
     if not re.fullmatch(r"[a-z_]+", name):

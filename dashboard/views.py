@@ -24,15 +24,15 @@ class Scope:
     suppress: bool = True
 
     @classmethod
-    def kansli(cls) -> "Scope":
+    def kansli(cls) -> Scope:
         return cls(None, suppress=False)
 
     @classmethod
-    def styrelse(cls) -> "Scope":
+    def styrelse(cls) -> Scope:
         return cls(None, suppress=True)
 
     @classmethod
-    def lokus(cls, *kommuner: str) -> "Scope":
+    def lokus(cls, *kommuner: str) -> Scope:
         return cls(frozenset(kommuner), suppress=True)
 
 
@@ -134,8 +134,9 @@ def deltagare(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
     for c in DELTAGARE_COUNTS + ["annan_arbete_studier"]:
         df[c] = df[c].astype(int)
     mask = pd.DataFrame(False, index=df.index, columns=DELTAGARE_COUNTS)
+    totals = {None: {c: int(df[c].sum()) for c in DELTAGARE_COUNTS}}
     if scope.suppress and len(df):
-        mask = privacy.suppress_frame(
+        mask, totals = privacy.suppress_frame(
             df,
             counts=DELTAGARE_COUNTS,
             implicit={
@@ -168,41 +169,60 @@ def deltagare(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
     df["andel_arbete_studier"] = share("till_arbete_studier")
     df["andel_handlingsplan"] = share("med_handlingsplan")
     df = privacy.apply_mask(df.drop(columns=["annan_arbete_studier"]), mask, _marker())
-    return df[[
+    out = df[[
         "insats_id", "kortnamn", "forrehab", "deltagare_totalt", "avslutade_totalt",
         "deltagare_period", "avslutade_period", "till_arbete_studier", "kvinnor_arbete_studier",
         "man_arbete_studier", "andel_arbete_studier", "med_handlingsplan", "andel_handlingsplan",
         "pagaende", "anonyma", "volym",
-    ]]
+    ]].copy()
+    out.attrs["totalt"] = _published(totals[None])
+    return out
+
+
+def _published(totals: dict) -> dict:
+    """Totals as they may be shown: a hidden one becomes the marker."""
+    return {c: _marker() if v is None else v for c, v in totals.items()}
 
 
 KON_COUNTS = ["kvinna", "man", "annan", "totalt"]
 
 
-def _by_kon(df: pd.DataFrame, scope: Scope, group: str | None) -> pd.DataFrame:
+def _by_kon(df: pd.DataFrame, scope: Scope, group: str | None, total_key) -> pd.DataFrame:
+    """Suppress a kön table; its column totals (per ``total_key`` of the group) go to
+    ``attrs["totalt"]``, protected the same way, for pages that show a Summa row."""
     for c in KON_COUNTS:
         df[c] = df[c].astype(int)
-    if not scope.suppress or not len(df):
-        return df
-    mask = privacy.suppress_frame(
-        df,
-        counts=KON_COUNTS,
-        row_relations=[("totalt", ["kvinna", "man", "annan"])],
-        column_totals=KON_COUNTS,
-        group=group,
-        threshold=config.get().suppression_threshold,
-    )
-    return privacy.apply_mask(df, mask, _marker())
+    groups = df.groupby(group, sort=False).groups if group else {None: df.index}
+    totals = {total_key(g): {c: int(df.loc[idx, c].sum()) for c in KON_COUNTS}
+              for g, idx in groups.items()}
+    if scope.suppress and len(df):
+        mask, totals = privacy.suppress_frame(
+            df,
+            counts=KON_COUNTS,
+            row_relations=[("totalt", ["kvinna", "man", "annan"])],
+            column_totals=KON_COUNTS,
+            group=group,
+            total_key=total_key,
+            threshold=config.get().suppression_threshold,
+        )
+        df = privacy.apply_mask(df, mask, _marker())
+    df.attrs["totalt"] = {k: _published(v) for k, v in totals.items()}
+    return df
+
+
+def malgrupp_total_key(dimension: str) -> str:
+    """Every dimension but tid_i_insats counts the same active episodes: one shared total."""
+    return "avslutade" if dimension == "tid_i_insats" else "aktiva"
 
 
 def avslutsorsaker(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
     df = sql.run(con, "avslutsorsaker", **_params(con, scope, f))
-    return _by_kon(df, scope, group=None)
+    return _by_kon(df, scope, group=None, total_key=lambda g: None)
 
 
 def malgrupp(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
     df = sql.run(con, "malgrupp", **_params(con, scope, f))
-    return _by_kon(df, scope, group="dimension")
+    return _by_kon(df, scope, group="dimension", total_key=malgrupp_total_key)
 
 
 VIEWS = {

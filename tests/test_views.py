@@ -115,7 +115,8 @@ def test_malgrupp_age_bands_and_kon_annan(traps_con):
     # active episodes: p1 24, p2 60, p3 20 (annan), p4 65, p6 14, p7 40 (twice), p8 30, p9 35
     assert [band(a) for a in (24, 60, 20, 65, 14, 40, 30, 35)] == [
         "20_24", "60_64", "20_24", "65_plus", "under_15", "40_44", "30_34", "35_39"]
-    assert alder.loc["20_24", ["kvinna", "man", "annan", "totalt"]].to_dict() == {"kvinna": 1, "man": 0, "annan": 1, "totalt": 2}
+    assert alder.loc["20_24", ["kvinna", "man", "annan", "totalt"]].to_dict() == {
+        "kvinna": 1, "man": 0, "annan": 1, "totalt": 2}
     assert alder.loc["65_plus", "kvinna"] == 1 and alder.loc["under_15", "kvinna"] == 1
     assert alder.loc["40_44", "man"] == 2
     assert alder["totalt"].sum() == 9
