@@ -84,8 +84,18 @@ def _protect_component(grid: Grid, cells: set, relations: list, threshold: int) 
         """Hidden cells a reader can pin down: exactly (cheap, every round), or else by the
         counts' non-negativity (linear programmes, only once the exact check is clean)."""
         unknown = h | implicit
-        return (_recomputable(relations, unknown, guarded(h))
-                or _pinned_by_bounds(grid, relations, unknown, guarded(h)))
+        exact = _recomputable(relations, unknown, guarded(h))
+        if exact:
+            return exact
+        # The true values are a feasible point. Where every unknown is positive it is
+        # interior, so a cell that is not exactly determined can move both ways: bounds pin
+        # nothing. Only unknowns at 0 can block a move; the cells that become determined when
+        # those are held fixed are the only ones that need a linear programme.
+        at_zero = {c for c in unknown if grid.values[c] == 0}
+        if not at_zero:
+            return []
+        suspects = _recomputable(relations, unknown - at_zero, guarded(h))
+        return _pinned_by_bounds(grid, relations, unknown, set(suspects))
 
     def candidates_near(cell) -> list:
         """Visible cells in the cell's relations; failing that, in relations reached from

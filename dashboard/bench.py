@@ -1,0 +1,108 @@
+"""Benchmark: ingest and view latency on synthetic extracts 10x, 100x and 300x the demo.
+
+Each scale runs in its own process (so its peak memory is its own): it writes the last
+quarter's extract at that scale, ingests it into a fresh database file (timed, the same path
+the CLI takes), then runs every view ``runs`` times for each of a few typical filters and
+reports median and p95. Prints a table; ``--json`` output is what the parent reads.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from . import config, db, demo, ingest, views
+from .views import Filters, Scope
+
+FILTERS = {
+    "senaste kvartalet": Filters(),
+    "helår 2022, Uppsala": Filters("2022-Q1", "2022-Q4", kommuner=("Uppsala",)),
+    "halvår, individ": Filters("2022-Q3", "2022-Q4", typer=("individ",)),
+}
+
+
+def _pct(values: list[float], p: float) -> float:
+    s = sorted(values)
+    return s[min(len(s) - 1, round(p * (len(s) - 1)))]
+
+
+def run_scale(scale: int, runs: int, workdir: Path) -> dict:
+    folder = workdir / f"x{scale}"
+    t0 = time.perf_counter()
+    extract = demo.write_last(folder, scale=scale)
+    gen_s = time.perf_counter() - t0
+    db_path = workdir / f"x{scale}.duckdb"
+    db_path.unlink(missing_ok=True)
+    t0 = time.perf_counter()
+    res = ingest.ingest_file(extract, db_path)
+    ingest_s = time.perf_counter() - t0
+    rows = sum(res.row_counts.values())
+    con = db.reader(db_path)
+    episodes = con.execute("SELECT count(*) FROM deltagare").fetchall()[0][0]
+    out = {"scale": scale, "episodes": episodes, "rows": rows, "generate_s": gen_s,
+           "ingest_s": ingest_s, "rows_per_s": rows / ingest_s, "views": {}}
+    for scope_name, scope in (("styrelse", Scope.styrelse()), ("kansli", Scope.kansli())):
+        for fname, f in FILTERS.items():
+            for vname, fn in views.VIEWS.items():
+                fn(con, scope, f)  # warm-up
+                times = []
+                for _ in range(runs):
+                    t0 = time.perf_counter()
+                    fn(con, scope, f)
+                    times.append((time.perf_counter() - t0) * 1000)
+                out["views"][f"{vname} | {fname} | {scope_name}"] = {
+                    "median_ms": statistics.median(times), "p95_ms": _pct(times, 0.95)}
+    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+def _print(results: list[dict]) -> None:
+    print("\nInläsning (ingest)")
+    print(f"{'skala':>6} {'episoder':>10} {'rader':>10} {'tid s':>7} {'rader/s':>10} {'topp MB':>8}")
+    for r in results:
+        print(f"{r['scale']:>5}x {r['episodes']:>10,} {r['rows']:>10,} {r['ingest_s']:>7.2f} "
+              f"{r['rows_per_s']:>10,.0f} {r['peak_mb']:>8.0f}".replace(",", " "))
+    print("\nFrågor (ms, median / p95 av körningarna)")
+    keys = list(results[0]["views"])
+    width = max(len(k) for k in keys)
+    print(" " * width + "".join(f"{str(r['scale']) + 'x':>16}" for r in results))
+    for k in keys:
+        cells = "".join(f"{r['views'][k]['median_ms']:>8.1f} /{r['views'][k]['p95_ms']:>6.1f}"
+                        for r in results)
+        print(f"{k:<{width}}{cells}")
+    for r in results:
+        worst = max(v["p95_ms"] for v in r["views"].values())
+        print(f"\n{r['scale']}x: sämsta p95 {worst:.1f} ms; inläsning {r['rows_per_s']:,.0f} rader/s"
+              .replace(",", " "))
+
+
+def main(scales: list[int], runs: int = 20, workdir: str | None = None,
+         child: bool = False) -> int:
+    if child:  # one scale, in this process; JSON on stdout
+        wd = Path(workdir)
+        print(json.dumps(run_scale(scales[0], runs, wd)))
+        return 0
+    tmp = tempfile.TemporaryDirectory(prefix="insatskollen-bench-") if not workdir else None
+    wd = Path(workdir or tmp.name)
+    wd.mkdir(parents=True, exist_ok=True)
+    results = []
+    for s in scales:
+        print(f"skala {s}x ...", file=sys.stderr, flush=True)
+        proc = subprocess.run(
+            [sys.executable, "-c", "import sys; from dashboard import bench; "
+             f"sys.exit(bench.main([{s}], {runs}, {str(wd)!r}, child=True))"],
+            cwd=config.ROOT, capture_output=True, text=True)
+        if proc.returncode != 0:
+            print(proc.stderr, file=sys.stderr)
+            return proc.returncode
+        results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    _print(results)
+    if tmp:
+        tmp.cleanup()
+    return 0

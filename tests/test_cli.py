@@ -1,0 +1,127 @@
+"""The command line end to end, as the kansli would run it (real subprocesses)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+ROOT = Path(__file__).resolve().parent.parent
+TRAPS = ROOT / "tests" / "fixtures" / "traps"
+
+
+def cli(*args, check=True) -> subprocess.CompletedProcess:
+    res = subprocess.run([sys.executable, "-m", "dashboard", *map(str, args)], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120)
+    if check and res.returncode != 0:
+        raise AssertionError(f"exit {res.returncode}\n{res.stdout}\n{res.stderr}")
+    return res
+
+
+@pytest.fixture(scope="module")
+def dbfile(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("cli") / "cli.duckdb"
+    res = cli("ingest", TRAPS, "--db", path, "--user", "kansliet")
+    assert "Inläst: period 2020-Q4" in res.stdout
+    return path
+
+
+def test_ingest_rejects_with_every_problem_and_exit_1(tmp_path, dbfile):
+    bad = tmp_path / "bad"
+    shutil.copytree(TRAPS, bad)
+    text = (bad / "deltagare.csv").read_text(encoding="utf-8")
+    (bad / "deltagare.csv").write_text(text.replace("p2,A,man", "p2,A,mann"), encoding="utf-8")
+    (bad / "mal.csv").unlink()
+    before = dbfile.read_bytes()
+    res = cli("ingest", bad, "--db", dbfile, check=False)
+    assert res.returncode == 1
+    assert "AVVISADES: 2 problem" in res.stderr
+    assert "deltagare.csv, rad 3, kolumn kon" in res.stderr and "'mann'" in res.stderr
+    assert "mal.csv: Filen mal saknas i uttaget" in res.stderr
+    assert dbfile.read_bytes() == before
+
+
+def test_export_json_suppressed(dbfile):
+    res = cli("export", "deltagare", "--db", dbfile, "--from", "2020-Q3", "--to", "2020-Q4",
+              "--format", "json")
+    rows = json.loads(res.stdout)
+    a = next(r for r in rows if r["insats_id"] == "A")
+    assert a["avslutade_period"] == "<5" and a["anonyma"] == 7 and a["volym"] == 20
+
+
+def test_export_json_unsuppressed_for_the_kansli(dbfile):
+    res = cli("export", "deltagare", "--db", dbfile, "--from", "2020-Q3", "--to", "2020-Q4",
+              "--format", "json", "--unsuppressed")
+    a = next(r for r in json.loads(res.stdout) if r["insats_id"] == "A")
+    assert (a["avslutade_period"], a["till_arbete_studier"], a["andel_arbete_studier"]) == (4, 2, 0.5)
+    assert a["forrehab"] == "ja"
+
+
+def test_export_csv_with_filters(dbfile):
+    res = cli("export", "mal", "--db", dbfile, "--kommun", "Tierp")  # default: latest quarter
+    rows = list(csv.DictReader(io.StringIO(res.stdout)))
+    assert [(r["insats_id"], r["lampa"]) for r in rows] == [("A", "gron"), ("C", "rod")]
+    res = cli("export", "budget", "--db", dbfile, "--from", "2020-Q3", "--to", "2020-Q4",
+              "--typ", "individ")
+    rows = {r["insats_id"]: r for r in csv.DictReader(io.StringIO(res.stdout))}
+    assert set(rows) == {"A", "B"} and float(rows["A"]["forbrukningskvot"]) == 0.9375
+
+
+def test_export_neutralises_formulas(dbfile, tmp_path):
+    res = cli("export", "kvalitet", "--db", dbfile, "--insats", "C")
+    [row] = list(csv.DictReader(io.StringIO(res.stdout)))
+    assert row["kommentar"] == "<script>alert(1)</script> =SUM(A1)"  # does not start with =
+    out = tmp_path / "k.xlsx"
+    cli("export", "mal", "--db", dbfile, "--format", "xlsx", "--out", out)
+    ws = load_workbook(out).active
+    assert [c.value for c in ws[1]][:3] == ["insats_id", "kortnamn", "typ"]
+    from dashboard import export
+
+    assert export.neutralise("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
+    assert export.neutralise("-2+3") == "'-2+3" and export.neutralise("@SUM") == "'@SUM"
+    assert export.neutralise(-5) == -5  # numbers stay numbers
+
+
+def test_xlsx_formula_cell_is_text(tmp_path):
+    import pandas as pd
+
+    from dashboard import export
+
+    data = export.to_bytes(pd.DataFrame({"namn": ["=1+1", "+A1", "ok"], "n": [1, -2, 3]}), "xlsx")
+    path = tmp_path / "f.xlsx"
+    path.write_bytes(data)
+    ws = load_workbook(path).active
+    assert [ws.cell(r, 1).value for r in (2, 3, 4)] == ["'=1+1", "'+A1", "ok"]
+    assert [ws.cell(r, 1).data_type for r in (2, 3)] == ["s", "s"]
+    assert ws.cell(3, 2).value == -2
+
+
+def test_export_every_view(dbfile):
+    for view in ("mal", "budget", "deltagare", "avslutsorsaker", "malgrupp", "kvalitet"):
+        rows = json.loads(cli("export", view, "--db", dbfile, "--format", "json").stdout)
+        assert rows, view
+
+
+def test_bad_period_is_a_clear_error(dbfile):
+    res = cli("export", "mal", "--db", dbfile, "--to", "2020-Q9", check=False)
+    assert res.returncode == 2 and "Ogiltig period" in res.stderr
+
+
+def test_missing_database_is_explained(tmp_path):
+    res = cli("export", "mal", "--db", tmp_path / "none.duckdb", check=False)
+    assert res.returncode == 2 and "Läs in ett uttag först" in res.stderr
+
+
+def test_help_is_in_swedish():
+    out = cli("--help").stdout
+    assert "ingest" in out and "export" in out and "demo" in out
+    out = cli("export", "--help").stdout
+    assert "--unsuppressed" in out and "kansliets egen vy" in out and "Tabell 4" in out
+    assert "Slutkod 0" in cli("ingest", "--help").stdout
