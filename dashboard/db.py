@@ -84,12 +84,20 @@ CREATE TABLE IF NOT EXISTS avslut_raw (
 CREATE TABLE IF NOT EXISTS anonyma_raw (
     load_id INTEGER NOT NULL, insats_id VARCHAR NOT NULL, period VARCHAR, q INTEGER,
     anonyma INTEGER, volym INTEGER);
+-- Derived once per load from its deltagare and avslut rows: one row per episode with what
+-- every participant query needs (so no query re-aggregates avslut).
+CREATE TABLE IF NOT EXISTS episoder_raw (
+    load_id INTEGER NOT NULL, deltagare_id VARCHAR NOT NULL, insats_id VARCHAR NOT NULL,
+    kon VARCHAR, fodelsear INTEGER, startdatum DATE, slutdatum DATE, remittent VARCHAR,
+    forsorjning_start VARCHAR, forsorjningstid VARCHAR, utbildning VARCHAR,
+    handlingsplan BOOLEAN, alder INTEGER, alder_band VARCHAR, manader INTEGER,
+    till_arbete_studier BOOLEAN);
 CREATE TABLE IF NOT EXISTS bip_raw (
     load_id INTEGER NOT NULL, deltagare_id VARCHAR NOT NULL, insats_id VARCHAR NOT NULL,
     matdatum DATE, indikator VARCHAR, varde INTEGER);
 """
 
-SNAPSHOT_TABLES = ("insatser", "deltagare", "avslut", "bip")
+SNAPSHOT_TABLES = ("insatser", "deltagare", "avslut", "bip", "episoder")
 QUARTERLY_TABLES = ("kvartalsrapport", "mal", "budget", "anonyma")
 DATA_TABLES = SNAPSHOT_TABLES + QUARTERLY_TABLES
 
@@ -111,27 +119,6 @@ _VIEWS = (
             WHERE r.active_seq = r.newest"""
         for t in QUARTERLY_TABLES
     ),
-    # One row per participant episode with what every participant query needs.
-    """CREATE OR REPLACE VIEW episoder AS
-       SELECT d.*,
-              year(d.startdatum) - d.fodelsear AS alder,
-              CASE WHEN year(d.startdatum) - d.fodelsear < 15 THEN 'under_15'
-                   WHEN year(d.startdatum) - d.fodelsear >= 65 THEN '65_plus'
-                   ELSE CAST((year(d.startdatum) - d.fodelsear) // 5 * 5 AS VARCHAR) || '_'
-                        || CAST((year(d.startdatum) - d.fodelsear) // 5 * 5 + 4 AS VARCHAR)
-              END AS alder_band,
-              -- months in the insats, at least 1 (a month = 30.4375 days), for ended episodes
-              CASE WHEN d.slutdatum IS NOT NULL THEN
-                   greatest(1, CAST(ceil(date_diff('day', d.startdatum, d.slutdatum) / 30.4375)
-                                    AS INTEGER)) END AS manader,
-              coalesce(a.till_arbete_studier, false) AS till_arbete_studier
-       FROM deltagare d
-       LEFT JOIN (
-           SELECT a.deltagare_id, a.insats_id,
-                  bool_or(k.grupp IN ('arbete', 'studier')) AS till_arbete_studier
-           FROM avslut a JOIN kod k ON k.domain = 'avslutsorsak' AND k.code = a.avslutsorsak
-           GROUP BY ALL
-       ) a USING (deltagare_id, insats_id)""",
     # The insatser a filter selects. A kommun filter matches an insats that covers any of the
     # chosen kommuner, and every länsövergripande insats (it covers them all).
     f"""CREATE OR REPLACE MACRO urval(p_kommuner, p_typer, p_insatser) AS TABLE
@@ -144,13 +131,48 @@ _VIEWS = (
 )
 
 
+_DERIVE_EPISODER = """
+INSERT INTO episoder_raw
+SELECT d.*,
+       year(d.startdatum) - d.fodelsear AS alder,
+       CASE WHEN year(d.startdatum) - d.fodelsear < 15 THEN 'under_15'
+            WHEN year(d.startdatum) - d.fodelsear >= 65 THEN '65_plus'
+            ELSE CAST((year(d.startdatum) - d.fodelsear) // 5 * 5 AS VARCHAR) || '_'
+                 || CAST((year(d.startdatum) - d.fodelsear) // 5 * 5 + 4 AS VARCHAR)
+       END AS alder_band,
+       -- months in the insats, at least 1 (a month = 30.4375 days), for ended episodes
+       CASE WHEN d.slutdatum IS NOT NULL THEN
+            greatest(1, CAST(ceil(date_diff('day', d.startdatum, d.slutdatum) / 30.4375)
+                             AS INTEGER)) END AS manader,
+       coalesce(a.till_arbete_studier, false) AS till_arbete_studier
+FROM deltagare_raw d
+LEFT JOIN (
+    SELECT a.deltagare_id, a.insats_id,
+           bool_or(k.grupp IN ('arbete', 'studier')) AS till_arbete_studier
+    FROM avslut_raw a JOIN kod k ON k.domain = 'avslutsorsak' AND k.code = a.avslutsorsak
+    WHERE a.load_id = $load_id
+    GROUP BY ALL
+) a USING (deltagare_id, insats_id)
+WHERE d.load_id = $load_id
+"""
+
+
+def derive(con: duckdb.DuckDBPyConnection, load_id: int) -> None:
+    """Build the derived rows of one load (call inside the load's transaction)."""
+    con.execute(_DERIVE_EPISODER, {"load_id": load_id})
+
+
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create tables, reference codes and views (idempotent)."""
+    """Create tables, reference codes and views (idempotent); derive what older loads lack."""
     con.execute(_TABLES)
     con.execute("DELETE FROM kod")
     con.executemany("INSERT INTO kod VALUES (?, ?, ?, ?, ?)", codes.reference_rows())
     for stmt in _VIEWS:
         con.execute(stmt)
+    missing = con.execute(
+        "SELECT load_id FROM loads EXCEPT SELECT DISTINCT load_id FROM episoder_raw").fetchall()
+    for (load_id,) in missing:
+        derive(con, load_id)
     con.execute(
         "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
     )

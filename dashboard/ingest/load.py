@@ -8,7 +8,7 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
-from .. import periods
+from .. import db, periods
 from .read import RawExtract
 from .validate import Validated
 
@@ -72,6 +72,7 @@ def store(con: duckdb.DuckDBPyConnection, raw: RawExtract, v: Validated,
             finally:
                 con.unregister("src")
             counts[stem] = len(src)
+        db.derive(con, load_id)
         con.execute(
             "INSERT INTO loads VALUES ($id, $seq, $at, $by, $source, $forbund, $period, $q, "
             "$uttagsdatum, $kalla, $checksums, $counts)",

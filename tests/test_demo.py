@@ -1,0 +1,83 @@
+"""The demo data meets what the foundation issue asks of it, and the app loads it by itself."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import pytest
+
+from dashboard import codes, config, db, demo
+
+
+@pytest.fixture(scope="module")
+def demo_con(tmp_path_factory):
+    d = tmp_path_factory.mktemp("demo")
+    assert demo.write_series(d / "uttag") == 16
+    demo.load_series(d / "uttag", d / "demo.duckdb")
+    return db.reader(d / "demo.duckdb")
+
+
+def one(con, sql):
+    return con.execute(sql).fetchall()[0][0]
+
+
+def test_size_and_spread(demo_con):
+    assert one(demo_con, "SELECT count(*) FROM loads") == 16
+    assert one(demo_con, "SELECT count(DISTINCT period) FROM loads") == 16
+    assert one(demo_con, "SELECT count(*) FROM insatser") >= 15
+    assert one(demo_con, "SELECT count(DISTINCT typ) FROM insatser") == 3
+    kommuner = one(demo_con, "SELECT count(DISTINCT k) FROM (SELECT unnest(kommuner) k FROM insatser)"
+                             " WHERE k <> 'Länsövergripande'")
+    assert kommuner >= 8
+    assert one(demo_con, "SELECT count(*) FROM insatser WHERE len(kommuner) > 1") >= 1
+    assert one(demo_con, "SELECT count(*) FROM insatser WHERE list_contains(kommuner, "
+                         "'Länsövergripande')") >= 1
+    assert one(demo_con, "SELECT count(*) FROM deltagare") >= 3000
+    # someone takes part in two insatser
+    assert one(demo_con, "SELECT count(*) FROM (SELECT deltagare_id FROM deltagare GROUP BY 1 "
+                         "HAVING count(*) > 1)") > 0
+
+
+@pytest.mark.parametrize("domain,table,column", [
+    ("typ", "insatser", "typ"), ("kon", "deltagare", "kon"),
+    ("remittent", "deltagare", "remittent"),
+    ("forsorjning_start", "deltagare", "forsorjning_start"),
+    ("forsorjningstid", "deltagare", "forsorjningstid"), ("utbildning", "deltagare", "utbildning"),
+    ("maltyp", "mal", "maltyp"), ("enhet", "mal", "enhet"), ("bedomning", "mal", "bedomning"),
+    ("avslutsorsak", "avslut", "avslutsorsak"), ("bip_indikator", "bip", "indikator"),
+])
+def test_every_code_is_used(demo_con, domain, table, column):
+    used = {r[0] for r in demo_con.execute(f"SELECT DISTINCT {column} FROM {table}").fetchall()}
+    assert set(codes.codes(domain)) <= used
+
+
+def test_lights_and_budgets_vary(demo_con):
+    lights = {r[0] for r in demo_con.execute(
+        "SELECT CASE WHEN NOT prognos THEN 'rod' WHEN i_fas THEN 'gron' ELSE 'gul' END "
+        "FROM kvartalsrapport").fetchall()}
+    assert lights == {"gron", "gul", "rod"}
+    kvot = [r[0] for r in demo_con.execute(
+        "SELECT sum(utfall_tkr) / sum(budget_tkr) FROM budget GROUP BY insats_id, q // 4").fetchall()]
+    assert min(kvot) < 0.75 and max(kvot) > 1.15  # under- and over-burn
+    assert one(demo_con, "SELECT count(*) FROM budget WHERE overfort_tkr > 0") > 0
+    assert one(demo_con, "SELECT count(*) FROM budget WHERE aterfort_tkr > 0") > 0
+    # a correction of an earlier quarter travelled with a later extract, and won
+    assert one(demo_con, "SELECT count(*) FROM (SELECT insats_id, q FROM budget_raw "
+                         "GROUP BY ALL HAVING count(*) > 1)") > 0
+
+
+def test_app_loads_the_demo_into_an_empty_database(tmp_path, monkeypatch):
+    path = tmp_path / "empty" / "ik.duckdb"
+    monkeypatch.setenv("INSATSKOLLEN_DB", str(path))
+    monkeypatch.setattr(config, "ROOT", tmp_path)  # demo extracts go under tmp_path/data
+    config.get.cache_clear()
+    try:
+        app = importlib.import_module("app")
+        app.ensure_data()
+        assert one(db.reader(path), "SELECT count(*) FROM loads") == 16
+        app.ensure_data()  # a second start loads nothing more
+        assert one(db.reader(path), "SELECT count(*) FROM loads") == 16
+        assert Path(tmp_path / "data" / "demo-uttag" / "2022-Q4" / "deltagare.csv").exists()
+    finally:
+        config.get.cache_clear()
