@@ -8,7 +8,7 @@ what a browser sends.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import duckdb
 import pandas as pd
@@ -45,7 +45,6 @@ class Filters:
     kommuner: tuple[str, ...] | None = None
     typer: tuple[str, ...] | None = None
     insatser: tuple[str, ...] | None = None
-    extra: dict = field(default_factory=dict, compare=False)
 
 
 class NoData(LookupError):
