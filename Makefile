@@ -21,7 +21,7 @@ browser:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver; fi
 
 run: setup
-	$(PY) app.py
+	INSATSKOLLEN_DEMO=1 $(PY) app.py
 
 test: setup browser
 	$(PY) -m pytest

@@ -10,9 +10,9 @@ import os
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Dash, html
+from dash import Dash, dcc, html
 
-from dashboard import config, db
+from dashboard import config, db, web_auth
 
 INDEX = """<!DOCTYPE html>
 <html lang="sv">
@@ -40,15 +40,38 @@ def ensure_data() -> None:
     demo.load_series(folder, path)
 
 
+ROLE_NAMES = {"styrelse": "förbundsstyrelsen", "lokus": "LOKUS", "kansli": "kansliet"}
+
+
 def navbar() -> dbc.Navbar:
     links = [
         dbc.NavItem(dbc.NavLink(page["name"], href=page["relative_path"], active="exact"))
         for page in dash.page_registry.values()
     ]
+    user = web_auth.current_user()
+    who = []
+    if user is not None:
+        role = ROLE_NAMES[user.role]
+        if user.kommuner:
+            role += " " + ", ".join(user.kommuner)
+        who = [
+            html.Span(f"{user.namn or user.username} ({role})", className="navbar-text me-3",
+                      id="inloggad-som"),
+            html.Form([
+                dcc.Input(type="hidden", name="csrf", value=web_auth.csrf_token()),
+                html.Button("Logga ut", type="submit", className="btn btn-outline-light btn-sm"),
+            ], method="POST", action="/logout", className="d-inline"),
+        ]
     return dbc.Navbar(
-        dbc.Container([dbc.NavbarBrand("Insatskollen", href="/"), dbc.Nav(links)], fluid=True),
+        dbc.Container([dbc.NavbarBrand("Insatskollen", href="/"), dbc.Nav(links, className="me-auto"),
+                       html.Div(who, className="d-flex align-items-center")], fluid=True),
         color="#1f3b57", className="ik-navbar mb-2", dark=True,
     )
+
+
+def layout():
+    """Built per request, so the navbar shows who is logged in."""
+    return html.Div([navbar(), dash.page_container])
 
 
 def create_app() -> Dash:
@@ -59,9 +82,12 @@ def create_app() -> Dash:
         title="Insatskollen",
         update_title=None,
         serve_locally=True,
+        # pages are laid out per request (per viewer); never call them at start-up
+        suppress_callback_exceptions=True,
     )
     app.index_string = INDEX
-    app.layout = html.Div([navbar(), dash.page_container])
+    app.layout = layout
+    web_auth.install(app.server)
     return app
 
 

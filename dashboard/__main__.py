@@ -88,6 +88,38 @@ def cmd_bench(args) -> int:
     return bench.main(scales=args.scales, runs=args.runs, workdir=args.workdir)
 
 
+def cmd_user(args) -> int:
+    from . import auth
+
+    if args.action == "list":
+        for u in auth.users():
+            kommuner = ", ".join(u.kommuner)
+            print(f"{u.username:20} {u.role:9} {kommuner:30} {u.namn}")
+        return 0
+    if args.action == "remove":
+        if auth.remove_user(args.username):
+            print(f"Tog bort {args.username}")
+            return 0
+        print(f"Användaren {args.username} finns inte", file=sys.stderr)
+        return 1
+    if args.losenord_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        import getpass
+
+        password = getpass.getpass("Lösenord (minst 10 tecken): ")
+        if getpass.getpass("Samma lösenord igen: ") != password:
+            print("Lösenorden var olika; ingen användare skapades.", file=sys.stderr)
+            return 1
+    try:
+        user = auth.add_user(args.username, args.roll, password, args.kommun, args.namn or "")
+    except auth.UserError as exc:
+        print(f"Fel: {exc}", file=sys.stderr)
+        return 1
+    print(f"Användaren {user.username} ({user.role}) är sparad.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m dashboard",
@@ -140,6 +172,26 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, default=2020, help="slumpfrö (samma frö ger samma data)")
     s.add_argument("--no-load", action="store_true", help="skriv bara filerna, läs inte in")
     s.set_defaults(func=cmd_demo)
+
+    s = sub.add_parser(
+        "user", help="lägg till, lista eller ta bort användare",
+        description="Användare och roller. styrelse: alla kommuner, små tal dolda. lokus: "
+        "bara de kommuner som anges. kansli: allt, och kan se små tal. Lösenord sparas bara "
+        "som hash.",
+    )
+    us = s.add_subparsers(dest="action", required=True, metavar="ÅTGÄRD")
+    a = us.add_parser("add", help="lägg till eller ändra en användare")
+    a.add_argument("username", help="användarnamn (a–z, 0–9, . _ @ -)")
+    a.add_argument("--roll", required=True, choices=["styrelse", "lokus", "kansli"])
+    a.add_argument("--kommun", action="append", metavar="NAMN",
+                   help="kommun för en LOKUS-användare (kan anges flera gånger)")
+    a.add_argument("--namn", help="namn som visas i sidhuvudet")
+    a.add_argument("--losenord-stdin", action="store_true",
+                   help="läs lösenordet från standard in i stället för att fråga")
+    us.add_parser("list", help="lista användarna")
+    r = us.add_parser("remove", help="ta bort en användare")
+    r.add_argument("username")
+    s.set_defaults(func=cmd_user)
 
     s = sub.add_parser(
         "bench", help="mät inläsning och frågor på stora påhittade uttag",

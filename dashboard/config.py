@@ -3,7 +3,9 @@
 Defaults below; a TOML file overrides them (``INSATSKOLLEN_CONFIG`` or ``insatskollen.toml``
 in the project root), and a few environment variables override the file:
 
-- ``INSATSKOLLEN_DB``: the database file.
+- ``INSATSKOLLEN_DB``: the database file; ``INSATSKOLLEN_USERS``: the users file;
+- ``INSATSKOLLEN_DEMO=1``: demo mode (demo users offered at login);
+- ``INSATSKOLLEN_SECURE_COOKIES=1``: session cookie only over HTTPS.
 
 Example ``insatskollen.toml``::
 
@@ -61,6 +63,11 @@ class Config:
     suppression_threshold: int = 5
     max_file_mb: int = 256
     budget: BudgetThresholds = field(default_factory=BudgetThresholds)
+    users_path: Path = ROOT / "data" / "users.json"
+    secret_key_path: Path = ROOT / "data" / "secret_key"
+    idle_minutes: int = 30  # a session unused this long is logged out
+    secure_cookies: bool = False  # set true behind HTTPS (INSATSKOLLEN_SECURE_COOKIES=1)
+    demo: bool = False  # offer demo users on the login page (INSATSKOLLEN_DEMO=1)
 
     @property
     def suppressed_marker(self) -> str:
@@ -93,6 +100,19 @@ def get() -> Config:
             gron=tuple(b.get("gron", BudgetThresholds.gron)),
             gul=tuple(tuple(x) for x in b.get("gul", BudgetThresholds.gul)),
         )
+    for key in ("users_path", "secret_key_path"):
+        if key in raw:
+            kwargs[key] = Path(raw[key])
+    if "idle_minutes" in raw:
+        kwargs["idle_minutes"] = int(raw["idle_minutes"])
+    if "secure_cookies" in raw:
+        kwargs["secure_cookies"] = bool(raw["secure_cookies"])
     if os.environ.get("INSATSKOLLEN_DB"):
         kwargs["db_path"] = Path(os.environ["INSATSKOLLEN_DB"])
+    if os.environ.get("INSATSKOLLEN_USERS"):
+        kwargs["users_path"] = Path(os.environ["INSATSKOLLEN_USERS"])
+    if os.environ.get("INSATSKOLLEN_SECURE_COOKIES") == "1":
+        kwargs["secure_cookies"] = True
+    if os.environ.get("INSATSKOLLEN_DEMO") == "1":
+        kwargs["demo"] = True
     return Config(**kwargs)

@@ -1,7 +1,7 @@
 """Who is looking, and at which database: the server side's answer, never the browser's.
 
-Until logins exist (issue 3) every viewer gets the board's scope: all kommuner, small
-numbers suppressed.
+The viewer scope comes from the logged-in user (``web_auth``), looked up on the server for
+every request; nothing a browser sends can widen it.
 """
 
 from __future__ import annotations
@@ -11,7 +11,12 @@ from .views import Scope
 
 
 def viewer_scope() -> Scope:
-    return Scope.styrelse()
+    from . import web_auth
+
+    user = web_auth.current_user()
+    if user is None:  # the gate stops such requests before they get here; be safe anyway
+        raise PermissionError("Inte inloggad")
+    return user.scope()
 
 
 def database():

@@ -27,18 +27,26 @@ def browser():
         b.close()
 
 
+PASSWORD = "webbläsar-test-123"
+
+
 @pytest.fixture(scope="session")
-def serve():
-    """serve(db_path) -> base URL of the app reading that database."""
+def serve(tmp_path_factory):
+    """serve(db_path) -> base URL of the app reading that database. Users (password PASSWORD):
+    styrelse1, lokus-heby (Heby), kansli1."""
     from werkzeug.serving import make_server
 
     servers = []
 
     def start(db_path: Path) -> str:
         os.environ["INSATSKOLLEN_DB"] = str(db_path)
-        from dashboard import config
+        os.environ["INSATSKOLLEN_USERS"] = str(tmp_path_factory.mktemp("u") / "users.json")
+        from dashboard import auth, config
 
         config.get.cache_clear()
+        auth.add_user("styrelse1", "styrelse", PASSWORD)
+        auth.add_user("lokus-heby", "lokus", PASSWORD, ["Heby"])
+        auth.add_user("kansli1", "kansli", PASSWORD)
         import app as app_module
 
         srv = make_server("127.0.0.1", 0, app_module.server, threaded=True)
@@ -60,3 +68,17 @@ def page(browser):
     pg.on("pageerror", lambda e: pg.console_errors.append(str(e)))
     yield pg
     ctx.close()
+
+
+@pytest.fixture
+def login():
+    """login(page, base, user): log in through the login form, as a person would."""
+    return _login
+
+
+def _login(page, base: str, user: str) -> None:
+    page.goto(base + "/")
+    page.fill("#username", user)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#inloggad-som")

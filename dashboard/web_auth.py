@@ -1,0 +1,180 @@
+"""Login, logout and the gate in front of every route of the Flask server under Dash.
+
+Unauthenticated requests get the login page and the static assets it uses, nothing else:
+pages redirect to /login, Dash's own routes (layout, callbacks, component bundles) answer 401.
+Sessions are Flask's signed cookies (HttpOnly, SameSite=Lax, Secure behind HTTPS) holding only
+the user name; the role and kommuner are looked up on the server on every request, so a
+removed user is logged out at once. A session unused for ``idle_minutes`` ends.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import secrets
+import time
+from datetime import timedelta
+from urllib.parse import urlparse
+
+from flask import Flask, abort, has_request_context, redirect, render_template_string, request, session
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+from . import auth, config
+
+OPEN_PREFIXES = ("/assets/",)
+OPEN_PATHS = ("/login", "/favicon.ico", "/_favicon.ico")
+
+LOGIN_PAGE = """<!DOCTYPE html>
+<html lang="sv"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Logga in – Insatskollen</title>
+<link rel="stylesheet" href="/assets/00-bootstrap.min.css">
+<link rel="stylesheet" href="/assets/10-insatskollen.css"></head>
+<body><main class="container py-5" style="max-width: 28rem">
+<h1 class="h3 mb-4">Insatskollen</h1>
+{% if error %}<div class="alert alert-danger" role="alert" id="login-fel">{{ error }}</div>{% endif %}
+<form method="post" action="/login">
+  <input type="hidden" name="csrf" value="{{ csrf }}">
+  <input type="hidden" name="next" value="{{ next }}">
+  <div class="mb-3"><label class="form-label" for="username">Användarnamn</label>
+    <input class="form-control" id="username" name="username" autocomplete="username" required></div>
+  <div class="mb-3"><label class="form-label" for="password">Lösenord</label>
+    <input class="form-control" id="password" name="password" type="password"
+           autocomplete="current-password" required></div>
+  <button class="btn btn-primary" type="submit">Logga in</button>
+</form>
+{% if demo_users %}
+<hr class="my-4"><h2 class="h6">Demo: logga in som</h2>
+{% for u in demo_users %}
+<form method="post" action="/login" class="d-inline">
+  <input type="hidden" name="csrf" value="{{ csrf }}">
+  <input type="hidden" name="demo" value="{{ u.username }}">
+  <button class="btn btn-outline-secondary btn-sm me-2 mb-2" type="submit"
+          id="demo-{{ u.username }}">{{ u.namn }}</button>
+</form>{% endfor %}
+<p class="small text-body-secondary">Demodata: alla personer är påhittade.</p>
+{% endif %}
+</main></body></html>"""
+
+
+def _secret_key() -> bytes:
+    path = config.get().secret_key_path
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    return path.read_text().strip().encode()
+
+
+def csrf_token() -> str:
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(32)
+    return session["csrf"]
+
+
+def _check_csrf() -> None:
+    sent = request.form.get("csrf", "")
+    if not sent or not hmac.compare_digest(sent, session.get("csrf", "")):
+        abort(400, "Formuläret har gått ut; ladda om sidan och försök igen.")
+
+
+def current_user() -> auth.User | None:
+    """The logged-in user, looked up on the server; None if not logged in or expired."""
+    if not has_request_context():
+        return None
+    name = session.get("user")
+    if not name:
+        return None
+    cfg = config.get()
+    if time.time() - session.get("seen", 0) > cfg.idle_minutes * 60:
+        session.clear()
+        return None
+    if cfg.demo and name in auth.DEMO_USERS:
+        return auth.DEMO_USERS[name]
+    return auth.get(name)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a local path: never redirect to another site after login."""
+    if not target:
+        return "/"
+    parsed = urlparse(target)
+    if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return target
+
+
+def install(server: Flask) -> None:
+    cfg = config.get()
+    server.secret_key = _secret_key()
+    server.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=cfg.secure_cookies,
+        SESSION_COOKIE_NAME="insatskollen",
+        PERMANENT_SESSION_LIFETIME=timedelta(minutes=cfg.idle_minutes),
+    )
+    limiter = Limiter(get_remote_address, app=server, storage_uri="memory://",
+                      default_limits=[])
+
+    def gate():
+        path = request.path
+        if path in OPEN_PATHS or path.startswith(OPEN_PREFIXES):
+            return None
+        user = current_user()
+        if user is None:
+            if path.startswith("/_"):  # Dash's layout, callbacks and bundles
+                abort(401)
+            return redirect(f"/login?next={path}")
+        session.permanent = True
+        session["seen"] = time.time()
+        return None
+
+    # First of all hooks: Dash's own first-request setup must not run for strangers.
+    server.before_request_funcs.setdefault(None, []).insert(0, gate)
+
+    def login_page(error: str | None = None, status: int = 200):
+        demo_users = list(auth.DEMO_USERS.values()) if config.get().demo else []
+        html = render_template_string(LOGIN_PAGE, error=error, csrf=csrf_token(),
+                                      next=_safe_next(request.values.get("next")),
+                                      demo_users=demo_users)
+        return html, status
+
+    @server.get("/login")
+    def login_form():
+        return login_page()
+
+    @server.post("/login")
+    @limiter.limit("5 per minute;30 per hour",
+                   error_message="För många inloggningsförsök; vänta en stund.")
+    def login_post():
+        _check_csrf()
+        user = None
+        demo_name = request.form.get("demo")
+        if demo_name and config.get().demo:
+            user = auth.DEMO_USERS.get(demo_name)
+        elif not demo_name:
+            user = auth.authenticate(request.form.get("username", ""),
+                                     request.form.get("password", ""))
+        if user is None:
+            return login_page("Fel användarnamn eller lösenord.", 401)
+        session.clear()  # a new session on login (no fixation)
+        session["user"] = user.username
+        session["seen"] = time.time()
+        # The form token is fixed for the whole session: pages rendered in parallel
+        # requests must all carry the same one.
+        session["csrf"] = secrets.token_urlsafe(32)
+        session.permanent = True
+        return redirect(_safe_next(request.form.get("next")))
+
+    @server.post("/logout")
+    def logout():
+        _check_csrf()
+        session.clear()
+        return redirect("/login")
+
+    @server.errorhandler(429)
+    def too_many(e):
+        return login_page(str(e.description), 429)

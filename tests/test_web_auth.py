@@ -1,0 +1,163 @@
+"""Access control through the HTTP interface (Flask test client; no network)."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from dashboard import auth, config, ingest
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "rätt-lösenord-123"
+_addr = itertools.count(2)
+
+
+@pytest.fixture
+def users_env(tmp_path, monkeypatch):
+    dbp = tmp_path / "t.duckdb"
+    ingest.ingest_file(ROOT / "tests" / "fixtures" / "traps", dbp)
+    monkeypatch.setenv("INSATSKOLLEN_DB", str(dbp))
+    monkeypatch.setenv("INSATSKOLLEN_USERS", str(tmp_path / "users.json"))
+    monkeypatch.delenv("INSATSKOLLEN_DEMO", raising=False)
+    config.get.cache_clear()
+    auth.add_user("styrelse1", "styrelse", PASSWORD)
+    auth.add_user("lokus-heby", "lokus", PASSWORD, ["Heby"])
+    auth.add_user("kansli1", "kansli", PASSWORD)
+    yield tmp_path
+    config.get.cache_clear()
+
+
+@pytest.fixture
+def client(users_env):
+    import app
+
+    # each test its own loopback address, so the login rate limit counts per test
+    c = app.server.test_client()
+    c.environ_base["REMOTE_ADDR"] = f"127.0.0.{next(_addr)}"
+    return c
+
+
+def csrf(client) -> str:
+    html = client.get("/login").get_data(as_text=True)
+    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+
+
+def login(client, user="styrelse1", password=PASSWORD, **extra):
+    return client.post("/login", data={"csrf": csrf(client), "username": user,
+                                       "password": password, **extra})
+
+
+def test_unauthenticated_gets_only_the_login_page(client):
+    r = client.get("/")
+    assert r.status_code == 302 and r.headers["Location"].startswith("/login")
+    assert client.get("/login").status_code == 200
+    assert client.get("/assets/00-bootstrap.min.css").status_code == 200
+    assert client.get("/_dash-layout").status_code == 401
+    assert client.get("/_dash-dependencies").status_code == 401
+    r = client.post("/_dash-update-component", json={"output": "x", "inputs": []})
+    assert r.status_code == 401
+
+
+def test_login_and_logout(client):
+    r = login(client)
+    assert r.status_code == 302 and r.headers["Location"] == "/"
+    cookie = r.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert client.get("/").status_code == 200
+    assert client.get("/_dash-layout").status_code == 200
+    html = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+    assert client.post("/logout", data={"csrf": token}).status_code == 302
+    assert client.get("/_dash-layout").status_code == 401
+
+
+def test_wrong_password_and_unknown_user(client):
+    r = login(client, password="fel-lösenord-99")
+    assert r.status_code == 401 and "Fel användarnamn eller lösenord" in r.get_data(as_text=True)
+    assert login(client, user="finns-inte").status_code == 401
+    assert client.get("/").status_code == 302
+
+
+def test_login_needs_the_csrf_token(client):
+    r = client.post("/login", data={"username": "styrelse1", "password": PASSWORD})
+    assert r.status_code == 400
+
+
+def test_no_open_redirect_after_login(client):
+    r = login(client, next="https://elak.example/")
+    assert r.headers["Location"] == "/"
+    r = login(client, next="//elak.example/x")
+    assert r.headers["Location"] == "/"
+
+
+def test_login_rate_limit(client):
+    codes = [login(client, password=f"fel-{i}-lösenordet").status_code for i in range(7)]
+    assert codes[:5] == [401] * 5 and 429 in codes[5:]
+    assert login(client).status_code == 429  # even the right password, for now
+
+
+def test_idle_session_ends(client):
+    login(client)
+    with client.session_transaction() as s:
+        s["seen"] = time.time() - 31 * 60
+    assert client.get("/").status_code == 302
+
+
+def test_removed_user_is_logged_out_at_once(client):
+    login(client, user="kansli1")
+    assert client.get("/").status_code == 200
+    auth.remove_user("kansli1")
+    assert client.get("/").status_code == 302
+
+
+def test_demo_users_only_in_demo_mode(client, monkeypatch):
+    r = client.post("/login", data={"csrf": csrf(client), "demo": "demo-kansli"})
+    assert r.status_code == 401  # not in demo mode
+    monkeypatch.setenv("INSATSKOLLEN_DEMO", "1")
+    config.get.cache_clear()
+    assert "demo-demo-kansli" in client.get("/login").get_data(as_text=True)
+    r = client.post("/login", data={"csrf": csrf(client), "demo": "demo-kansli"})
+    assert r.status_code == 302
+
+
+def test_scope_per_role():
+    from dashboard.views import Scope
+
+    assert auth.User("a", "lokus", ("Heby",)).scope() == Scope(frozenset({"Heby"}), True)
+    assert auth.User("b", "styrelse").scope() == Scope(None, True)
+    assert auth.User("c", "kansli").scope() == Scope(None, True)
+    assert auth.User("c", "kansli").scope(unsuppressed=True) == Scope(None, False)
+    assert auth.User("d", "lokus", ("Heby",)).scope(unsuppressed=True).suppress is True
+
+
+def test_passwords_are_stored_hashed(users_env):
+    text = (users_env / "users.json").read_text(encoding="utf-8")
+    assert PASSWORD not in text and "scrypt:" in text
+    assert oct((users_env / "users.json").stat().st_mode)[-3:] == "600"
+
+
+def test_user_cli(users_env):
+    env = {"INSATSKOLLEN_USERS": str(users_env / "users.json"), "PATH": "/usr/bin:/bin"}
+
+    def run(*args, stdin=""):
+        return subprocess.run([sys.executable, "-m", "dashboard", "user", *args], cwd=ROOT,
+                              input=stdin, capture_output=True, text=True, env=env, timeout=60)
+
+    r = run("add", "lokus-tierp", "--roll", "lokus", "--kommun", "Tierp", "--losenord-stdin",
+            stdin="ett-långt-lösenord\n")
+    assert r.returncode == 0, r.stderr
+    assert auth.authenticate("lokus-tierp", "ett-långt-lösenord").kommuner == ("Tierp",)
+    r = run("add", "x1", "--roll", "lokus", "--losenord-stdin", stdin="ett-långt-lösenord\n")
+    assert r.returncode == 1 and "minst en kommun" in r.stderr
+    r = run("add", "x2", "--roll", "kansli", "--losenord-stdin", stdin="kort\n")
+    assert r.returncode == 1 and "minst 10 tecken" in r.stderr
+    out = run("list").stdout
+    assert "lokus-tierp" in out and "Tierp" in out and "scrypt" not in out
+    assert run("remove", "lokus-tierp").returncode == 0
+    assert auth.get("lokus-tierp") is None
