@@ -88,6 +88,7 @@ def create_app() -> Dash:
     app.index_string = INDEX
     app.layout = layout
     web_auth.install(app.server)
+    web_auth.security_headers(app.server, app.csp_hashes)
     return app
 
 

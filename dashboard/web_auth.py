@@ -106,6 +106,33 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
+def security_headers(server: Flask, script_hashes) -> None:
+    """CSP that Dash allows (its inline scripts by hash, no other inline script), no framing,
+    no sniffing, no referrer to other sites. ``script_hashes()`` is asked per response: Dash
+    adds inline scripts (the pages' clientside callbacks) only at its first-request setup."""
+    rest = "; ".join([
+        "style-src 'self' 'unsafe-inline'",  # React sets inline styles
+        "img-src 'self' data:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ])
+
+    @server.after_request
+    def add_headers(resp):
+        scripts = "script-src 'self' " + " ".join(script_hashes())
+        resp.headers["Content-Security-Policy"] = f"default-src 'self'; {scripts}; {rest}"
+        resp.headers["X-Frame-Options"] = "DENY"
+        resp.headers["X-Content-Type-Options"] = "nosniff"
+        resp.headers["Referrer-Policy"] = "same-origin"
+        if request.path == "/login" or request.path.startswith("/_dash"):
+            resp.headers["Cache-Control"] = "no-store"
+        return resp
+
+
 def install(server: Flask) -> None:
     cfg = config.get()
     server.secret_key = _secret_key()

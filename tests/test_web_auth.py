@@ -161,3 +161,20 @@ def test_user_cli(users_env):
     assert "lokus-tierp" in out and "Tierp" in out and "scrypt" not in out
     assert run("remove", "lokus-tierp").returncode == 0
     assert auth.get("lokus-tierp") is None
+
+
+def test_security_headers(client):
+    for path in ("/login", "/"):
+        h = client.get(path).headers
+        assert "frame-ancestors 'none'" in h["Content-Security-Policy"]
+        assert "script-src 'self' 'sha256-" in h["Content-Security-Policy"]
+        assert "unsafe-inline" not in h["Content-Security-Policy"].split("script-src")[1].split(";")[0]
+        assert h["X-Frame-Options"] == "DENY" and h["X-Content-Type-Options"] == "nosniff"
+        assert h["Referrer-Policy"] == "same-origin"
+
+
+def test_extract_text_is_rendered_as_text(client):
+    """A login error or a name with HTML shows literally (Jinja autoescape)."""
+    r = login(client, user="<script>alert(1)</script>")
+    body = r.get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in body
