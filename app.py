@@ -55,8 +55,8 @@ def navbar() -> dbc.Navbar:
         if user.kommuner:
             role += " " + ", ".join(user.kommuner)
         who = [
-            html.Span(f"{user.namn or user.username} ({role})", className="navbar-text me-3",
-                      id="inloggad-som"),
+            html.Span(user.namn or f"{user.username} ({role})", className="navbar-text me-3",
+                      id="inloggad-som", title=f"Roll: {role}"),
             html.Form([
                 dcc.Input(type="hidden", name="csrf", value=web_auth.csrf_token()),
                 html.Button("Logga ut", type="submit", className="btn btn-outline-light btn-sm"),
