@@ -178,3 +178,59 @@ def test_extract_text_is_rendered_as_text(client):
     r = login(client, user="<script>alert(1)</script>")
     body = r.get_data(as_text=True)
     assert "<script>alert(1)</script>" not in body
+
+
+def _find(node, component_id):
+    """The children of the component with this id in a Dash layout (JSON)."""
+    if isinstance(node, dict):
+        props = node.get("props", {})
+        if props.get("id") == component_id:
+            return props.get("children")
+        for v in (props.get("children"), *node.values()):
+            found = _find(v, component_id) if isinstance(v, (dict, list)) else None
+            if found is not None:
+                return found
+    elif isinstance(node, list):
+        for v in node:
+            found = _find(v, component_id)
+            if found is not None:
+                return found
+    return None
+
+
+def crafted_page_request(client, search: str = "") -> dict:
+    """The request the browser's page router sends, built by hand."""
+    body = {
+        "output": ".._pages_content.children..._pages_store.data..",
+        "outputs": [{"id": "_pages_content", "property": "children"},
+                    {"id": "_pages_store", "property": "data"}],
+        "inputs": [{"id": "_pages_location", "property": "pathname", "value": "/"},
+                   {"id": "_pages_location", "property": "search", "value": search}],
+        "changedPropIds": ["_pages_location.pathname"],
+        "state": [],
+    }
+    r = client.post("/_dash-update-component", json=body)
+    assert r.status_code == 200, r.get_data(as_text=True)[:300]
+    layout = r.get_json()["response"]["_pages_content"]["children"]
+    return {k: _find(layout, f"oversikt-antal-{k}") for k in ("gron", "gul", "rod")}
+
+
+def test_crafted_callback_requests_respect_the_scope(client):
+    # Trap fixture, 2020-Q4: A (Heby|Tierp) green, B (Uppsala) yellow, C (länsövergripande) red.
+    login(client, user="lokus-heby")
+    assert crafted_page_request(client) == {"gron": "1", "gul": "0", "rod": "1"}
+    # asking for another kommun in the URL changes nothing for a LOKUS user
+    assert crafted_page_request(client, "?kommun=Uppsala") == {"gron": "1", "gul": "0", "rod": "1"}
+    client.post("/logout", data={"csrf": csrf_from_session(client)})
+    login(client, user="styrelse1")
+    assert crafted_page_request(client) == {"gron": "1", "gul": "1", "rod": "1"}
+
+
+def test_crafted_callback_without_session_gets_nothing(client):
+    r = client.post("/_dash-update-component", json={"output": "x", "outputs": [], "inputs": []})
+    assert r.status_code == 401 and b"oversikt" not in r.data
+
+
+def csrf_from_session(client) -> str:
+    with client.session_transaction() as s:
+        return s["csrf"]
