@@ -49,12 +49,21 @@ def navbar() -> dbc.Navbar:
         for page in dash.page_registry.values()
     ]
     user = web_auth.current_user()
-    who = []
+    who: list = []
     if user is not None:
         role = ROLE_NAMES[user.role]
         if user.kommuner:
             role += " " + ", ".join(user.kommuner)
-        who = [
+        if user.role == "kansli":
+            visible = web_auth.unsuppressed()
+            who.append(html.Form([
+                dcc.Input(type="hidden", name="csrf", value=web_auth.csrf_token()),
+                html.Button("Dölj små tal" if visible else "Visa små tal", type="submit",
+                            id="kansli-sma-tal",
+                            className="btn btn-warning btn-sm me-3" if visible
+                            else "btn btn-outline-light btn-sm me-3"),
+            ], method="POST", action="/kansli/sma-tal", className="d-inline"))
+        who += [
             html.Span(user.namn or f"{user.username} ({role})", className="navbar-text me-3",
                       id="inloggad-som", title=f"Roll: {role}"),
             html.Form([

@@ -23,16 +23,21 @@ def _db(args) -> Path:
 
 
 def cmd_ingest(args) -> int:
-    from . import ingest
+    from . import audit, ingest
 
+    who = args.user or audit.os_user()
     try:
-        res = ingest.ingest_file(args.path, _db(args), loaded_by=args.user)
+        res = ingest.ingest_file(args.path, _db(args), loaded_by=who)
     except ingest.ExtractRejected as exc:
+        audit.log("inlasning_avvisad", anvandare=who, kalla=str(args.path),
+                  problem=len(exc.problems))
         print(f"Uttaget AVVISADES: {len(exc.problems)} problem. Inget har sparats.",
               file=sys.stderr)
         for p in exc.problems:
             print(f"  {p}", file=sys.stderr)
         return 1
+    audit.log("inlasning", anvandare=who, kalla=str(args.path), period=res.period,
+              laddning=res.load_id)
     rows = ", ".join(f"{k} {v}" for k, v in sorted(res.row_counts.items()))
     print(f"Inläst: period {res.period} (laddning nr {res.load_id}). Rader: {rows}.")
     return 0
@@ -61,6 +66,11 @@ def cmd_export(args) -> int:
     except (ValueError, views.NoData) as exc:
         print(f"Fel: {exc}", file=sys.stderr)
         return 2
+    if args.unsuppressed:
+        from . import audit
+
+        audit.log("export_osupprimerad", anvandare=audit.os_user(), vy=args.view,
+                  fran=f.from_period, till=f.to_period, format=args.format)
     data = export.to_bytes(df, args.format, sheet=args.view)
     if args.out:
         Path(args.out).write_bytes(data)

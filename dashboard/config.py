@@ -65,6 +65,7 @@ class Config:
     budget: BudgetThresholds = field(default_factory=BudgetThresholds)
     users_path: Path = ROOT / "data" / "users.json"
     secret_key_path: Path = ROOT / "data" / "secret_key"
+    audit_path: Path = ROOT / "data" / "audit.log"
     idle_minutes: int = 30  # a session unused this long is logged out
     secure_cookies: bool = False  # set true behind HTTPS (INSATSKOLLEN_SECURE_COOKIES=1)
     demo: bool = False  # offer demo users on the login page (INSATSKOLLEN_DEMO=1)
@@ -100,7 +101,7 @@ def get() -> Config:
             gron=tuple(b.get("gron", BudgetThresholds.gron)),
             gul=tuple(tuple(x) for x in b.get("gul", BudgetThresholds.gul)),
         )
-    for key in ("users_path", "secret_key_path"):
+    for key in ("users_path", "secret_key_path", "audit_path"):
         if key in raw:
             kwargs[key] = Path(raw[key])
     if "idle_minutes" in raw:
@@ -111,6 +112,8 @@ def get() -> Config:
         kwargs["db_path"] = Path(os.environ["INSATSKOLLEN_DB"])
     if os.environ.get("INSATSKOLLEN_USERS"):
         kwargs["users_path"] = Path(os.environ["INSATSKOLLEN_USERS"])
+    if os.environ.get("INSATSKOLLEN_AUDIT"):
+        kwargs["audit_path"] = Path(os.environ["INSATSKOLLEN_AUDIT"])
     if os.environ.get("INSATSKOLLEN_SECURE_COOKIES") == "1":
         kwargs["secure_cookies"] = True
     if os.environ.get("INSATSKOLLEN_DEMO") == "1":

@@ -16,7 +16,7 @@ def viewer_scope() -> Scope:
     user = web_auth.current_user()
     if user is None:  # the gate stops such requests before they get here; be safe anyway
         raise PermissionError("Inte inloggad")
-    return user.scope()
+    return user.scope(unsuppressed=web_auth.unsuppressed())
 
 
 def database():

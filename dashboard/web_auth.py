@@ -20,7 +20,7 @@ from flask import Flask, abort, has_request_context, redirect, render_template_s
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
-from . import auth, config
+from . import audit, auth, config
 
 OPEN_PREFIXES = ("/assets/",)
 OPEN_PATHS = ("/login", "/favicon.ico", "/_favicon.ico")
@@ -78,6 +78,11 @@ def _check_csrf() -> None:
     sent = request.form.get("csrf", "")
     if not sent or not hmac.compare_digest(sent, session.get("csrf", "")):
         abort(400, "Formuläret har gått ut; ladda om sidan och försök igen.")
+
+
+def unsuppressed() -> bool:
+    """Whether the kansli has switched to its own view in this session."""
+    return has_request_context() and bool(session.get("osuppressat"))
 
 
 def current_user() -> auth.User | None:
@@ -186,7 +191,10 @@ def install(server: Flask) -> None:
             user = auth.authenticate(request.form.get("username", ""),
                                      request.form.get("password", ""))
         if user is None:
+            audit.log("inloggning_misslyckad", anvandare=request.form.get("username", "")[:64],
+                      ip=request.remote_addr)
             return login_page("Fel användarnamn eller lösenord.", 401)
+        audit.log("inloggning", anvandare=user.username, roll=user.role, ip=request.remote_addr)
         session.clear()  # a new session on login (no fixation)
         session["user"] = user.username
         session["seen"] = time.time()
@@ -199,8 +207,22 @@ def install(server: Flask) -> None:
     @server.post("/logout")
     def logout():
         _check_csrf()
+        user = current_user()
+        audit.log("utloggning", anvandare=user.username if user else None, ip=request.remote_addr)
         session.clear()
         return redirect("/login")
+
+    @server.post("/kansli/sma-tal")
+    def toggle_small_numbers():
+        """The kansli's own view: show small numbers (audited). Nobody else may."""
+        _check_csrf()
+        user = current_user()
+        if user is None or user.role != "kansli":
+            abort(403)
+        session["osuppressat"] = not session.get("osuppressat", False)
+        audit.log("sma_tal_visas" if session["osuppressat"] else "sma_tal_doljs",
+                  anvandare=user.username, ip=request.remote_addr)
+        return redirect(_safe_next(request.form.get("next")))
 
     @server.errorhandler(429)
     def too_many(e):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,13 @@ import pytest
 from dashboard import db, ingest
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def pytest_configure(config):
+    """Tests never write the audit log or users of a real installation (subprocesses too)."""
+    tmp = Path(tempfile.mkdtemp(prefix="insatskollen-test-"))
+    os.environ["INSATSKOLLEN_AUDIT"] = str(tmp / "audit.log")
+    os.environ.setdefault("INSATSKOLLEN_USERS", str(tmp / "users.json"))
 
 
 @pytest.fixture

@@ -125,3 +125,17 @@ def test_help_is_in_swedish():
     out = cli("export", "--help").stdout
     assert "--unsuppressed" in out and "kansliets egen vy" in out and "Tabell 4" in out
     assert "Slutkod 0" in cli("ingest", "--help").stdout
+
+
+def test_unsuppressed_exports_and_ingests_are_audited(dbfile):
+    from dashboard import audit, config
+
+    config.get.cache_clear()
+    before = len(audit.read())
+    cli("export", "deltagare", "--db", dbfile, "--unsuppressed", "--format", "json")
+    cli("export", "deltagare", "--db", dbfile, "--format", "json")  # suppressed: not logged
+    events = audit.read()[before:]
+    assert [e["handelse"] for e in events] == ["export_osupprimerad"]
+    assert events[0]["vy"] == "deltagare"
+    assert any(e["handelse"] == "inlasning" and e["anvandare"] == "kansliet"
+               for e in audit.read())

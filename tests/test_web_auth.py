@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import auth, config, ingest
+from dashboard import audit, auth, config, ingest
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "rätt-lösenord-123"
@@ -234,3 +234,47 @@ def test_crafted_callback_without_session_gets_nothing(client):
 def csrf_from_session(client) -> str:
     with client.session_transaction() as s:
         return s["csrf"]
+
+
+def test_audit_log_records_logins(client):
+    before = len(audit.read())
+    login(client, user="lokus-heby", password="fel-lösenord-xx")
+    login(client, user="lokus-heby")
+    client.post("/logout", data={"csrf": csrf_from_session(client)})
+    events = [(e["handelse"], e.get("anvandare")) for e in audit.read()[before:]]
+    assert events == [("inloggning_misslyckad", "lokus-heby"), ("inloggning", "lokus-heby"),
+                      ("utloggning", "lokus-heby")]
+    assert all("ip" in e and "tid" in e for e in audit.read()[before:])
+
+
+def test_only_the_kansli_may_show_small_numbers(client):
+    login(client, user="styrelse1")
+    assert client.post("/kansli/sma-tal", data={"csrf": csrf_from_session(client)}).status_code == 403
+    client.post("/logout", data={"csrf": csrf_from_session(client)})
+    login(client, user="kansli1")
+    before = len(audit.read())
+    r = client.post("/kansli/sma-tal", data={"csrf": csrf_from_session(client), "next": "/"})
+    assert r.status_code == 302
+    with client.session_transaction() as s:
+        assert s["osuppressat"] is True
+    assert audit.read()[before]["handelse"] == "sma_tal_visas"
+    assert client.post("/kansli/sma-tal", data={}).status_code == 400  # no CSRF token
+
+
+def test_viewer_scope_comes_from_the_session(users_env):
+    import app
+    from dashboard import session as viewer
+    from dashboard.views import Scope
+
+    with app.server.test_request_context("/"):
+        from flask import session
+
+        session["user"], session["seen"] = "kansli1", time.time()
+        assert viewer.viewer_scope() == Scope(None, suppress=True)
+        session["osuppressat"] = True
+        assert viewer.viewer_scope() == Scope(None, suppress=False)
+        session["user"] = "lokus-heby"  # the flag means nothing for another role
+        assert viewer.viewer_scope() == Scope(frozenset({"Heby"}), suppress=True)
+        session.clear()
+        with pytest.raises(PermissionError):
+            viewer.viewer_scope()
