@@ -16,9 +16,11 @@ a new sequence number).
 
 Writes
 ------
-Readers (web workers) open the file read-only. A write copies the file, writes to the copy in
-one transaction and atomically renames it over the original, under an exclusive lock file; a
-failed or rejected write leaves the original untouched. Readers reopen when the file changes.
+Readers (web workers) open the database read-only. The database path is a symlink to the
+current version; a write copies it to a new version, writes there in one transaction and
+atomically repoints the symlink, under an exclusive lock file. A failed or rejected write
+leaves everything untouched. Readers open each version under its own name (so DuckDB's
+per-path instance cache can never hand them a replaced file).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import fcntl
 import os
 import shutil
 import threading
+import uuid
 from pathlib import Path
 
 import duckdb
@@ -197,54 +200,63 @@ def has_data(con: duckdb.DuckDBPyConnection) -> bool:
 
 @contextlib.contextmanager
 def writer(path: Path):
-    """Connection to a private copy of ``path``; on success the copy replaces the original.
+    """Connection to a new version of the database at ``path``; on success it becomes current.
 
-    Exclusive across processes (a lock file beside the database). If the block raises, the
-    copy is discarded and the database stays exactly as it was.
+    ``path`` is a symlink to the current version (``<name>.<id>.gen``). A write copies the
+    current version to a new file, writes there, and atomically points ``path`` at it; a
+    reader opens versions by their own names, so it can never meet a half-written file nor
+    a cached database instance of a replaced one. If the block raises, the new version is
+    removed and nothing changed. Exclusive across processes (a lock file beside ``path``).
+    Versions older than the previous one are removed after a successful write.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     lock_path = path.with_name(path.name + ".lock")
-    tmp = path.with_name(path.name + ".new")
     with open(lock_path, "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            tmp.unlink(missing_ok=True)
-            if path.exists():
-                shutil.copyfile(path, tmp)
-            con = duckdb.connect(str(tmp))
+            current = path.resolve() if path.exists() else None
+            new = path.with_name(f"{path.name}.{uuid.uuid4().hex[:12]}.gen")
             try:
-                create_schema(con)
-                yield con
-                con.execute("CHECKPOINT")
-            finally:
-                con.close()
-            os.replace(tmp, path)
+                if current is not None:
+                    shutil.copyfile(current, new)
+                con = duckdb.connect(str(new))
+                try:
+                    create_schema(con)
+                    yield con
+                    con.execute("CHECKPOINT")
+                finally:
+                    con.close()
+                link = path.with_name(path.name + ".link-tmp")
+                link.unlink(missing_ok=True)
+                os.symlink(new.name, link)
+                os.replace(link, path)  # atomic: readers see the old or the new version
+            except BaseException:
+                new.unlink(missing_ok=True)
+                Path(str(new) + ".wal").unlink(missing_ok=True)
+                raise
+            keep = {new.name} | ({current.name} if current is not None else set())
+            for old in path.parent.glob(f"{path.name}.*.gen"):
+                if old.name not in keep:
+                    old.unlink(missing_ok=True)
         finally:
-            tmp.unlink(missing_ok=True)
-            Path(str(tmp) + ".wal").unlink(missing_ok=True)
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 # --- reading -----------------------------------------------------------------------------
 
-_readers: dict[str, tuple[tuple[int, int], duckdb.DuckDBPyConnection]] = {}
+_readers: dict[str, tuple[str, duckdb.DuckDBPyConnection]] = {}
 _readers_lock = threading.Lock()
 
 
 def reader(path: Path) -> duckdb.DuckDBPyConnection:
-    """A cursor on a shared read-only connection to ``path``; one cursor per request/thread.
-
-    The shared connection is reopened when the file has been replaced by a write.
-    """
+    """A cursor on a shared read-only connection to the current version of ``path``; one
+    cursor per request/thread. A new version (after a write) gets a new connection."""
     path = Path(path)
-    st = path.stat()
-    stamp = (st.st_ino, st.st_mtime_ns)
-    key = str(path.resolve())
+    version = str(path.resolve(strict=True))
     with _readers_lock:
-        cached = _readers.get(key)
-        if cached is None or cached[0] != stamp:
+        cached = _readers.get(str(path))
+        if cached is None or cached[0] != version:
             # The old connection is not closed: cursors still in use keep it alive.
-            con = duckdb.connect(str(path), read_only=True)
-            _readers[key] = (stamp, con)
-        return _readers[key][1].cursor()
+            _readers[str(path)] = (version, duckdb.connect(version, read_only=True))
+        return _readers[str(path)][1].cursor()

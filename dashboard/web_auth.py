@@ -61,10 +61,19 @@ LOGIN_PAGE = """<!DOCTYPE html>
 def _secret_key() -> bytes:
     path = config.get().secret_key_path
     if not path.exists():
+        # Several workers may start at once: write a private temp file, then link it into
+        # place; exactly one wins, and everyone reads the winner's key.
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as fh:
             fh.write(secrets.token_hex(32))
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink(missing_ok=True)
     return path.read_text().strip().encode()
 
 

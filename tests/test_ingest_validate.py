@@ -170,7 +170,7 @@ def test_rule_rejects_and_names_the_place(case, tmp_path, loaded_db):
             and text in p.message]
     assert hits, "\n".join(str(p) for p in problems)
     assert db_fingerprint(loaded_db) == before  # nothing stored, nothing changed
-    assert not loaded_db.with_name(loaded_db.name + ".new").exists()
+    assert len(list(loaded_db.parent.glob(loaded_db.name + ".*.gen"))) == 1  # no stray version
 
 
 def test_every_problem_is_reported_at_once(tmp_path):
@@ -218,5 +218,6 @@ def test_error_during_store_rolls_back(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError):
         ingest.ingest_file(FIXTURES / "traps", path)
     assert db_fingerprint(path) == before
+    assert len(list(path.parent.glob(path.name + ".*.gen"))) == 1  # the failed version is gone
     con = db.reader(path)
     assert con.execute("SELECT count(*) FROM loads").fetchall() == [(1,)]

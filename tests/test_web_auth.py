@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import lights, page_router_body
 
 from dashboard import audit, auth, config, ingest
 
@@ -180,39 +181,11 @@ def test_extract_text_is_rendered_as_text(client):
     assert "<script>alert(1)</script>" not in body
 
 
-def _find(node, component_id):
-    """The children of the component with this id in a Dash layout (JSON)."""
-    if isinstance(node, dict):
-        props = node.get("props", {})
-        if props.get("id") == component_id:
-            return props.get("children")
-        for v in (props.get("children"), *node.values()):
-            found = _find(v, component_id) if isinstance(v, (dict, list)) else None
-            if found is not None:
-                return found
-    elif isinstance(node, list):
-        for v in node:
-            found = _find(v, component_id)
-            if found is not None:
-                return found
-    return None
-
-
 def crafted_page_request(client, search: str = "") -> dict:
     """The request the browser's page router sends, built by hand."""
-    body = {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [{"id": "_pages_content", "property": "children"},
-                    {"id": "_pages_store", "property": "data"}],
-        "inputs": [{"id": "_pages_location", "property": "pathname", "value": "/"},
-                   {"id": "_pages_location", "property": "search", "value": search}],
-        "changedPropIds": ["_pages_location.pathname"],
-        "state": [],
-    }
-    r = client.post("/_dash-update-component", json=body)
+    r = client.post("/_dash-update-component", json=page_router_body("/", search))
     assert r.status_code == 200, r.get_data(as_text=True)[:300]
-    layout = r.get_json()["response"]["_pages_content"]["children"]
-    return {k: _find(layout, f"oversikt-antal-{k}") for k in ("gron", "gul", "rod")}
+    return lights(r.get_json())
 
 
 def test_crafted_callback_requests_respect_the_scope(client):
