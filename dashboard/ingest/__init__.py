@@ -34,20 +34,26 @@ def check(path: str | Path) -> tuple[RawExtract, Validated]:
     return raw, validate(raw)
 
 
-def ingest_into(con: duckdb.DuckDBPyConnection, path: str | Path,
-                loaded_by: str | None = None) -> LoadResult:
+def _clean(path: str | Path) -> tuple[RawExtract, Validated]:
+    """Read and validate; raise ExtractRejected with every problem if there is any."""
     raw, v = check(path)
     if v.problems:
         raise ExtractRejected(v.problems)
-    load_id = store(con, raw, v, loaded_by)
-    counts = {k: len(t) for k, t in v.tables.items()}
-    return LoadResult(load_id, v.uttag["period"], counts)
+    return raw, v
+
+
+def _result(load_id: int, v: Validated) -> LoadResult:
+    return LoadResult(load_id, v.uttag["period"], {k: len(t) for k, t in v.tables.items()})
+
+
+def ingest_into(con: duckdb.DuckDBPyConnection, path: str | Path,
+                loaded_by: str | None = None) -> LoadResult:
+    raw, v = _clean(path)
+    return _result(store(con, raw, v, loaded_by), v)
 
 
 def ingest_file(path: str | Path, db_path: str | Path, loaded_by: str | None = None) -> LoadResult:
-    raw, v = check(path)  # validate before touching the database at all
-    if v.problems:
-        raise ExtractRejected(v.problems)
+    raw, v = _clean(path)  # validate before touching the database at all
     with db.writer(Path(db_path)) as con:
         load_id = store(con, raw, v, loaded_by)
-    return LoadResult(load_id, v.uttag["period"], {k: len(t) for k, t in v.tables.items()})
+    return _result(load_id, v)
