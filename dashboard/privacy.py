@@ -10,7 +10,8 @@ non-zero visible cell in one of its relations is hidden too.
 
 Cells may be *implicit*: counts the table does not show but which take part in its relations
 (e.g. the participants *without* a handlingsplan). A small implicit count is protected like a
-shown one. Column totals are *fixed*: published elsewhere, so known, and never hidden here.
+shown one. Column totals are cells of the table like any other, published with it (a view
+returns them beside its rows), so they are protected the same way.
 """
 
 from __future__ import annotations
@@ -21,14 +22,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-SHOWN, IMPLICIT, FIXED = "shown", "implicit", "fixed"
+SHOWN, IMPLICIT = "shown", "implicit"
 TOTAL = "__total__"  # first part of a column total's row key
 
 
 @dataclass
 class Grid:
     values: dict  # cell key -> int
-    kinds: dict  # cell key -> SHOWN | IMPLICIT | FIXED
+    kinds: dict  # cell key -> SHOWN | IMPLICIT
     relations: list  # list of dict cell key -> coefficient (sum of coef * value == 0)
 
 
@@ -74,17 +75,12 @@ def _protect_component(grid: Grid, cells: set, relations: list, threshold: int) 
         for c in rel:
             by_cell[c].append(i)
 
-    def guarded(h: set) -> set:
-        """Every hidden cell must stay hidden, complements included. A small fixed total is
-        unknown to the reader unless the large published totals give it away, which nothing
-        in this table can prevent, so it is not guarded."""
-        return {c for c in h if grid.kinds[c] != FIXED}
-
     def exposed(h: set) -> list:
-        """Hidden cells a reader can pin down: exactly (cheap, every round), or else by the
-        counts' non-negativity (linear programmes, only once the exact check is clean)."""
+        """Hidden cells (complements included) a reader can pin down: exactly (cheap, every
+        round), or else by the counts' non-negativity (linear programmes, only once the exact
+        check is clean)."""
         unknown = h | implicit
-        exact = _recomputable(relations, unknown, guarded(h))
+        exact = _recomputable(relations, unknown, h)
         if exact:
             return exact
         # The true values are a feasible point. Where every unknown is positive it is
@@ -94,7 +90,7 @@ def _protect_component(grid: Grid, cells: set, relations: list, threshold: int) 
         at_zero = {c for c in unknown if grid.values[c] == 0}
         if not at_zero:
             return []
-        suspects = _recomputable(relations, unknown - at_zero, guarded(h))
+        suspects = _recomputable(relations, unknown - at_zero, h)
         return _pinned_by_bounds(grid, relations, unknown, set(suspects))
 
     def candidates_near(cell) -> list:
@@ -106,8 +102,7 @@ def _protect_component(grid: Grid, cells: set, relations: list, threshold: int) 
             cands = {c for i in frontier for c in relations[i]
                      if grid.kinds[c] == SHOWN and c not in hidden and grid.values[c] > 0}
             if cands:
-                # smallest non-zero value first; a zero hides little, so only after those
-                # a total is hidden only when nothing else will do
+                # smallest first; a total is hidden only when nothing else will do
                 return sorted(cands, key=lambda c: (_is_total(c), grid.values[c], str(c)))
             nxt = {j for i in frontier for c in relations[i] if c in hidden | implicit
                    for j in by_cell[c]} - seen
@@ -148,21 +143,30 @@ def _is_total(cell) -> bool:
     return isinstance(row, tuple) and len(row) == 2 and row[0] == TOTAL
 
 
-def _recomputable(relations: list, unknown: set, protected: set) -> list:
-    """Protected cells whose value follows exactly from the relations and the known cells:
-    the unit vector of the cell lies in the row space of the relations over the unknowns."""
+def _system(relations: list, unknown: set, values: dict | None = None):
+    """The relations that involve unknown cells, as ``a @ x = b`` over those cells: (the cells
+    in column order, cell -> column, a, b). ``b`` moves the known cells' values (``values``)
+    to the right-hand side; without ``values`` it is left at zero."""
     cols = sorted(unknown, key=str)
-    if not cols:
-        return []
     index = {c: j for j, c in enumerate(cols)}
     rows = [rel for rel in relations if any(c in index for c in rel)]
-    if not rows:
-        return []
     a = np.zeros((len(rows), len(cols)))
+    b = np.zeros(len(rows))
     for i, rel in enumerate(rows):
         for c, coef in rel.items():
             if c in index:
                 a[i, index[c]] = coef
+            elif values is not None:
+                b[i] -= coef * values[c]
+    return cols, index, a, b
+
+
+def _recomputable(relations: list, unknown: set, protected: set) -> list:
+    """Protected cells whose value follows exactly from the relations and the known cells:
+    the unit vector of the cell lies in the row space of the relations over the unknowns."""
+    cols, index, a, _ = _system(relations, unknown)
+    if not len(a):
+        return []
     _, s, vt = np.linalg.svd(a, full_matrices=False)
     rank = int((s > 1e-9 * max(1.0, s[0])).sum())
     if rank == 0:
@@ -176,20 +180,10 @@ def _pinned_by_bounds(grid: Grid, relations: list, unknown: set, protected: set)
     negative) coincide. An exact linear programme per cell (HiGHS via scipy)."""
     from scipy.optimize import linprog
 
-    cols = sorted(unknown, key=str)
-    index = {c: j for j, c in enumerate(cols)}
-    rows = [rel for rel in relations if any(c in index for c in rel)]
-    if not rows or not protected:
+    cols, index, a, b = _system(relations, unknown, grid.values)
+    if not len(a) or not protected:
         return []
     protected = protected & unknown
-    a = np.zeros((len(rows), len(cols)))
-    b = np.zeros(len(rows))
-    for i, rel in enumerate(rows):
-        for c, coef in rel.items():
-            if c in index:
-                a[i, index[c]] = coef
-            else:
-                b[i] -= coef * grid.values[c]
     out = []
     for c in sorted(protected, key=str):
         obj = np.zeros(len(cols))
@@ -199,6 +193,14 @@ def _pinned_by_bounds(grid: Grid, relations: list, unknown: set, protected: set)
         if lo.status == 0 and hi.status == 0 and (-hi.fun - lo.fun) < 0.5:
             out.append(c)
     return out
+
+
+def column_sums(df: pd.DataFrame, columns: list[str], group: str | None = None,
+                total_key=lambda g: g) -> dict:
+    """{total_key(group): {column: sum}}: the totals a table publishes beside its rows."""
+    groups = df.groupby(group, sort=False).groups if group else {None: df.index}
+    return {total_key(g): {c: int(df.loc[idx, c].sum()) for c in columns}
+            for g, idx in groups.items()}
 
 
 def suppress_frame(
@@ -237,11 +239,12 @@ def suppress_frame(
                 rel[(idx, p)] = rel.get((idx, p), 0) - 1
             relations.append(rel)
     groups = df.groupby(group, sort=False).groups if group else {None: df.index}
+    sums = column_sums(df, column_totals, group, total_key)
     totals: dict = {}
     for g, idxs in groups.items():
         for col in column_totals:
             key = ((TOTAL, total_key(g)), col)
-            values[key] = int(sum(values[(i, col)] for i in idxs))
+            values[key] = sums[total_key(g)][col]
             kinds[key] = SHOWN
             rel = {key: 1}
             rel.update({(i, col): -1 for i in idxs})

@@ -133,7 +133,7 @@ def deltagare(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
     for c in DELTAGARE_COUNTS + ["annan_arbete_studier"]:
         df[c] = df[c].astype(int)
     mask = pd.DataFrame(False, index=df.index, columns=DELTAGARE_COUNTS)
-    totals = {None: {c: int(df[c].sum()) for c in DELTAGARE_COUNTS}}
+    totals = privacy.column_sums(df, DELTAGARE_COUNTS)
     if scope.suppress and len(df):
         mask, totals = privacy.suppress_frame(
             df,
@@ -186,14 +186,13 @@ def _published(totals: dict) -> dict:
 KON_COUNTS = ["kvinna", "man", "annan", "totalt"]
 
 
-def _by_kon(df: pd.DataFrame, scope: Scope, group: str | None, total_key) -> pd.DataFrame:
+def _by_kon(df: pd.DataFrame, scope: Scope, group: str | None = None,
+            total_key=lambda g: g) -> pd.DataFrame:
     """Suppress a kön table; its column totals (per ``total_key`` of the group) go to
     ``attrs["totalt"]``, protected the same way, for pages that show a Summa row."""
     for c in KON_COUNTS:
         df[c] = df[c].astype(int)
-    groups = df.groupby(group, sort=False).groups if group else {None: df.index}
-    totals = {total_key(g): {c: int(df.loc[idx, c].sum()) for c in KON_COUNTS}
-              for g, idx in groups.items()}
+    totals = privacy.column_sums(df, KON_COUNTS, group, total_key)
     if scope.suppress and len(df):
         mask, totals = privacy.suppress_frame(
             df,
@@ -216,7 +215,7 @@ def malgrupp_total_key(dimension: str) -> str:
 
 def avslutsorsaker(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
     df = sql.run(con, "avslutsorsaker", **_params(con, scope, f))
-    return _by_kon(df, scope, group=None, total_key=lambda g: None)
+    return _by_kon(df, scope)
 
 
 def malgrupp(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
