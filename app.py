@@ -43,6 +43,14 @@ def ensure_data() -> None:
 ROLE_NAMES = {"styrelse": "förbundsstyrelsen", "lokus": "LOKUS", "kansli": "kansliet"}
 
 
+def post_button(action: str, label: str, **button) -> html.Form:
+    """A button that POSTs to one of the server's state-changing routes, with the CSRF token."""
+    return html.Form([
+        dcc.Input(type="hidden", name="csrf", value=web_auth.csrf_token()),
+        html.Button(label, type="submit", **button),
+    ], method="POST", action=action, className="d-inline")
+
+
 def navbar() -> dbc.Navbar:
     links = [
         dbc.NavItem(dbc.NavLink(page["name"], href=page["relative_path"], active="exact"))
@@ -56,20 +64,15 @@ def navbar() -> dbc.Navbar:
             role += " " + ", ".join(user.kommuner)
         if user.role == "kansli":
             visible = web_auth.unsuppressed()
-            who.append(html.Form([
-                dcc.Input(type="hidden", name="csrf", value=web_auth.csrf_token()),
-                html.Button("Dölj små tal" if visible else "Visa små tal", type="submit",
-                            id="kansli-sma-tal",
-                            className="btn btn-warning btn-sm me-3" if visible
-                            else "btn btn-outline-light btn-sm me-3"),
-            ], method="POST", action="/kansli/sma-tal", className="d-inline"))
+            who.append(post_button(
+                "/kansli/sma-tal", "Dölj små tal" if visible else "Visa små tal",
+                id="kansli-sma-tal",
+                className="btn btn-warning btn-sm me-3" if visible
+                else "btn btn-outline-light btn-sm me-3"))
         who += [
             html.Span(user.namn or f"{user.username} ({role})", className="navbar-text me-3",
                       id="inloggad-som", title=f"Roll: {role}"),
-            html.Form([
-                dcc.Input(type="hidden", name="csrf", value=web_auth.csrf_token()),
-                html.Button("Logga ut", type="submit", className="btn btn-outline-light btn-sm"),
-            ], method="POST", action="/logout", className="d-inline"),
+            post_button("/logout", "Logga ut", className="btn btn-outline-light btn-sm"),
         ]
     return dbc.Navbar(
         dbc.Container([dbc.NavbarBrand("Insatskollen", href="/"), dbc.Nav(links, className="me-auto"),

@@ -16,7 +16,16 @@ import time
 from datetime import timedelta
 from urllib.parse import urlparse
 
-from flask import Flask, abort, has_request_context, redirect, render_template_string, request, session
+from flask import (
+    Flask,
+    abort,
+    g,
+    has_request_context,
+    redirect,
+    render_template_string,
+    request,
+    session,
+)
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
@@ -95,9 +104,16 @@ def unsuppressed() -> bool:
 
 
 def current_user() -> auth.User | None:
-    """The logged-in user, looked up on the server; None if not logged in or expired."""
+    """The logged-in user, looked up on the server; None if not logged in or expired.
+    Looked up once per request (the gate, the navbar and the views all ask)."""
     if not has_request_context():
         return None
+    if "ik_user" not in g:
+        g.ik_user = _lookup_user()
+    return g.ik_user
+
+
+def _lookup_user() -> auth.User | None:
     name = session.get("user")
     if not name:
         return None
@@ -205,6 +221,7 @@ def install(server: Flask) -> None:
             return login_page("Fel användarnamn eller lösenord.", 401)
         audit.log("inloggning", anvandare=user.username, roll=user.role, ip=request.remote_addr)
         session.clear()  # a new session on login (no fixation)
+        g.pop("ik_user", None)
         session["user"] = user.username
         session["seen"] = time.time()
         # The form token is fixed for the whole session: pages rendered in parallel

@@ -235,19 +235,23 @@ def test_only_the_kansli_may_show_small_numbers(client):
 
 
 def test_viewer_scope_comes_from_the_session(users_env):
+    from flask import session
+
     import app
     from dashboard import session as viewer
     from dashboard.views import Scope
 
-    with app.server.test_request_context("/"):
-        from flask import session
+    def scope_of(**state):
+        """The viewer scope in a request whose session holds ``state``."""
+        with app.server.test_request_context("/"):
+            session.update(state)
+            return viewer.viewer_scope()
 
-        session["user"], session["seen"] = "kansli1", time.time()
-        assert viewer.viewer_scope() == Scope(None, suppress=True)
-        session["osuppressat"] = True
-        assert viewer.viewer_scope() == Scope(None, suppress=False)
-        session["user"] = "lokus-heby"  # the flag means nothing for another role
-        assert viewer.viewer_scope() == Scope(frozenset({"Heby"}), suppress=True)
-        session.clear()
-        with pytest.raises(PermissionError):
-            viewer.viewer_scope()
+    now = time.time()
+    assert scope_of(user="kansli1", seen=now) == Scope(None, suppress=True)
+    assert scope_of(user="kansli1", seen=now, osuppressat=True) == Scope(None, suppress=False)
+    # the flag means nothing for another role
+    assert scope_of(user="lokus-heby", seen=now, osuppressat=True) == Scope(
+        frozenset({"Heby"}), suppress=True)
+    with pytest.raises(PermissionError):
+        scope_of()
