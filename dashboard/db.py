@@ -102,7 +102,6 @@ CREATE TABLE IF NOT EXISTS bip_raw (
 
 SNAPSHOT_TABLES = ("insatser", "deltagare", "avslut", "bip", "episoder")
 QUARTERLY_TABLES = ("kvartalsrapport", "mal", "budget", "anonyma")
-DATA_TABLES = SNAPSHOT_TABLES + QUARTERLY_TABLES
 
 _VIEWS = (
     """CREATE OR REPLACE VIEW snapshot_load AS
@@ -166,16 +165,12 @@ def derive(con: duckdb.DuckDBPyConnection, load_id: int) -> None:
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create tables, reference codes and views (idempotent); derive what older loads lack."""
+    """Create tables, reference codes and views (idempotent)."""
     con.execute(_TABLES)
     con.execute("DELETE FROM kod")
     con.executemany("INSERT INTO kod VALUES (?, ?, ?, ?, ?)", codes.reference_rows())
     for stmt in _VIEWS:
         con.execute(stmt)
-    missing = con.execute(
-        "SELECT load_id FROM loads EXCEPT SELECT DISTINCT load_id FROM episoder_raw").fetchall()
-    for (load_id,) in missing:
-        derive(con, load_id)
     con.execute(
         "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
     )

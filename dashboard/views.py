@@ -58,23 +58,6 @@ def latest_period(con: duckdb.DuckDBPyConnection) -> str:
     return rows[0][0]
 
 
-def loaded_periods(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Every quarter with quarterly data, oldest first."""
-    rows = con.execute(
-        "SELECT DISTINCT q FROM kvartalsrapport UNION SELECT DISTINCT q FROM budget ORDER BY 1"
-    ).fetchall()
-    return [periods.label(r[0]) for r in rows]
-
-
-def kommuner(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[str]:
-    """The kommuner named in the register that the viewer may choose from."""
-    rows = con.execute(
-        "SELECT DISTINCT unnest(kommuner) AS k FROM insatser ORDER BY k COLLATE sv"
-    ).fetchall()
-    names = [r[0] for r in rows]
-    return [k for k in names if scope.kommuner is None or k in scope.kommuner]
-
-
 def resolve(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[periods.Range, Filters]:
     """Fill in default periods (the latest loaded quarter)."""
     if f.from_period is None or f.to_period is None:
