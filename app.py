@@ -10,9 +10,10 @@ import os
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Dash, dcc, html
+from dash import Dash, Input, Output, dcc, html
 
 from dashboard import config, db, web_auth
+from dashboard.components import filterbar, nedladdning  # noqa: F401  (their callbacks)
 
 INDEX = """<!DOCTYPE html>
 <html lang="sv">
@@ -29,10 +30,14 @@ def ensure_data() -> None:
 
         con = duckdb.connect(str(path), read_only=True)
         try:
-            if db.has_data(con):
-                return
+            loaded, current = db.has_data(con), db.has_data(con) and db.is_current(con)
         finally:
             con.close()
+        if loaded and not current:
+            with db.writer(path):  # a database from an older version: new views and macros
+                pass
+        if loaded:
+            return
     from dashboard import demo
 
     folder = config.ROOT / "data" / "demo-uttag"
@@ -53,8 +58,8 @@ def post_button(action: str, label: str, **button) -> html.Form:
 
 def navbar() -> dbc.Navbar:
     links = [
-        dbc.NavItem(dbc.NavLink(page["name"], href=page["relative_path"], active="exact"))
-        for page in dash.page_registry.values()
+        dbc.NavItem(dbc.NavLink(page["name"], href=page["relative_path"], id=nav_id(page)))
+        for page in nav_pages()
     ]
     user = web_auth.current_user()
     who: list = []
@@ -81,9 +86,49 @@ def navbar() -> dbc.Navbar:
     )
 
 
+def nav_pages() -> list[dict]:
+    return [p for p in dash.page_registry.values() if not p.get("path_template")]
+
+
+def nav_id(page: dict) -> str:
+    return f"nav-{page['module'].rsplit('.', 1)[-1]}"
+
+
+def filters():
+    """The filter bar for this viewer (their kommuner only); nothing before data is loaded."""
+    from dashboard import views
+    from dashboard.session import database, viewer_scope
+
+    if web_auth.current_user() is None:
+        return None
+    con = database()
+    try:
+        return filterbar.filter_bar(con, viewer_scope())
+    except views.NoData:
+        return None
+
+
 def layout():
-    """Built per request, so the navbar shows who is logged in."""
-    return html.Div([navbar(), dash.page_container])
+    """Built per request, so the navbar shows who is logged in and the filter bar offers
+    only their kommuner."""
+    return html.Div([navbar(), filters(), dash.page_container,
+                     nedladdning.download_component()])
+
+
+def register_shell_callbacks(app: Dash) -> None:
+    """Carry the URL's filters into the navbar's links, and mark the current page."""
+    pages = nav_pages()
+
+    @app.callback(
+        *[Output(nav_id(p), "href") for p in pages],
+        *[Output(nav_id(p), "active") for p in pages],
+        Input("_pages_location", "pathname"),
+        Input("_pages_location", "search"),
+    )
+    def nav_links(pathname, search):
+        search = search or ""
+        return ([p["relative_path"] + search for p in pages]
+                + [pathname == p["relative_path"] for p in pages])
 
 
 def create_app() -> Dash:
@@ -99,6 +144,7 @@ def create_app() -> Dash:
     )
     app.index_string = INDEX
     app.layout = layout
+    register_shell_callbacks(app)
     web_auth.install(app.server)
     web_auth.security_headers(app.server, app.csp_hashes)
     return app

@@ -37,7 +37,7 @@ import duckdb
 
 from . import codes
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -123,13 +123,27 @@ _VIEWS = (
     ),
     # The insatser a filter selects. A kommun filter matches an insats that covers any of the
     # chosen kommuner, and every länsövergripande insats (it covers them all).
-    f"""CREATE OR REPLACE MACRO urval(p_kommuner, p_typer, p_insatser) AS TABLE
+    # Status is relative to the range p_from..p_to: 'startad' (startdatum inside it),
+    # 'avslutad' (slutdatum inside it), 'pagaende' (running at its last day); a list of
+    # statuses selects an insats having any of them.
+    f"""CREATE OR REPLACE MACRO urval(p_kommuner, p_typer, p_insatser, p_status, p_from, p_to)
+        AS TABLE
         SELECT i.*, t.sort AS typ_sort FROM insatser i
         JOIN kod t ON t.domain = 'typ' AND t.code = i.typ
         WHERE (p_kommuner IS NULL OR list_has_any(i.kommuner, p_kommuner)
                OR list_contains(i.kommuner, '{codes.LANSOVERGRIPANDE}'))
           AND (p_typer IS NULL OR list_contains(p_typer, i.typ))
-          AND (p_insatser IS NULL OR list_contains(p_insatser, i.insats_id))""",
+          AND (p_insatser IS NULL OR list_contains(p_insatser, i.insats_id))
+          AND (p_status IS NULL
+               OR (list_contains(p_status, 'startad') AND i.startdatum BETWEEN p_from AND p_to)
+               OR (list_contains(p_status, 'avslutad') AND i.slutdatum BETWEEN p_from AND p_to)
+               OR (list_contains(p_status, 'pagaende')
+                   AND i.startdatum <= p_to AND i.slutdatum > p_to))""",
+    # The contract's goal light: green = i fas and prognos ja, yellow = not i fas but
+    # prognos ja, red = prognos nej; NULL when the quarter's report is missing.
+    """CREATE OR REPLACE MACRO lampa(i_fas, prognos) AS
+        CASE WHEN prognos IS NULL THEN NULL WHEN NOT prognos THEN 'rod'
+             WHEN i_fas THEN 'gron' ELSE 'gul' END""",
 )
 
 
@@ -188,6 +202,12 @@ def has_data(con: duckdb.DuckDBPyConnection) -> bool:
         return con.execute("SELECT count(*) FROM loads").fetchall()[0][0] > 0
     except duckdb.CatalogException:
         return False
+
+
+def is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the database's views and macros are this code's (else write once to update)."""
+    rows = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+    return bool(rows) and rows[0][0] == str(SCHEMA_VERSION)
 
 
 # --- writing -----------------------------------------------------------------------------

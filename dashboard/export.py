@@ -51,15 +51,18 @@ def records(df: pd.DataFrame, formulas_safe: bool = True) -> list[dict]:
     return out
 
 
-def to_bytes(df: pd.DataFrame, fmt: str, sheet: str = "data") -> bytes:
+def to_bytes(df: pd.DataFrame, fmt: str, sheet: str = "data", swedish_csv: bool = False) -> bytes:
+    """``swedish_csv``: semicolon-separated with a BOM, as Swedish Excel opens it (the
+    dashboard's downloads); otherwise comma-separated UTF-8 (the CLI's machine form)."""
     if fmt == "json":
         # JSON is not opened by Excel: values as they are (a suppressed count is "<5").
         return json.dumps(records(df, formulas_safe=False), ensure_ascii=False, indent=1).encode()
     rows = records(df)
     if fmt == "csv":
         buf = io.StringIO()
-        pd.DataFrame(rows, columns=df.columns).to_csv(buf, index=False, lineterminator="\n")
-        return buf.getvalue().encode("utf-8")
+        pd.DataFrame(rows, columns=df.columns).to_csv(
+            buf, index=False, lineterminator="\n", sep=";" if swedish_csv else ",")
+        return buf.getvalue().encode("utf-8-sig" if swedish_csv else "utf-8")
     if fmt == "xlsx":
         from openpyxl import Workbook
 

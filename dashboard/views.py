@@ -45,6 +45,10 @@ class Filters:
     kommuner: tuple[str, ...] | None = None
     typer: tuple[str, ...] | None = None
     insatser: tuple[str, ...] | None = None
+    statuser: tuple[str, ...] | None = None  # 'pagaende' | 'startad' | 'avslutad'
+
+
+STATUSER = ("pagaende", "startad", "avslutad")
 
 
 class NoData(LookupError):
@@ -77,6 +81,7 @@ def _params(con: duckdb.DuckDBPyConnection, scope: Scope, f: Filters) -> dict:
         "kommuner": chosen,
         "typer": list(f.typer) if f.typer else None,
         "insatser": list(f.insatser) if f.insatser else None,
+        "statuser": list(f.statuser) if f.statuser else None,
     }
 
 
@@ -204,6 +209,74 @@ def avslutsorsaker(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
 def malgrupp(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
     df = sql.run(con, "malgrupp", **_params(con, scope, f))
     return _by_kon(df, scope, group="dimension", total_key=malgrupp_total_key)
+
+
+# --- what the pages need beside the contract's views ------------------------------------------
+
+
+def perioder(con) -> list[str]:
+    """Every quarter from the first one with quarterly data to the latest loaded one."""
+    last = periods.parse(latest_period(con))
+    rows = con.execute("SELECT min(q) FROM (SELECT q FROM kvartalsrapport UNION ALL "
+                       "SELECT q FROM budget)").fetchall()
+    first = rows[0][0] if rows and rows[0][0] is not None else last
+    return [periods.label(q) for q in range(min(first, last), last + 1)]
+
+
+def insatser(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
+    """The register of the selected insatser with their status in the range."""
+    return sql.run(con, "insatser", **_params(con, scope, f))
+
+
+def lampor(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
+    """The goal light of each insats in every quarter of the range."""
+    return sql.run(con, "lampor", **_params(con, scope, f))
+
+
+def malen(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
+    """Each insats's goals (mal.csv) as reported for the `to` quarter."""
+    return sql.run(con, "malen", **_params(con, scope, f))
+
+
+def budget_kvartal(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
+    """Budget and utfall per quarter with running totals, from the start of the range or of
+    the `to` year, whichever is earlier (so the chart always shows the year to date)."""
+    p = _params(con, scope, f)
+    return sql.run(con, "budget_kvartal", first_q=min(p["from_q"], p["year_q"]), **p)
+
+
+AVVIKELSER = ("avvikelse_budget", "avvikelse_mal")
+
+
+def andringar(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
+    """What changed in the `to` quarter against the quarter before: goal lights that changed,
+    avvikelser reported now but not then, insatser that started or ended in the quarter.
+    Columns: insats_id, kortnamn, slag ('lampa' | 'avvikelse_budget' | 'avvikelse_mal' |
+    'startad' | 'avslutad'), fore, nu (the lights for 'lampa', else None)."""
+    _, f = resolve(con, f)
+    to_q = periods.parse(f.to_period)
+    now = replace(f, from_period=f.to_period)
+    before = replace(f, from_period=periods.label(to_q - 1), to_period=periods.label(to_q - 1))
+    rows = []
+    lights = lampor(con, scope, replace(now, from_period=before.from_period))
+    prev = lights[lights["q"] == to_q - 1].set_index("insats_id")
+    names = insatser(con, scope, replace(now, statuser=None)).set_index("insats_id")["kortnamn"]
+    for r in lights[lights["q"] == to_q].itertuples():
+        had = prev.loc[r.insats_id] if r.insats_id in prev.index else None
+        before_light = None if had is None else had["lampa"]
+        if had is not None and before_light != r.lampa:
+            rows.append((r.insats_id, "lampa", before_light, r.lampa))
+        for col in AVVIKELSER:
+            if getattr(r, col) and (had is None or not had[col]):
+                rows.append((r.insats_id, col, None, None))
+    reg = insatser(con, scope, now)
+    for r in reg.itertuples():
+        for col in ("startad", "avslutad"):
+            if getattr(r, col):
+                rows.append((r.insats_id, col, None, None))
+    out = pd.DataFrame(rows, columns=["insats_id", "slag", "fore", "nu"])
+    out.insert(1, "kortnamn", out["insats_id"].map(names))
+    return out
 
 
 VIEWS = {

@@ -1,7 +1,7 @@
 -- avslutsorsaker: avslut registrations by code and kön (PM Tabell 7), for episodes avslutade
 -- in the range. Registrations, not persons: one person may have several rows.
 -- `arbetar` is split by omfattning as arbetar_10 ... arbetar_100.
--- Parameters: $kommuner, $typer, $insatser (lists or NULL), $from_date, $to_date.
+-- Parameters: $kommuner, $typer, $insatser, $statuser (lists or NULL), $from_date, $to_date.
 -- Columns: avslutsorsak, grupp (arbete | studier | arbetssokande | annat), kvinna, man, annan,
 --          totalt. Every code appears (zero when unused); arbetar_N rows only when used.
 WITH reg AS (
@@ -10,7 +10,7 @@ WITH reg AS (
            a.avslutsorsak AS kod, a.omfattning, e.kon
     FROM avslut a
     JOIN episoder e USING (deltagare_id, insats_id)
-    JOIN urval($kommuner, $typer, $insatser) u USING (insats_id)
+    JOIN urval($kommuner, $typer, $insatser, $statuser, $from_date, $to_date) u USING (insats_id)
     WHERE e.slutdatum BETWEEN $from_date AND $to_date
 ), rader AS (
     SELECT code AS avslutsorsak, code AS kod, NULL::INTEGER AS omfattning

@@ -1,5 +1,5 @@
 -- budget: budget against utfall per insats (PM Tabell 4), in tkr.
--- Parameters: $kommuner, $typer, $insatser (lists or NULL), $from_q, $to_q (the range),
+-- Parameters: $kommuner, $typer, $insatser, $statuser (lists or NULL), $from_q, $to_q (the range),
 --             $year_q (Q1 of the `to` year: the start of "ack").
 -- Columns: insats_id, kortnamn, typ, budget_tkr, utfall_tkr, overfort_tkr, aterfort_tkr
 --          (sums over the range), ack_budget_tkr, ack_utfall_tkr (from $year_q through $to_q),
@@ -23,6 +23,6 @@ SELECT u.insats_id, u.kortnamn, u.typ,
        coalesce(a.ack_utfall_tkr, 0) AS ack_utfall_tkr,
        a.ack_utfall_tkr / nullif(a.ack_budget_tkr, 0) AS forbrukningskvot,
        coalesce(a.overfort_tkr, 0) AS overfort_tkr, coalesce(a.aterfort_tkr, 0) AS aterfort_tkr
-FROM urval($kommuner, $typer, $insatser) u
+FROM urval($kommuner, $typer, $insatser, $statuser, $from_date, $to_date) u
 JOIN agg a USING (insats_id)
 ORDER BY u.typ_sort, u.kortnamn COLLATE sv, u.insats_id

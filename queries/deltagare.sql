@@ -1,7 +1,7 @@
 -- deltagare: participant outcomes per individinsats (PM Tabell 6). Counts are episodes
 -- (deltagare_id x insats_id); "till arbete/studier" counts an episode once however many
 -- arbete/studier avslut rows it has.
--- Parameters: $kommuner, $typer, $insatser (lists or NULL), $from_date, $to_date (the range's
+-- Parameters: $kommuner, $typer, $insatser, $statuser (lists or NULL), $from_date, $to_date (the range's
 --             first and last day), $from_q, $to_q.
 -- Columns: insats_id, kortnamn, forrehab, deltagare_totalt, avslutade_totalt (from the
 --          insats's start to $to_date), deltagare_period (active in the range),
@@ -52,7 +52,7 @@ SELECT u.insats_id, u.kortnamn, u.forrehab,
        coalesce(e.med_handlingsplan, 0) AS med_handlingsplan,
        coalesce(e.pagaende, 0) AS pagaende,
        coalesce(a.anonyma, 0) AS anonyma, coalesce(a.volym, 0) AS volym
-FROM urval($kommuner, $typer, $insatser) u
+FROM urval($kommuner, $typer, $insatser, $statuser, $from_date, $to_date) u
 LEFT JOIN e USING (insats_id)
 LEFT JOIN a USING (insats_id)
 WHERE u.typ = 'individ' AND u.startdatum <= $to_date AND u.slutdatum >= $from_date

@@ -192,8 +192,10 @@ def test_crafted_callback_requests_respect_the_scope(client):
     # Trap fixture, 2020-Q4: A (Heby|Tierp) green, B (Uppsala) yellow, C (länsövergripande) red.
     login(client, user="lokus-heby")
     assert crafted_page_request(client) == {"gron": "1", "gul": "0", "rod": "1"}
-    # asking for another kommun in the URL changes nothing for a LOKUS user
-    assert crafted_page_request(client, "?kommun=Uppsala") == {"gron": "1", "gul": "0", "rod": "1"}
+    # asking for another kommun in the URL never shows it to a LOKUS user: Uppsala's B
+    # (yellow) stays out; the filter only narrows Heby's view (to the länsövergripande C)
+    assert crafted_page_request(client, "?kommun=Uppsala") == {"gron": "0", "gul": "0", "rod": "1"}
+    assert crafted_page_request(client, "?kommun=Uppsala,Heby") == {"gron": "1", "gul": "0", "rod": "1"}
     client.post("/logout", data={"csrf": csrf_from_session(client)})
     login(client, user="styrelse1")
     assert crafted_page_request(client) == {"gron": "1", "gul": "1", "rod": "1"}

@@ -1,4 +1,6 @@
-"""Översikt (start page). For now: how many insatser have each goal light this quarter."""
+"""Översikt (start page, made for a projector): key figures for the chosen period, every
+insats with its goal and budget light (red and yellow first, with the styrgrupp's comment),
+and what changed since the quarter before."""
 
 from __future__ import annotations
 
@@ -6,46 +8,98 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from .. import fmt, views
-from ..components.lampa import lampa, lampa_card
-from ..session import database, viewer_scope
+from .. import codes, fmt, nyckeltal, tables
+from ..components.lampa import lampa, lampa_card, legend
+from ..components.sida import heading, insats_href, insats_links, render_page, section
+from ..components.tabell import tabell
 
 PAGE = "oversikt"
-dash.register_page(__name__, path="/", name="Översikt", title="Översikt – Insatskollen")
+dash.register_page(__name__, path="/", name="Översikt", title="Översikt – Insatskollen", order=0)
 
 
 def layout(**query):
-    con = database()
-    try:
-        period = views.latest_period(con)
-    except views.NoData:
-        return dbc.Alert("Inget uttag är inläst ännu.", color="warning")
-    df = views.mal(con, viewer_scope(), views.Filters(period, period))
-    counts = df["lampa"].value_counts(dropna=False)
-    cards = [
-        dbc.Col(lampa_card(PAGE, key, int(counts.get(key, 0)), text), md=4, className="mb-3")
-        for key, text in [("gron", "i fas"), ("gul", "att hålla under uppsikt"),
-                          ("rod", "behöver åtgärdas")]
+    return render_page(render, query)
+
+
+def kpi(id_: str, value: str, label: str, sub: str | None = None) -> dbc.Card:
+    return dbc.Card(dbc.CardBody([
+        html.Div(value, className="kpi-value", id=f"{PAGE}-{id_}"),
+        html.Div(label, className="kpi-label"),
+        html.Div(sub, className="small text-body-secondary", id=f"{PAGE}-{id_}-detalj")
+        if sub else None,
+    ]), className="kpi-card h-100")
+
+
+def render(con, scope, state):
+    f = state.filters()
+    k = nyckeltal.oversikt(con, scope, f)
+    lights = [
+        dbc.Col(lampa_card(PAGE, key, k["lampor"][key], text), xs=12, sm=4, className="mb-3")
+        for key, text in [("gron", "i fas"), ("gul", "under uppsikt"), ("rod", "behöver åtgärd")]
     ]
-    missing = int(df["lampa"].isna().sum())
-    watch = df[df["lampa"].isin(["rod", "gul"])].copy()
-    watch["ordning"] = watch["lampa"].map({"rod": 0, "gul": 1})
-    watch = watch.sort_values(["ordning", "kortnamn"])
+    typer = codes.labels("typ")
+    ins = k["insatser"]
+    b, d = k["budget"], k["deltagare"]
+    share = k["andel_arbete_studier"]
+    figures = [
+        kpi("pagaende", fmt.heltal(sum(v["pagaende"] for v in ins.values())),
+            "insatser pågår vid periodens slut",
+            ", ".join(f"{typer[t].split()[0].lower()} {v['pagaende']}" for t, v in ins.items())),
+        kpi("startade-avslutade",
+            f"{sum(v['startad'] for v in ins.values())} / "
+            f"{sum(v['avslutad'] for v in ins.values())}",
+            "insatser startade / avslutade under perioden"),
+        dbc.Card(dbc.CardBody([
+            html.Div(fmt.procent(b["forbrukningskvot"]), className="kpi-value",
+                     id=f"{PAGE}-forbrukning"),
+            html.Div(["förbrukat hittills i år ", lampa(b["lampa"])], className="kpi-label"),
+            html.Div(f"{fmt.tkr(b['ack_utfall_tkr'])} av {fmt.tkr(b['ack_budget_tkr'])}",
+                     className="small text-body-secondary", id=f"{PAGE}-forbrukning-detalj"),
+        ]), className="kpi-card h-100"),
+        kpi("arbete-studier", fmt.procent(share), "av de avslutade gick till arbete/studier",
+            f"{fmt.heltal(d['till_arbete_studier'])} av {fmt.heltal(d['avslutade_period'])}"
+            " avslutade deltagare"),
+        kpi("deltagare", fmt.heltal(d["deltagare_period"]), "deltagare under perioden",
+            f"{fmt.heltal(d['pagaende'])} pågående vid periodens slut"),
+        kpi("anonyma", f"{fmt.heltal(d['anonyma'])} / {fmt.heltal(d['volym'])}",
+            "anonyma deltagare / nådda i volym"),
+    ]
+    alla = tables.insatser_lampor(con, scope, state)
+    links = insats_links(alla.df["insats_id"], state)
+    watch = alla.df[alla.df["lampa"].isin(["rod", "gul"])]
+    changes = tables.andringar(con, scope, state)
     return html.Main([
-        html.H1(f"Översikt {fmt.kvartal(period)}", className="h3 mb-3", id=f"{PAGE}-rubrik"),
-        html.P(f"Målens lampor för {len(df)} insatser som pågår under kvartalet. "
-               "Grön: i fas och prognosen säger att målen nås. Gul: inte i fas, men prognosen "
-               "är god. Röd: prognosen säger att målen inte nås.", className="text-body-secondary"),
-        dbc.Row(cards),
-        html.P(f"{missing} insatser saknar kvartalsrapport.", id=f"{PAGE}-saknas")
-        if missing else None,
-        html.H2("Röda och gula insatser", className="h5 mt-3"),
-        attention_list(watch) if len(watch) else html.P("Alla insatser är i fas.",
-                                                        id=f"{PAGE}-alla-i-fas"),
-    ], className="container-fluid py-3")
+        heading(PAGE, "Översikt", con, state),
+        legend(PAGE),
+        dbc.Row(lights),
+        html.P(f"{k['lampor']['saknas']} insatser saknar kvartalsrapport för kvartalet.",
+               id=f"{PAGE}-saknas", className="text-body-secondary")
+        if k["lampor"]["saknas"] else None,
+        dbc.Row([dbc.Col(c, xs=12, sm=6, lg=4, xl=2, className="mb-3") for c in figures]),
+        dbc.Row([
+            dbc.Col(section("Röda och gula insatser",
+                            attention_list(watch, state) if len(watch) else
+                            html.P("Alla insatser är i fas.", id=f"{PAGE}-alla-i-fas")),
+                    lg=6),
+            dbc.Col(section(changes.rubrik, tabell(changes, PAGE, download=False)
+                            if len(changes.df) else
+                            html.P("Inga ändringar sedan förra kvartalet.",
+                                   id=f"{PAGE}-inga-andringar")), lg=6),
+        ]),
+        section(alla.rubrik, tabell(alla, PAGE, links=links)),
+        html.P("Deltagare räknas per insats (en person i två insatser räknas i båda). "
+               f"Tal mellan 1 och 4 visas som \"{_marker()}\"; ibland döljs ytterligare ett tal "
+               "så att det dolda inte kan räknas fram.", className="small text-body-secondary"),
+    ], className="container-fluid py-2")
 
 
-def attention_list(df) -> dbc.ListGroup:
+def _marker() -> str:
+    from .. import config
+
+    return config.get().suppressed_marker
+
+
+def attention_list(df, state) -> dbc.ListGroup:
     """Red first, then yellow; each with the styrgrupp's comment. Text is passed as text
     (React escapes it), never as HTML."""
     items = []
@@ -53,7 +107,8 @@ def attention_list(df) -> dbc.ListGroup:
         comment = row.kommentar if isinstance(row.kommentar, str) and row.kommentar else \
             "Ingen kommentar från styrgruppen."
         items.append(dbc.ListGroupItem([
-            html.Div([lampa(row.lampa), " ", html.Strong(row.kortnamn)]),
+            html.Div([lampa(row.lampa), " ",
+                      html.A(html.Strong(row.kortnamn), href=insats_href(row.insats_id, state))]),
             html.Div(comment, className="text-body-secondary small"),
         ], id={"type": f"{PAGE}-insats", "id": row.insats_id}))
     return dbc.ListGroup(items, id=f"{PAGE}-att-folja-upp")

@@ -1,0 +1,120 @@
+"""The filter bar: period (with presets), kommun, typ, status. Its state lives in the URL.
+
+One callback keeps the controls and the URL's query string in step both ways: a change of a
+control (or a preset) writes the query string, which makes Dash Pages lay the page out again;
+a changed URL (a bookmark, back/forward) sets the controls. A second callback carries the
+query string into the navbar's links so the filters survive moving between pages.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import unquote
+
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, callback, ctx, dcc, html, no_update
+
+from .. import codes, fmt, periods, urlstate, views
+from ..session import database, viewer_scope
+
+PAGE = "filter"
+CONTROLS = ("fran", "till", "kommun", "typ", "status")
+LOCATION = "_pages_location"
+
+
+def kommun_options(con, scope: views.Scope) -> list[str]:
+    rows = con.execute(
+        "SELECT DISTINCT unnest(kommuner) AS k FROM insatser ORDER BY k COLLATE sv").fetchall()
+    names = [r[0] for r in rows if r[0] != codes.LANSOVERGRIPANDE]
+    if scope.kommuner is not None:
+        names = [k for k in names if k in scope.kommuner]
+    return names
+
+
+def filter_bar(con, scope: views.Scope) -> html.Div:
+    kvartal = views.perioder(con)
+    period_options = [{"label": fmt.kvartal(p), "value": p} for p in reversed(kvartal)]
+    kommuner = kommun_options(con, scope)
+
+    def labelled(key: str, label: str, control, extra: str = "") -> html.Div:
+        return html.Div([dbc.Label(label, html_for=control.id, className="small mb-0"), control],
+                        className=f"ik-f {extra}")
+
+    def dropdown(key: str, options, multi: bool, placeholder: str):
+        return dcc.Dropdown(id=f"{PAGE}-{key}", options=options, multi=multi,
+                            clearable=multi, searchable=False, placeholder=placeholder)
+
+    return html.Div(dbc.Card(dbc.CardBody(html.Div([
+        labelled("fran", "Från", dropdown("fran", period_options, False, "Från"), "ik-f-period"),
+        labelled("till", "Till", dropdown("till", period_options, False, "Till"), "ik-f-period"),
+        html.Div([
+            html.Div("Snabbval", className="small mb-0", id=f"{PAGE}-snabbval-rubrik"),
+            html.Div([
+                html.Button(text, id=f"{PAGE}-preset-{key}", type="button",
+                            className="btn btn-outline-secondary btn-sm")
+                for key, text in urlstate.PRESETS.items()
+            ], className="d-flex flex-wrap gap-1", role="group",
+                **{"aria-labelledby": f"{PAGE}-snabbval-rubrik"}),
+        ], className="ik-f ik-f-presets"),
+        labelled("kommun", "Kommun", dropdown("kommun", kommuner, True, "Alla kommuner"),
+                 "ik-f-kommun"),
+        labelled("typ", "Typ", dropdown("typ", [{"label": lab, "value": c} for c, lab in codes.TYP],
+                                        True, "Alla typer")),
+        labelled("status", "Status", dropdown(
+            "status", [{"label": lab, "value": c} for c, lab in urlstate.STATUS_LABELS.items()],
+            True, "Alla")),
+    ], className="ik-filter"), className="py-2"), className="mb-2"),
+        className="container-fluid d-print-none", id=f"{PAGE}-rad", role="search",
+        **{"aria-label": "Filter"})
+
+
+def _preset_first(con, scope, state: urlstate.State, pathname: str | None) -> str:
+    """Where 'Hela insatstiden' starts: the insats's start on its own page, else the
+    earliest start among the insatser the filter selects; never before the first data."""
+    insats = None
+    if pathname and pathname.startswith("/insats/"):
+        insats = (unquote(pathname[len("/insats/"):]),)
+    reg = views.insatser(con, scope, replace_filters(state, insats))
+    first_loaded = views.perioder(con)[0]
+    if not len(reg):
+        return first_loaded
+    start = periods.label(periods.of_date(reg["startdatum"].min()))
+    return max(start, first_loaded, key=periods.parse)
+
+
+def replace_filters(state: urlstate.State, insatser) -> views.Filters:
+    f = state.filters(insatser)
+    # the range does not matter for who started when; keep the status filter out of it
+    return views.Filters(None, None, f.kommuner, f.typer, f.insatser, None)
+
+
+@callback(
+    Output(LOCATION, "search"),
+    *[Output(f"{PAGE}-{c}", "value") for c in CONTROLS],
+    Input(LOCATION, "search"),
+    *[Input(f"{PAGE}-{c}", "value") for c in CONTROLS],
+    *[Input(f"{PAGE}-preset-{k}", "n_clicks") for k in urlstate.PRESETS],
+    State(LOCATION, "pathname"),
+)
+def sync(search, fran, till, kommun, typ, status, *rest):
+    pathname = rest[-1]
+    con = database()
+    latest = views.latest_period(con)
+    trigger = ctx.triggered_id
+    if trigger in (None, LOCATION):  # the URL leads: set the controls from it
+        s = urlstate.parse(search or "")
+        return (no_update, s.fran or s.till or latest, s.till or latest, list(s.kommuner),
+                list(s.typer), list(s.statuser))
+    if fran and till and periods.parse(fran) > periods.parse(till):
+        # a range turned inside out: the control just moved wins, the other one follows
+        fran, till = (fran, fran) if trigger == f"{PAGE}-fran" else (till, till)
+    s = urlstate.parse({"fran": fran, "till": till, "kommun": kommun or [], "typ": typ or [],
+                        "status": status or []})
+    if isinstance(trigger, str) and trigger.startswith(f"{PAGE}-preset-"):
+        name = trigger[len(f"{PAGE}-preset-"):]
+        first = _preset_first(con, viewer_scope(), s, pathname) if name == "allt" else latest
+        s = urlstate.preset(name, s, latest, first)
+    if s.fran == s.till == latest:  # the default: keep the link "always the latest quarter"
+        s = urlstate.State(None, None, s.kommuner, s.typer, s.statuser)
+    new = s.query()
+    return (no_update if new == (search or "") else new, s.fran or latest, s.till or latest,
+            list(s.kommuner), list(s.typer), list(s.statuser))

@@ -1,0 +1,53 @@
+"""What every page does the same way: read its filter state, say which period it shows,
+link to the insats page keeping the filters, and say so when no data is loaded."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from .. import fmt, urlstate, views
+from ..session import database, viewer_scope
+
+
+def render_page(render, query: dict, **kw):
+    """``layout(**query)`` of a page: its render function with this request's database,
+    the viewer's scope (server side) and the filter state from the URL."""
+    con = database()
+    try:
+        views.latest_period(con)
+    except views.NoData:
+        return dbc.Alert("Inget uttag är inläst ännu.", color="warning", className="m-3")
+    return render(con, viewer_scope(), urlstate.parse(query), **kw)
+
+
+def period_text(con, state: urlstate.State) -> str:
+    """``'kvartal 4 2022'`` or ``'kvartal 3 2022 – kvartal 4 2022'``."""
+    _, f = views.resolve(con, state.filters())
+    if f.from_period == f.to_period:
+        return fmt.kvartal(f.to_period)
+    return f"{fmt.kvartal(f.from_period)} – {fmt.kvartal(f.to_period)}"
+
+
+def insats_href(insats_id: str, state: urlstate.State) -> str:
+    return f"/insats/{quote(insats_id, safe='')}{state.query()}"
+
+
+def insats_links(ids, state: urlstate.State) -> dict[str, str]:
+    return {i: insats_href(i, state) for i in ids}
+
+
+def heading(page: str, title: str, con, state: urlstate.State, intro: str | None = None):
+    parts = [html.H1(f"{title} {period_text(con, state)}", className="h3 mb-2",
+                     id=f"{page}-rubrik")]
+    if intro:
+        parts.append(html.P(intro, className="text-body-secondary mb-3"))
+    return html.Div(parts)
+
+
+def section(title: str, *children, id: str | None = None) -> html.Section:
+    kw = {"id": id} if id else {}
+    return html.Section([html.H2(title, className="h5 mt-3")] + list(children),
+                        className="mb-4", **kw)

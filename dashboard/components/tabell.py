@@ -1,0 +1,70 @@
+"""A table from ``tables.Tabell`` as accessible HTML, with its CSV and Excel download.
+
+The download buttons carry the table's name; one callback (``components.nedladdning``)
+rebuilds that table from the URL's filters and the viewer's own scope and sends it.
+"""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from ..tables import Tabell, cell
+
+NUMERIC = {"heltal", "tkr", "procent"}
+
+
+def download_buttons(namn: str, insats: str = "") -> html.Div:
+    return html.Div([
+        html.Button(f"Ladda ner {label}", className="btn btn-outline-secondary btn-sm me-2",
+                    id={"type": "ladda-ner", "tabell": namn, "format": fmt, "insats": insats},
+                    title=f"Tabellen som {label}-fil")
+        for fmt, label in (("csv", "CSV"), ("xlsx", "Excel"))
+    ], className="mt-2 d-print-none")
+
+
+def tabell(t: Tabell, page: str, insats: str = "", links: dict[str, str] | None = None,
+           download: bool = True, caption: bool = True) -> html.Div:
+    """``links``: insats_id -> href, to make the first column a link to the insats page."""
+    head = html.Thead(html.Tr([
+        html.Th(k.rubrik, scope="col", className="text-end" if k.slag in NUMERIC else None)
+        for k in t.kolumner]))
+    rows = []
+    for i, rec in zip(t.df.index, t.df.to_dict("records")):
+        cells = []
+        for j, k in enumerate(t.kolumner):
+            text = cell(rec[k.key], k.slag)
+            classes = []
+            if k.slag in NUMERIC:
+                classes.append("text-end text-nowrap")
+            content: object = text
+            if k.slag == "lampa":  # a span: Bootstrap's table cells set their own colour
+                content = html.Span(text, className=f"lampa lampa-{_light(rec[k.key])}")
+            if (i, k.key) in t.avvikande:
+                classes.append("avvikande")
+                content = [html.Span("⚠ ", **{"aria-hidden": "true"}), content,
+                           html.Span(" (avviker)", className="visually-hidden")]
+            if j == 0 and links and rec.get("insats_id") in links:
+                content = html.A(text, href=links[rec["insats_id"]])
+            tag = html.Th if j == 0 else html.Td
+            kw = {"scope": "row"} if j == 0 else {}
+            cells.append(tag(content, className=" ".join(classes) or None, **kw))
+        rows.append(html.Tr(cells))
+    table = dbc.Table(
+        ([html.Caption(t.rubrik, className="visually-hidden")] if caption else [])
+        + [head, html.Tbody(rows)],
+        id=f"{page}-{t.namn}", striped=True, hover=True, size="sm",
+        className="ik-tabell mb-1 align-middle")
+    parts = [html.Div(table, className="table-responsive")]
+    if not rows:
+        parts = [html.P("Inga rader för det valda filtret.", className="text-body-secondary",
+                        id=f"{page}-{t.namn}-tom")]
+    if t.fotnot:
+        parts.append(html.P(t.fotnot, className="small text-body-secondary mb-1"))
+    if download:
+        parts.append(download_buttons(t.namn, insats))
+    return html.Div(parts)
+
+
+def _light(value) -> str:
+    return value if value in ("gron", "gul", "rod") else "saknas"

@@ -1,0 +1,1 @@
+"""Pure DataFrame -> plotly Figure builders."""

@@ -1,0 +1,70 @@
+"""Budget: budget against utfall per insats (PM Tabell 4), the förbrukningskvot with its
+light, överfört/återfört, a burn chart for all selected insatser or one, and the totals per
+typ."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, callback, dcc, html
+
+from .. import tables, urlstate
+from ..components.lampa import legend
+from ..components.sida import heading, insats_links, render_page, section
+from ..components.tabell import download_buttons, tabell
+from ..figures.budget import burn
+from ..session import database, viewer_scope
+
+PAGE = "budget"
+dash.register_page(__name__, path="/budget", name="Budget", title="Budget – Insatskollen",
+                   order=2)
+
+
+def layout(**query):
+    return render_page(render, query)
+
+
+def render(con, scope, state):
+    per_insats = tables.budget(con, scope, state)
+    per_typ = tables.budget_typ(con, scope, state)
+    options = [{"label": "Alla valda insatser", "value": ""}] + [
+        {"label": r.kortnamn, "value": r.insats_id} for r in per_insats.df.itertuples()]
+    return html.Main([
+        heading(PAGE, "Budget", con, state,
+                "Belopp i tusental kronor (tkr). Förbrukningskvoten räknas från 1 januari till "
+                "periodens sista kvartal."),
+        legend(PAGE),
+        section(per_insats.rubrik,
+                tabell(per_insats, PAGE, links=insats_links(per_insats.df["insats_id"], state))),
+        dbc.Row([
+            dbc.Col(section("Förbrukning över tid", html.Div([
+                dbc.Label("Visa", html_for=f"{PAGE}-diagram-insats", className="small mb-0"),
+                dcc.Dropdown(id=f"{PAGE}-diagram-insats", options=options, value="",
+                             clearable=False, searchable=False, className="mb-2"),
+                html.Div(burn_card(con, scope, state, ""), id=f"{PAGE}-diagram"),
+            ])), lg=7),
+            dbc.Col(section(per_typ.rubrik, tabell(per_typ, PAGE)), lg=5),
+        ]),
+    ], className="container-fluid py-2")
+
+
+def burn_card(con, scope, state, insats_id: str) -> html.Div:
+    """The burn chart of one insats (or all), with its numbers as a table and downloads."""
+    t = tables.budget_kvartal(con, scope, state, insats_id or None)
+    return html.Div([
+        dcc.Graph(figure=burn(t.df, t.rubrik), config={"displaylogo": False},
+                  id=f"{PAGE}-brannkurva"),
+        html.Details([html.Summary("Visa diagrammets siffror som tabell"),
+                      tabell(t, PAGE, insats=insats_id, download=False)]),
+        download_buttons(t.namn, insats_id),
+    ])
+
+
+@callback(
+    Output(f"{PAGE}-diagram", "children"),
+    Input(f"{PAGE}-diagram-insats", "value"),
+    State("_pages_location", "search"),
+    prevent_initial_call=True,
+)
+def choose_insats(insats_id, search):
+    return burn_card(database(), viewer_scope(), urlstate.parse(search or ""), insats_id or "")

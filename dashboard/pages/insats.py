@@ -1,0 +1,102 @@
+"""Insats (/insats/<id>): everything about one insats on one page: facts, goals and lights
+over time, budget burn, participants. Reached by clicking an insats anywhere."""
+
+from __future__ import annotations
+
+from urllib.parse import unquote
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from .. import codes, fmt, tables, views
+from ..components.lampa import lampa, legend
+from ..components.sida import period_text, render_page, section
+from ..components.tabell import download_buttons, tabell
+from ..figures.budget import burn
+
+PAGE = "insats"
+dash.register_page(__name__, path_template="/insats/<insats_id>", name="Insats",
+                   title="Insats – Insatskollen", order=9)
+
+
+def layout(insats_id: str = "", **query):
+    return render_page(render, query, insats_id=unquote(insats_id))
+
+
+def _fact(label: str, value) -> list:
+    return [html.Dt(label, className="col-sm-4"), html.Dd(value, className="col-sm-8")]
+
+
+def render(con, scope, state, insats_id: str):
+    f = state.filters((insats_id,))
+    reg = views.insatser(con, scope, views.Filters(f.from_period, f.to_period,
+                                                   insatser=(insats_id,)))
+    if not len(reg):  # unknown, or outside the viewer's kommuner: say the same either way
+        return html.Main(dbc.Alert(f"Insatsen {insats_id!r} finns inte, eller hör inte till "
+                                   "dina kommuner.", color="warning", id=f"{PAGE}-saknas"),
+                         className="container-fluid py-3")
+    r = reg.iloc[0]
+    mal = tables.mal(con, scope, state, insats_id)
+    light = mal.df["lampa"].iloc[0] if len(mal.df) else None
+    budget = tables.budget(con, scope, state, insats_id)
+    b = budget.df.iloc[0] if len(budget.df) else None
+    strip = tables.lampor(con, scope, state, insats_id)
+    malen = tables.malen(con, scope, state, insats_id)
+    burn_t = tables.budget_kvartal(con, scope, state, insats_id)
+    facts = html.Dl([
+        *_fact("Namn", r["namn"]),
+        *_fact("Typ", codes.labels("typ").get(r["typ"], r["typ"])
+               + (", förrehabiliterande" if r["forrehab"] else "")),
+        *_fact("Kommuner", r["kommuner"].replace("|", ", ")),
+        *_fact("Insatsägare", r["insatsagare"]),
+        *_fact("Samverkansparter", (r["samverkansparter"] or "–").replace("|", ", ")),
+        *_fact("Insatstid", f"{r['startdatum']:%Y-%m-%d} – {r['slutdatum']:%Y-%m-%d}"),
+        *_fact("Beviljat", fmt.tkr(r["beviljat_tkr"])),
+    ], className="row mb-0", id=f"{PAGE}-fakta")
+    comment = mal.df["kommentar"].iloc[0] if len(mal.df) else ""
+    parts = [
+        html.H1(r["kortnamn"], className="h3 mb-1", id=f"{PAGE}-rubrik"),
+        html.P(f"Diarienummer {insats_id} · {period_text(con, state)}",
+               className="text-body-secondary"),
+        dbc.Row([
+            dbc.Col(dbc.Card(dbc.CardBody(facts)), lg=7, className="mb-3"),
+            dbc.Col(dbc.Card(dbc.CardBody([
+                html.Div(["Mål: ", lampa(light)], className="fs-5", id=f"{PAGE}-mallampa"),
+                html.Div(["Budget: ", lampa(None if b is None else b["lampa"]), " ",
+                          fmt.procent(None if b is None else b["forbrukningskvot"]),
+                          " förbrukat hittills i år"], className="fs-5",
+                         id=f"{PAGE}-budgetlampa"),
+                html.P(comment or "Ingen kommentar från styrgruppen.",
+                       className="text-body-secondary mt-2 mb-0", id=f"{PAGE}-kommentar"),
+            ])), lg=5, className="mb-3"),
+        ]),
+        legend(PAGE),
+        section(strip.rubrik, tabell(strip, PAGE, insats=insats_id)),
+        section(malen.rubrik, tabell(malen, PAGE, insats=insats_id)),
+        section("Budget", tabell(budget, PAGE, insats=insats_id), html.Div([
+            dcc.Graph(figure=burn(burn_t.df, burn_t.rubrik), config={"displaylogo": False},
+                      id=f"{PAGE}-brannkurva"),
+            html.Details([html.Summary("Visa diagrammets siffror som tabell"),
+                          tabell(burn_t, PAGE, insats=insats_id, download=False)]),
+            download_buttons(burn_t.namn, insats_id),
+        ])),
+    ]
+    if r["typ"] == "individ":
+        parts.append(section("Deltagare", _deltagare(con, scope, state, insats_id)))
+    return html.Main(parts, className="container-fluid py-2")
+
+
+def _deltagare(con, scope, state, insats_id):
+    df = views.deltagare(con, scope, state.filters((insats_id,)))
+    if not len(df):
+        return html.P("Inga deltagare under perioden.")
+    d = df.iloc[0]
+    rows = [("Deltagare under perioden", fmt.heltal(d["deltagare_period"])),
+            ("Avslutade under perioden", fmt.heltal(d["avslutade_period"])),
+            ("Till arbete eller studier", f"{fmt.heltal(d['till_arbete_studier'])} "
+                                          f"({fmt.procent(d['andel_arbete_studier'])})"),
+            ("Pågående vid periodens slut", fmt.heltal(d["pagaende"])),
+            ("Deltagare totalt sedan start", fmt.heltal(d["deltagare_totalt"]))]
+    return html.Dl([x for k, v in rows for x in _fact(k, v)], className="row",
+                   id=f"{PAGE}-deltagare")

@@ -1,0 +1,308 @@
+"""The tables the pages show, as data: one builder per table, used by the page that renders
+it and by the download of that table, so a download holds exactly what the page shows.
+
+A builder is ``(con, scope, state, insats_id) -> Tabell``. Values stay raw in ``df``; each
+column's ``slag`` says how it is shown (``cell``) and exported (``export_frame``).
+Nothing here knows about Dash.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import pandas as pd
+
+from . import codes, config, fmt, periods, views
+from .urlstate import State
+
+LAMPA_ORD = {"gron": "● Grön", "gul": "▲ Gul", "rod": "■ Röd", None: "○ Saknas"}
+EJ_AKTIV = "ej_aktiv"  # a light strip's quarter in which the insats did not run
+ANDRING_TEXT = {
+    "lampa": "Lampan har ändrats",
+    "avvikelse_budget": "Ny avvikelse gällande budget",
+    "avvikelse_mal": "Ny avvikelse gällande mål/målgrupp",
+    "startad": "Insatsen har startat",
+    "avslutad": "Insatsen har avslutats",
+}
+# The styrgrupp checklist (PM Tabell 3 and 5): column, question, the answer expected when
+# all is well. Any other answer is a deviation and is marked.
+CHECKLISTA = [
+    ("i_fas", "Insatsen ligger i fas gällande uppsatta mål", True),
+    ("prognos", "Prognos: målen nås", True),
+    ("start_i_tid", "Startade i tid", True),
+    ("vakans_forbundsmedel", "Vakans (förbundsmedel)", False),
+    ("vakans_egenfinansierad", "Vakans (egenfinansierad)", False),
+    ("avvikelse_budget", "Inkommen avvikelse gällande budget", False),
+    ("styrgruppsmoten_enligt_avtal", "Styrgruppsmöten enligt avtal", True),
+    ("ordinarie_ledamoter", "Ordinarie ledamöter har deltagit", True),
+    ("uppfoljning_enligt_avtal", "Uppföljning enligt avtal", True),
+    ("kontroll_malgrupp_metod", "Kontroll av målgrupp och metod", True),
+    ("jamstalldhet", "Jämlikhet/jämställdhet behandlad", True),
+    ("avvikelse_mal", "Avvikelse mål/målgrupp", False),
+]
+
+
+@dataclass(frozen=True)
+class Kolumn:
+    key: str
+    rubrik: str
+    slag: str = "text"  # text | heltal | tkr | procent | lampa | janej | kvartal | datum
+
+
+@dataclass
+class Tabell:
+    namn: str
+    rubrik: str
+    df: pd.DataFrame
+    kolumner: list[Kolumn]
+    fotnot: str | None = None
+    # (row index, column key) cells that deviate from what is expected (Kvalitet)
+    avvikande: set = field(default_factory=set)
+
+
+def _missing(v) -> bool:
+    return v is None or (isinstance(v, float) and v != v) or v is pd.NA
+
+
+def cell(value, slag: str) -> str:
+    """A value as the page shows it (Swedish formats). A marker such as "<5" passes through."""
+    if isinstance(value, str) and slag not in ("text", "lampa", "kvartal"):
+        return value
+    if slag == "lampa":
+        if value == EJ_AKTIV:
+            return "–"
+        return LAMPA_ORD.get(None if _missing(value) else value, LAMPA_ORD[None])
+    if _missing(value):
+        return "–"
+    if slag == "heltal":
+        return fmt.heltal(value)
+    if slag == "tkr":
+        return fmt.tkr(value)
+    if slag == "procent":
+        return fmt.procent(value)
+    if slag == "janej":
+        return "Ja" if value else "Nej"
+    if slag == "kvartal":
+        return fmt.kvartal(value)
+    if slag == "datum":
+        return value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return str(value)
+
+
+def export_value(value, slag: str):
+    """A value as a download holds it: the shown figure as a number (tkr and % rounded as
+    shown), words for lights and ja/nej, the marker as text."""
+    if isinstance(value, str) and slag not in ("text", "lampa", "kvartal"):
+        return value
+    if slag == "lampa":
+        return "pågick inte" if value == EJ_AKTIV else cell(value, slag).split(" ", 1)[1]
+    if _missing(value):
+        return None
+    if slag in ("heltal", "tkr"):
+        return int(round(value))
+    if slag == "procent":
+        return int(round(value * 100))
+    if slag == "janej":
+        return "ja" if value else "nej"
+    if slag == "datum":
+        return cell(value, slag)
+    return value
+
+
+def export_frame(t: Tabell) -> pd.DataFrame:
+    """The table as shown, column headings included (% and tkr named in the heading)."""
+    out = {}
+    for k in t.kolumner:
+        head = k.rubrik + {"tkr": " (tkr)", "procent": " (%)"}.get(k.slag, "")
+        out[head] = [export_value(v, k.slag) for v in t.df[k.key]]
+    return pd.DataFrame(out, columns=list(out))
+
+
+# --- builders --------------------------------------------------------------------------------
+
+
+def _filters(state: State, insats_id: str | None) -> views.Filters:
+    return state.filters((insats_id,) if insats_id else None)
+
+
+def _typ(df: pd.DataFrame) -> pd.Series:
+    return df["typ"].map(codes.labels("typ"))
+
+
+def _kommuner(df: pd.DataFrame) -> pd.Series:
+    return df["kommuner"].str.replace("|", ", ", regex=False)
+
+
+def insatser_lampor(con, scope, state: State, insats_id=None) -> Tabell:
+    """Every insats running in the `to` quarter with its goal and budget lights: red first,
+    then yellow, then the rest (Översikt)."""
+    f = _filters(state, insats_id)
+    mal = views.mal(con, scope, f)
+    bud = views.budget(con, scope, f)[["insats_id", "forbrukningskvot", "lampa"]]
+    df = mal.merge(bud.rename(columns={"lampa": "budget_lampa"}), on="insats_id", how="left")
+    order = {"rod": 0, "gul": 1, "gron": 2}
+    df["ordning"] = [min(order.get(a, 3), order.get(b, 3) + 0.5)
+                     for a, b in zip(df["lampa"], df["budget_lampa"].where(
+                         df["budget_lampa"].notna(), None))]
+    df = df.sort_values(["ordning"], kind="stable").reset_index(drop=True)
+    df["typ_namn"] = _typ(df)
+    df["kommun_namn"] = _kommuner(df)
+    df["kommentar"] = df["kommentar"].fillna("")
+    return Tabell("insatser_lampor", "Alla insatser med mål- och budgetlampa", df, [
+        Kolumn("kortnamn", "Insats"), Kolumn("typ_namn", "Typ"),
+        Kolumn("kommun_namn", "Kommun"), Kolumn("lampa", "Mål", "lampa"),
+        Kolumn("budget_lampa", "Budget", "lampa"),
+        Kolumn("forbrukningskvot", "Förbrukning hittills i år", "procent"),
+        Kolumn("kommentar", "Styrgruppens kommentar"),
+    ])
+
+
+def mal(con, scope, state: State, insats_id=None) -> Tabell:
+    df = views.mal(con, scope, _filters(state, insats_id))
+    df["typ_namn"] = _typ(df)
+    df["kommentar"] = df["kommentar"].fillna("")
+    return Tabell("mal", "Måluppfyllelse per insats", df, [
+        Kolumn("kortnamn", "Insats"), Kolumn("typ_namn", "Typ"),
+        Kolumn("i_fas", "I fas", "janej"), Kolumn("prognos", "Prognos: målen nås", "janej"),
+        Kolumn("lampa", "Lampa", "lampa"), Kolumn("kommentar", "Styrgruppens kommentar"),
+    ])
+
+
+def malen(con, scope, state: State, insats_id=None) -> Tabell:
+    df = views.malen(con, scope, _filters(state, insats_id))
+    names = views.insatser(con, scope, replace(_filters(state, insats_id), statuser=None))
+    df = df.merge(names[["insats_id", "kortnamn"]], on="insats_id", how="left")
+    df["maltyp_namn"] = df["maltyp"].map(codes.labels("maltyp"))
+    df["bedomning_namn"] = df["bedomning"].map(codes.labels("bedomning"))
+    enhet = {"procent": " %", "antal": " st"}
+    for c in ("malvarde", "utfall"):
+        df[c + "_text"] = [
+            "" if _missing(v) else fmt.heltal(v) if float(v).is_integer() else
+            f"{v:.1f}".replace(".", ",")
+            for v in df[c]]
+        df[c + "_text"] = [t + enhet.get(e, "") if t else "" for t, e in
+                           zip(df[c + "_text"], df["enhet"].where(df["enhet"].notna(), None))]
+    df["kommentar"] = df["kommentar"].fillna("")
+    return Tabell("malen", "Insatsernas mål", df, [
+        Kolumn("kortnamn", "Insats"), Kolumn("mal_nr", "Mål nr"),
+        Kolumn("maltyp_namn", "Måltyp"), Kolumn("beskrivning", "Mål"),
+        Kolumn("malvarde_text", "Målvärde"), Kolumn("utfall_text", "Utfall"),
+        Kolumn("bedomning_namn", "Bedömning"), Kolumn("kommentar", "Kommentar"),
+    ])
+
+
+STRIP_MIN = 8  # quarters the light strip shows at least (ending at `to`)
+
+
+def lampor(con, scope, state: State, insats_id=None) -> Tabell:
+    """The goal light per insats and quarter: the range, or the last STRIP_MIN quarters
+    ending at `to` when the range is shorter, so that a trend is visible."""
+    f = _filters(state, insats_id)
+    rng, f = views.resolve(con, f)
+    first = min(rng.first, rng.last - STRIP_MIN + 1)
+    first = max(first, periods.parse(views.perioder(con)[0]))
+    wide = replace(f, from_period=periods.label(first), statuser=None)
+    reg = views.insatser(con, scope, replace(f, statuser=f.statuser))
+    long = views.lampor(con, scope, wide)
+    kvartal = [periods.label(q) for q in range(first, rng.last + 1)]
+    grid = long.pivot(index="insats_id", columns="period", values="lampa") if len(long) else \
+        pd.DataFrame()
+    # insatser that ran in some quarter of the strip; outside their own run a quarter is
+    # EJ_AKTIV, inside it a missing report is None ("Saknas")
+    def day(d) -> pd.Timestamp:
+        return pd.Timestamp(d)
+
+    df = reg[(reg["startdatum"] <= day(periods.last_day(rng.last)))
+             & (reg["slutdatum"] >= day(periods.first_day(first)))].copy()
+    for p in kvartal:
+        q = periods.parse(p)
+        df[p] = [grid.at[i, p] if p in grid.columns and i in grid.index
+                 and isinstance(grid.at[i, p], str)
+                 else None if start <= day(periods.last_day(q)) and slut >= day(periods.first_day(q))
+                 else EJ_AKTIV
+                 for i, start, slut in zip(df["insats_id"], df["startdatum"], df["slutdatum"])]
+    df = df[["insats_id", "kortnamn"] + kvartal].reset_index(drop=True)
+    return Tabell("lampor", f"Mållampor kvartal för kvartal, {fmt.kvartal(kvartal[0])} – "
+                  f"{fmt.kvartal(kvartal[-1])}", df,
+                  [Kolumn("kortnamn", "Insats")] + [
+                      Kolumn(p, f"{p[:4]} K{p[-1]}", "lampa") for p in kvartal],
+                  fotnot="○ Saknas: ingen kvartalsrapport för kvartalet. – : insatsen pågick "
+                         "inte under kvartalet.")
+
+
+def budget(con, scope, state: State, insats_id=None) -> Tabell:
+    df = views.budget(con, scope, _filters(state, insats_id))
+    df["typ_namn"] = _typ(df)
+    b = config.get().budget
+    return Tabell("budget", "Budget och utfall per insats", df, [
+        Kolumn("kortnamn", "Insats"), Kolumn("typ_namn", "Typ"),
+        Kolumn("budget_tkr", "Budget perioden", "tkr"),
+        Kolumn("utfall_tkr", "Utfall perioden", "tkr"),
+        Kolumn("ack_budget_tkr", "Budget hittills i år", "tkr"),
+        Kolumn("ack_utfall_tkr", "Utfall hittills i år", "tkr"),
+        Kolumn("forbrukningskvot", "Förbrukningskvot", "procent"),
+        Kolumn("lampa", "Budgetlampa", "lampa"),
+        Kolumn("overfort_tkr", "Överfört", "tkr"), Kolumn("aterfort_tkr", "Återfört", "tkr"),
+    ], fotnot="Förbrukningskvot = utfall ÷ budget från 1 januari till periodens sista "
+              f"kvartal. {b.describe()}.")
+
+
+def budget_typ(con, scope, state: State, insats_id=None) -> Tabell:
+    """Budget and utfall per typ, with each typ's share of the period's budget (the PM's
+    "75 % of the funding to individinsatser")."""
+    df = views.budget(con, scope, _filters(state, insats_id))
+    g = df.groupby("typ", sort=False)[["budget_tkr", "utfall_tkr", "ack_budget_tkr",
+                                      "ack_utfall_tkr"]].sum()
+    g = g.reindex([t for t in codes.codes("typ") if t in g.index]).reset_index()
+    total = g["budget_tkr"].sum()
+    g["andel_budget"] = g["budget_tkr"] / total if total else None
+    g["forbrukningskvot"] = [u / b if b else None for u, b in
+                             zip(g["ack_utfall_tkr"], g["ack_budget_tkr"])]
+    g["typ_namn"] = _typ(g)
+    return Tabell("budget_typ", "Budget per typ av insats", g, [
+        Kolumn("typ_namn", "Typ"), Kolumn("budget_tkr", "Budget perioden", "tkr"),
+        Kolumn("andel_budget", "Andel av budgeten", "procent"),
+        Kolumn("utfall_tkr", "Utfall perioden", "tkr"),
+        Kolumn("forbrukningskvot", "Förbrukningskvot hittills i år", "procent"),
+    ])
+
+
+def budget_kvartal(con, scope, state: State, insats_id=None) -> Tabell:
+    df = views.budget_kvartal(con, scope, _filters(state, insats_id))
+    return Tabell("budget_kvartal", "Budget och utfall kvartal för kvartal, ackumulerat", df, [
+        Kolumn("period", "Kvartal", "kvartal"), Kolumn("budget_tkr", "Budget", "tkr"),
+        Kolumn("utfall_tkr", "Utfall", "tkr"),
+        Kolumn("ack_budget_tkr", "Ackumulerad budget", "tkr"),
+        Kolumn("ack_utfall_tkr", "Ackumulerat utfall", "tkr"),
+    ])
+
+
+def kvalitet(con, scope, state: State, insats_id=None) -> Tabell:
+    df = views.kvalitet(con, scope, _filters(state, insats_id))
+    df["kommentar"] = df["kommentar"].fillna("")
+    avvikande = {(i, col) for col, _, expected in CHECKLISTA
+                 for i, v in df[col].items() if not _missing(v) and bool(v) != expected}
+    return Tabell("kvalitet", "Styrgruppernas svar", df,
+                  [Kolumn("kortnamn", "Insats")]
+                  + [Kolumn(col, text, "janej") for col, text, _ in CHECKLISTA]
+                  + [Kolumn("kommentar", "Kommentar")],
+                  fotnot="Markerat med ⚠ och fet stil: svaret avviker från det förväntade "
+                         "(t.ex. \"Ja\" på avvikelse eller \"Nej\" på styrgruppsmöten enligt "
+                         "avtal). – : ingen kvartalsrapport.",
+                  avvikande=avvikande)
+
+
+def andringar(con, scope, state: State, insats_id=None) -> Tabell:
+    df = views.andringar(con, scope, _filters(state, insats_id))
+    df["andring"] = df["slag"].map(ANDRING_TEXT)
+    df["detalj"] = [f"{LAMPA_ORD.get(a if not _missing(a) else None)} → {LAMPA_ORD.get(b)}"
+                    if s == "lampa" else "" for s, a, b in zip(df["slag"], df["fore"], df["nu"])]
+    return Tabell("andringar", "Vad har ändrats sedan förra kvartalet", df, [
+        Kolumn("kortnamn", "Insats"), Kolumn("andring", "Ändring"), Kolumn("detalj", "Lampa"),
+    ])
+
+
+BUILDERS = {b.__name__: b for b in (
+    insatser_lampor, mal, malen, lampor, budget, budget_typ, budget_kvartal, kvalitet,
+    andringar,
+)}

@@ -1,0 +1,90 @@
+"""The filter state as it lives in the URL's query string.
+
+``?fran=2022-Q3&till=2022-Q4&kommun=Heby,Tierp&typ=individ&status=pagaende``: a LOKUS group
+bookmarks its view, a link in a board mail opens exactly that view, back/forward works.
+Whatever a URL says is only a wish: unknown values are dropped here, and the viewer's scope
+(from the server side) still wins over the kommun filter in ``views``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from urllib.parse import parse_qs, urlencode
+
+from . import codes, periods, views
+
+STATUS_LABELS = {"pagaende": "Pågående", "startad": "Startade", "avslutad": "Avslutade"}
+PRESETS = {
+    "kvartal": "Senaste kvartalet",
+    "halvar": "Halvåret",
+    "ar": "Hittills i år",
+    "allt": "Hela insatstiden",
+}
+_MAX_ITEMS = 50
+_MAX_LEN = 80
+
+
+@dataclass(frozen=True)
+class State:
+    fran: str | None = None
+    till: str | None = None
+    kommuner: tuple[str, ...] = ()
+    typer: tuple[str, ...] = ()
+    statuser: tuple[str, ...] = ()
+
+    def filters(self, insatser: tuple[str, ...] | None = None) -> views.Filters:
+        return views.Filters(self.fran, self.till, self.kommuner or None, self.typer or None,
+                             insatser, self.statuser or None)
+
+    def query(self) -> str:
+        """The query string, ``''`` when nothing is chosen; lists comma-separated."""
+        pairs = [("fran", self.fran), ("till", self.till), ("kommun", ",".join(self.kommuner)),
+                 ("typ", ",".join(self.typer)), ("status", ",".join(self.statuser))]
+        pairs = [(k, v) for k, v in pairs if v]
+        return "?" + urlencode(pairs, safe=",|-") if pairs else ""
+
+
+def _values(raw) -> list[str]:
+    if raw is None:
+        return []
+    items = raw if isinstance(raw, (list, tuple)) else [raw]
+    out: list[str] = []
+    for item in items:
+        out += [v.strip() for v in str(item).split(",") if v.strip()]
+    return [v for v in out if len(v) <= _MAX_LEN][:_MAX_ITEMS]
+
+
+def _unique(values) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(values))
+
+
+def parse(query: dict | str | None) -> State:
+    """The state of a query (a ``dict`` as Dash Pages passes it, or the string itself)."""
+    if isinstance(query, str):
+        query = {k: v for k, v in parse_qs(query.lstrip("?")).items()}
+    query = query or {}
+    fran = next((p for p in _values(query.get("fran")) if periods.parse(p) is not None), None)
+    till = next((p for p in _values(query.get("till")) if periods.parse(p) is not None), None)
+    fran = periods.label(periods.parse(fran)) if fran else None
+    till = periods.label(periods.parse(till)) if till else None
+    if fran and till and periods.parse(fran) > periods.parse(till):
+        fran, till = till, fran
+    typer = [t for t in _values(query.get("typ")) if t in codes.codes("typ")]
+    statuser = [s for s in _values(query.get("status")) if s in STATUS_LABELS]
+    return State(fran, till, _unique(_values(query.get("kommun"))), _unique(typer),
+                 _unique(statuser))
+
+
+def preset(name: str, state: State, latest: str, first: str) -> State:
+    """The period of a preset. 'kvartal' is the latest loaded quarter; the others end at the
+    chosen `till` quarter: 'halvar' its calendar half-year, 'ar' the year to date, 'allt'
+    from ``first`` (the start of the insatser in view)."""
+    till = latest if name == "kvartal" else (state.till or latest)
+    q = periods.parse(till)
+    start = {
+        "kvartal": q,
+        "halvar": q - (q % 4) % 2,
+        "ar": periods.year_start(q),
+        "allt": min(periods.parse(first), q),
+    }[name]
+    return replace(state, fran=periods.label(start), till=till)
