@@ -27,18 +27,19 @@ ANDRING_TEXT = {
 # The styrgrupp checklist (PM Tabell 3 and 5): column, question, the answer expected when
 # all is well. Any other answer is a deviation and is marked.
 CHECKLISTA = [
-    ("i_fas", "Insatsen ligger i fas gällande uppsatta mål", True),
-    ("prognos", "Prognos: målen nås", True),
-    ("start_i_tid", "Startade i tid", True),
-    ("vakans_forbundsmedel", "Vakans (förbundsmedel)", False),
-    ("vakans_egenfinansierad", "Vakans (egenfinansierad)", False),
-    ("avvikelse_budget", "Inkommen avvikelse gällande budget", False),
-    ("styrgruppsmoten_enligt_avtal", "Styrgruppsmöten enligt avtal", True),
-    ("ordinarie_ledamoter", "Ordinarie ledamöter har deltagit", True),
-    ("uppfoljning_enligt_avtal", "Uppföljning enligt avtal", True),
-    ("kontroll_malgrupp_metod", "Kontroll av målgrupp och metod", True),
-    ("jamstalldhet", "Jämlikhet/jämställdhet behandlad", True),
-    ("avvikelse_mal", "Avvikelse mål/målgrupp", False),
+    ("i_fas", "I fas", "Insatsen ligger i fas gällande uppsatta mål", True),
+    ("prognos", "Prognos", "Styrgruppens prognos: målen nås", True),
+    ("start_i_tid", "Start i tid", "Insatsen startade i tid", True),
+    ("vakans_forbundsmedel", "Vakans förb.", "Vakans (förbundsmedel)", False),
+    ("vakans_egenfinansierad", "Vakans egen", "Vakans (egenfinansierad)", False),
+    ("avvikelse_budget", "Avvik. budget", "Inkommen avvikelse gällande budget", False),
+    ("styrgruppsmoten_enligt_avtal", "Styrgrupps­möten", "Styrgruppsmöten enligt avtal",
+     True),
+    ("ordinarie_ledamoter", "Ordinarie", "Ordinarie ledamöter har deltagit", True),
+    ("uppfoljning_enligt_avtal", "Uppföljning", "Uppföljning enligt avtal", True),
+    ("kontroll_malgrupp_metod", "Kontroll", "Kontroll av målgrupp och metod", True),
+    ("jamstalldhet", "Jäm­ställdhet", "Jämlikhet/jämställdhet behandlad", True),
+    ("avvikelse_mal", "Avvik. mål", "Avvikelse gällande mål/målgrupp", False),
 ]
 
 
@@ -47,6 +48,7 @@ class Kolumn:
     key: str
     rubrik: str
     slag: str = "text"  # text | heltal | tkr | procent | lampa | janej | kvartal | datum
+    titel: str | None = None  # the full wording when the heading is short
 
 
 @dataclass
@@ -113,7 +115,8 @@ def export_frame(t: Tabell) -> pd.DataFrame:
     """The table as shown, column headings included (% and tkr named in the heading)."""
     out = {}
     for k in t.kolumner:
-        head = k.rubrik + {"tkr": " (tkr)", "procent": " (%)"}.get(k.slag, "")
+        head = (k.titel or k.rubrik).replace("\u00ad", "") + {
+            "tkr": " (tkr)", "procent": " (%)"}.get(k.slag, "")
         out[head] = [export_value(v, k.slag) for v in t.df[k.key]]
     return pd.DataFrame(out, columns=list(out))
 
@@ -216,11 +219,12 @@ def lampor(con, scope, state: State, insats_id=None) -> Tabell:
              & (reg["slutdatum"] >= day(periods.first_day(first)))].copy()
     for p in kvartal:
         q = periods.parse(p)
-        df[p] = [grid.at[i, p] if p in grid.columns and i in grid.index
+        df[p] = pd.Series([grid.at[i, p] if p in grid.columns and i in grid.index
                  and isinstance(grid.at[i, p], str)
                  else None if start <= day(periods.last_day(q)) and slut >= day(periods.first_day(q))
                  else EJ_AKTIV
-                 for i, start, slut in zip(df["insats_id"], df["startdatum"], df["slutdatum"])]
+                 for i, start, slut in zip(df["insats_id"], df["startdatum"], df["slutdatum"])],
+                          index=df.index, dtype=object)
     df = df[["insats_id", "kortnamn"] + kvartal].reset_index(drop=True)
     return Tabell("lampor", f"Mållampor kvartal för kvartal, {fmt.kvartal(kvartal[0])} – "
                   f"{fmt.kvartal(kvartal[-1])}", df,
@@ -280,11 +284,11 @@ def budget_kvartal(con, scope, state: State, insats_id=None) -> Tabell:
 def kvalitet(con, scope, state: State, insats_id=None) -> Tabell:
     df = views.kvalitet(con, scope, _filters(state, insats_id))
     df["kommentar"] = df["kommentar"].fillna("")
-    avvikande = {(i, col) for col, _, expected in CHECKLISTA
+    avvikande = {(i, col) for col, _, _, expected in CHECKLISTA
                  for i, v in df[col].items() if not _missing(v) and bool(v) != expected}
     return Tabell("kvalitet", "Styrgruppernas svar", df,
                   [Kolumn("kortnamn", "Insats")]
-                  + [Kolumn(col, text, "janej") for col, text, _ in CHECKLISTA]
+                  + [Kolumn(col, kort, "janej", fraga) for col, kort, fraga, _ in CHECKLISTA]
                   + [Kolumn("kommentar", "Kommentar")],
                   fotnot="Markerat med ⚠ och fet stil: svaret avviker från det förväntade "
                          "(t.ex. \"Ja\" på avvikelse eller \"Nej\" på styrgruppsmöten enligt "

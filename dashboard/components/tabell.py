@@ -27,7 +27,8 @@ def tabell(t: Tabell, page: str, insats: str = "", links: dict[str, str] | None 
            download: bool = True, caption: bool = True) -> html.Div:
     """``links``: insats_id -> href, to make the first column a link to the insats page."""
     head = html.Thead(html.Tr([
-        html.Th(k.rubrik, scope="col", className="text-end" if k.slag in NUMERIC else None)
+        html.Th(html.Abbr(k.rubrik, title=k.titel) if k.titel else k.rubrik, scope="col",
+                className="text-end" if k.slag in NUMERIC else None)
         for k in t.kolumner]))
     rows = []
     for i, rec in zip(t.df.index, t.df.to_dict("records")):
@@ -37,6 +38,8 @@ def tabell(t: Tabell, page: str, insats: str = "", links: dict[str, str] | None 
             classes = []
             if k.slag in NUMERIC:
                 classes.append("text-end text-nowrap")
+            if k.slag in ("janej", "lampa"):
+                classes.append("text-nowrap")
             content: object = text
             if k.slag == "lampa":  # a span: Bootstrap's table cells set their own colour
                 content = html.Span(text, className=f"lampa lampa-{_light(rec[k.key])}")

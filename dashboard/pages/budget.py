@@ -36,15 +36,13 @@ def render(con, scope, state):
         legend(PAGE),
         section(per_insats.rubrik,
                 tabell(per_insats, PAGE, links=insats_links(per_insats.df["insats_id"], state))),
-        dbc.Row([
-            dbc.Col(section("Förbrukning över tid", html.Div([
-                dbc.Label("Visa", html_for=f"{PAGE}-diagram-insats", className="small mb-0"),
-                dcc.Dropdown(id=f"{PAGE}-diagram-insats", options=options, value="",
-                             clearable=False, searchable=False, className="mb-2"),
-                html.Div(burn_card(con, scope, state, ""), id=f"{PAGE}-diagram"),
-            ])), lg=7),
-            dbc.Col(section(per_typ.rubrik, tabell(per_typ, PAGE)), lg=5),
-        ]),
+        section(per_typ.rubrik, tabell(per_typ, PAGE)),
+        dbc.Row(dbc.Col(section("Förbrukning över tid", html.Div([
+            dbc.Label("Visa", html_for=f"{PAGE}-diagram-insats", className="small mb-0"),
+            dcc.Dropdown(id=f"{PAGE}-diagram-insats", options=options, value="",
+                         clearable=False, searchable=False, className="mb-2"),
+            html.Div(burn_card(con, scope, state, ""), id=f"{PAGE}-diagram"),
+        ])), xl=9)),
     ], className="container-fluid py-2")
 
 

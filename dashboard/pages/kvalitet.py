@@ -28,4 +28,11 @@ def render(con, scope, state):
         html.P(f"{n} av {len(t.df)} insatser har minst ett avvikande svar.",
                id=f"{PAGE}-antal-avvikande", className="fw-semibold"),
         section(t.rubrik, tabell(t, PAGE, links=insats_links(t.df["insats_id"], state))),
+        html.Details([
+            html.Summary("Frågorna i sin helhet, och vilket svar som är det förväntade"),
+            html.Dl([x for _, kort, fraga, ja in tables.CHECKLISTA for x in (
+                html.Dt(kort.replace("\u00ad", ""), className="col-sm-3"),
+                html.Dd(f"{fraga} (förväntat: {'ja' if ja else 'nej'})", className="col-sm-9"))],
+                className="row small mt-2"),
+        ], id=f"{PAGE}-fragor"),
     ], className="container-fluid py-2")

@@ -1,0 +1,133 @@
+"""The pages' render functions and the download, called directly on the trap fixture
+(see test_tables.py for the hand-worked figures they must show)."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import plotly
+import pytest
+from openpyxl import load_workbook
+
+import app  # noqa: F401  (registers the pages)
+from dashboard import urlstate
+from dashboard.components import nedladdning
+from dashboard.figures.budget import burn
+from dashboard.pages import budget, insats, kvalitet, mal, oversikt
+from dashboard.views import Scope
+
+from helpers import find_children
+
+KANSLI = Scope.kansli()
+H2 = urlstate.State("2020-Q3", "2020-Q4")
+
+
+def as_json(layout) -> dict:
+    return json.loads(json.dumps(layout, cls=plotly.utils.PlotlyJSONEncoder))
+
+
+def text(node) -> str:
+    """All text under a layout node."""
+    if isinstance(node, str):
+        return node
+    if isinstance(node, (int, float)):
+        return str(node)
+    if isinstance(node, list):
+        return "".join(text(n) for n in node)
+    if isinstance(node, dict):
+        return text(node.get("props", {}).get("children") or "")
+    return ""
+
+
+def find(layout, component_id) -> str:
+    return text(find_children(layout, component_id))
+
+
+def test_oversikt_shows_the_key_figures(traps_con):
+    page = as_json(oversikt.render(traps_con, KANSLI, H2))
+    assert find(page, "oversikt-rubrik") == "Översikt kvartal 3 2020 – kvartal 4 2020"
+    assert [find(page, f"oversikt-antal-{k}") for k in ("gron", "gul", "rod")] == ["1", "1", "1"]
+    assert find(page, "oversikt-pagaende") == "3"  # A, B, C run at 2020-12-31
+    assert find(page, "oversikt-forbrukning") == "80\u00a0%"  # 585 / 730
+    assert find(page, "oversikt-forbrukning-detalj") == "585\u00a0tkr av 730\u00a0tkr"
+    assert find(page, "oversikt-arbete-studier") == "67\u00a0%"
+    assert find(page, "oversikt-arbete-studier-detalj") == "4 av 6 avslutade deltagare"
+    assert find(page, "oversikt-anonyma") == "7 / 20"
+    # the changes: three lights and two new avvikelser
+    changes = find(page, "oversikt-andringar")
+    assert changes.count("Lampan har ändrats") == 3 and "Ny avvikelse gällande budget" in changes
+
+
+def test_oversikt_for_the_board_hides_small_numbers(traps_con):
+    page = as_json(oversikt.render(traps_con, Scope.styrelse(), H2))
+    assert find(page, "oversikt-arbete-studier") == "<5"
+    assert find(page, "oversikt-arbete-studier-detalj").startswith("<5 av ")
+
+
+def test_kommun_filter_changes_the_overview(traps_con):
+    # Heby: A (Heby|Tierp) and the länsövergripande C; not Uppsala's B
+    page = as_json(oversikt.render(traps_con, KANSLI, urlstate.State("2020-Q3", "2020-Q4",
+                                                                     ("Heby",))))
+    assert [find(page, f"oversikt-antal-{k}") for k in ("gron", "gul", "rod")] == ["1", "0", "1"]
+    assert find(page, "oversikt-forbrukning") == "93\u00a0%"  # (375 + 80) / (400 + 90) = 92.9 %
+
+
+def test_mal_page(traps_con):
+    page = as_json(mal.render(traps_con, KANSLI, H2))
+    table = find(page, "mal-mal")
+    assert "Alfa" in table and "■ Röd" in table and "▲ Gul" in table
+    assert "Gemensam rutin antagen" in find(page, "mal-malen")
+    assert find(page, "mal-lampor").count("■ Röd") == 1
+
+
+def test_budget_page_and_chart(traps_con):
+    page = as_json(budget.render(traps_con, KANSLI, H2))
+    assert "375\u00a0tkr" in find(page, "budget-budget")  # A's utfall hittills i år
+    assert "83\u00a0%" in find(page, "budget-budget_typ")  # individ 300 of 360
+    fig = burn(budget.tables.budget_kvartal(traps_con, KANSLI, H2).df, "t")
+    assert list(fig.data[1].y) == [130, 325, 495, 585]
+    assert list(fig.data[0].y) == [170, 370, 550, 730]
+    card = as_json(budget.burn_card(traps_con, KANSLI, H2, "C"))
+    assert "35\u00a0tkr" in find(card, "budget-budget_kvartal")
+
+
+def test_kvalitet_page(traps_con):
+    page = as_json(kvalitet.render(traps_con, KANSLI, H2))
+    assert find(page, "kvalitet-antal-avvikande") == "2 av 3 insatser har minst ett avvikande svar."
+    assert find(page, "kvalitet-kvalitet").count("⚠") == 8
+
+
+def test_insats_page(traps_con):
+    page = as_json(insats.render(traps_con, KANSLI, H2, "A"))
+    assert find(page, "insats-rubrik") == "Alfa"
+    assert "Heby, Tierp" in find(page, "insats-fakta")
+    assert find(page, "insats-mallampa") == "Mål: ● Grön"
+    assert "94\u00a0%" in find(page, "insats-budgetlampa")
+    assert "Avslutade under perioden4" in find(page, "insats-deltagare")
+    # an insats outside a LOKUS group's kommuner looks the same as one that does not exist
+    other = as_json(insats.render(traps_con, Scope.lokus("Heby"), H2, "B"))
+    missing = as_json(insats.render(traps_con, Scope.lokus("Heby"), H2, "nope"))
+    assert "finns inte" in find(other, "insats-saknas")
+    assert find(other, "insats-saknas").replace("'B'", "") == \
+        find(missing, "insats-saknas").replace("'nope'", "")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_download_holds_what_the_page_shows(traps_con, fmt):
+    name, data = nedladdning.build_file(traps_con, KANSLI, "budget", fmt,
+                                        "?fran=2020-Q3&till=2020-Q4", "")
+    assert name == f"insatskollen-budget-2020-Q3_2020-Q4.{fmt}"
+    if fmt == "csv":
+        lines = data.decode("utf-8-sig").splitlines()
+        assert lines[0].startswith("Insats;Typ;Budget perioden (tkr);Utfall perioden (tkr)")
+        assert lines[1] == "Alfa;Individinsats;200;175;400;375;94;Grön;15;0"
+    else:
+        ws = load_workbook(io.BytesIO(data)).active
+        assert [c.value for c in ws[2]] == ["Alfa", "Individinsats", 200, 175, 400, 375, 94,
+                                             "Grön", 15, 0]
+
+
+def test_download_rejects_unknown_tables(traps_con):
+    with pytest.raises(ValueError):
+        nedladdning.build_file(traps_con, KANSLI, "__import__", "csv", "", "")

@@ -1,0 +1,165 @@
+"""The pages' tables and key figures on tests/fixtures/traps, against figures worked out by
+hand from the fixture's CSV files (see test_views.py for its people).
+
+Budget rows (budget/utfall tkr): A 2020-Q1..Q4 100/90, 100/110, 100/95, 100/80 (överfört 15
+in Q4); B 50/20, 50/30, 50/40, 50/- (återfört 10); C Q2..Q4 30/35, 30/35, 30/10; D 2019-Q4
+20/20,5, Q1 20/20, Q2 20/20. Insatser: A individ 2019-01-01..2021-12-31, B individ
+2020-01-01..2022-12-31, C struktur 2020-04-01..2021-06-30, D kompetens 2018-01-01..2020-06-30.
+Reports: Q3 A nej/ja, B ja/ja, C ja/ja; Q4 A ja/ja, B nej/ja, C ja/nej; D only Q2 ja/ja.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard import nyckeltal, tables, views
+from dashboard.urlstate import State
+from dashboard.views import Filters, Scope
+
+H2 = State("2020-Q3", "2020-Q4")
+KANSLI = Scope.kansli()
+
+
+def rows(t, key="insats_id"):
+    return {r[key]: r for r in t.df.to_dict("records")}
+
+
+def test_burn_chart_numbers(traps_con):
+    # the range starts in Q3, the chart in Q1 (year to date). Per quarter over A+B+C+D:
+    # Q1 100+50+20 / 90+20+20; Q2 100+50+30+20 / 110+30+35+20; Q3 100+50+30 / 95+40+35;
+    # Q4 100+50+30 / 80+0+10.
+    t = tables.budget_kvartal(traps_con, KANSLI, H2)
+    assert list(t.df["period"]) == ["2020-Q1", "2020-Q2", "2020-Q3", "2020-Q4"]
+    assert list(t.df["budget_tkr"]) == [170, 200, 180, 180]
+    assert list(t.df["utfall_tkr"]) == [130, 195, 170, 90]
+    assert list(t.df["ack_budget_tkr"]) == [170, 370, 550, 730]
+    assert list(t.df["ack_utfall_tkr"]) == [130, 325, 495, 585]
+    one = tables.budget_kvartal(traps_con, KANSLI, H2, "C")  # starts in Q2: Q1 is zero
+    assert list(one.df["ack_utfall_tkr"]) == [0, 35, 70, 80]
+
+
+def test_budget_per_typ_and_share(traps_con):
+    t = rows(tables.budget_typ(traps_con, KANSLI, H2), "typ")
+    # range Q3+Q4: individ A 200 + B 100 = 300, struktur C 60, kompetens D 0 of 360
+    assert t["individ"]["budget_tkr"] == 300 and t["individ"]["utfall_tkr"] == 175 + 40
+    assert t["individ"]["andel_budget"] == pytest.approx(300 / 360)
+    assert t["struktur"]["andel_budget"] == pytest.approx(60 / 360)
+    assert t["kompetens"]["andel_budget"] == 0
+    # year to date: individ (375 + 90) / (400 + 200), struktur 80 / 90, kompetens 40 / 40
+    assert t["individ"]["forbrukningskvot"] == pytest.approx(465 / 600)
+    assert t["struktur"]["forbrukningskvot"] == pytest.approx(80 / 90)
+    assert t["kompetens"]["forbrukningskvot"] == pytest.approx(1.0)
+
+
+def test_light_strip_marks_missing_reports_and_quarters_outside_the_insats(traps_con):
+    # a 2-quarter range shows at least 8 quarters back, but not before the first quarter
+    # with data (D's budget for 2019-Q4)
+    t = tables.lampor(traps_con, KANSLI, H2)
+    quarters = ["2019-Q4", "2020-Q1", "2020-Q2", "2020-Q3", "2020-Q4"]
+    assert [k.key for k in t.kolumner[1:]] == quarters
+    ej, got = tables.EJ_AKTIV, rows(t)
+    assert [got["A"][q] for q in quarters] == [None, None, None, "gul", "gron"]
+    assert [got["B"][q] for q in quarters] == [ej, None, None, "gron", "gul"]
+    assert [got["C"][q] for q in quarters] == [ej, ej, None, "gron", "rod"]
+    assert [got["D"][q] for q in quarters] == [None, None, "gron", ej, ej]
+    exported = tables.export_frame(t)
+    assert list(exported.iloc[3]) == ["Delta", "Saknas", "Saknas", "Grön", "pågick inte",
+                                      "pågick inte"]
+
+
+def test_what_changed_since_the_quarter_before(traps_con):
+    t = tables.andringar(traps_con, KANSLI, H2)
+    got = sorted(zip(t.df["insats_id"], t.df["slag"], t.df["fore"].fillna("-"),
+                     t.df["nu"].fillna("-")))
+    assert got == [
+        ("A", "lampa", "gul", "gron"),
+        ("B", "avvikelse_budget", "-", "-"),  # nej in Q3, ja in Q4
+        ("B", "lampa", "gron", "gul"),
+        ("C", "avvikelse_mal", "-", "-"),
+        ("C", "lampa", "gron", "rod"),
+    ]
+    # Q2 against Q1: C started (2020-04-01), D ended (2020-06-30); D's light is new, not changed
+    q2 = tables.andringar(traps_con, KANSLI, State("2020-Q2", "2020-Q2"))
+    assert sorted(zip(q2.df["insats_id"], q2.df["slag"])) == [("C", "startad"), ("D", "avslutad")]
+
+
+def test_kvalitet_marks_the_deviating_answers(traps_con):
+    t = tables.kvalitet(traps_con, KANSLI, H2)
+    ids = list(t.df["insats_id"])
+    marked = sorted((ids[i], col) for i, col in t.avvikande)
+    # Q4: A answers as expected; B i_fas nej, vakans (förbundsmedel) ja, avvikelse budget ja,
+    # ordinarie nej; C prognos nej, styrgruppsmöten nej, kontroll nej, avvikelse mål ja
+    assert marked == sorted([
+        ("B", "i_fas"), ("B", "vakans_forbundsmedel"), ("B", "avvikelse_budget"),
+        ("B", "ordinarie_ledamoter"),
+        ("C", "prognos"), ("C", "styrgruppsmoten_enligt_avtal"), ("C", "kontroll_malgrupp_metod"),
+        ("C", "avvikelse_mal"),
+    ])
+
+
+def test_goals_of_the_to_quarter(traps_con):
+    t = tables.malen(traps_con, KANSLI, H2)
+    got = [(r["insats_id"], r["mal_nr"], r["malvarde_text"], r["utfall_text"],
+            r["bedomning_namn"]) for r in t.df.to_dict("records")]
+    assert got == [("A", 1, "80 %", "75 %", "Delvis uppnått"), ("A", 2, "40 st", "41 st", "Uppnått"),
+                   ("B", 1, "50 %", "", "Pågår"), ("C", 1, "", "", "Ej uppnått")]
+
+
+def test_insatser_lampor_puts_red_and_yellow_first(traps_con):
+    t = tables.insatser_lampor(traps_con, KANSLI, H2)
+    # C red goal; B yellow goal; A green goal (budget 375/400 = 94 % green)
+    assert list(t.df["insats_id"]) == ["C", "B", "A"]
+    assert rows(t)["A"]["budget_lampa"] == "gron"
+    out = tables.export_frame(t)
+    assert list(out.columns) == ["Insats", "Typ", "Kommun", "Mål", "Budget",
+                                 "Förbrukning hittills i år (%)", "Styrgruppens kommentar"]
+    assert list(out.iloc[2][:6]) == ["Alfa", "Individinsats", "Heby, Tierp", "Grön", "Grön", 94]
+
+
+def test_status_filter(traps_con):
+    def ids(statuser, fran="2020-Q2", till="2020-Q2"):
+        f = Filters(fran, till, statuser=statuser)
+        return sorted(views.insatser(traps_con, KANSLI, f)["insats_id"])
+
+    # 2020-Q2 = 2020-04-01..2020-06-30: C starts on its first day, D ends on its last
+    assert ids(("startad",)) == ["C"]
+    assert ids(("avslutad",)) == ["D"]
+    assert ids(("pagaende",)) == ["A", "B", "C"]  # D ended on the last day: not running after
+    assert ids(("startad", "avslutad")) == ["C", "D"]
+    assert ids(None) == ["A", "B", "C", "D"]
+    # the status filter narrows every view: budget of only the ended insats
+    bud = views.budget(traps_con, KANSLI, Filters("2020-Q2", "2020-Q2", statuser=("avslutad",)))
+    assert list(bud["insats_id"]) == ["D"]
+
+
+def test_oversikt_key_figures(traps_con):
+    k = nyckeltal.oversikt(traps_con, KANSLI, H2.filters())
+    assert k["insatser"] == {
+        "individ": {"pagaende": 2, "startad": 0, "avslutad": 0},
+        "struktur": {"pagaende": 1, "startad": 0, "avslutad": 0},
+        "kompetens": {"pagaende": 0, "startad": 0, "avslutad": 0},
+    }
+    assert k["lampor"] == {"gron": 1, "gul": 1, "rod": 1, "saknas": 0}
+    # year to date over A, B, C, D: utfall 375 + 90 + 80 + 40 of budget 400 + 200 + 90 + 40
+    assert k["budget"]["ack_budget_tkr"] == 730 and k["budget"]["ack_utfall_tkr"] == 585
+    assert k["budget"]["forbrukningskvot"] == pytest.approx(585 / 730)
+    assert k["budget"]["lampa"] == "gul"  # 80 %
+    # people (see test_views): active A 6 + B 3, ended A 4 + B 2, to work/studies A p1, p2 and
+    # B p7, p9; pågående at 12-31 A p3, p4 and B p8; anonyma 3 + 4, volym 20
+    assert k["deltagare"] == {"deltagare_period": 9, "avslutade_period": 6,
+                              "till_arbete_studier": 4, "pagaende": 3, "anonyma": 7, "volym": 20}
+    assert k["andel_arbete_studier"] == pytest.approx(4 / 6)
+    # the board's view: 4 to work/studies is a small number, so it and its share are hidden
+    s = nyckeltal.oversikt(traps_con, Scope.styrelse(), H2.filters())
+    assert s["lampor"] == k["lampor"] and s["budget"] == k["budget"]
+    assert s["deltagare"]["till_arbete_studier"] == "<5" and s["andel_arbete_studier"] == "<5"
+
+
+def test_cells_in_swedish_formats():
+    assert tables.cell(1234.4, "tkr") == "1\u00a0234\u00a0tkr"
+    assert tables.cell(0.816, "procent") == "82\u00a0%"
+    assert tables.cell("<5", "heltal") == "<5"
+    assert tables.cell("2020-Q4", "kvartal") == "kvartal 4 2020"
+    assert tables.cell(None, "lampa") == "○ Saknas" and tables.cell("rod", "lampa") == "■ Röd"
+    assert tables.cell(True, "janej") == "Ja" and tables.cell(None, "tkr") == "–"
+    assert tables.export_value(1234.6, "tkr") == 1235 and tables.export_value(0.816, "procent") == 82
