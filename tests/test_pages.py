@@ -8,6 +8,7 @@ import json
 
 import plotly
 import pytest
+from helpers import find_children
 from openpyxl import load_workbook
 
 import app  # noqa: F401  (registers the pages)
@@ -16,8 +17,6 @@ from dashboard.components import nedladdning
 from dashboard.figures.budget import burn
 from dashboard.pages import budget, insats, kvalitet, mal, oversikt
 from dashboard.views import Scope
-
-from helpers import find_children
 
 KANSLI = Scope.kansli()
 H2 = urlstate.State("2020-Q3", "2020-Q4")
