@@ -23,7 +23,12 @@ browser:
 run: setup
 	INSATSKOLLEN_DEMO=1 $(PY) app.py
 
-test: setup browser
+# axe-core for the accessibility checks, from the npm registry (pinned by package-lock.json)
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+test: setup browser node_modules/.installed
 	$(PY) -m pytest
 
 bench: setup

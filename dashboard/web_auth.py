@@ -113,6 +113,9 @@ def current_user() -> auth.User | None:
     return g.ik_user
 
 
+SEEN_EVERY_S = 60
+
+
 def _lookup_user() -> auth.User | None:
     name = session.get("user")
     if not name:
@@ -172,6 +175,7 @@ def install(server: Flask) -> None:
         SESSION_COOKIE_SECURE=cfg.secure_cookies,
         SESSION_COOKIE_NAME="insatskollen",
         PERMANENT_SESSION_LIFETIME=timedelta(minutes=cfg.idle_minutes),
+        SESSION_REFRESH_EACH_REQUEST=False,  # only a changed session is sent back (see gate)
     )
     limiter = Limiter(get_remote_address, app=server, storage_uri="memory://",
                       default_limits=[])
@@ -185,8 +189,12 @@ def install(server: Flask) -> None:
             if path.startswith("/_"):  # Dash's layout, callbacks and bundles
                 abort(401)
             return redirect(f"/login?next={path}")
-        session.permanent = True
-        session["seen"] = time.time()
+        # Refresh the idle clock at most once a minute. The session lives in a cookie: a
+        # response re-sending it carries the session as its request read it, so an
+        # overlapping callback request could undo a change just made (the kansli's switch).
+        if time.time() - session.get("seen", 0) > SEEN_EVERY_S:
+            session.permanent = True
+            session["seen"] = time.time()
         return None
 
     # First of all hooks: Dash's own first-request setup must not run for strangers.

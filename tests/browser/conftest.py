@@ -31,6 +31,17 @@ PASSWORD = "webbläsar-test-123"
 
 
 @pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> tuple[Path, Path]:
+    """The demo's 16 extracts (folder) and a database with all of them loaded."""
+    from dashboard import demo
+
+    d = tmp_path_factory.mktemp("demo")
+    demo.write_series(d / "uttag")
+    demo.load_series(d / "uttag", d / "demo.duckdb")
+    return d / "uttag", d / "demo.duckdb"
+
+
+@pytest.fixture(scope="session")
 def serve(tmp_path_factory):
     """serve(db_path) -> base URL of the app reading that database. Users (password PASSWORD):
     styrelse1, lokus-heby (Heby), kansli1."""
@@ -48,6 +59,11 @@ def serve(tmp_path_factory):
         auth.add_user("lokus-heby", "lokus", PASSWORD, ["Heby"])
         auth.add_user("kansli1", "kansli", PASSWORD)
         import app as app_module
+
+        # each served database starts with a fresh login rate limit (one process serves
+        # them all here; the limit itself is tested in test_web_auth)
+        for limiter in app_module.server.extensions.get("limiter", ()):
+            limiter.reset()
 
         srv = make_server("127.0.0.1", 0, app_module.server, threaded=True)
         threading.Thread(target=srv.serve_forever, daemon=True).start()
@@ -76,9 +92,24 @@ def login():
     return _login
 
 
+_sessions: dict[tuple[str, str], list] = {}
+
+
 def _login(page, base: str, user: str) -> None:
+    """The first time per user through the form; later by the session cookie that login
+    gave (the login form is rate-limited, as it should be)."""
+    cookies = _sessions.get((base, user))
+    if cookies:
+        # host-only, like the server's own, so that a cookie the server sets replaces it
+        page.context.add_cookies([{"name": c["name"], "value": c["value"], "url": base}
+                                  for c in cookies])
+        page.goto(base + "/")
+        page.wait_for_selector("#inloggad-som, #username")
+        if page.locator("#inloggad-som").count():
+            return
     page.goto(base + "/")
     page.fill("#username", user)
     page.fill("#password", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_selector("#inloggad-som")
+    _sessions[(base, user)] = page.context.cookies()
