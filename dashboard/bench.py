@@ -3,7 +3,9 @@
 Each scale runs in its own process (so its peak memory is its own): it writes the last
 quarter's extract at that scale, ingests it into a fresh database file (timed, the same path
 the CLI takes), then runs every view ``runs`` times for each of a few typical filters and
-reports median and p95. Prints a table; ``--json`` output is what the parent reads.
+reports median and p95; then lays out every page for the same filters, as a filter change
+in the browser makes the server do (the page's render function and the JSON encoding of its
+layout). Prints a table; ``--json`` output is what the parent reads.
 """
 
 from __future__ import annotations
@@ -20,6 +22,11 @@ from pathlib import Path
 from . import config, db, demo, ingest, views
 from .views import Filters, Scope
 
+PAGE_STATES = {
+    "senaste kvartalet": {},
+    "helår 2022, Uppsala": {"fran": "2022-Q1", "till": "2022-Q4", "kommun": "Uppsala"},
+    "halvår, individ": {"fran": "2022-Q3", "till": "2022-Q4", "typ": "individ"},
+}
 FILTERS = {
     "senaste kvartalet": Filters(),
     "helår 2022, Uppsala": Filters("2022-Q1", "2022-Q4", kommuner=("Uppsala",)),
@@ -58,7 +65,37 @@ def run_scale(scale: int, runs: int, workdir: Path) -> dict:
                     times.append((time.perf_counter() - t0) * 1000)
                 out["views"][f"{vname} | {fname} | {scope_name}"] = {
                     "median_ms": statistics.median(times), "p95_ms": _pct(times, 0.95)}
+    out["pages"] = time_pages(con, max(3, runs // 4))
     out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+def time_pages(con, runs: int) -> dict:
+    """Server time of a page's re-render: its render function plus encoding the layout."""
+    import plotly
+
+    import app  # noqa: F401  (registers the pages)
+    from dashboard import urlstate
+    from dashboard.pages import budget, insats, kvalitet, mal, oversikt
+
+    insats_id = con.execute("SELECT insats_id FROM insatser WHERE typ = 'individ' "
+                            "ORDER BY insats_id LIMIT 1").fetchall()[0][0]
+    pages = {"oversikt": oversikt.render, "mal": mal.render, "budget": budget.render,
+             "kvalitet": kvalitet.render,
+             "insats": lambda c, sc, st: insats.render(c, sc, st, insats_id)}
+    out = {}
+    for scope_name, scope in (("styrelse", Scope.styrelse()), ("kansli", Scope.kansli())):
+        for fname, query in PAGE_STATES.items():
+            state = urlstate.parse(query)
+            for pname, render in pages.items():
+                times = []
+                for i in range(runs + 1):
+                    t0 = time.perf_counter()
+                    json.dumps(render(con, scope, state), cls=plotly.utils.PlotlyJSONEncoder)
+                    if i:  # the first is a warm-up
+                        times.append((time.perf_counter() - t0) * 1000)
+                out[f"{pname} | {fname} | {scope_name}"] = {
+                    "median_ms": statistics.median(times), "p95_ms": _pct(times, 0.95)}
     return out
 
 
@@ -76,6 +113,17 @@ def _print(results: list[dict]) -> None:
         cells = "".join(f"{r['views'][k]['median_ms']:>8.1f} /{r['views'][k]['p95_ms']:>6.1f}"
                         for r in results)
         print(f"{k:<{width}}{cells}")
+    print("\nSidor: omritning vid filterbyte, serverns tid (ms, median / p95)")
+    keys = list(results[0]["pages"])
+    width = max(len(k) for k in keys)
+    print(" " * width + "".join(f"{str(r['scale']) + 'x':>16}" for r in results))
+    for k in keys:
+        cells = "".join(f"{r['pages'][k]['median_ms']:>8.1f} /{r['pages'][k]['p95_ms']:>6.1f}"
+                        for r in results)
+        print(f"{k:<{width}}{cells}")
+    for r in results:
+        worst_page = max(v["median_ms"] for v in r["pages"].values())
+        print(f"{r['scale']}x: långsammaste sidan, median {worst_page:.1f} ms")
     for r in results:
         worst = max(v["p95_ms"] for v in r["views"].values())
         print(f"\n{r['scale']}x: sämsta p95 {worst:.1f} ms; inläsning {r['rows_per_s']:,.0f} rader/s"
