@@ -10,7 +10,7 @@ import os
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Dash, Input, Output, dcc, html
+from dash import Dash, Input, Output, State, ctx, dcc, html
 
 from dashboard import config, db, web_auth
 from dashboard.components import filterbar, nedladdning  # noqa: F401  (their callbacks)
@@ -80,9 +80,16 @@ def navbar() -> dbc.Navbar:
             post_button("/logout", "Logga ut", className="btn btn-outline-light btn-sm"),
         ]
     return dbc.Navbar(
-        dbc.Container([dbc.NavbarBrand("Insatskollen", href="/"), dbc.Nav(links, className="me-auto"),
-                       html.Div(who, className="d-flex align-items-center")], fluid=True),
-        color="#1f3b57", className="ik-navbar mb-2", dark=True,
+        dbc.Container([
+            dbc.NavbarBrand("Insatskollen", href="/"),
+            html.Button(html.Span(className="navbar-toggler-icon"), id="nav-meny", type="button",
+                        className="navbar-toggler", title="Meny",
+                        **{"aria-label": "Meny", "aria-controls": "nav-collapse"}),
+            dbc.Collapse([dbc.Nav(links, className="me-auto", navbar=True),
+                          html.Div(who, className="d-flex align-items-center flex-wrap gap-2")],
+                         id="nav-collapse", navbar=True, is_open=False),
+        ], fluid=True),
+        color="#1f3b57", className="ik-navbar mb-2", dark=True, expand="md",
     )
 
 
@@ -118,6 +125,17 @@ def layout():
 def register_shell_callbacks(app: Dash) -> None:
     """Carry the URL's filters into the navbar's links, and mark the current page."""
     pages = nav_pages()
+
+    @app.callback(
+        Output("nav-collapse", "is_open"),
+        Input("nav-meny", "n_clicks"),
+        Input("_pages_location", "pathname"),
+        State("nav-collapse", "is_open"),
+        prevent_initial_call=True,
+    )
+    def toggle_menu(_clicks, _pathname, is_open):
+        """The phone's menu button opens and closes the menu; moving to a page closes it."""
+        return not is_open if ctx.triggered_id == "nav-meny" else False
 
     @app.callback(
         *[Output(nav_id(p), "href") for p in pages],

@@ -43,7 +43,10 @@ def filter_bar(con, scope: views.Scope) -> html.Div:
         return dcc.Dropdown(id=f"{PAGE}-{key}", options=options, multi=multi,
                             clearable=multi, searchable=False, placeholder=placeholder)
 
-    return html.Div(dbc.Card(dbc.CardBody(html.Div([
+    return html.Div([html.Button("Filter", id=f"{PAGE}-visa", type="button",
+                                 className="btn btn-outline-secondary btn-sm mb-2 d-md-none w-100",
+                                 **{"aria-controls": f"{PAGE}-collapse"}),
+                     dbc.Collapse(dbc.Card(dbc.CardBody(html.Div([
         labelled("fran", "Från", dropdown("fran", period_options, False, "Från"), "ik-f-period"),
         labelled("till", "Till", dropdown("till", period_options, False, "Till"), "ik-f-period"),
         html.Div([
@@ -63,8 +66,28 @@ def filter_bar(con, scope: views.Scope) -> html.Div:
             "status", [{"label": lab, "value": c} for c, lab in urlstate.STATUS_LABELS.items()],
             True, "Alla")),
     ], className="ik-filter"), className="py-2"), className="mb-2"),
+        id=f"{PAGE}-collapse", is_open=False, className="d-md-block")],
         className="container-fluid d-print-none", id=f"{PAGE}-rad", role="search",
         **{"aria-label": "Filter"})
+
+
+def summary(s: urlstate.State, latest: str) -> str:
+    """The phone's filter button: what is chosen, in a few words."""
+    fran, till = s.fran or s.till or latest, s.till or latest
+    parts = [fmt.kvartal(till) if fran == till else f"{fmt.kvartal(fran)} – {fmt.kvartal(till)}"]
+    parts += list(s.kommuner) + [codes.labels("typ")[t] for t in s.typer]
+    parts += [urlstate.STATUS_LABELS[x] for x in s.statuser]
+    return "Filter: " + " · ".join(parts)
+
+
+@callback(
+    Output(f"{PAGE}-collapse", "is_open"),
+    Input(f"{PAGE}-visa", "n_clicks"),
+    State(f"{PAGE}-collapse", "is_open"),
+    prevent_initial_call=True,
+)
+def toggle(_clicks, is_open):
+    return not is_open
 
 
 def _preset_first(con, scope, state: urlstate.State, pathname: str | None) -> str:
@@ -89,6 +112,7 @@ def replace_filters(state: urlstate.State, insatser) -> views.Filters:
 
 @callback(
     Output(LOCATION, "search"),
+    Output(f"{PAGE}-visa", "children"),
     *[Output(f"{PAGE}-{c}", "value") for c in CONTROLS],
     Input(LOCATION, "search"),
     *[Input(f"{PAGE}-{c}", "value") for c in CONTROLS],
@@ -102,8 +126,8 @@ def sync(search, fran, till, kommun, typ, status, *rest):
     trigger = ctx.triggered_id
     if trigger in (None, LOCATION):  # the URL leads: set the controls from it
         s = urlstate.parse(search or "")
-        return (no_update, s.fran or s.till or latest, s.till or latest, list(s.kommuner),
-                list(s.typer), list(s.statuser))
+        return (no_update, summary(s, latest), s.fran or s.till or latest, s.till or latest,
+                list(s.kommuner), list(s.typer), list(s.statuser))
     if fran and till and periods.parse(fran) > periods.parse(till):
         # a range turned inside out: the control just moved wins, the other one follows
         fran, till = (fran, fran) if trigger == f"{PAGE}-fran" else (till, till)
@@ -116,5 +140,5 @@ def sync(search, fran, till, kommun, typ, status, *rest):
     if s.fran == s.till == latest:  # the default: keep the link "always the latest quarter"
         s = urlstate.State(None, None, s.kommuner, s.typer, s.statuser)
     new = s.query()
-    return (no_update if new == (search or "") else new, s.fran or latest, s.till or latest,
-            list(s.kommuner), list(s.typer), list(s.statuser))
+    return (no_update if new == (search or "") else new, summary(s, latest), s.fran or latest,
+            s.till or latest, list(s.kommuner), list(s.typer), list(s.statuser))

@@ -104,12 +104,12 @@ def _login(page, base: str, user: str) -> None:
         page.context.add_cookies([{"name": c["name"], "value": c["value"], "url": base}
                                   for c in cookies])
         page.goto(base + "/")
-        page.wait_for_selector("#inloggad-som, #username")
+        page.wait_for_selector("#inloggad-som, #username", state="attached")
         if page.locator("#inloggad-som").count():
             return
     page.goto(base + "/")
     page.fill("#username", user)
     page.fill("#password", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_selector("#inloggad-som")
+    page.wait_for_selector("#inloggad-som", state="attached")
     _sessions[(base, user)] = page.context.cookies()

@@ -202,3 +202,23 @@ def test_no_sideways_scrolling(base, browser, width):
                            "document.documentElement.clientWidth")
         assert wide <= 0, f"{path} scrolls sideways by {wide} px at {width} px"
     ctx.close()
+
+
+def test_phone_menu_and_filter_open_on_demand(base, browser):
+    ctx = browser.new_context(viewport={"width": 390, "height": 800}, locale="sv-SE")
+    pg = ctx.new_page()
+    from conftest import _login
+
+    _login(pg, base, "styrelse1")
+    pg.goto(base + "/?kommun=Heby")
+    expect(pg.locator("#filter-visa")).to_have_text("Filter: kvartal 4 2022 · Heby")
+    expect(pg.locator("#filter-kommun")).to_be_hidden()
+    pg.click("#filter-visa")
+    expect(pg.locator("#filter-kommun")).to_be_visible()
+    expect(pg.locator("#nav-mal")).to_be_hidden()
+    pg.click("#nav-meny")
+    expect(pg.locator("#nav-mal")).to_be_visible()
+    pg.click("#nav-mal")
+    pg.wait_for_url(re.compile(r"/mal\?kommun=Heby$"))
+    expect(pg.locator("#nav-mal")).to_be_hidden()  # the menu closes on moving
+    ctx.close()
