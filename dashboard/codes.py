@@ -116,6 +116,72 @@ MALGRUPP_DIMENSIONER = [
     ("tid_i_insats", "Tid i insats (månader)", None),  # bands generated from the data
 ]
 
+# A coarser grouping per målgrupp dimension, for small selections (a LOKUS group's kommun)
+# where the detailed table would be mostly "<5": (coarse code, label, the detailed codes).
+GROV: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
+    "alder": [
+        ("under_30", "Under 30", ("under_15", "15_19", "20_24", "25_29")),
+        ("30_49", "30–49", ("30_34", "35_39", "40_44", "45_49")),
+        ("50_plus", "50 eller äldre", ("50_54", "55_59", "60_64", "65_plus")),
+    ],
+    "forsorjningstid": [
+        ("upp_till_1_ar", "Upp till 1 år", ("upp_till_1_ar",)),
+        ("1_3_ar", "1–3 år", ("upp_till_2_ar", "upp_till_3_ar")),
+        ("mer_an_3_ar", "Mer än 3 år",
+         tuple(f"upp_till_{n}_ar" for n in range(4, 10)) + ("9_ar_eller_mer",)),
+        ("ej_tillampligt", "Ej tillämpligt", ("ej_tillampligt",)),
+    ],
+    "utbildning": [
+        ("grundskola_saknas", "Grundskola eller okänd", ("grundskola", "saknas")),
+        ("gymnasium", "Gymnasium", ("gymnasium",)),
+        ("eftergymnasial", "Eftergymnasial", ("eftergymnasial_annan", "hogskola_upp_till_1_ar",
+                                              "hogskola_upp_till_3_ar", "hogskola_mer_an_3_ar")),
+    ],
+    "forsorjning_start": [
+        ("fk", "Ersättning från Försäkringskassan", ("aktivitetsersattning", "sjukpenning")),
+        ("af", "Ersättning via Arbetsförmedlingen",
+         ("arbetsloshetsersattning", "aktivitetsstod", "etableringsersattning")),
+        ("ekonomiskt_bistand", "Ekonomiskt bistånd", ("ekonomiskt_bistand",)),
+        ("ingen_annan", "Ingen eller annan", ("ingen", "annan")),
+    ],
+    "remittent": [
+        ("forsakringskassan", "Försäkringskassan", ("forsakringskassan",)),
+        ("arbetsformedlingen", "Arbetsförmedlingen", ("arbetsformedlingen",)),
+        ("kommun_region", "Kommun eller region", ("kommun", "region")),
+        ("egen_annan", "Egen anmälan eller annan", ("egen", "annan")),
+    ],
+}
+TID_GROV = [(10, "1_10", "1–10"), (20, "11_20", "11–20"), (None, "21_plus", "21 eller fler")]
+
+
+def grov_kategori(dimension: str, kategori: str) -> str:
+    """The coarse category of a detailed one (month bands 'M_N' by their lower bound)."""
+    if dimension == "tid_i_insats":
+        low = int(kategori.split("_")[0])
+        return next(code for upper, code, _ in TID_GROV if upper is None or low <= upper)
+    return next(code for code, _, members in GROV[dimension] if kategori in members)
+
+
+def grov_order(dimension: str, kategori: str) -> tuple[int, int]:
+    """Sort key of a coarse category: its dimension's place, then the GROV list's order."""
+    dims = [d for d, _, _ in MALGRUPP_DIMENSIONER]
+    codes_ = [c for _, c, _ in TID_GROV] if dimension == "tid_i_insats" else \
+        [c for c, _, _ in GROV[dimension]]
+    return dims.index(dimension), codes_.index(kategori)
+
+
+def malgrupp_label(dimension: str, kategori: str, grov: bool = False) -> str:
+    """Swedish label of a målgrupp category (detailed or coarse)."""
+    if dimension == "tid_i_insats":
+        if grov:
+            return next(lab for _, code, lab in TID_GROV if code == kategori)
+        a, b = kategori.split("_")
+        return f"{a}–{b}"
+    if grov:
+        return next(lab for code, lab, _ in GROV[dimension] if code == kategori)
+    return labels(dimension).get(kategori, kategori)
+
+
 DOMAINS: dict[str, list[tuple]] = {
     "typ": TYP,
     "kon": KON,

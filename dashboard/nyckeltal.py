@@ -40,3 +40,45 @@ def _share(n, total):
         return config.get().suppressed_marker
     return None if not total else n / total
 
+
+
+YOUNG = ("under_15", "15_19", "20_24", "25_29")  # "yngre än 30" (and the coarse under_30)
+
+
+def malgrupp_lasning(dimension: str, part, totalt: dict, grov: bool = False) -> str:
+    """The PM's one-line reading of a breakdown, e.g. "45 % kvinnor, 55 % män; 48 % yngre
+    än 30". Built from shown numbers only: a share that would need a hidden one is left out."""
+    from . import fmt
+
+    n = totalt.get("totalt")
+    if isinstance(n, str) or not n:
+        return "För få deltagare för att beskriva gruppen." if isinstance(n, str) else \
+            "Inga deltagare i urvalet."
+    parts = []
+    words = {"kvinna": "kvinnor", "man": "män", "annan": "annat kön"}
+    if "kvinna" in totalt:
+        shares = [f"{fmt.procent(totalt[k] / n)} {w}" for k, w in words.items()
+                  if not isinstance(totalt[k], str) and (totalt[k] or k != "annan")]
+        if shares:
+            parts.append(", ".join(shares))
+    cats = dict(zip(part["kategori"], part["totalt"]))
+    if dimension == "alder":
+        young = [cats.get(k, 0) for k in (*YOUNG, "under_30")]
+        if not any(isinstance(v, str) for v in young):
+            parts.append(f"{fmt.procent(sum(young) / n)} yngre än 30")
+    else:
+        shown = [(v, k) for k, v in cats.items() if not isinstance(v, str)]
+        if shown:
+            v, k = max(shown)
+            if v:
+                parts.append(f"vanligast: {codes.malgrupp_label(dimension, k, grov).lower()} "
+                             f"({fmt.procent(v / n)})")
+    return ("; ".join(parts) + ".") if parts else "De flesta talen är för små för att visas."
+
+
+def mostly_hidden(part, threshold_share: float = 0.5) -> bool:
+    """Whether more than half of a breakdown's non-zero cells are hidden."""
+    cols = [c for c in ("kvinna", "man", "annan", "totalt") if c in part.columns]
+    cells = [v for c in cols for v in part[c]]
+    nonzero = [v for v in cells if isinstance(v, str) or v]
+    return bool(nonzero) and sum(isinstance(v, str) for v in nonzero) / len(nonzero) > threshold_share

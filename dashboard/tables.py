@@ -49,6 +49,7 @@ class Kolumn:
     rubrik: str
     slag: str = "text"  # text | heltal | tkr | procent | lampa | janej | kvartal | datum
     titel: str | None = None  # the full wording when the heading is short
+    av: tuple[str, str] | None = None  # a share's (n, N) columns: shown "67 % (4 av 6)"
 
 
 @dataclass
@@ -60,6 +61,7 @@ class Tabell:
     fotnot: str | None = None
     # (row index, column key) cells that deviate from what is expected (Kvalitet)
     avvikande: set = field(default_factory=set)
+    totalt: dict | None = None  # the view's protected column totals, where a page needs them
 
 
 def _missing(v) -> bool:
@@ -89,6 +91,14 @@ def cell(value, slag: str) -> str:
     if slag == "datum":
         return value.isoformat() if hasattr(value, "isoformat") else str(value)
     return str(value)
+
+
+def cell_of(rec: dict, k: Kolumn) -> str:
+    """A cell of a row as shown; a share with its "n av N" beside it."""
+    text = cell(rec[k.key], k.slag)
+    if k.av and not (isinstance(rec[k.key], str) or _missing(rec[k.key])):
+        text += f" ({cell(rec[k.av[0]], 'heltal')} av {cell(rec[k.av[1]], 'heltal')})"
+    return text
 
 
 def export_value(value, slag: str):
@@ -194,16 +204,12 @@ def malen(con, scope, state: State, insats_id=None) -> Tabell:
     ])
 
 
-STRIP_MIN = 8  # quarters the light strip shows at least (ending at `to`)
-
-
 def lampor(con, scope, state: State, insats_id=None) -> Tabell:
-    """The goal light per insats and quarter: the range, or the last STRIP_MIN quarters
+    """The goal light per insats and quarter: the range, or the last views.TREND_MIN quarters
     ending at `to` when the range is shorter, so that a trend is visible."""
     f = _filters(state, insats_id)
     rng, f = views.resolve(con, f)
-    first = min(rng.first, rng.last - STRIP_MIN + 1)
-    first = max(first, periods.parse(views.perioder(con)[0]))
+    first = views.trend_first(con, rng)
     wide = replace(f, from_period=periods.label(first), statuser=None)
     reg = views.insatser(con, scope, replace(f, statuser=f.statuser))
     long = views.lampor(con, scope, wide)
@@ -306,7 +312,95 @@ def andringar(con, scope, state: State, insats_id=None) -> Tabell:
     ])
 
 
+# --- participants (Deltagare, Målgrupp) ---------------------------------------------------------
+
+HANDLINGSPLAN_MAL = 0.80  # the förbund's goal for förrehabiliterande insatser
+
+
+def deltagare(con, scope, state: State, insats_id=None) -> Tabell:
+    """Tabell 6 per individinsats, with a "Samtliga" row from the view's protected totals."""
+    df = views.deltagare(con, scope, _filters(state, insats_id))
+    tot = df.attrs["totalt"]
+    if len(df) > 1:
+        total = {"insats_id": None, "kortnamn": "Samtliga", "forrehab": None, **tot}
+        for num, col in (("till_arbete_studier", "andel_arbete_studier"),
+                         ("med_handlingsplan", "andel_handlingsplan")):
+            n, d = tot[num], tot["avslutade_period"]
+            total[col] = d if isinstance(d, str) else n if isinstance(n, str) else \
+                (n / d if d else None)
+        df = pd.concat([df, pd.DataFrame([total])], ignore_index=True)
+    low = {(i, "andel_handlingsplan") for i, r in df.iterrows()
+           if r["forrehab"] in (True,) and isinstance(r["andel_handlingsplan"], float)
+           and r["andel_handlingsplan"] < HANDLINGSPLAN_MAL}
+    return Tabell("deltagare", "Deltagare per individinsats", df, [
+        Kolumn("kortnamn", "Insats"),
+        Kolumn("deltagare_totalt", "Totalt sedan start", "heltal"),
+        Kolumn("deltagare_period", "Under perioden", "heltal"),
+        Kolumn("avslutade_period", "Avslutade", "heltal"),
+        Kolumn("till_arbete_studier", "Till arbete/studier", "heltal"),
+        Kolumn("andel_arbete_studier", "Andel till arbete/studier", "procent",
+               av=("till_arbete_studier", "avslutade_period")),
+        Kolumn("kvinnor_arbete_studier", "varav kvinnor", "heltal"),
+        Kolumn("man_arbete_studier", "varav män", "heltal"),
+        Kolumn("andel_handlingsplan", "Andel med handlingsplan", "procent",
+               av=("med_handlingsplan", "avslutade_period")),
+        Kolumn("pagaende", "Pågående vid periodens slut", "heltal"),
+        Kolumn("anonyma", "Anonyma", "heltal"), Kolumn("volym", "Volym", "heltal"),
+    ], fotnot="Andelar räknas på de avslutade under perioden. Förbundets mål: minst "
+              f"{HANDLINGSPLAN_MAL:.0%} av deltagarna i förrehabiliterande insatser har en "
+              "handlingsplan vid avslut; ⚠ = under målet.".replace("%", "\u00a0%"),
+        avvikande=low)
+
+
+def avslutsorsaker(con, scope, state: State, insats_id=None) -> Tabell:
+    df = views.avslutsorsaker(con, scope, _filters(state, insats_id))
+    df["grupp_namn"] = df["grupp"].map(codes.labels("avslut_grupp"))
+    df["orsak"] = df["avslutsorsak"].map(codes.avslut_label)
+    return Tabell("avslutsorsaker", "Avslutsorsaker (registreringar) efter kön", df, [
+        Kolumn("orsak", "Avslutsorsak"), Kolumn("grupp_namn", "Grupp"),
+        Kolumn("kvinna", "Kvinnor", "heltal"), Kolumn("man", "Män", "heltal"),
+        Kolumn("annan", "Annat kön", "heltal"), Kolumn("totalt", "Totalt", "heltal"),
+    ], fotnot="Tabellen räknar registreringar: en deltagare kan ha flera avslutsorsaker "
+              "(t.ex. subventionerat arbete och arbetar 100 %), medan andelen till arbete/studier "
+              "räknar varje deltagare en gång.")
+
+
+def deltagare_kvartal(con, scope, state: State, insats_id=None) -> Tabell:
+    df = views.deltagare_kvartal(con, scope, _filters(state, insats_id))
+    return Tabell("deltagare_kvartal", "Avslutade och andel till arbete/studier per kvartal", df, [
+        Kolumn("period", "Kvartal", "kvartal"), Kolumn("avslutade", "Avslutade", "heltal"),
+        Kolumn("till_arbete_studier", "Till arbete/studier", "heltal"),
+        Kolumn("andel_arbete_studier", "Andel", "procent",
+               av=("till_arbete_studier", "avslutade")),
+    ])
+
+
+def malgrupp_dimension(con, scope, state: State, dimension: str, df=None) -> Tabell:
+    """One målgrupp breakdown (``df``: the view's result, when the page already has it)."""
+    if df is None:
+        df = views.malgrupp(con, scope, _filters(state, None), state.indelning)
+    grov = state.indelning in ("grov", "grov_totalt")
+    part = df[df["dimension"] == dimension].reset_index(drop=True)
+    part["kategori_namn"] = [codes.malgrupp_label(dimension, k, grov) for k in part["kategori"]]
+    heading = dict((d, h) for d, h, _ in codes.MALGRUPP_DIMENSIONER)[dimension]
+    kon_cols = [Kolumn("kvinna", "Kvinnor", "heltal"), Kolumn("man", "Män", "heltal"),
+                Kolumn("annan", "Annat kön", "heltal")] if "kvinna" in part.columns else []
+    t = Tabell(f"malgrupp_{dimension}", heading, part,
+               [Kolumn("kategori_namn", heading)] + kon_cols + [Kolumn("totalt", "Totalt", "heltal")])
+    t.totalt = df.attrs["totalt"].get(views.malgrupp_total_key(dimension),
+                                      {c: 0 for c in views.KON_COUNTS})
+    return t
+
+
+def _malgrupp_builder(dimension: str):
+    def build(con, scope, state: State, insats_id=None) -> Tabell:
+        return malgrupp_dimension(con, scope, state, dimension)
+    build.__name__ = f"malgrupp_{dimension}"
+    return build
+
+
 BUILDERS = {b.__name__: b for b in (
     insatser_lampor, mal, malen, lampor, budget, budget_typ, budget_kvartal, kvalitet,
-    andringar,
+    andringar, deltagare, avslutsorsaker, deltagare_kvartal,
+    *(_malgrupp_builder(d) for d, _, _ in codes.MALGRUPP_DIMENSIONER),
 )}

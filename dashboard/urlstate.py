@@ -31,17 +31,24 @@ class State:
     kommuner: tuple[str, ...] = ()
     typer: tuple[str, ...] = ()
     statuser: tuple[str, ...] = ()
+    insatser: tuple[str, ...] = ()
+    kon: tuple[str, ...] = ()
+    indelning: str = ""  # the Målgrupp page's grouping: '' | 'grov' | 'grov_totalt'
 
     def filters(self, insatser: tuple[str, ...] | None = None) -> views.Filters:
+        """``insatser``: a page's own insats (the insats page) instead of the filter's."""
         return views.Filters(self.fran, self.till, self.kommuner or None, self.typer or None,
-                             insatser, self.statuser or None)
+                             insatser or self.insatser or None, self.statuser or None,
+                             self.kon or None)
 
     def query(self) -> str:
         """The query string, ``''`` when nothing is chosen; lists comma-separated."""
         pairs = [("fran", self.fran), ("till", self.till), ("kommun", ",".join(self.kommuner)),
-                 ("typ", ",".join(self.typer)), ("status", ",".join(self.statuser))]
+                 ("typ", ",".join(self.typer)), ("status", ",".join(self.statuser)),
+                 ("insats", ",".join(self.insatser)), ("kon", ",".join(self.kon)),
+                 ("indelning", self.indelning)]
         pairs = [(k, v) for k, v in pairs if v]
-        return "?" + urlencode(pairs, safe=",|-") if pairs else ""
+        return "?" + urlencode(pairs, safe=",|-:") if pairs else ""
 
 
 def _values(raw) -> list[str]:
@@ -71,8 +78,11 @@ def parse(query: dict | str | None) -> State:
         fran, till = till, fran
     typer = [t for t in _values(query.get("typ")) if t in codes.codes("typ")]
     statuser = [s for s in _values(query.get("status")) if s in STATUS_LABELS]
+    kon = [k for k in _values(query.get("kon")) if k in codes.codes("kon")]
+    indelning = next((v for v in _values(query.get("indelning")) if v in views.INDELNINGAR), "")
     return State(fran, till, _unique(_values(query.get("kommun"))), _unique(typer),
-                 _unique(statuser))
+                 _unique(statuser), _unique(_values(query.get("insats"))), _unique(kon),
+                 indelning)
 
 
 def preset(name: str, state: State, latest: str, first: str) -> State:

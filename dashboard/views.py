@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 import duckdb
 import pandas as pd
 
-from . import config, periods, privacy, sql
+from . import codes, config, periods, privacy, sql
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,7 @@ class Filters:
     typer: tuple[str, ...] | None = None
     insatser: tuple[str, ...] | None = None
     statuser: tuple[str, ...] | None = None  # 'pagaende' | 'startad' | 'avslutad'
+    kon: tuple[str, ...] | None = None  # participants' kön; the participant views only
 
 
 STATUSER = ("pagaende", "startad", "avslutad")
@@ -82,6 +83,7 @@ def _params(con: duckdb.DuckDBPyConnection, scope: Scope, f: Filters) -> dict:
         "typer": list(f.typer) if f.typer else None,
         "insatser": list(f.insatser) if f.insatser else None,
         "statuser": list(f.statuser) if f.statuser else None,
+        "kon": list(f.kon) if f.kon else None,
     }
 
 
@@ -175,18 +177,18 @@ KON_COUNTS = ["kvinna", "man", "annan", "totalt"]
 
 
 def _by_kon(df: pd.DataFrame, scope: Scope, group: str | None = None,
-            total_key=lambda g: g) -> pd.DataFrame:
+            total_key=lambda g: g, counts: list[str] = KON_COUNTS) -> pd.DataFrame:
     """Suppress a kön table; its column totals (per ``total_key`` of the group) go to
     ``attrs["totalt"]``, protected the same way, for pages that show a Summa row."""
-    for c in KON_COUNTS:
+    for c in counts:
         df[c] = df[c].astype(int)
-    totals = privacy.column_sums(df, KON_COUNTS, group, total_key)
+    totals = privacy.column_sums(df, counts, group, total_key)
     if scope.suppress and len(df):
         mask, totals = privacy.suppress_frame(
             df,
-            counts=KON_COUNTS,
-            row_relations=[("totalt", ["kvinna", "man", "annan"])],
-            column_totals=KON_COUNTS,
+            counts=counts,
+            row_relations=[("totalt", ["kvinna", "man", "annan"])] if "kvinna" in counts else [],
+            column_totals=counts,
             group=group,
             total_key=total_key,
             threshold=config.get().suppression_threshold,
@@ -206,8 +208,24 @@ def avslutsorsaker(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
     return _by_kon(df, scope)
 
 
-def malgrupp(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
+INDELNINGAR = ("", "grov", "grov_totalt")  # detailed | coarser | coarser without kön
+
+
+def malgrupp(con, scope: Scope, f: Filters = Filters(), indelning: str = "") -> pd.DataFrame:
+    """``indelning``: '' the detailed categories; 'grov' the coarser ones of ``codes.GROV``
+    (summed before suppression, so a small selection keeps more of its numbers);
+    'grov_totalt' coarser and without the split by kön (only ``totalt``)."""
+    grov = indelning in ("grov", "grov_totalt")
     df = sql.run(con, "malgrupp", **_params(con, scope, f))
+    if grov:
+        df["kategori"] = [codes.grov_kategori(d, k) for d, k in zip(df["dimension"], df["kategori"])]
+        df = df.groupby(["dimension", "kategori"], sort=False, as_index=False)[KON_COUNTS].sum()
+        df = df.iloc[sorted(range(len(df)), key=lambda i: (
+            codes.grov_order(df["dimension"].iat[i], df["kategori"].iat[i]), i))].reset_index(
+            drop=True)
+    if indelning == "grov_totalt":
+        return _by_kon(df[["dimension", "kategori", "totalt"]].copy(), scope, group="dimension",
+                       total_key=malgrupp_total_key, counts=["totalt"])
     return _by_kon(df, scope, group="dimension", total_key=malgrupp_total_key)
 
 
@@ -243,6 +261,39 @@ def budget_kvartal(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
     the `to` year, whichever is earlier (so the chart always shows the year to date)."""
     p = _params(con, scope, f)
     return sql.run(con, "budget_kvartal", first_q=min(p["from_q"], p["year_q"]), **p)
+
+
+TREND_MIN = 8  # quarters a trend shows at least (ending at `to`)
+
+
+def trend_first(con, rng: periods.Range) -> int:
+    """First quarter of a trend: the range, or TREND_MIN quarters ending at its end, never
+    before the first quarter with data."""
+    first = min(rng.first, rng.last - TREND_MIN + 1)
+    return max(first, periods.parse(perioder(con)[0]))
+
+
+def deltagare_kvartal(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
+    """Avslutade and till arbete/studier per quarter (episodes of individinsatser), with the
+    share; suppressed like the other participant views (ej = avslutade - till is implicit)."""
+    p = _params(con, scope, f)
+    rng, _ = resolve(con, f)
+    df = sql.run(con, "deltagare_kvartal", first_q=trend_first(con, rng), **p)
+    counts = ["avslutade", "till_arbete_studier"]
+    for c in counts:
+        df[c] = df[c].astype(int)
+    mask = pd.DataFrame(False, index=df.index, columns=counts)
+    if scope.suppress and len(df):
+        mask, _ = privacy.suppress_frame(
+            df, counts=counts,
+            implicit={"ej_arbete_studier": df["avslutade"] - df["till_arbete_studier"]},
+            row_relations=[("avslutade", ["till_arbete_studier", "ej_arbete_studier"])],
+            threshold=config.get().suppression_threshold)
+    df["andel_arbete_studier"] = [
+        _marker() if mask.at[i, "till_arbete_studier"] or mask.at[i, "avslutade"]
+        else None if n == 0 else df.at[i, "till_arbete_studier"] / n
+        for i, n in df["avslutade"].items()]
+    return privacy.apply_mask(df, mask, _marker())
 
 
 AVVIKELSER = ("avvikelse_budget", "avvikelse_mal")

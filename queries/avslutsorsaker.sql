@@ -1,7 +1,7 @@
 -- avslutsorsaker: avslut registrations by code and kön (PM Tabell 7), for episodes avslutade
 -- in the range. Registrations, not persons: one person may have several rows.
 -- `arbetar` is split by omfattning as arbetar_10 ... arbetar_100.
--- Parameters: $kommuner, $typer, $insatser, $statuser (lists or NULL), $from_date, $to_date.
+-- Parameters: $kommuner, $typer, $insatser, $statuser, $kon (lists or NULL), $from_date, $to_date.
 -- Columns: avslutsorsak, grupp (arbete | studier | arbetssokande | annat), kvinna, man, annan,
 --          totalt. Every code appears (zero when unused); arbetar_N rows only when used.
 WITH reg AS (
@@ -12,6 +12,7 @@ WITH reg AS (
     JOIN episoder e USING (deltagare_id, insats_id)
     JOIN urval($kommuner, $typer, $insatser, $statuser, $from_date, $to_date) u USING (insats_id)
     WHERE e.slutdatum BETWEEN $from_date AND $to_date
+      AND ($kon IS NULL OR list_contains($kon, e.kon))
 ), rader AS (
     SELECT code AS avslutsorsak, code AS kod, NULL::INTEGER AS omfattning
     FROM kod WHERE domain = 'avslutsorsak' AND code <> 'arbetar'

@@ -1,7 +1,7 @@
 -- deltagare: participant outcomes per individinsats (PM Tabell 6). Counts are episodes
 -- (deltagare_id x insats_id); "till arbete/studier" counts an episode once however many
 -- arbete/studier avslut rows it has.
--- Parameters: $kommuner, $typer, $insatser, $statuser (lists or NULL), $from_date, $to_date (the range's
+-- Parameters: $kommuner, $typer, $insatser, $statuser, $kon (lists or NULL), $from_date, $to_date (the range's
 --             first and last day), $from_q, $to_q.
 -- Columns: insats_id, kortnamn, forrehab, deltagare_totalt, avslutade_totalt (from the
 --          insats's start to $to_date), deltagare_period (active in the range),
@@ -35,6 +35,7 @@ WITH e AS (
            count(*) FILTER (WHERE e.startdatum <= $to_date
                               AND (e.slutdatum IS NULL OR e.slutdatum > $to_date)) AS pagaende
     FROM episoder e
+    WHERE $kon IS NULL OR list_contains($kon, e.kon)
     GROUP BY e.insats_id
 ), a AS (
     SELECT insats_id, sum(anonyma) AS anonyma, sum(volym) AS volym

@@ -1,7 +1,7 @@
 -- malgrupp: who the participants are, by kön (the PM's målgrupp tables). Episodes active in
 -- the range; `tid_i_insats` counts instead the episodes avslutade in the range, by months in
 -- the insats (a month = 30.4375 days, at least 1) in bands 1-5, 6-10, ...
--- Parameters: $kommuner, $typer, $insatser, $statuser (lists or NULL), $from_date, $to_date.
+-- Parameters: $kommuner, $typer, $insatser, $statuser, $kon (lists or NULL), $from_date, $to_date.
 -- Columns: dimension (alder | forsorjningstid | utbildning | forsorjning_start | remittent |
 --          tid_i_insats), kategori (a code, or 'M_N' for a band), kvinna, man, annan, totalt.
 -- Every category of a code list appears (zero when unused), in the list's order; month bands
@@ -10,6 +10,7 @@ WITH e AS (
     SELECT e.*
     FROM episoder e JOIN urval($kommuner, $typer, $insatser, $statuser, $from_date, $to_date) u USING (insats_id)
     WHERE e.startdatum <= $to_date AND (e.slutdatum IS NULL OR e.slutdatum >= $from_date)
+      AND ($kon IS NULL OR list_contains($kon, e.kon))
 ), lang AS (
     SELECT 'alder' AS dimension, alder_band AS kategori, kon FROM e
     UNION ALL SELECT 'forsorjningstid', forsorjningstid, kon FROM e

@@ -8,6 +8,7 @@ query string into the navbar's links so the filters survive moving between pages
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import unquote
 
 import dash_bootstrap_components as dbc
@@ -17,7 +18,7 @@ from .. import codes, fmt, periods, urlstate, views
 from ..session import database, viewer_scope
 
 PAGE = "filter"
-CONTROLS = ("fran", "till", "kommun", "typ", "status")
+CONTROLS = ("fran", "till", "kommun", "typ", "status", "insats", "kon")
 LOCATION = "_pages_location"
 
 
@@ -28,6 +29,11 @@ def kommun_options(con, scope: views.Scope) -> list[str]:
     if scope.kommuner is not None:
         names = [k for k in names if k in scope.kommuner]
     return names
+
+
+def insats_options(con, scope: views.Scope) -> list[dict]:
+    reg = views.insatser(con, scope, views.Filters())
+    return [{"label": r.kortnamn, "value": r.insats_id} for r in reg.itertuples()]
 
 
 def filter_bar(con, scope: views.Scope) -> html.Div:
@@ -65,6 +71,10 @@ def filter_bar(con, scope: views.Scope) -> html.Div:
         labelled("status", "Status", dropdown(
             "status", [{"label": lab, "value": c} for c, lab in urlstate.STATUS_LABELS.items()],
             True, "Alla")),
+        labelled("insats", "Insats", dropdown("insats", insats_options(con, scope), True,
+                                              "Alla insatser"), "ik-f-kommun"),
+        labelled("kon", "Deltagarnas kön", dropdown(
+            "kon", [{"label": lab, "value": c} for c, lab in codes.KON], True, "Alla")),
     ], className="ik-filter"), className="py-2"), className="mb-2"),
         id=f"{PAGE}-collapse", is_open=False, className="d-md-block")],
         className="container-fluid d-print-none", id=f"{PAGE}-rad", role="search",
@@ -77,6 +87,8 @@ def summary(s: urlstate.State, latest: str) -> str:
     parts = [fmt.kvartal(till) if fran == till else f"{fmt.kvartal(fran)} – {fmt.kvartal(till)}"]
     parts += list(s.kommuner) + [codes.labels("typ")[t] for t in s.typer]
     parts += [urlstate.STATUS_LABELS[x] for x in s.statuser]
+    parts += [f"{len(s.insatser)} insats{'er' if len(s.insatser) > 1 else ''}"] if s.insatser else []
+    parts += [codes.labels("kon")[k] for k in s.kon]
     return "Filter: " + " · ".join(parts)
 
 
@@ -119,7 +131,7 @@ def replace_filters(state: urlstate.State, insatser) -> views.Filters:
     *[Input(f"{PAGE}-preset-{k}", "n_clicks") for k in urlstate.PRESETS],
     State(LOCATION, "pathname"),
 )
-def sync(search, fran, till, kommun, typ, status, *rest):
+def sync(search, fran, till, kommun, typ, status, insats, kon, *rest):
     pathname = rest[-1]
     con = database()
     latest = views.latest_period(con)
@@ -127,18 +139,22 @@ def sync(search, fran, till, kommun, typ, status, *rest):
     if trigger in (None, LOCATION):  # the URL leads: set the controls from it
         s = urlstate.parse(search or "")
         return (no_update, summary(s, latest), s.fran or s.till or latest, s.till or latest,
-                list(s.kommuner), list(s.typer), list(s.statuser))
+                list(s.kommuner), list(s.typer), list(s.statuser), list(s.insatser),
+                list(s.kon))
     if fran and till and periods.parse(fran) > periods.parse(till):
         # a range turned inside out: the control just moved wins, the other one follows
         fran, till = (fran, fran) if trigger == f"{PAGE}-fran" else (till, till)
     s = urlstate.parse({"fran": fran, "till": till, "kommun": kommun or [], "typ": typ or [],
-                        "status": status or []})
+                        "status": status or [], "insats": insats or [], "kon": kon or [],
+                        # the page's own choice (Målgrupp's grouping) stays as it was
+                        "indelning": urlstate.parse(search or "").indelning})
     if isinstance(trigger, str) and trigger.startswith(f"{PAGE}-preset-"):
         name = trigger[len(f"{PAGE}-preset-"):]
         first = _preset_first(con, viewer_scope(), s, pathname) if name == "allt" else latest
         s = urlstate.preset(name, s, latest, first)
     if s.fran == s.till == latest:  # the default: keep the link "always the latest quarter"
-        s = urlstate.State(None, None, s.kommuner, s.typer, s.statuser)
+        s = replace(s, fran=None, till=None)
     new = s.query()
     return (no_update if new == (search or "") else new, summary(s, latest), s.fran or latest,
-            s.till or latest, list(s.kommuner), list(s.typer), list(s.statuser))
+            s.till or latest, list(s.kommuner), list(s.typer), list(s.statuser),
+            list(s.insatser), list(s.kon))

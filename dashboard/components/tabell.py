@@ -9,7 +9,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
-from ..tables import Tabell, cell
+from ..tables import Tabell, cell_of
 
 NUMERIC = {"heltal", "tkr", "procent"}
 
@@ -34,7 +34,7 @@ def tabell(t: Tabell, page: str, insats: str = "", links: dict[str, str] | None 
     for i, rec in zip(t.df.index, t.df.to_dict("records")):
         cells = []
         for j, k in enumerate(t.kolumner):
-            text = cell(rec[k.key], k.slag)
+            text = cell_of(rec, k)
             classes = []
             if k.slag in NUMERIC:
                 classes.append("text-end text-nowrap")

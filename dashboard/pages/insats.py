@@ -3,6 +3,7 @@ over time, budget burn, participants. Reached by clicking an insats anywhere."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import unquote
 
 import dash
@@ -98,5 +99,11 @@ def _deltagare(con, scope, state, insats_id):
                                           f"({fmt.procent(d['andel_arbete_studier'])})"),
             ("Pågående vid periodens slut", fmt.heltal(d["pagaende"])),
             ("Deltagare totalt sedan start", fmt.heltal(d["deltagare_totalt"]))]
-    return html.Dl([x for k, v in rows for x in _fact(k, v)], className="row",
-                   id=f"{PAGE}-deltagare")
+    own = replace(state, insatser=(insats_id,)).query()
+    return html.Div([
+        html.Dl([x for k, v in rows for x in _fact(k, v)], className="row",
+                id=f"{PAGE}-deltagare"),
+        html.P([html.A("Utfall och avslutsorsaker", href=f"/deltagare{own}",
+                       id=f"{PAGE}-till-deltagare"), " · ",
+                html.A("Målgrupp", href=f"/malgrupp{own}", id=f"{PAGE}-till-malgrupp")]),
+    ])

@@ -1,0 +1,85 @@
+"""Participant charts. A suppressed cell (the marker, e.g. "<5") is drawn as a grey, hatched
+bar of the threshold's height labelled with the marker: never with its number, which the
+figure does not hold."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .. import config, fmt
+from .palett import DOLD_FARG, FONT, KON_FARG, KON_NAMN, TOTALT_FARG
+
+
+def _bars(name: str, labels: list[str], values, colour: str, first_hidden: bool) -> list[go.Bar]:
+    """Two bars sharing one slot of the group: the shown values in ``colour``, the hidden
+    ones grey and hatched at the threshold's height with the marker as their label (so the
+    legend keeps the kön's own colour)."""
+    marker = config.get().suppressed_marker
+    height = config.get().suppression_threshold
+    hidden = [isinstance(v, str) for v in values]
+    common = {"y": labels, "orientation": "h", "offsetgroup": name, "textposition": "outside",
+              "cliponaxis": False}
+    shown = go.Bar(name=name, x=[None if h else v for h, v in zip(hidden, values)],
+                   marker={"color": colour}, text=[None if h else fmt.heltal(v)
+                                                   for h, v in zip(hidden, values)],
+                   hovertemplate="%{y}: %{text}<extra>" + name + "</extra>", **common)
+    dold = go.Bar(name=f"Dolt ({marker})", legendgroup="dolt", showlegend=first_hidden, legendrank=2000,
+                  x=[height if h else None for h in hidden],
+                  marker={"color": DOLD_FARG, "pattern": {"shape": "/", "fgcolor": "#555"},
+                          "line": {"color": "#555", "width": 1}},
+                  text=[marker if h else None for h in hidden],
+                  hovertemplate="%{y}: %{text}<extra>" + name + "</extra>", **common)
+    return [shown, dold] if any(hidden) else [shown]
+
+
+def by_kon(df: pd.DataFrame, label_col: str, title: str) -> go.Figure:
+    """Grouped horizontal bars per kön (or the total only, when the table has no kön)."""
+    labels = list(df[label_col])
+    series = [(KON_NAMN[k], list(df[k]), KON_FARG[k]) for k in KON_FARG] \
+        if "kvinna" in df.columns else [("Totalt", list(df["totalt"]), TOTALT_FARG)]
+    bars, legend_done = [], False
+    for name, values, colour in series:
+        bars += _bars(name, labels, values, colour, not legend_done)
+        legend_done = legend_done or any(isinstance(v, str) for v in values)
+    slots = len(series)
+    fig = go.Figure(bars)
+    fig.update_layout(
+        title={"text": title, "font": {"size": 16}}, barmode="group", separators=", ",
+        yaxis={"autorange": "reversed", "title": None, "automargin": True},
+        xaxis={"title": "antal", "tickformat": ",d", "rangemode": "tozero"},
+        legend={"orientation": "h", "y": -0.12, "traceorder": "normal"},
+        margin={"l": 10, "r": 40, "t": 50, "b": 40}, template="plotly_white", font=FONT,
+        height=max(260, 90 + len(labels) * (20 * slots + 12)),
+    )
+    return fig
+
+
+def trend(df: pd.DataFrame, title: str) -> go.Figure:
+    """Avslutade per quarter (bars) and the share to arbete/studier (line, right axis)."""
+    marker = config.get().suppressed_marker
+    height = config.get().suppression_threshold
+    x = [fmt.kvartal(p).replace("kvartal ", "K") for p in df["period"]]
+    hidden = [isinstance(v, str) for v in df["avslutade"]]
+    share = [None if isinstance(v, str) or v is None or v != v else v * 100
+             for v in df["andel_arbete_studier"]]
+    fig = go.Figure([
+        go.Bar(name="Avslutade", x=x, y=[height if h else v for h, v in zip(hidden, df["avslutade"])],
+               marker={"color": [DOLD_FARG if h else TOTALT_FARG for h in hidden],
+                       "pattern": {"shape": ["/" if h else "" for h in hidden], "fgcolor": "#555"}},
+               text=[marker if h else fmt.heltal(v) for h, v in zip(hidden, df["avslutade"])],
+               textposition="outside", hovertemplate="%{x}: %{text} avslutade<extra></extra>"),
+        go.Scatter(name="Andel till arbete/studier", x=x, y=share, yaxis="y2",
+                   mode="lines+markers", line={"color": KON_FARG["kvinna"], "width": 3},
+                   marker={"symbol": "diamond", "size": 10}, connectgaps=False,
+                   hovertemplate="%{x}: %{y:.0f} %<extra>till arbete/studier</extra>"),
+    ])
+    fig.update_layout(
+        title={"text": title, "font": {"size": 16}}, separators=", ", template="plotly_white",
+        yaxis={"title": "avslutade", "rangemode": "tozero", "tickformat": ",d"},
+        yaxis2={"title": "andel (%)", "overlaying": "y", "side": "right", "range": [0, 100],
+                "tickmode": "linear", "tick0": 0, "dtick": 20, "showgrid": False},
+        legend={"orientation": "h", "y": -0.15}, margin={"l": 60, "r": 60, "t": 50, "b": 40},
+        height=340, font=FONT,
+    )
+    return fig
