@@ -289,10 +289,10 @@ def deltagare_kvartal(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame
             implicit={"ej_arbete_studier": df["avslutade"] - df["till_arbete_studier"]},
             row_relations=[("avslutade", ["till_arbete_studier", "ej_arbete_studier"])],
             threshold=config.get().suppression_threshold)
-    df["andel_arbete_studier"] = [
+    df["andel_arbete_studier"] = pd.Series([
         _marker() if mask.at[i, "till_arbete_studier"] or mask.at[i, "avslutade"]
         else None if n == 0 else df.at[i, "till_arbete_studier"] / n
-        for i, n in df["avslutade"].items()]
+        for i, n in df["avslutade"].items()], index=df.index, dtype=object)
     return privacy.apply_mask(df, mask, _marker())
 
 

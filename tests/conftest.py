@@ -26,3 +26,14 @@ def traps_con():
     con = db.memory()
     ingest.ingest_into(con, FIXTURES / "traps")
     return con
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> tuple[Path, Path]:
+    """The demo's 16 extracts (folder) and a database with all of them loaded."""
+    from dashboard import demo
+
+    d = tmp_path_factory.mktemp("demo")
+    demo.write_series(d / "uttag")
+    demo.load_series(d / "uttag", d / "demo.duckdb")
+    return d / "uttag", d / "demo.duckdb"

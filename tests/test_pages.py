@@ -15,7 +15,7 @@ import app  # noqa: F401  (registers the pages)
 from dashboard import urlstate
 from dashboard.components import nedladdning
 from dashboard.figures.budget import burn
-from dashboard.pages import budget, insats, kvalitet, mal, oversikt
+from dashboard.pages import budget, deltagare, insats, kvalitet, mal, malgrupp, oversikt
 from dashboard.views import Scope
 
 KANSLI = Scope.kansli()
@@ -130,3 +130,28 @@ def test_download_holds_what_the_page_shows(traps_con, fmt):
 def test_download_rejects_unknown_tables(traps_con):
     with pytest.raises(ValueError):
         nedladdning.build_file(traps_con, KANSLI, "__import__", "csv", "", "")
+
+
+def test_deltagare_page(traps_con):
+    page = as_json(deltagare.render(traps_con, KANSLI, H2))
+    # Samtliga: 9 active, 6 ended, 4 to work/studies (A p1, p2; B p7, p9)
+    assert find(page, "deltagare-sammanfattning") == (
+        "9 deltagare under perioden, 6 avslutade, varav 67\u00a0% (4 av 6) till arbete eller "
+        "studier.")
+    # the board: B's 3 is hidden, so A's 6 + B's 3 = 9 must not be published beside A's 6
+    # either (the totals are protected like the cells; every one here is the marker)
+    board = as_json(deltagare.render(traps_con, Scope.styrelse(), H2))
+    assert find(board, "deltagare-sammanfattning") == (
+        "<5 deltagare under perioden, <5 avslutade, varav <5 till arbete eller studier.")
+
+
+def test_malgrupp_page_offers_coarser_groupings(traps_con):
+    page = as_json(malgrupp.render(traps_con, Scope.styrelse(), H2))
+    # mostly hidden for the board on the tiny fixture: the coarser grouping is offered
+    assert "Visa med grövre kategorier" in find(page, "malgrupp-alder-rad")
+    coarse = as_json(malgrupp.render(traps_con, Scope.styrelse(),
+                                     urlstate.State("2020-Q3", "2020-Q4", indelning="grov")))
+    assert "Visa med grövre, utan uppdelning på kön" in find(coarse, "malgrupp-alder-rad")
+    kansli = as_json(malgrupp.render(traps_con, KANSLI, H2))
+    assert find(kansli, "malgrupp-alder-lasning").endswith("33\u00a0% yngre än 30.")
+    assert find_children(kansli, "malgrupp-alder-rad") is None

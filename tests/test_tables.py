@@ -163,3 +163,90 @@ def test_cells_in_swedish_formats():
     assert tables.cell(None, "lampa") == "○ Saknas" and tables.cell("rod", "lampa") == "■ Röd"
     assert tables.cell(True, "janej") == "Ja" and tables.cell(None, "tkr") == "–"
     assert tables.export_value(1234.6, "tkr") == 1235 and tables.export_value(0.816, "procent") == 82
+
+
+# --- participants -----------------------------------------------------------------------------
+# Ended episodes of the individinsatser by quarter (test_views.py lists the people):
+# 2020-Q2 A p5 (ohälsa); Q3 A p1 (arbete), A p6 (avbrott), B p9 (eget företag);
+# Q4 A p2 (studier), A p7 (arbetssökande), B p7 (ej subventionerat arbete).
+
+
+def test_trend_of_avslutade_and_share(traps_con):
+    df = views.deltagare_kvartal(traps_con, KANSLI, H2.filters())
+    # at least eight quarters back, but not before the first with data (2019-Q4)
+    assert list(df["period"]) == ["2019-Q4", "2020-Q1", "2020-Q2", "2020-Q3", "2020-Q4"]
+    assert list(df["avslutade"]) == [0, 0, 1, 3, 3]
+    assert list(df["till_arbete_studier"]) == [0, 0, 0, 2, 2]
+    assert df["andel_arbete_studier"].iloc[3] == pytest.approx(2 / 3)
+    assert df["andel_arbete_studier"].iloc[0] is None
+    women = views.deltagare_kvartal(traps_con, KANSLI, Filters("2020-Q3", "2020-Q4",
+                                                               kon=("kvinna",)))
+    assert list(women["avslutade"]) == [0, 0, 0, 3, 0]  # p1, p6, p9
+    assert list(women["till_arbete_studier"]) == [0, 0, 0, 2, 0]
+    # the board: 1-3 are hidden, and so is every share built on them
+    board = views.deltagare_kvartal(traps_con, Scope.styrelse(), H2.filters())
+    assert list(board["avslutade"]) == [0, 0, "<5", "<5", "<5"]
+    assert list(board["andel_arbete_studier"])[2:] == ["<5", "<5", "<5"]
+
+
+def test_kon_filter_narrows_the_participant_views(traps_con):
+    f = Filters("2020-Q3", "2020-Q4", kon=("man",))
+    got = {r["insats_id"]: r for r in views.deltagare(traps_con, KANSLI, f).to_dict("records")}
+    # men active in the range: A p2, p7; B p7
+    assert (got["A"]["deltagare_period"], got["B"]["deltagare_period"]) == (2, 1)
+    assert got["B"]["till_arbete_studier"] == 1 and got["A"]["till_arbete_studier"] == 1  # p7 B; p2
+    avslut = views.avslutsorsaker(traps_con, KANSLI, f)
+    assert int(avslut["kvinna"].sum()) == 0 and int(avslut["man"].sum()) == 3  # p2, p7 A, p7 B
+    malgrupp = views.malgrupp(traps_con, KANSLI, f)
+    alder = malgrupp[malgrupp["dimension"] == "alder"]
+    assert int(alder["totalt"].sum()) == 3 and int(alder["kvinna"].sum()) == 0
+
+
+def test_coarser_malgrupp(traps_con):
+    # active in the range (age = start year - birth year): p1 24, p3 20, p6 14 (under 30);
+    # p7 A 40, p7 B 40, p8 30, p9 35 (30-49); p2 60, p4 65 (50+)
+    df = views.malgrupp(traps_con, KANSLI, H2.filters(), "grov")
+    alder = df[df["dimension"] == "alder"]
+    assert list(alder["kategori"]) == ["under_30", "30_49", "50_plus"]
+    assert list(alder["totalt"]) == [3, 4, 2]
+    assert list(alder["kvinna"]) == [2, 2, 1] and list(alder["annan"]) == [1, 0, 0]
+    only = views.malgrupp(traps_con, KANSLI, H2.filters(), "grov_totalt")
+    assert "kvinna" not in only.columns
+    assert list(only[only["dimension"] == "alder"]["totalt"]) == [3, 4, 2]
+    # utbildning: grundskola p2, p6 + saknas p8 | gymnasium p1, p3, p7 A, p7 B |
+    # eftergymnasial p4 (högskola), p9 (annan eftergymnasial)
+    utb = only[only["dimension"] == "utbildning"]
+    assert dict(zip(utb["kategori"], utb["totalt"])) == {
+        "grundskola_saknas": 3, "gymnasium": 4, "eftergymnasial": 2}
+
+
+def test_malgrupp_reading_and_table(traps_con):
+    t = tables.malgrupp_dimension(traps_con, KANSLI, H2, "alder")
+    # 9 active: kvinnor p1 p4 p6 p8 p9, män p2 p7 p7, annat kön p3; under 30: p1, p3, p6
+    assert nyckeltal.malgrupp_lasning("alder", t.df, t.totalt) == \
+        "56\u00a0% kvinnor, 33\u00a0% män, 11\u00a0% annat kön; 33\u00a0% yngre än 30."
+    r = tables.malgrupp_dimension(traps_con, KANSLI, H2, "remittent")
+    # remittent: FK p1, p7 A, p7 B = 3 of 9, the most common
+    assert nyckeltal.malgrupp_lasning("remittent", r.df, r.totalt).endswith(
+        "vanligast: försäkringskassan (33\u00a0%).")
+    board = tables.malgrupp_dimension(traps_con, Scope.styrelse(), H2, "alder")
+    assert nyckeltal.mostly_hidden(board.df)
+    # the board: kvinnor (5) and totalt (9) are shown, män and annat kön hidden; the
+    # reading uses shown numbers only, and the age share needs hidden bands: left out
+    assert board.totalt == {"kvinna": 5, "man": "<5", "annan": "<5", "totalt": 9}
+    assert nyckeltal.malgrupp_lasning("alder", board.df, board.totalt) == "56\u00a0% kvinnor."
+
+
+def test_deltagare_table_with_totals_and_the_handlingsplan_goal(traps_con):
+    t = tables.deltagare(traps_con, KANSLI, H2)
+    assert list(t.df["kortnamn"]) == ["Alfa", "Beta", "Samtliga"]
+    total = t.df.iloc[-1]
+    assert (total["deltagare_period"], total["avslutade_period"],
+            total["till_arbete_studier"]) == (9, 6, 4)
+    assert total["andel_arbete_studier"] == pytest.approx(4 / 6)
+    rec = t.df.iloc[0].to_dict()  # A: ended p1, p2, p6, p7; to work/studies p1, p2
+    assert tables.cell_of(rec, t.kolumner[5]) == "50\u00a0% (2 av 4)"
+    # handlingsplan among A's ended: p1, p2, p7 = 3 of 4 = 75 %, A is förrehabiliterande:
+    # under the 80 % goal, marked; B (not förrehabiliterande) is not
+    assert (0, "andel_handlingsplan") in t.avvikande
+    assert not any(i == 1 for i, _ in t.avvikande)

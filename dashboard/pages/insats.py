@@ -30,6 +30,10 @@ def _fact(label: str, value) -> list:
 
 
 def render(con, scope, state, insats_id: str):
+    # the page is about one insats: the kommun/typ/status/insats filters do not narrow it
+    # (the viewer's scope still does); period and kön do
+    links_state = state
+    state = replace(state, kommuner=(), typer=(), statuser=(), insatser=())
     f = state.filters((insats_id,))
     reg = views.insatser(con, scope, views.Filters(f.from_period, f.to_period,
                                                    insatser=(insats_id,)))
@@ -84,14 +88,14 @@ def render(con, scope, state, insats_id: str):
         ])),
     ]
     if r["typ"] == "individ":
-        parts.append(section("Deltagare", _deltagare(con, scope, state, insats_id)))
+        parts.append(section("Deltagare", _deltagare(con, scope, state, links_state, insats_id)))
     return html.Main(parts, className="container-fluid py-2")
 
 
-def _deltagare(con, scope, state, insats_id):
+def _deltagare(con, scope, state, links_state, insats_id):
     df = views.deltagare(con, scope, state.filters((insats_id,)))
     if not len(df):
-        return html.P("Inga deltagare under perioden.")
+        return html.P("Inga deltagare under perioden.", id=f"{PAGE}-deltagare")
     d = df.iloc[0]
     rows = [("Deltagare under perioden", fmt.heltal(d["deltagare_period"])),
             ("Avslutade under perioden", fmt.heltal(d["avslutade_period"])),
@@ -99,7 +103,7 @@ def _deltagare(con, scope, state, insats_id):
                                           f"({fmt.procent(d['andel_arbete_studier'])})"),
             ("Pågående vid periodens slut", fmt.heltal(d["pagaende"])),
             ("Deltagare totalt sedan start", fmt.heltal(d["deltagare_totalt"]))]
-    own = replace(state, insatser=(insats_id,)).query()
+    own = replace(links_state, insatser=(insats_id,)).query()
     return html.Div([
         html.Dl([x for k, v in rows for x in _fact(k, v)], className="row",
                 id=f"{PAGE}-deltagare"),

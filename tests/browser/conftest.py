@@ -31,17 +31,6 @@ PASSWORD = "webbläsar-test-123"
 
 
 @pytest.fixture(scope="session")
-def demo_db(tmp_path_factory) -> tuple[Path, Path]:
-    """The demo's 16 extracts (folder) and a database with all of them loaded."""
-    from dashboard import demo
-
-    d = tmp_path_factory.mktemp("demo")
-    demo.write_series(d / "uttag")
-    demo.load_series(d / "uttag", d / "demo.duckdb")
-    return d / "uttag", d / "demo.duckdb"
-
-
-@pytest.fixture(scope="session")
 def serve(tmp_path_factory):
     """serve(db_path) -> base URL of the app reading that database. Users (password PASSWORD):
     styrelse1, lokus-heby (Heby), kansli1."""

@@ -1,0 +1,153 @@
+"""What the participant pages send to the browser, inspected response by response on the
+demo data: no deltagare_id, and no count of 1-4 persons anywhere a count is shown (tables,
+"n av N", the insats page's figures, chart bars and labels, downloads) when suppression is
+on. The kansli's own view is the control: there small counts do appear, so the check can fail.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+
+import duckdb
+import pytest
+
+from dashboard import auth, config, tables
+from dashboard.components import nedladdning
+from dashboard.views import Scope
+from helpers import find_children, page_router_body
+
+PASSWORD = "integritet-test-123"
+SMALL = {"1", "2", "3", "4"}
+QUERIES = ["", "?kommun=Heby", "?kon=annan", "?fran=2022-Q1&till=2022-Q4",
+           "?indelning=grov", "?indelning=grov_totalt&kommun=Heby", "?typ=individ&kon=kvinna"]
+PATHS = ["/deltagare", "/malgrupp", "/insats/2021:05"]  # 2021:05: Heby and Tierp
+_addr = itertools.count(100)
+
+
+@pytest.fixture(scope="module")
+def served(demo_db, tmp_path_factory):
+    import os
+
+    d = tmp_path_factory.mktemp("priv")
+    os.environ["INSATSKOLLEN_DB"] = str(demo_db[1])
+    os.environ["INSATSKOLLEN_USERS"] = str(d / "users.json")
+    os.environ.pop("INSATSKOLLEN_DEMO", None)
+    config.get.cache_clear()
+    auth.add_user("styrelse1", "styrelse", PASSWORD)
+    auth.add_user("lokus-heby", "lokus", PASSWORD, ["Heby"])
+    auth.add_user("kansli1", "kansli", PASSWORD)
+    con = duckdb.connect(str(demo_db[1].resolve()), read_only=True)
+    ids = {r[0] for r in con.execute("SELECT DISTINCT deltagare_id FROM deltagare_raw").fetchall()}
+    con.close()
+    yield ids
+    config.get.cache_clear()
+
+
+def client_for(user: str, unsuppressed: bool = False):
+    import app
+
+    c = app.server.test_client()
+    c.environ_base["REMOTE_ADDR"] = f"127.0.1.{next(_addr)}"
+    page = c.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    c.post("/login", data={"csrf": token, "username": user, "password": PASSWORD})
+    if unsuppressed:
+        with c.session_transaction() as s:
+            token = s["csrf"]
+        c.post("/kansli/sma-tal", data={"csrf": token, "next": "/"})
+    return c
+
+
+def strings(node, inside_table=False, out=None):
+    """(text, where) of every string in a layout: 'cell' for table cells and description
+    values, 'figure' for chart text and numbers."""
+    out = [] if out is None else out
+    if isinstance(node, dict):
+        kind = node.get("type")
+        props = node.get("props", {})
+        if kind == "Graph":
+            for trace in props.get("figure", {}).get("data", []):
+                if trace.get("type") == "bar":
+                    for v in list(trace.get("x") or []) + list(trace.get("y") or []):
+                        if isinstance(v, (int, float)) and not isinstance(v, bool):
+                            out.append((str(v).removesuffix(".0"), "figure"))
+                    for t in trace.get("text") or []:
+                        if t is not None:
+                            out.append((str(t), "figure"))
+            return out
+        cell = inside_table or kind in ("Td", "Th", "Dd")
+        for v in props.values():
+            strings(v, cell, out)
+    elif isinstance(node, list):
+        for v in node:
+            strings(v, inside_table, out)
+    elif isinstance(node, str):
+        out.append((node, "cell" if inside_table else "text"))
+    return out
+
+
+def small_counts(layout) -> list[str]:
+    """Shown counts of 1-4: a cell that is just such a number, an "(n av N)" with one, or a
+    chart bar or label with one."""
+    found = []
+    for text, where in strings(layout):
+        t = text.replace("\u00a0", " ").strip()
+        if where in ("cell", "figure") and t in SMALL:
+            found.append(t)
+        for a, b in re.findall(r"\((\S+) av (\S+)\)", t):
+            found += [x for x in (a, b) if x in SMALL]
+    return found
+
+
+def fetch(c, path: str, search: str):
+    r = c.post("/_dash-update-component", json=page_router_body(path, search))
+    assert r.status_code == 200, (path, search, r.status_code)
+    body = r.get_data(as_text=True)
+    layout = json.loads(body)["response"]["_pages_content"]["children"]
+    if path.startswith("/insats/"):  # the participant part of the insats page
+        layout = find_children(layout, "insats-deltagare")
+        assert layout is not None, (path, search)
+    return body, layout
+
+
+@pytest.mark.parametrize("user", ["styrelse1", "lokus-heby", "kansli1"])
+def test_no_small_count_and_no_person_reaches_the_browser(served, user):
+    ids = served
+    c = client_for(user)
+    checked = 0
+    for path, search in itertools.product(PATHS, QUERIES):
+        body, layout = fetch(c, path, search)
+        assert not set(re.findall(r"D\d{7}", body)) & ids, (path, search)
+        assert small_counts(layout) == [], (path, search)
+        checked += 1
+    assert checked == len(PATHS) * len(QUERIES)
+
+
+def test_the_check_can_fail_the_kansli_own_view_has_small_counts(served):
+    c = client_for("kansli1", unsuppressed=True)
+    found = []
+    for search in QUERIES:
+        _, layout = fetch(c, "/malgrupp", search)
+        found += small_counts(layout)
+    assert found, "the kansli's own view shows small counts: the check must see them"
+
+
+@pytest.mark.parametrize("name", [n for n in tables.BUILDERS if n.startswith(
+    ("deltagare", "avslutsorsaker", "malgrupp"))])
+def test_downloads_hold_no_small_count(served, name):
+    """The download's count columns (the same builder the download uses)."""
+    from dashboard import db, urlstate
+
+    con = db.reader(config.get().db_path)
+    for scope, search in itertools.product((Scope.styrelse(), Scope.lokus("Heby")), QUERIES):
+        t = tables.BUILDERS[name](con, scope, urlstate.parse(search), None)
+        out = tables.export_frame(t)
+        counts = [c for c, k in zip(out.columns, t.kolumner) if k.slag == "heltal"]
+        assert counts
+        small = [v for c in counts for v in out[c] if not isinstance(v, str) and 1 <= v <= 4]
+        assert small == [], (name, search)
+        # and the file itself is that table
+        _, data = nedladdning.build_file(con, scope, name, "csv", search, "")
+        assert len(data.decode("utf-8-sig").splitlines()) == len(out) + 1
