@@ -12,11 +12,11 @@ import re
 
 import duckdb
 import pytest
+from helpers import find_children, page_router_body
 
 from dashboard import auth, config, tables
 from dashboard.components import nedladdning
 from dashboard.views import Scope
-from helpers import find_children, page_router_body
 
 PASSWORD = "integritet-test-123"
 SMALL = {"1", "2", "3", "4"}

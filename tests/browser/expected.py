@@ -79,3 +79,22 @@ def running_in(folder: Path, first: date, last: date) -> set[str]:
     return {i for i, r in register(folder).items()
             if date.fromisoformat(r["startdatum"]) <= last
             and date.fromisoformat(r["slutdatum"]) >= first}
+
+
+def active_episodes(folder: Path, first: date, last: date, kon: str | None = None) -> list[dict]:
+    """deltagare.csv rows of the latest extract active in first..last (the contract's rule:
+    startdatum <= last and (no slutdatum or slutdatum >= first))."""
+    latest = sorted(p for p in folder.iterdir() if p.is_dir())[-1]
+    out = []
+    for r in _rows(latest / "deltagare.csv"):
+        start = date.fromisoformat(r["startdatum"])
+        end = date.fromisoformat(r["slutdatum"]) if r["slutdatum"] else None
+        if start <= last and (end is None or end >= first) and (kon is None or r["kon"] == kon):
+            out.append(r)
+    return out
+
+
+def percent(n: int, d: int) -> str:
+    """Swedish whole percent, as the pages show it (half away from zero is not used:
+    Python's round, like the pages)."""
+    return f"{round(n / d * 100)}\u00a0%"

@@ -14,7 +14,7 @@ import expected
 import pytest
 from playwright.sync_api import expect
 
-PAGES = ["/", "/mal", "/budget", "/kvalitet", "/insats/2019:11"]
+PAGES = ["/", "/mal", "/budget", "/kvalitet", "/insats/2019:11", "/deltagare", "/malgrupp"]
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 
@@ -222,3 +222,48 @@ def test_phone_menu_and_filter_open_on_demand(base, browser):
     pg.wait_for_url(re.compile(r"/mal\?kommun=Heby$"))
     expect(pg.locator("#nav-mal")).to_be_hidden()  # the menu closes on moving
     ctx.close()
+
+
+def kansli_own_view(page, base, login) -> None:
+    login(page, base, "kansli1")
+    if page.inner_text("#kansli-sma-tal") == "Visa små tal":
+        page.click("#kansli-sma-tal")
+        page.wait_for_selector("#kansli-sma-tal:has-text('Dölj små tal')")
+
+
+def test_deltagare_kon_filter(demo_db, base, page, login):
+    folder = demo_db[0]
+    q4 = (date(2022, 10, 1), date(2022, 12, 31))
+    women = expected.active_episodes(folder, *q4, kon="kvinna")
+    everyone = expected.active_episodes(folder, *q4)
+    assert 0 < len(women) < len(everyone)
+    kansli_own_view(page, base, login)
+    page.goto(base + "/deltagare")
+    expect(page.locator("#deltagare-sammanfattning")).to_contain_text(
+        f"{len(everyone):,} deltagare under perioden".replace(",", "\u00a0"))
+    choose(page, "filter-kon", "Kvinna")
+    page.wait_for_url(re.compile(r"/deltagare\?kon=kvinna$"))
+    expect(page.locator("#deltagare-sammanfattning")).to_contain_text(
+        f"{len(women):,} deltagare under perioden".replace(",", "\u00a0"))
+    expect(page.locator("#deltagare-avslutsorsaker-diagram .main-svg").first).to_be_visible()
+    assert page.console_errors == []
+
+
+def test_malgrupp_coarser_grouping_and_reading(demo_db, base, page, login):
+    folder = demo_db[0]
+    rows = expected.active_episodes(folder, date(2022, 10, 1), date(2022, 12, 31))
+    young = sum(1 for r in rows if int(r["startdatum"][:4]) - int(r["fodelsear"]) < 30)
+    kansli_own_view(page, base, login)
+    page.goto(base + "/malgrupp?kommun=Heby")
+    page.click("#malgrupp-indelning-grov")
+    page.wait_for_url(re.compile(r"/malgrupp\?kommun=Heby&indelning=grov$"))
+    expect(page.locator("#malgrupp-indelning-grov")).to_have_class(re.compile("active"))
+    page.goto(base + "/malgrupp?indelning=grov")
+    expect(page.locator("#malgrupp-alder-lasning")).to_contain_text(
+        f"{expected.percent(young, len(rows))} yngre än 30")
+    # another filter keeps the page's grouping
+    choose(page, "filter-typ", "Individinsats")
+    page.wait_for_url(re.compile(r"typ=individ&indelning=grov$"))
+    expect(page.locator("#malgrupp-alder-lasning")).to_contain_text(
+        f"{expected.percent(young, len(rows))} yngre än 30")  # all participants are in individinsatser
+    assert page.console_errors == []
