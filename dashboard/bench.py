@@ -11,6 +11,7 @@ layout). Prints a table; ``--json`` output is what the parent reads.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 import resource
 import statistics
 import subprocess
@@ -76,12 +77,14 @@ def time_pages(con, runs: int) -> dict:
 
     import app  # noqa: F401  (registers the pages)
     from dashboard import urlstate
-    from dashboard.pages import budget, insats, kvalitet, mal, oversikt
+    from dashboard.pages import budget, deltagare, insats, kvalitet, mal, malgrupp, oversikt
 
     insats_id = con.execute("SELECT insats_id FROM insatser WHERE typ = 'individ' "
                             "ORDER BY insats_id LIMIT 1").fetchall()[0][0]
     pages = {"oversikt": oversikt.render, "mal": mal.render, "budget": budget.render,
-             "kvalitet": kvalitet.render,
+             "kvalitet": kvalitet.render, "deltagare": deltagare.render,
+             "malgrupp": malgrupp.render,
+             "malgrupp grov": lambda c, sc, st: malgrupp.render(c, sc, replace(st, indelning="grov")),
              "insats": lambda c, sc, st: insats.render(c, sc, st, insats_id)}
     out = {}
     for scope_name, scope in (("styrelse", Scope.styrelse()), ("kansli", Scope.kansli())):
