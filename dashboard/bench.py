@@ -11,13 +11,13 @@ layout). Prints a table; ``--json`` output is what the parent reads.
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from . import config, db, demo, ingest, views
