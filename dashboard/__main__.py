@@ -98,6 +98,38 @@ def cmd_bench(args) -> int:
     return bench.main(scales=args.scales, runs=args.runs, workdir=args.workdir)
 
 
+def cmd_rapport(args) -> int:
+    import duckdb
+
+    from . import audit, rapport, urlstate, views
+
+    db_path = _db(args)
+    if not db_path.exists():
+        print(f"Databasen {db_path} finns inte. Läs in ett uttag först.", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    if out.suffix.lower() not in (".pdf", ".html", ".htm"):
+        print("Fel: --out ska sluta på .pdf eller .html", file=sys.stderr)
+        return 2
+    con = duckdb.connect(str(db_path), read_only=True)
+    scope = views.Scope.kansli() if args.unsuppressed else views.Scope.styrelse()
+    state = urlstate.State(args.from_period, args.to_period, tuple(args.kommun or ()),
+                           (args.typ,) if args.typ else ())
+    try:
+        views.resolve(con, state.filters())
+        if out.suffix.lower() == ".pdf":
+            out.write_bytes(rapport.build_pdf(con, scope, state))
+        else:
+            out.write_text(rapport.build_html(con, scope, state)[0], encoding="utf-8")
+    except (ValueError, views.NoData) as exc:
+        print(f"Fel: {exc}", file=sys.stderr)
+        return 2
+    audit.log("rapport", anvandare=audit.os_user(), fran=state.fran, till=state.till,
+              kommun=list(state.kommuner), osupprimerad=args.unsuppressed, fil=str(out))
+    print(f"Skrev {out}")
+    return 0
+
+
 def cmd_user(args) -> int:
     from . import auth
 
@@ -182,6 +214,27 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, default=2020, help="slumpfrö (samma frö ger samma data)")
     s.add_argument("--no-load", action="store_true", help="skriv bara filerna, läs inte in")
     s.set_defaults(func=cmd_demo)
+
+    s = sub.add_parser(
+        "rapport", help="skapa uppföljnings-PM som PDF eller HTML",
+        description="Skapar PM:et för en period med samma siffror som instrumentpanelen: "
+        "sammanfattning, insatser, mål, budget, kvalitetssäkring, statistik och avslutade "
+        "insatser. .pdf ger en färdig PDF (innehållsförteckning, sidnummer); .html ger samma "
+        "dokument att redigera (öppnas i Word). Små tal döljs som för styrelsen om inte "
+        "--unsuppressed anges.",
+    )
+    s.add_argument("--db", help=db_help)
+    s.add_argument("--from", dest="from_period", metavar="ÅÅÅÅ-Qn",
+                   help="första kvartalet (standard: det senast inlästa)")
+    s.add_argument("--to", dest="to_period", metavar="ÅÅÅÅ-Qn",
+                   help="sista kvartalet (standard: det senast inlästa)")
+    s.add_argument("--kommun", action="append", metavar="NAMN", help="bara denna kommun "
+                   "(kan anges flera gånger; länsövergripande insatser tas med)")
+    s.add_argument("--typ", choices=["individ", "struktur", "kompetens"])
+    s.add_argument("--out", required=True, metavar="FIL", help="pm.pdf eller pm.html")
+    s.add_argument("--unsuppressed", action="store_true",
+                   help="kansliets egen vy: små tal visas (loggas)")
+    s.set_defaults(func=cmd_rapport)
 
     s = sub.add_parser(
         "user", help="lägg till, lista eller ta bort användare",

@@ -119,3 +119,8 @@ def get() -> Config:
     if os.environ.get("INSATSKOLLEN_DEMO") == "1":
         kwargs["demo"] = True
     return Config(**kwargs)
+
+
+def chromium() -> str:
+    """Debian's Chromium (PDF and chart images); ``CHROMIUM`` overrides the path."""
+    return os.environ.get("CHROMIUM", "/usr/bin/chromium")

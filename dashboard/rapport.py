@@ -1,0 +1,253 @@
+"""The half-year / quarterly follow-up PM (the structure of seed 004) as HTML and PDF.
+
+Every figure comes from the same table builders the pages use (``tables``), with the same
+filters and the viewer's scope, so the PM says what the dashboard says. The HTML is a
+complete, editable document (Word opens it); the PDF is that HTML printed by Debian's
+Chromium (A4, page numbers "Sida x av y"), printed twice so that the table of contents
+carries the page each chapter starts on.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import jinja2
+import pandas as pd
+
+from . import codes, config, fmt, nyckeltal, tables, views
+from .urlstate import State
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+NUMERIC = {"heltal", "tkr", "procent"}
+
+
+@dataclass
+class Kapitel:
+    nr: int
+    rubrik: str
+    delar: list[dict] = field(default_factory=list)
+
+    def text(self, t: str, slag: str = "text") -> None:
+        self.delar.append({"slag": slag, "text": t})
+
+    def tabell(self, t: tables.Tabell, smal: bool = False, rubrik: bool = True) -> None:
+        if rubrik:
+            self.text(t.rubrik, "rubrik")
+        rader = []
+        for i, rec in zip(t.df.index, t.df.to_dict("records")):
+            rad = []
+            for k in t.kolumner:
+                klass = []
+                if k.slag in NUMERIC:
+                    klass.append("tal")
+                if k.slag == "lampa":
+                    v = rec[k.key]
+                    klass.append(f"lampa-{v if v in ('gron', 'gul', 'rod') else 'saknas'}")
+                if (i, k.key) in t.avvikande:
+                    klass.append("avvikande")
+                text = tables.cell_of(rec, k)
+                if (i, k.key) in t.avvikande:
+                    text = "⚠ " + text
+                rad.append({"text": text, "klass": " ".join(klass)})
+            rader.append(rad)
+        self.delar.append({
+            "slag": "tabell", "klass": "smal" if smal else "",
+            "rubriker": [{"text": k.rubrik,  # soft hyphens kept: narrow columns break there
+                          "klass": "tal" if k.slag in NUMERIC else ""} for k in t.kolumner],
+            "rader": rader, "fotnot": t.fotnot})
+        if not rader:
+            self.text("Inga rader för urvalet.")
+
+
+def _svg(fig) -> str:
+    fig.update_layout(width=900, height=420, title=None)
+    return fig.to_image(format="svg").decode("utf-8")
+
+
+def _urval(state: State, scope: views.Scope) -> str:
+    parts = []
+    if state.kommuner:
+        parts.append("kommun " + ", ".join(state.kommuner))
+    if scope.kommuner is not None:
+        parts.append("behörighet " + ", ".join(sorted(scope.kommuner)))
+    if state.typer:
+        parts.append(", ".join(codes.labels("typ")[t] for t in state.typer))
+    if state.statuser:
+        parts.append(", ".join(s for s in state.statuser))
+    if state.insatser:
+        parts.append("insats " + ", ".join(state.insatser))
+    return "; ".join(parts) or "Alla insatser i förbundet"
+
+
+def sammanfattning(con, scope, state: State) -> list[str]:
+    """Sentences generated from the figures (the PM's Sammanfattning)."""
+    f = state.filters()
+    k = nyckeltal.oversikt(con, scope, f)
+    ins = k["insatser"]
+    typer = codes.labels("typ")
+    running = sum(v["pagaende"] for v in ins.values())
+    started = sum(v["startad"] for v in ins.values())
+    ended = sum(v["avslutad"] for v in ins.values())
+    per_typ = ", ".join(f"{v['pagaende']} {typer[t].lower()}er" for t, v in ins.items()
+                        if v["pagaende"])
+    out = [f"Vid periodens slut pågick {running} insatser ({per_typ}). "
+           f"Under perioden startade {started} och avslutades {ended}."
+           if running else f"Inga insatser pågick vid periodens slut; {ended} avslutades."]
+    lamp = k["lampor"]
+    out.append(f"För periodens sista kvartal bedömde styrgrupperna {lamp['gron']} insatser som "
+               f"gröna (i fas), {lamp['gul']} som gula och {lamp['rod']} som röda"
+               + (f"; {lamp['saknas']} saknar kvartalsrapport." if lamp["saknas"] else "."))
+    b = k["budget"]
+    if b["forbrukningskvot"] is not None:
+        out.append(f"Hittills i år har {fmt.tkr(b['ack_utfall_tkr'])} av en budget på "
+                   f"{fmt.tkr(b['ack_budget_tkr'])} förbrukats, en förbrukningskvot på "
+                   f"{fmt.procent(b['forbrukningskvot'])}.")
+    d = k["deltagare"]
+    out.append(f"I individinsatserna deltog {fmt.heltal(d['deltagare_period'])} personer under "
+               f"perioden och {fmt.heltal(d['avslutade_period'])} avslutades, varav "
+               f"{fmt.heltal(d['till_arbete_studier'])} "
+               f"({fmt.procent(k['andel_arbete_studier'])}) till arbete eller studier.")
+    return out
+
+
+def insatser_tabell(con, scope, state: State) -> tables.Tabell:
+    """Tabell 1: the insatser running in the period."""
+    f = state.filters()
+    reg = views.insatser(con, scope, f)
+    rng, _ = views.resolve(con, f)
+    reg = reg[(reg["startdatum"] <= pd.Timestamp(rng.to_date))
+              & (reg["slutdatum"] >= pd.Timestamp(rng.from_date))].reset_index(drop=True)
+    reg["typ_namn"] = reg["typ"].map(codes.labels("typ"))
+    reg["kommun_namn"] = reg["kommuner"].str.replace("|", ", ", regex=False)
+    reg["tid"] = [f"{a:%Y-%m-%d} – {b:%Y-%m-%d}" for a, b in zip(reg["startdatum"], reg["slutdatum"])]
+    return tables.Tabell("insatser", "Tabell 1. Insatser under perioden", reg, [
+        tables.Kolumn("kortnamn", "Insats"), tables.Kolumn("insats_id", "Dnr"),
+        tables.Kolumn("typ_namn", "Typ"), tables.Kolumn("kommun_namn", "Kommun"),
+        tables.Kolumn("insatsagare", "Insatsägare"), tables.Kolumn("tid", "Insatstid"),
+        tables.Kolumn("beviljat_tkr", "Beviljat", "tkr"),
+    ])
+
+
+def build_html(con, scope: views.Scope, state: State) -> tuple[str, dict]:
+    """(HTML without page numbers in the contents, context to render it again)."""
+    rng, f = views.resolve(con, state.filters())
+    period = (fmt.kvartal(f.to_period) if f.from_period == f.to_period
+              else f"{fmt.kvartal(f.from_period)} – {fmt.kvartal(f.to_period)}")
+    load = con.execute("SELECT forbund, uttagsdatum, kalla, loaded_at FROM loads "
+                       "ORDER BY q DESC, active_seq DESC LIMIT 1").fetchall()[0]
+    kap = [Kapitel(1, "Sammanfattning"), Kapitel(2, "Insatser"), Kapitel(3, "Resultat av mål"),
+           Kapitel(4, "Utfall av beviljad budget"), Kapitel(5, "Kvalitetssäkring"),
+           Kapitel(6, "Statistik"), Kapitel(7, "Avslutade insatser")]
+    for s in sammanfattning(con, scope, state):
+        kap[0].text(s)
+    kap[1].tabell(insatser_tabell(con, scope, state))
+    mal = tables.mal(con, scope, state)
+    mal.rubrik = "Tabell 2. " + mal.rubrik
+    kap[2].tabell(mal)
+    watch = mal.df[mal.df["lampa"].isin(["rod", "gul"])].sort_values("lampa", key=lambda s:
+                                                                       s.map({"rod": 0, "gul": 1}))
+    if len(watch):
+        kap[2].text("Styrgruppernas kommentarer för röda och gula insatser", "rubrik")
+    for r in watch.itertuples():
+        kap[2].delar.append({"slag": "kommentar", "lampa": r.lampa,
+                             "lampa_text": tables.LAMPA_ORD[r.lampa], "namn": r.kortnamn,
+                             "text": r.kommentar or "Ingen kommentar."})
+    bud = tables.budget(con, scope, state)
+    bud.rubrik = "Tabell 3. " + bud.rubrik
+    kap[3].tabell(bud, smal=True)
+    typ = tables.budget_typ(con, scope, state)
+    typ.rubrik = "Tabell 4. " + typ.rubrik
+    kap[3].tabell(typ)
+    from .figures.budget import burn
+
+    burn_t = tables.budget_kvartal(con, scope, state)
+    kap[3].text(burn_t.rubrik, "rubrik")
+    kap[3].delar.append({"slag": "svg", "svg": _svg(burn(burn_t.df, burn_t.rubrik))})
+    kval = tables.kvalitet(con, scope, state)
+    kval.rubrik = "Tabell 5. " + kval.rubrik
+    kap[4].tabell(kval, smal=True)
+    kap[4].text("Frågorna: " + "; ".join(
+        f"{kort.replace(chr(173), '')} = {fraga} (förväntat {'ja' if ja else 'nej'})"
+        for _, kort, fraga, ja in tables.CHECKLISTA) + ".")
+    delt = tables.deltagare(con, scope, state)
+    delt.rubrik = "Tabell 6. " + delt.rubrik
+    kap[5].tabell(delt, smal=True)
+    avslut = tables.avslutsorsaker(con, scope, state)
+    avslut.rubrik = "Tabell 7. " + avslut.rubrik
+    kap[5].tabell(avslut)
+    mg = views.malgrupp(con, scope, state.filters(), state.indelning)
+    for dim, title, _ in codes.MALGRUPP_DIMENSIONER:
+        t = tables.malgrupp_dimension(con, scope, state, dim, mg)
+        t.rubrik = f"Målgrupp: {title.lower()}"
+        kap[5].text(t.rubrik, "rubrik")
+        kap[5].text(nyckeltal.malgrupp_lasning(dim, t.df, t.totalt,
+                                               state.indelning.startswith("grov")), "lasning")
+        kap[5].tabell(t, rubrik=False)
+    ended = insatser_tabell(con, scope, state)
+    ended.df = ended.df[(ended.df["slutdatum"] >= pd.Timestamp(rng.from_date))
+                        & (ended.df["slutdatum"] <= pd.Timestamp(rng.to_date))]
+    ended.rubrik = "Insatser som avslutades under perioden"
+    kap[6].tabell(ended)
+    marker = config.get().suppressed_marker
+    context = {
+        "titel": f"Uppföljning av insatser {period}",
+        "forbund": load[0], "period": period, "urval": _urval(state, scope),
+        "uttag": f"{load[2]} (uttagsdatum {load[1]:%Y-%m-%d}, inläst {load[3]:%Y-%m-%d %H:%M})",
+        "sma_tal": ("Visas (kansliets egen vy – sprid inte rapporten)" if not scope.suppress
+                    else f"Tal 1–{config.get().suppression_threshold - 1} visas som \"{marker}\", "
+                         "ibland döljs ytterligare ett tal så att det dolda inte kan räknas fram"),
+        "skapad": datetime.now().strftime("%Y-%m-%d %H:%M"),
+        "kapitel": kap, "sidor": {},
+    }
+    return render(context), context
+
+
+def render(context: dict) -> str:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
+    return env.get_template("rapport.html").render(**context)
+
+
+FOOTER = ('<div style="font-size:8pt;width:100%;text-align:center;color:#555;">'
+          'Sida <span class="pageNumber"></span> av <span class="totalPages"></span></div>')
+
+
+def _print(html: str) -> bytes:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=config.chromium(), headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                  "--disable-background-networking", "--no-first-run"])
+        try:
+            page = browser.new_page()
+            page.set_content(html, wait_until="load")
+            return page.pdf(format="A4", print_background=True, display_header_footer=True,
+                            header_template="<span></span>", footer_template=FOOTER,
+                            margin={"top": "16mm", "bottom": "18mm", "left": "15mm",
+                                    "right": "15mm"})
+        finally:
+            browser.close()
+
+
+def chapter_pages(pdf: bytes, kapitel: list[Kapitel]) -> dict[int, int]:
+    """The page each chapter starts on (its heading is the first line of a new page)."""
+    from pypdf import PdfReader
+
+    found = {}
+    for n, page in enumerate(PdfReader(io.BytesIO(pdf)).pages, start=1):
+        text = page.extract_text() or ""
+        for k in kapitel:
+            if k.nr not in found and n > 1 and text.lstrip().startswith(f"{k.nr}. {k.rubrik}"):
+                found[k.nr] = n
+    return found
+
+
+def build_pdf(con, scope: views.Scope, state: State) -> bytes:
+    html, context = build_html(con, scope, state)
+    first = _print(html)
+    context["sidor"] = chapter_pages(first, context["kapitel"])
+    return _print(render(context))
