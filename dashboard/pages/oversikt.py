@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import Input, Output, State, callback, dcc, html
 
 from .. import codes, fmt, nyckeltal, tables
 from ..components.lampa import lampa, lampa_card, legend
@@ -69,6 +69,12 @@ def render(con, scope, state):
     watch = alla.df[alla.df["lampa"].isin(["rod", "gul"])]
     changes = tables.andringar(con, scope, state)
     return html.Main([
+        html.Div([
+            html.Button("Skapa PM (PDF)", id=f"{PAGE}-pm", type="button",
+                        className="btn btn-outline-secondary btn-sm",
+                        title="Uppföljnings-PM för perioden och filtret, som PDF"),
+            dcc.Loading(dcc.Download(id=f"{PAGE}-pm-fil"), type="circle"),
+        ], className="float-end d-print-none d-flex gap-2 align-items-center"),
         heading(PAGE, "Översikt", con, state),
         legend(PAGE),
         dbc.Row(lights),
@@ -112,3 +118,27 @@ def attention_list(df, state) -> dbc.ListGroup:
             html.Div(comment, className="text-body-secondary small"),
         ], id={"type": f"{PAGE}-insats", "id": row.insats_id}))
     return dbc.ListGroup(items, id=f"{PAGE}-att-folja-upp")
+
+
+@callback(
+    Output(f"{PAGE}-pm-fil", "data"),
+    Input(f"{PAGE}-pm", "n_clicks"),
+    State("_pages_location", "search"),
+    prevent_initial_call=True,
+)
+def make_pm(clicks, search):
+    """The PM for this page's filters, with the viewer's own scope; written to the audit log."""
+    if not clicks:
+        return dash.no_update
+    from .. import audit, rapport, urlstate, views, web_auth
+    from ..session import database, viewer_scope
+
+    scope = viewer_scope()
+    state = urlstate.parse(search or "")
+    con = database()
+    _, f = views.resolve(con, state.filters())
+    pdf = rapport.build_pdf(con, scope, state)
+    user = web_auth.current_user()
+    audit.log("rapport", user=user.username if user else None, query=search or "",
+              unsuppressed=not scope.suppress)
+    return dcc.send_bytes(pdf, f"uppfoljning-{f.from_period}_{f.to_period}.pdf")

@@ -267,3 +267,20 @@ def test_malgrupp_coarser_grouping_and_reading(demo_db, base, page, login):
     expect(page.locator("#malgrupp-alder-lasning")).to_contain_text(
         f"{expected.percent(young, len(rows))} yngre än 30")  # all participants are in individinsatser
     assert page.console_errors == []
+
+
+def test_pm_from_the_overview(base, page, login):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    login(page, base, "styrelse1")
+    page.goto(base + "/?kommun=Heby")
+    with page.expect_download(timeout=60_000) as dl:
+        page.click("#oversikt-pm")
+    d = dl.value
+    assert d.suggested_filename == "uppfoljning-2022-Q4_2022-Q4.pdf"
+    reader = PdfReader(BytesIO(Path(d.path()).read_bytes()))
+    first = " ".join(reader.pages[0].extract_text().split())
+    assert "Uppföljning av insatser kvartal 4 2022" in first and "kommun Heby" in first
+    assert page.console_errors == []
