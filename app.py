@@ -94,7 +94,8 @@ def navbar() -> dbc.Navbar:
 
 
 def nav_pages() -> list[dict]:
-    return [p for p in dash.page_registry.values() if not p.get("path_template")]
+    return [p for p in dash.page_registry.values()
+            if not p.get("path_template") and p["path"] != "/presentation"]
 
 
 def nav_id(page: dict) -> str:

@@ -70,6 +70,9 @@ def render(con, scope, state):
     changes = tables.andringar(con, scope, state)
     return html.Main([
         html.Div([
+            html.A("Presentera", href=f"/presentation{state.query()}", id=f"{PAGE}-presentera",
+                   className="btn btn-outline-secondary btn-sm",
+                   title="Helskärmsläge för styrelsemötet (piltangenter, Esc)"),
             html.Button("Skapa PM (PDF)", id=f"{PAGE}-pm", type="button",
                         className="btn btn-outline-secondary btn-sm",
                         title="Uppföljnings-PM för perioden och filtret, som PDF"),

@@ -14,7 +14,8 @@ import expected
 import pytest
 from playwright.sync_api import expect
 
-PAGES = ["/", "/mal", "/budget", "/kvalitet", "/insats/2019:11", "/deltagare", "/malgrupp"]
+PAGES = ["/", "/mal", "/budget", "/kvalitet", "/insats/2019:11", "/deltagare", "/malgrupp",
+         "/presentation"]
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 
@@ -283,4 +284,35 @@ def test_pm_from_the_overview(base, page, login):
     reader = PdfReader(BytesIO(Path(d.path()).read_bytes()))
     first = " ".join(reader.pages[0].extract_text().split())
     assert "Uppföljning av insatser kvartal 4 2022" in first and "kommun Heby" in first
+    assert page.console_errors == []
+
+
+def test_presentation_mode_with_the_keyboard(demo_db, base, page, login):
+    folder = demo_db[0]
+    lights = expected.lights(folder, "2022-Q4", kommun="Tierp")
+    login(page, base, "styrelse1")
+    page.goto(base + "/?kommun=Tierp")
+    page.click("#oversikt-presentera")
+    page.wait_for_url(re.compile(r"/presentation\?kommun=Tierp"))
+    slides = page.locator(".ik-slide")
+    # Översikt, one slide per red or yellow insats, budget, participants
+    expect(slides).to_have_count(1 + lights["rod"] + lights["gul"] + 2)
+    n = slides.count()
+    expect(page.locator("#presentation-raknare")).to_have_text(f"1 / {n}")
+    expect(page.locator(".ik-navbar")).to_be_hidden()
+    expect(page.locator("#presentation-antal-rod")).to_have_text(str(lights["rod"]))
+    page.keyboard.press("ArrowRight")
+    expect(page.locator("#presentation-raknare")).to_have_text(f"2 / {n}")
+    expect(page.locator("#presentation-bild-2")).to_be_visible()
+    expect(page.locator("#presentation-bild-1")).to_be_hidden()
+    expect(page.locator("#presentation-bild-2 h1")).to_have_text("Tierp, Växtverket")  # red
+    page.keyboard.press("End")
+    expect(page.locator(f"#presentation-bild-{n} h1")).to_have_text("Deltagare")
+    page.keyboard.press("ArrowRight")  # stays on the last
+    expect(page.locator("#presentation-raknare")).to_have_text(f"{n} / {n}")
+    page.keyboard.press("ArrowLeft")
+    expect(page.locator("#presentation-raknare")).to_have_text(f"{n - 1} / {n}")
+    page.keyboard.press("Escape")
+    page.wait_for_url(base + "/?kommun=Tierp")
+    expect(page.locator("#oversikt-rubrik")).to_be_visible()
     assert page.console_errors == []
