@@ -51,7 +51,8 @@ def records(df: pd.DataFrame, formulas_safe: bool = True) -> list[dict]:
     return out
 
 
-def to_bytes(df: pd.DataFrame, fmt: str, sheet: str = "data", swedish_csv: bool = False) -> bytes:
+def to_bytes(df: pd.DataFrame, fmt: str, sheet: str = "data", swedish_csv: bool = False,
+             number_formats: dict[str, str] | None = None) -> bytes:
     """``swedish_csv``: semicolon-separated with a BOM, as Swedish Excel opens it (the
     dashboard's downloads); otherwise comma-separated UTF-8 (the CLI's machine form)."""
     if fmt == "json":
@@ -72,10 +73,21 @@ def to_bytes(df: pd.DataFrame, fmt: str, sheet: str = "data", swedish_csv: bool 
         ws.append(list(df.columns))
         for r in rows:
             ws.append(list(r.values()))
+        formats = number_formats or {}
         for cell_row in ws.iter_rows(min_row=2):
-            for cell in cell_row:
+            for cell, col in zip(cell_row, df.columns):
                 if isinstance(cell.value, str):
                     cell.data_type = "s"  # always text, never a formula
+                elif col in formats and isinstance(cell.value, (int, float)):
+                    cell.number_format = formats[col]
+        from openpyxl.styles import Font
+
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for i, col in enumerate(df.columns, start=1):
+            width = max([len(str(col))] + [len(str(v)) for v in df[col].head(200)]) + 2
+            ws.column_dimensions[ws.cell(1, i).column_letter].width = min(60, width)
+        ws.freeze_panes = "A2"
         buf = io.BytesIO()
         wb.save(buf)
         return buf.getvalue()

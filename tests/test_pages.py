@@ -155,3 +155,30 @@ def test_malgrupp_page_offers_coarser_groupings(traps_con):
     kansli = as_json(malgrupp.render(traps_con, KANSLI, H2))
     assert find(kansli, "malgrupp-alder-lasning").endswith("33\u00a0% yngre än 30.")
     assert find_children(kansli, "malgrupp-alder-rad") is None
+
+
+def test_charts_download_as_images(traps_con):
+    name, svg = nedladdning.build_file(traps_con, KANSLI, "budget_kvartal", "svg",
+                                       "?fran=2020-Q3&till=2020-Q4", "")
+    assert name.endswith(".svg") and svg.lstrip().startswith(b"<svg")
+    _, png = nedladdning.build_file(traps_con, KANSLI, "deltagare_kvartal", "png", "", "")
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    # the board's age chart: every count of the fixture is hidden, so the image shows the
+    # marker and none of the numbers 1-4 as a label
+    _, board = nedladdning.build_file(traps_con, Scope.styrelse(), "malgrupp_alder", "svg",
+                                      "?fran=2020-Q3&till=2020-Q4", "")
+    import re
+
+    labels = set(re.findall(r'<text class="bartext[^"]*"[^>]*>([^<]*)</text>', board.decode()))
+    assert "&#60;5" in labels and not {"1", "2", "3", "4"} & labels  # (axis ticks aside)
+    with pytest.raises(ValueError):
+        nedladdning.build_file(traps_con, KANSLI, "kvalitet", "png", "", "")  # no chart
+
+
+def test_excel_has_number_formats_and_bold_headers(traps_con):
+    _, data = nedladdning.build_file(traps_con, KANSLI, "budget", "xlsx",
+                                     "?fran=2020-Q3&till=2020-Q4", "")
+    ws = load_workbook(io.BytesIO(data)).active
+    assert ws["A1"].font.bold and ws.freeze_panes == "A2"
+    assert ws["C2"].value == 200 and ws["C2"].number_format == '#,##0" tkr"'
+    assert ws["G2"].value == 94 and ws["G2"].number_format == '0" %"'

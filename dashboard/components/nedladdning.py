@@ -10,10 +10,12 @@ from __future__ import annotations
 from dash import ALL, Input, Output, State, callback, ctx, dcc, no_update
 
 from .. import audit, export, tables, urlstate, views
+from ..figures import bilder
 from ..session import database, viewer_scope
 
 DOWNLOAD_ID = "ladda-ner-fil"
-MEDIA = {"csv": "csv", "xlsx": "xlsx"}
+MEDIA = {"csv": "csv", "xlsx": "xlsx", "png": "png", "svg": "svg"}
+NUMBER_FORMATS = {" (tkr)": '#,##0" tkr"', " (%)": '0" %"'}
 
 
 def download_component() -> dcc.Download:
@@ -28,7 +30,15 @@ def build_file(con, scope, name: str, fmt: str, search: str, insats: str) -> tup
     t = tables.BUILDERS[name](con, scope, state, insats or None)
     _, f = views.resolve(con, state.filters())
     period = f.to_period if f.from_period == f.to_period else f"{f.from_period}_{f.to_period}"
-    data = export.to_bytes(tables.export_frame(t), fmt, sheet=t.rubrik[:31], swedish_csv=True)
+    if fmt in bilder.FORMATS:
+        data = bilder.image(t, fmt)
+    else:
+        frame = tables.export_frame(t)
+        formats = {c: next((f for suffix, f in NUMBER_FORMATS.items() if c.endswith(suffix)),
+                           "#,##0") for c, k in zip(frame.columns, t.kolumner)
+                   if k.slag in ("heltal", "tkr", "procent")}
+        data = export.to_bytes(frame, fmt, sheet=t.rubrik[:31], swedish_csv=True,
+                               number_formats=formats)
     return f"insatskollen-{name}{'-' + insats.replace(':', '-') if insats else ''}-{period}.{fmt}", data
 
 

@@ -14,12 +14,16 @@ from ..tables import Tabell, cell_of
 NUMERIC = {"heltal", "tkr", "procent"}
 
 
-def download_buttons(namn: str, insats: str = "") -> html.Div:
+def download_buttons(namn: str, insats: str = "", chart: bool = False) -> html.Div:
+    """CSV and Excel of the table; with ``chart`` also the chart as PNG and SVG."""
+    kinds = [("csv", "CSV", "Tabellen"), ("xlsx", "Excel", "Tabellen")]
+    if chart:
+        kinds += [("png", "PNG", "Diagrammet"), ("svg", "SVG", "Diagrammet")]
     return html.Div([
-        html.Button(f"Ladda ner {label}", className="btn btn-outline-secondary btn-sm me-2",
+        html.Button(f"Ladda ner {label}", className="btn btn-outline-secondary btn-sm me-2 mb-1",
                     id={"type": "ladda-ner", "tabell": namn, "format": fmt, "insats": insats},
-                    title=f"Tabellen som {label}-fil")
-        for fmt, label in (("csv", "CSV"), ("xlsx", "Excel"))
+                    title=f"{what} som {label}-fil")
+        for fmt, label, what in kinds
     ], className="mt-2 d-print-none")
 
 

@@ -54,7 +54,7 @@ def burn_card(con, scope, state, insats_id: str) -> html.Div:
                   id=f"{PAGE}-brannkurva"),
         html.Details([html.Summary("Visa diagrammets siffror som tabell"),
                       tabell(t, PAGE, insats=insats_id, download=False)]),
-        download_buttons(t.namn, insats_id),
+        download_buttons(t.namn, insats_id, chart=True),
     ])
 
 

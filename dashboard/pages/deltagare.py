@@ -36,7 +36,7 @@ def chart_block(page: str, t: tables.Tabell, figure, insats: str = "") -> html.D
         dcc.Graph(figure=figure, config={"displaylogo": False}, id=f"{page}-{t.namn}-diagram"),
         html.Details([html.Summary("Visa diagrammets siffror som tabell"),
                       tabell(t, page, insats=insats, download=False)]),
-        download_buttons(t.namn, insats),
+        download_buttons(t.namn, insats, chart=True),
     ])
 
 

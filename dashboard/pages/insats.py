@@ -84,7 +84,7 @@ def render(con, scope, state, insats_id: str):
                       id=f"{PAGE}-brannkurva"),
             html.Details([html.Summary("Visa diagrammets siffror som tabell"),
                           tabell(burn_t, PAGE, insats=insats_id, download=False)]),
-            download_buttons(burn_t.namn, insats_id),
+            download_buttons(burn_t.namn, insats_id, chart=True),
         ])),
     ]
     if r["typ"] == "individ":
