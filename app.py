@@ -57,11 +57,14 @@ def post_button(action: str, label: str, **button) -> html.Form:
 
 
 def navbar() -> dbc.Navbar:
+    user = web_auth.current_user()
     links = [
-        dbc.NavItem(dbc.NavLink(page["name"], href=page["relative_path"], id=nav_id(page)))
+        # Dataladdning is the kansli's (its page and callbacks check the role themselves)
+        dbc.NavItem(dbc.NavLink(page["name"], href=page["relative_path"], id=nav_id(page)),
+                    className="d-none" if page["path"] == "/dataladdning"
+                    and (user is None or user.role != "kansli") else None)
         for page in nav_pages()
     ]
-    user = web_auth.current_user()
     who: list = []
     if user is not None:
         role = ROLE_NAMES[user.role]
@@ -164,6 +167,9 @@ def create_app() -> Dash:
     app.index_string = INDEX
     app.layout = layout
     register_shell_callbacks(app)
+    # a callback's request carries an upload as base64: room for one file of the size limit
+    app.server.config["MAX_CONTENT_LENGTH"] = int(config.get().max_file_mb * 1024 * 1024 * 1.4) \
+        + 1024 * 1024
     web_auth.install(app.server)
     web_auth.security_headers(app.server, app.csp_hashes)
     return app

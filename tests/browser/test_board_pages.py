@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 PAGES = ["/", "/mal", "/budget", "/kvalitet", "/insats/2019:11", "/deltagare", "/malgrupp",
-         "/presentation"]
+         "/presentation", "/dataladdning"]
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 

@@ -1,0 +1,195 @@
+"""Loading an extract from the browser (the kansli's Dataladdning page), without Dash.
+
+``stage`` keeps the uploaded files in a staging folder owned by the uploader; ``preview``
+validates them exactly as the CLI does and, when clean, says what would change against the
+loaded data; ``confirm`` stores them (the same ``ingest_file`` as the CLI: one transaction,
+a new database version swapped in atomically); ``activate`` makes an earlier load of a
+quarter the current one again. Nothing is stored before ``confirm``; every step is audited.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import audit, config, db, ingest, periods
+
+SINGLE = (".zip", ".xlsx")
+_NAME = re.compile(r"^[\w .,()åäöÅÄÖ-]+\.(csv|zip|xlsx)$", re.IGNORECASE)
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+
+class UploadError(ValueError):
+    """The upload itself is unusable (names, sizes, mix of kinds)."""
+
+
+def staging_root() -> Path:
+    return config.get().db_path.parent / "staging"
+
+
+def stage(files: list[tuple[str, bytes]], user: str) -> str:
+    """Keep the files for a preview; returns a token. One .zip or .xlsx, or CSV files."""
+    if not files:
+        raise UploadError("Inga filer valdes.")
+    limit = config.get().max_file_mb * 1024 * 1024
+    names = []
+    for name, data in files:
+        base = name
+        if "/" in name or "\\" in name or name.startswith(".") or not _NAME.match(name):
+            raise UploadError(f"{name}: filnamnet går inte att använda (bara .csv, .zip, .xlsx).")
+        if len(data) > limit:
+            raise UploadError(f"{base}: filen är större än {config.get().max_file_mb} MB.")
+        names.append(base)
+    singles = [n for n in names if n.lower().endswith(SINGLE)]
+    if singles and len(names) > 1:
+        raise UploadError("Välj antingen en .zip, en .xlsx eller uttagets CSV-filer, inte en blandning.")
+    if len(set(n.lower() for n in names)) != len(names):
+        raise UploadError("Samma filnamn förekommer två gånger.")
+    token = secrets.token_urlsafe(24)
+    folder = staging_root() / token
+    (folder / "uttag").mkdir(parents=True)
+    (folder / "owner").write_text(user, encoding="utf-8")
+    for base, (_, data) in zip(names, files):
+        (folder / "uttag" / base).write_bytes(data)
+    return token
+
+
+def staged_path(token: str, user: str) -> Path:
+    """The staged extract (folder, or the one file in it), only for its uploader."""
+    if not _TOKEN.match(token or ""):
+        raise UploadError("Okänd uppladdning.")
+    folder = staging_root() / token
+    owner = folder / "owner"
+    if not owner.exists() or owner.read_text(encoding="utf-8") != user:
+        raise UploadError("Okänd uppladdning.")
+    files = list((folder / "uttag").iterdir())
+    return files[0] if len(files) == 1 and files[0].suffix.lower() in SINGLE else folder / "uttag"
+
+
+def discard(token: str, user: str) -> None:
+    path = staged_path(token, user)
+    shutil.rmtree(path.parent if path.name == "uttag" else path.parent.parent, ignore_errors=True)
+
+
+@dataclass
+class Preview:
+    period: str | None = None
+    problems: pd.DataFrame | None = None  # file, row, column, message, value
+    nya_insatser: list[str] = field(default_factory=list)
+    lampor: pd.DataFrame | None = None  # kortnamn, period, fore, nu
+    budget: pd.DataFrame | None = None  # kortnamn, period, what, fore, nu
+    deltagare_nya: int = 0
+    deltagare_avslutade: int = 0
+    rader: dict[str, int] = field(default_factory=dict)
+    ersatter: bool = False  # a load of this quarter exists: this one will supersede it
+
+    @property
+    def clean(self) -> bool:
+        return self.problems is None
+
+
+def _light(i_fas, prognos) -> str | None:
+    if prognos is None or prognos != prognos:
+        return None
+    return "rod" if not prognos else "gron" if i_fas else "gul"
+
+
+def preview(con, path: Path) -> Preview:
+    """Validate as the CLI does; when clean, what would change against ``con``'s data."""
+    _, v = ingest.check(path)
+    if v.problems:
+        rows = [(p.file, p.row, p.column, p.message, p.value) for p in v.problems]
+        return Preview(problems=pd.DataFrame(rows, columns=["fil", "rad", "kolumn", "problem",
+                                                            "varde"]))
+    out = Preview(period=v.uttag["period"], rader={k: len(t) for k, t in v.tables.items()})
+    has = db.has_data(con)
+    names = dict(zip(v.tables["insatser"]["insats_id"], v.tables["insatser"]["kortnamn"]))
+    cur_ids = set()
+    if has:
+        cur_ids = {r[0] for r in con.execute("SELECT insats_id FROM insatser").fetchall()}
+        out.ersatter = bool(con.execute("SELECT count(*) FROM loads WHERE period = ?",
+                                        [out.period]).fetchall()[0][0])
+    out.nya_insatser = [f"{names[i]} ({i})" for i in names if i not in cur_ids]
+    # lights: against the same quarter when loaded (a correction), else the quarter before
+    cur = {}
+    if has:
+        cur = {(i, q): _light(a, b) for i, q, a, b in con.execute(
+            "SELECT insats_id, q, i_fas, prognos FROM kvartalsrapport").fetchall()}
+    rows = []
+    for r in v.tables["kvartalsrapport"].itertuples():
+        q = int(r.period)  # validated: the quarter index
+        now = _light(r.i_fas, r.prognos)
+        before = cur.get((r.insats_id, q), cur.get((r.insats_id, q - 1), "ny"))
+        if before != now:
+            rows.append((names.get(r.insats_id, r.insats_id), periods.label(q), before, now))
+    out.lampor = pd.DataFrame(rows, columns=["kortnamn", "period", "fore", "nu"])
+    # budget rows that differ from the loaded ones (or are new)
+    cols = ["budget_tkr", "utfall_tkr", "overfort_tkr", "aterfort_tkr"]
+    old = {}
+    if has:
+        old = {(r[0], r[1]): r[2:] for r in con.execute(
+            f"SELECT insats_id, q, {', '.join(cols)} FROM budget").fetchall()}
+    rows = []
+    for r in v.tables["budget"].itertuples():
+        key = (r.insats_id, int(r.period))
+        new = tuple(0.0 if x != x or x is None else float(x) for x in (getattr(r, c) for c in cols))
+        prev = old.get(key)
+        prev = None if prev is None else tuple(float(x or 0) for x in prev)
+        if prev != new:
+            for c, a, b in zip(cols, prev or (None,) * 4, new):
+                if a != b:
+                    rows.append((names.get(r.insats_id, r.insats_id), periods.label(key[1]),
+                                 c, a, b))
+    out.budget = pd.DataFrame(rows, columns=["kortnamn", "period", "falt", "fore", "nu"])
+    # participants: episodes not loaded before, and episodes that ended since
+    d = v.tables["deltagare"][["deltagare_id", "insats_id", "slutdatum"]]
+    if has:
+        known = con.execute("SELECT deltagare_id, insats_id, slutdatum IS NOT NULL FROM deltagare"
+                            ).df()
+        known.columns = ["deltagare_id", "insats_id", "slutad"]
+        m = d.merge(known, on=["deltagare_id", "insats_id"], how="left", indicator=True)
+        out.deltagare_nya = int((m["_merge"] == "left_only").sum())
+        out.deltagare_avslutade = int(((m["_merge"] == "both") & m["slutdatum"].notna()
+                                       & ~m["slutad"].astype(bool)).sum())
+    else:
+        out.deltagare_nya = len(d)
+    return out
+
+
+def confirm(token: str, user: str) -> ingest.LoadResult:
+    path = staged_path(token, user)
+    try:
+        result = ingest.ingest_file(path, config.get().db_path, loaded_by=user)
+    except ingest.ExtractRejected as exc:
+        audit.log("ingest_avvisad", anvandare=user, kalla="webb", problem=len(exc.problems))
+        raise
+    audit.log("ingest", anvandare=user, kalla="webb", period=result.period,
+              load_id=result.load_id, rader=result.row_counts)
+    discard(token, user)
+    return result
+
+
+def history(con) -> pd.DataFrame:
+    """Every load, newest first, and whether it is the current one for its quarter."""
+    df = con.execute("""
+        SELECT load_id, period, q, loaded_at, loaded_by, source, row_counts, checksums,
+               active_seq = max(active_seq) OVER (PARTITION BY q) AS aktuell
+        FROM loads ORDER BY q DESC, active_seq DESC""").df()
+    return df
+
+
+def activate(load_id: int, user: str) -> str:
+    """Make an earlier load of a quarter the current one again (nothing is deleted)."""
+    with db.writer(config.get().db_path) as con:
+        rows = con.execute("SELECT period FROM loads WHERE load_id = ?", [int(load_id)]).fetchall()
+        if not rows:
+            raise UploadError(f"Inläsning {load_id} finns inte.")
+        con.execute("UPDATE loads SET active_seq = (SELECT max(active_seq) + 1 FROM loads) "
+                    "WHERE load_id = ?", [int(load_id)])
+    audit.log("inlasning_aktiverad", anvandare=user, load_id=int(load_id), period=rows[0][0])
+    return rows[0][0]
