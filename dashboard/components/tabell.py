@@ -28,7 +28,8 @@ def download_buttons(namn: str, insats: str = "", chart: bool = False) -> html.D
 
 
 def tabell(t: Tabell, page: str, insats: str = "", links: dict[str, str] | None = None,
-           download: bool = True, caption: bool = True) -> html.Div:
+           download: bool = True, caption: bool = True,
+           empty: str = "Inga rader för det valda filtret.") -> html.Div:
     """``links``: insats_id -> href, to make the first column a link to the insats page."""
     head = html.Thead(html.Tr([
         html.Th(html.Abbr(k.rubrik, title=k.titel) if k.titel else k.rubrik, scope="col",
@@ -64,7 +65,7 @@ def tabell(t: Tabell, page: str, insats: str = "", links: dict[str, str] | None 
         className="ik-tabell mb-1 align-middle")
     parts = [html.Div(table, className="table-responsive")]
     if not rows:
-        parts = [html.P("Inga rader för det valda filtret.", className="text-body-secondary",
+        parts = [html.P(empty, className="text-body-secondary",
                         id=f"{page}-{t.namn}-tom")]
     if t.fotnot:
         parts.append(html.P(t.fotnot, className="small text-body-secondary mb-1"))

@@ -78,12 +78,14 @@ def preview_view(p: laddning.Preview) -> html.Div:
         html.H3("Lampor som ändras", className="h6"),
         tabell(tables.Tabell("lampor_andras", "Lampor som ändras", lamp, [
             tables.Kolumn("kortnamn", "Insats"), tables.Kolumn("period", "Kvartal", "kvartal"),
-            tables.Kolumn("fore", "Före"), tables.Kolumn("nu", "Nu")]), PAGE, download=False),
+            tables.Kolumn("fore", "Före"), tables.Kolumn("nu", "Nu")]), PAGE, download=False,
+            empty="Inga lampor ändras."),
         html.H3("Budgetrader som skiljer sig", className="h6"),
         tabell(tables.Tabell("budget_andras", "Budgetrader som skiljer sig", bud, [
             tables.Kolumn("kortnamn", "Insats"), tables.Kolumn("period", "Kvartal", "kvartal"),
             tables.Kolumn("falt", "Fält"), tables.Kolumn("fore", "Före (tkr)", "heltal"),
-            tables.Kolumn("nu", "Nu (tkr)", "heltal")]), PAGE, download=False),
+            tables.Kolumn("nu", "Nu (tkr)", "heltal")]), PAGE, download=False,
+            empty="Inga budgetrader skiljer sig."),
         html.Div([
             html.Button("Läs in", id=f"{PAGE}-las-in", type="button", className="btn btn-primary me-2"),
             html.Button("Avbryt", id=f"{PAGE}-avbryt", type="button",
