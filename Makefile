@@ -20,7 +20,7 @@ browser:
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver; fi
 
-run: setup
+run: setup browser
 	INSATSKOLLEN_DEMO=1 $(PY) app.py
 
 # axe-core for the accessibility checks, from the npm registry (pinned by package-lock.json)
