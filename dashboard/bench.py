@@ -102,28 +102,26 @@ def time_pages(con, runs: int) -> dict:
     return out
 
 
+def _table(results: list[dict], key: str, heading: str) -> None:
+    """One row per measured item, a median / p95 column per scale."""
+    print("\n" + heading)
+    keys = list(results[0][key])
+    width = max(len(k) for k in keys)
+    print(" " * width + "".join(f"{str(r['scale']) + 'x':>16}" for r in results))
+    for k in keys:
+        cells = "".join(f"{r[key][k]['median_ms']:>8.1f} /{r[key][k]['p95_ms']:>6.1f}"
+                        for r in results)
+        print(f"{k:<{width}}{cells}")
+
+
 def _print(results: list[dict]) -> None:
     print("\nInläsning (ingest)")
     print(f"{'skala':>6} {'episoder':>10} {'rader':>10} {'tid s':>7} {'rader/s':>10} {'topp MB':>8}")
     for r in results:
         print(f"{r['scale']:>5}x {r['episodes']:>10,} {r['rows']:>10,} {r['ingest_s']:>7.2f} "
               f"{r['rows_per_s']:>10,.0f} {r['peak_mb']:>8.0f}".replace(",", " "))
-    print("\nFrågor (ms, median / p95 av körningarna)")
-    keys = list(results[0]["views"])
-    width = max(len(k) for k in keys)
-    print(" " * width + "".join(f"{str(r['scale']) + 'x':>16}" for r in results))
-    for k in keys:
-        cells = "".join(f"{r['views'][k]['median_ms']:>8.1f} /{r['views'][k]['p95_ms']:>6.1f}"
-                        for r in results)
-        print(f"{k:<{width}}{cells}")
-    print("\nSidor: omritning vid filterbyte, serverns tid (ms, median / p95)")
-    keys = list(results[0]["pages"])
-    width = max(len(k) for k in keys)
-    print(" " * width + "".join(f"{str(r['scale']) + 'x':>16}" for r in results))
-    for k in keys:
-        cells = "".join(f"{r['pages'][k]['median_ms']:>8.1f} /{r['pages'][k]['p95_ms']:>6.1f}"
-                        for r in results)
-        print(f"{k:<{width}}{cells}")
+    _table(results, "views", "Frågor (ms, median / p95 av körningarna)")
+    _table(results, "pages", "Sidor: omritning vid filterbyte, serverns tid (ms, median / p95)")
     for r in results:
         worst_page = max(v["median_ms"] for v in r["pages"].values())
         print(f"{r['scale']}x: långsammaste sidan, median {worst_page:.1f} ms")

@@ -33,9 +33,11 @@ class Kapitel:
     def text(self, t: str, slag: str = "text") -> None:
         self.delar.append({"slag": slag, "text": t})
 
-    def tabell(self, t: tables.Tabell, smal: bool = False, rubrik: bool = True) -> None:
+    def tabell(self, t: tables.Tabell, smal: bool = False, rubrik: bool = True,
+               nummer: int | None = None) -> None:
+        """``nummer``: the PM's table number ("Tabell 3. …")."""
         if rubrik:
-            self.text(t.rubrik, "rubrik")
+            self.text(f"Tabell {nummer}. {t.rubrik}" if nummer else t.rubrik, "rubrik")
         rader = []
         for i, rec in zip(t.df.index, t.df.to_dict("records")):
             rad = []
@@ -123,7 +125,7 @@ def insatser_tabell(con, scope, state: State) -> tables.Tabell:
     reg["typ_namn"] = reg["typ"].map(codes.labels("typ"))
     reg["kommun_namn"] = reg["kommuner"].str.replace("|", ", ", regex=False)
     reg["tid"] = [f"{a:%Y-%m-%d} – {b:%Y-%m-%d}" for a, b in zip(reg["startdatum"], reg["slutdatum"])]
-    return tables.Tabell("insatser", "Tabell 1. Insatser under perioden", reg, [
+    return tables.Tabell("insatser", "Insatser under perioden", reg, [
         tables.Kolumn("kortnamn", "Insats"), tables.Kolumn("insats_id", "Dnr"),
         tables.Kolumn("typ_namn", "Typ"), tables.Kolumn("kommun_namn", "Kommun"),
         tables.Kolumn("insatsagare", "Insatsägare"), tables.Kolumn("tid", "Insatstid"),
@@ -143,10 +145,9 @@ def build_html(con, scope: views.Scope, state: State) -> tuple[str, dict]:
            Kapitel(6, "Statistik"), Kapitel(7, "Avslutade insatser")]
     for s in sammanfattning(con, scope, state):
         kap[0].text(s)
-    kap[1].tabell(insatser_tabell(con, scope, state))
+    kap[1].tabell(insatser_tabell(con, scope, state), nummer=1)
     mal = tables.mal(con, scope, state)
-    mal.rubrik = "Tabell 2. " + mal.rubrik
-    kap[2].tabell(mal)
+    kap[2].tabell(mal, nummer=2)
     watch = mal.df[mal.df["lampa"].isin(["rod", "gul"])].sort_values("lampa", key=lambda s:
                                                                        s.map({"rod": 0, "gul": 1}))
     if len(watch):
@@ -155,29 +156,19 @@ def build_html(con, scope: views.Scope, state: State) -> tuple[str, dict]:
         kap[2].delar.append({"slag": "kommentar", "lampa": r.lampa,
                              "lampa_text": tables.LAMPA_ORD[r.lampa], "namn": r.kortnamn,
                              "text": r.kommentar or "Ingen kommentar."})
-    bud = tables.budget(con, scope, state)
-    bud.rubrik = "Tabell 3. " + bud.rubrik
-    kap[3].tabell(bud, smal=True)
-    typ = tables.budget_typ(con, scope, state)
-    typ.rubrik = "Tabell 4. " + typ.rubrik
-    kap[3].tabell(typ)
+    kap[3].tabell(tables.budget(con, scope, state), smal=True, nummer=3)
+    kap[3].tabell(tables.budget_typ(con, scope, state), nummer=4)
     from .figures.budget import burn
 
     burn_t = tables.budget_kvartal(con, scope, state)
     kap[3].text(burn_t.rubrik, "rubrik")
     kap[3].delar.append({"slag": "svg", "svg": _svg(burn(burn_t.df, burn_t.rubrik))})
-    kval = tables.kvalitet(con, scope, state)
-    kval.rubrik = "Tabell 5. " + kval.rubrik
-    kap[4].tabell(kval, smal=True)
+    kap[4].tabell(tables.kvalitet(con, scope, state), smal=True, nummer=5)
     kap[4].text("Frågorna: " + "; ".join(
         f"{kort.replace(chr(173), '')} = {fraga} (förväntat {'ja' if ja else 'nej'})"
         for _, kort, fraga, ja in tables.CHECKLISTA) + ".")
-    delt = tables.deltagare(con, scope, state)
-    delt.rubrik = "Tabell 6. " + delt.rubrik
-    kap[5].tabell(delt, smal=True)
-    avslut = tables.avslutsorsaker(con, scope, state)
-    avslut.rubrik = "Tabell 7. " + avslut.rubrik
-    kap[5].tabell(avslut)
+    kap[5].tabell(tables.deltagare(con, scope, state), smal=True, nummer=6)
+    kap[5].tabell(tables.avslutsorsaker(con, scope, state), nummer=7)
     mg = views.malgrupp(con, scope, state.filters(), state.indelning)
     for dim, title, _ in codes.MALGRUPP_DIMENSIONER:
         t = tables.malgrupp_dimension(con, scope, state, dim, mg)
