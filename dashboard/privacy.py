@@ -214,6 +214,9 @@ def suppress_frame(
     total_key=lambda g: g,
     threshold: int,
 ) -> tuple[pd.DataFrame, dict]:
+    # Implicit columns have column totals too, unpublished but often derivable from the
+    # published ones (total of annan = total - total kvinnor - total män): they are cells
+    # of the system, protected like any implicit cell, whenever the shown totals are.
     """The shown cells to hide, and the column totals as they may be published.
 
     ``implicit``: extra per-row counts that take part in relations but are not shown.
@@ -250,6 +253,14 @@ def suppress_frame(
             rel.update({(i, col): -1 for i in idxs})
             relations.append(rel)
             totals.setdefault(total_key(g), {})[col] = key
+        if column_totals:
+            for col, series in implicit.items():
+                key = ((TOTAL, total_key(g)), col)
+                values[key] = int(series.loc[list(idxs)].sum())  # the same for a shared key
+                kinds[key] = IMPLICIT
+                rel = {key: 1}
+                rel.update({(i, col): -1 for i in idxs})
+                relations.append(rel)
     hidden = protect(Grid(values, kinds, relations), threshold)
     mask = pd.DataFrame(False, index=df.index, columns=counts)
     for idx, col in hidden:

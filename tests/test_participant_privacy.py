@@ -151,3 +151,34 @@ def test_downloads_hold_no_small_count(served, name):
         # and the file itself is that table
         _, data = nedladdning.build_file(con, scope, name, "csv", search, "")
         assert len(data.decode("utf-8-sig").splitlines()) == len(out) + 1
+
+
+def _derived(values: dict, total: str, parts: list[str]):
+    """total - sum(parts) when all are shown (a reader's subtraction), else None."""
+    vals = [values[total]] + [values[p] for p in parts]
+    if any(isinstance(v, str) for v in vals):
+        return None
+    return vals[0] - sum(vals[1:])
+
+
+@pytest.mark.parametrize("scope", [Scope.styrelse(), Scope.lokus("Heby")])
+def test_no_small_count_by_subtraction_in_rows_or_totals(served, scope):
+    """What a reader gets by subtracting shown numbers (kön annat = till arbete/studier -
+    kvinnor - män; ej till arbete/studier; utan handlingsplan), in every row and in the
+    published totals, is never 1-4. (A total of an unshown column once gave "1" away.)"""
+    from dashboard import db, urlstate, views
+
+    con = db.reader(config.get().db_path)
+    checks = [("till_arbete_studier", ["kvinnor_arbete_studier", "man_arbete_studier"]),
+              ("avslutade_period", ["till_arbete_studier"]),
+              ("avslutade_period", ["med_handlingsplan"])]
+    seen = 0
+    for search in QUERIES:
+        df = views.deltagare(con, scope, urlstate.parse(search).filters())
+        for values in df.to_dict("records") + [df.attrs["totalt"]]:
+            for total, parts in checks:
+                d = _derived(values, total, parts)
+                if d is not None:
+                    seen += 1
+                    assert not 1 <= d <= 4, (search, values.get("kortnamn", "totalt"), total, d)
+    assert seen > 10  # the check looked at real subtractions
