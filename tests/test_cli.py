@@ -125,6 +125,14 @@ def test_help_is_in_swedish():
     out = cli("export", "--help").stdout
     assert "--unsuppressed" in out and "kansliets egen vy" in out and "Tabell 4" in out
     assert "Slutkod 0" in cli("ingest", "--help").stdout
+    out = cli("rapport", "--help").stdout
+    assert "sammanfattning, insatser, mål, budget" in out and "öppnas i Word" in out
+
+
+def test_rapport_refuses_other_file_types(dbfile, tmp_path):
+    res = cli("rapport", "--db", dbfile, "--out", tmp_path / "pm.docx", check=False)
+    assert res.returncode == 2 and ".pdf eller .html" in res.stderr
+    assert not (tmp_path / "pm.docx").exists()
 
 
 def test_unsuppressed_exports_and_ingests_are_audited(dbfile):
