@@ -316,3 +316,17 @@ def test_presentation_mode_with_the_keyboard(demo_db, base, page, login):
     page.wait_for_url(base + "/?kommun=Tierp")
     expect(page.locator("#oversikt-rubrik")).to_be_visible()
     assert page.console_errors == []
+
+
+def test_insats_filter(demo_db, base, page, login):
+    folder = demo_db[0]
+    login(page, base, "styrelse1")
+    page.goto(base + "/budget")
+    choose(page, "filter-insats", "Tierp, Växtverket")
+    page.wait_for_url(re.compile(r"/budget\?insats=2019:11$"))
+    rows = page.locator("#budget-budget tbody tr")
+    expect(rows).to_have_count(1)
+    want = expected.budget_sum(folder, "2019:11", ["2022-Q4"], "utfall_tkr")
+    expect(rows.first.locator("td").nth(2)).to_have_text(
+        f"{round(want):,}".replace(",", "\u00a0") + "\u00a0tkr")
+    assert page.console_errors == []
