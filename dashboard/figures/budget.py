@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import fmt
+from .palett import TEMPLATE
 
 
 def burn(df: pd.DataFrame, title: str) -> go.Figure:
@@ -24,7 +25,7 @@ def burn(df: pd.DataFrame, title: str) -> go.Figure:
         title={"text": title, "font": {"size": 16}}, separators=", ",
         yaxis={"title": "tkr", "tickformat": ",.0f", "rangemode": "tozero"},
         xaxis={"title": None}, legend={"orientation": "h", "y": -0.15},
-        margin={"l": 60, "r": 20, "t": 50, "b": 40}, height=360, template="plotly_white",
+        margin={"l": 60, "r": 20, "t": 50, "b": 40}, height=360, template=TEMPLATE,
         font={"size": 14},
     )
     return fig

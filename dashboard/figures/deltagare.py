@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import config, fmt
-from .palett import DOLD_FARG, FONT, KON_FARG, KON_NAMN, TOTALT_FARG
+from .palett import DOLD_FARG, FONT, KON_FARG, KON_NAMN, TEMPLATE, TOTALT_FARG
 
 
 def _bars(name: str, labels: list[str], values, colour: str, first_hidden: bool) -> list[go.Bar]:
@@ -49,7 +49,7 @@ def by_kon(df: pd.DataFrame, label_col: str, title: str) -> go.Figure:
         yaxis={"autorange": "reversed", "title": None, "automargin": True},
         xaxis={"title": "antal", "tickformat": ",d", "rangemode": "tozero"},
         legend={"orientation": "h", "y": -0.12, "traceorder": "normal"},
-        margin={"l": 10, "r": 40, "t": 50, "b": 40}, template="plotly_white", font=FONT,
+        margin={"l": 10, "r": 40, "t": 50, "b": 40}, template=TEMPLATE, font=FONT,
         height=max(260, 90 + len(labels) * (20 * slots + 12)),
     )
     return fig
@@ -75,7 +75,7 @@ def trend(df: pd.DataFrame, title: str) -> go.Figure:
                    hovertemplate="%{x}: %{y:.0f} %<extra>till arbete/studier</extra>"),
     ])
     fig.update_layout(
-        title={"text": title, "font": {"size": 16}}, separators=", ", template="plotly_white",
+        title={"text": title, "font": {"size": 16}}, separators=", ", template=TEMPLATE,
         yaxis={"title": "avslutade", "rangemode": "tozero", "tickformat": ",d"},
         yaxis2={"title": "andel (%)", "overlaying": "y", "side": "right", "range": [0, 100],
                 "tickmode": "linear", "tick0": 0, "dtick": 20, "showgrid": False},
