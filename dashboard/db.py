@@ -37,7 +37,7 @@ import duckdb
 
 from . import codes
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -188,6 +188,9 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
     )
+    # who this database is (kept by the versioned copies), for the views' result cache
+    con.execute("INSERT INTO meta SELECT 'instance', CAST(uuid() AS VARCHAR) "
+                "WHERE NOT EXISTS (SELECT 1 FROM meta WHERE key = 'instance')")
 
 
 def memory() -> duckdb.DuckDBPyConnection:

@@ -8,6 +8,9 @@ what a browser sends.
 
 from __future__ import annotations
 
+import functools
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 
 import duckdb
@@ -87,6 +90,53 @@ def _params(con: duckdb.DuckDBPyConnection, scope: Scope, f: Filters) -> dict:
     }
 
 
+# --- a cache of results: pages ask the same view several times per layout (Översikt's key
+# figures, its list and its changes), and the same filters come back as people move between
+# pages. A result is keyed by the database's identity and data version (a load or an
+# activation changes it), the configuration, the scope and the filters; callers get copies.
+
+_CACHE_SIZE = 256
+_cache: OrderedDict = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def clear_cache() -> None:
+    with _cache_lock:
+        _cache.clear()
+
+
+def data_version(con) -> tuple | None:
+    """(database instance, newest active_seq, number of loads); None when unknown."""
+    try:
+        row = con.execute("SELECT (SELECT value FROM meta WHERE key = 'instance'), "
+                          "(SELECT max(active_seq) FROM loads), (SELECT count(*) FROM loads)"
+                          ).fetchall()[0]
+    except duckdb.Error:
+        return None
+    return None if row[0] is None else tuple(row)
+
+
+def cached(fn):
+    @functools.wraps(fn)
+    def wrapper(con, scope, f=Filters(), *args, **kwargs):
+        version = data_version(con)
+        if version is None:
+            return fn(con, scope, f, *args, **kwargs)
+        key = (fn.__name__, version, config.get(), scope, f, args, tuple(sorted(kwargs.items())))
+        with _cache_lock:
+            hit = _cache.get(key)
+            if hit is not None:
+                _cache.move_to_end(key)
+        if hit is None:
+            hit = fn(con, scope, f, *args, **kwargs)
+            with _cache_lock:
+                _cache[key] = hit
+                while len(_cache) > _CACHE_SIZE:
+                    _cache.popitem(last=False)
+        return hit.copy()  # deep: callers add columns; attrs are copied too
+    return wrapper
+
+
 def _marker() -> str:
     return config.get().suppressed_marker
 
@@ -94,14 +144,17 @@ def _marker() -> str:
 # --- the views ---------------------------------------------------------------------------------
 
 
+@cached
 def mal(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
     return sql.run(con, "mal", **_params(con, scope, f))
 
 
+@cached
 def kvalitet(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
     return sql.run(con, "kvalitet", **_params(con, scope, f))
 
 
+@cached
 def budget(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
     df = sql.run(con, "budget", **_params(con, scope, f))
     thresholds = config.get().budget
@@ -118,6 +171,7 @@ DELTAGARE_COUNTS = [
 ]
 
 
+@cached
 def deltagare(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
     df = sql.run(con, "deltagare", **_params(con, scope, f))
     for c in DELTAGARE_COUNTS + ["annan_arbete_studier"]:
@@ -203,6 +257,7 @@ def malgrupp_total_key(dimension: str) -> str:
     return "avslutade" if dimension == "tid_i_insats" else "aktiva"
 
 
+@cached
 def avslutsorsaker(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
     df = sql.run(con, "avslutsorsaker", **_params(con, scope, f))
     return _by_kon(df, scope)
@@ -211,6 +266,7 @@ def avslutsorsaker(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
 INDELNINGAR = ("", "grov", "grov_totalt")  # detailed | coarser | coarser without kön
 
 
+@cached
 def malgrupp(con, scope: Scope, f: Filters = Filters(), indelning: str = "") -> pd.DataFrame:
     """``indelning``: '' the detailed categories; 'grov' the coarser ones of ``codes.GROV``
     (summed before suppression, so a small selection keeps more of its numbers);
@@ -241,21 +297,25 @@ def perioder(con) -> list[str]:
     return [periods.label(q) for q in range(min(first, last), last + 1)]
 
 
+@cached
 def insatser(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
     """The register of the selected insatser with their status in the range."""
     return sql.run(con, "insatser", **_params(con, scope, f))
 
 
+@cached
 def lampor(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
     """The goal light of each insats in every quarter of the range."""
     return sql.run(con, "lampor", **_params(con, scope, f))
 
 
+@cached
 def malen(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
     """Each insats's goals (mal.csv) as reported for the `to` quarter."""
     return sql.run(con, "malen", **_params(con, scope, f))
 
 
+@cached
 def budget_kvartal(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
     """Budget and utfall per quarter with running totals, from the start of the range or of
     the `to` year, whichever is earlier (so the chart always shows the year to date)."""
@@ -273,6 +333,7 @@ def trend_first(con, rng: periods.Range) -> int:
     return max(first, periods.parse(perioder(con)[0]))
 
 
+@cached
 def deltagare_kvartal(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
     """Avslutade and till arbete/studier per quarter (episodes of individinsatser), with the
     share; suppressed like the other participant views (ej = avslutade - till is implicit)."""
@@ -299,6 +360,7 @@ def deltagare_kvartal(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame
 AVVIKELSER = ("avvikelse_budget", "avvikelse_mal")
 
 
+@cached
 def andringar(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
     """What changed in the `to` quarter against the quarter before: goal lights that changed,
     avvikelser reported now but not then, insatser that started or ended in the quarter.
