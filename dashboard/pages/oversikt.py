@@ -90,7 +90,7 @@ def render(con, scope, state):
                             attention_list(watch, state) if len(watch) else
                             html.P("Alla insatser är i fas.", id=f"{PAGE}-alla-i-fas")),
                     lg=6),
-            dbc.Col(section(changes.rubrik, tabell(changes, PAGE, download=False)
+            dbc.Col(section(changes.rubrik, tabell(changes, PAGE)
                             if len(changes.df) else
                             html.P("Inga ändringar sedan förra kvartalet.",
                                    id=f"{PAGE}-inga-andringar")), lg=6),
