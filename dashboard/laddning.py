@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import secrets
 import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,6 +51,7 @@ def stage(files: list[tuple[str, bytes]], user: str) -> str:
         raise UploadError("Välj antingen en .zip, en .xlsx eller uttagets CSV-filer, inte en blandning.")
     if len(set(n.lower() for n in names)) != len(names):
         raise UploadError("Samma filnamn förekommer två gånger.")
+    _sweep()
     token = secrets.token_urlsafe(24)
     folder = staging_root() / token
     (folder / "uttag").mkdir(parents=True)
@@ -57,6 +59,20 @@ def stage(files: list[tuple[str, bytes]], user: str) -> str:
     for base, (_, data) in zip(names, files):
         (folder / "uttag" / base).write_bytes(data)
     return token
+
+
+STAGING_HOURS = 24
+
+
+def _sweep() -> None:
+    """Forget uploads left unconfirmed for a day (a closed tab never says Avbryt)."""
+    root = staging_root()
+    if not root.exists():
+        return
+    limit = time.time() - STAGING_HOURS * 3600
+    for folder in root.iterdir():
+        if folder.is_dir() and folder.stat().st_mtime < limit:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def staged_path(token: str, user: str) -> Path:

@@ -102,3 +102,15 @@ def test_staging_is_the_uploaders_own(loaded, tmp_path):
         laddning.stage([("a.zip", b"x"), ("b.csv", b"y")], "kansli1")
     with pytest.raises(laddning.UploadError):
         laddning.stage([("uttag.exe", b"x")], "kansli1")
+
+
+def test_forgotten_uploads_are_swept_after_a_day(loaded, tmp_path):
+    import os
+    import time
+
+    old = laddning.stage(edited(tmp_path), "kansli1")
+    folder = laddning.staging_root() / old
+    day_ago = time.time() - 25 * 3600
+    os.utime(folder, (day_ago, day_ago))
+    new = laddning.stage(edited(tmp_path), "kansli1")
+    assert not folder.exists() and (laddning.staging_root() / new).exists()
