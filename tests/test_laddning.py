@@ -108,9 +108,10 @@ def test_forgotten_uploads_are_swept_after_a_day(loaded, tmp_path):
     import os
     import time
 
-    old = laddning.stage(edited(tmp_path), "kansli1")
+    files = edited(tmp_path)
+    old = laddning.stage(files, "kansli1")
     folder = laddning.staging_root() / old
     day_ago = time.time() - 25 * 3600
     os.utime(folder, (day_ago, day_ago))
-    new = laddning.stage(edited(tmp_path), "kansli1")
+    new = laddning.stage(files, "kansli1")
     assert not folder.exists() and (laddning.staging_root() / new).exists()
