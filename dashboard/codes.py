@@ -198,6 +198,26 @@ DOMAINS: dict[str, list[tuple]] = {
     "alder": AGE_BANDS,
 }
 
+# Traffic lights never rely on colour alone: each has a symbol and a word.
+LAMPOR = {
+    "gron": ("●", "Grön"),
+    "gul": ("▲", "Gul"),
+    "rod": ("■", "Röd"),
+    "saknas": ("○", "Saknas"),  # no report for the quarter
+}
+
+
+def lampa_key(value) -> str:
+    """'gron' | 'gul' | 'rod', or 'saknas' for anything else (None, NaN)."""
+    return value if value in ("gron", "gul", "rod") else "saknas"
+
+
+def lampa_text(value) -> str:
+    """``'● Grön'``, ``'○ Saknas'``, …"""
+    symbol, word = LAMPOR[lampa_key(value)]
+    return f"{symbol} {word}"
+
+
 JA = {"ja", "j", "1", "yes", "y", "true", "sant"}
 NEJ = {"nej", "n", "0", "no", "false", "falskt"}
 

@@ -109,12 +109,6 @@ class Preview:
         return self.problems is None
 
 
-def _light(i_fas, prognos) -> str | None:
-    if prognos is None or prognos != prognos:
-        return None
-    return "rod" if not prognos else "gron" if i_fas else "gul"
-
-
 def preview(con, path: Path) -> Preview:
     """Validate as the CLI does; when clean, what would change against ``con``'s data."""
     _, v = ingest.check(path)
@@ -132,14 +126,19 @@ def preview(con, path: Path) -> Preview:
                                         [out.period]).fetchall()[0][0])
     out.nya_insatser = [f"{names[i]} ({i})" for i in names if i not in cur_ids]
     # lights: against the same quarter when loaded (a correction), else the quarter before
+    # (the contract's rule is the database's lampa() macro, for the new rows too)
     cur = {}
     if has:
-        cur = {(i, q): _light(a, b) for i, q, a, b in con.execute(
-            "SELECT insats_id, q, i_fas, prognos FROM kvartalsrapport").fetchall()}
+        cur = {(i, q): light for i, q, light in con.execute(
+            "SELECT insats_id, q, lampa(i_fas, prognos) FROM kvartalsrapport").fetchall()}
+    k = v.tables["kvartalsrapport"]
+    lights = [r[0] for r in con.execute(
+        "SELECT lampa(i, p) FROM (SELECT unnest($i::BOOLEAN[]) AS i, unnest($p::BOOLEAN[]) AS p)",
+        {"i": [None if x is None or x != x else bool(x) for x in k["i_fas"]],
+         "p": [None if x is None or x != x else bool(x) for x in k["prognos"]]}).fetchall()]
     rows = []
-    for r in v.tables["kvartalsrapport"].itertuples():
+    for r, now in zip(k.itertuples(), lights):
         q = int(r.period)  # validated: the quarter index
-        now = _light(r.i_fas, r.prognos)
         before = cur.get((r.insats_id, q), cur.get((r.insats_id, q - 1), "ny"))
         if before != now:
             rows.append((names.get(r.insats_id, r.insats_id), periods.label(q), before, now))

@@ -46,8 +46,7 @@ class Kapitel:
                 if k.slag in NUMERIC:
                     klass.append("tal")
                 if k.slag == "lampa":
-                    v = rec[k.key]
-                    klass.append(f"lampa-{v if v in ('gron', 'gul', 'rod') else 'saknas'}")
+                    klass.append(f"lampa-{codes.lampa_key(rec[k.key])}")
                 if (i, k.key) in t.avvikande:
                     klass.append("avvikande")
                 text = tables.cell_of(rec, k)
@@ -154,7 +153,7 @@ def build_html(con, scope: views.Scope, state: State) -> tuple[str, dict]:
         kap[2].text("Styrgruppernas kommentarer för röda och gula insatser", "rubrik")
     for r in watch.itertuples():
         kap[2].delar.append({"slag": "kommentar", "lampa": r.lampa,
-                             "lampa_text": tables.LAMPA_ORD[r.lampa], "namn": r.kortnamn,
+                             "lampa_text": codes.lampa_text(r.lampa), "namn": r.kortnamn,
                              "text": r.kommentar or "Ingen kommentar."})
     kap[3].tabell(tables.budget(con, scope, state), smal=True, nummer=3)
     kap[3].tabell(tables.budget_typ(con, scope, state), nummer=4)

@@ -15,7 +15,6 @@ import pandas as pd
 from . import codes, config, fmt, periods, views
 from .urlstate import State
 
-LAMPA_ORD = {"gron": "● Grön", "gul": "▲ Gul", "rod": "■ Röd", None: "○ Saknas"}
 EJ_AKTIV = "ej_aktiv"  # a light strip's quarter in which the insats did not run
 ANDRING_TEXT = {
     "lampa": "Lampan har ändrats",
@@ -73,9 +72,7 @@ def cell(value, slag: str) -> str:
     if isinstance(value, str) and slag not in ("text", "lampa", "kvartal"):
         return value
     if slag == "lampa":
-        if value == EJ_AKTIV:
-            return "–"
-        return LAMPA_ORD.get(None if _missing(value) else value, LAMPA_ORD[None])
+        return "–" if value == EJ_AKTIV else codes.lampa_text(value)
     if _missing(value):
         return "–"
     if slag == "heltal":
@@ -305,7 +302,7 @@ def kvalitet(con, scope, state: State, insats_id=None) -> Tabell:
 def andringar(con, scope, state: State, insats_id=None) -> Tabell:
     df = views.andringar(con, scope, _filters(state, insats_id))
     df["andring"] = df["slag"].map(ANDRING_TEXT)
-    df["detalj"] = [f"{LAMPA_ORD.get(a if not _missing(a) else None)} → {LAMPA_ORD.get(b)}"
+    df["detalj"] = [f"{codes.lampa_text(a)} → {codes.lampa_text(b)}"
                     if s == "lampa" else "" for s, a, b in zip(df["slag"], df["fore"], df["nu"])]
     return Tabell("andringar", "Vad har ändrats sedan förra kvartalet", df, [
         Kolumn("kortnamn", "Insats"), Kolumn("andring", "Ändring"), Kolumn("detalj", "Lampa"),

@@ -5,29 +5,22 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
-LAMPOR = {
-    "gron": ("●", "Grön"),
-    "gul": ("▲", "Gul"),
-    "rod": ("■", "Röd"),
-    None: ("○", "Saknas"),
-}
+from ..codes import lampa_key, lampa_text
 
 
 def lampa(value: str | None) -> html.Span:
-    symbol, word = LAMPOR.get(value, LAMPOR[None])
-    return html.Span(f"{symbol} {word}", className=f"lampa lampa-{value or 'saknas'}")
+    return html.Span(lampa_text(value), className=f"lampa lampa-{lampa_key(value)}")
 
 
 def lampa_card(page: str, value: str | None, count: int, text: str) -> dbc.Card:
     """A KPI card: how many insatser have this light."""
-    symbol, word = LAMPOR.get(value, LAMPOR[None])
+    key = lampa_key(value)
     return dbc.Card(
         dbc.CardBody([
-            html.Div(f"{count}", className="kpi-value", id=f"{page}-antal-{value or 'saknas'}"),
-            html.Div([html.Span(f"{symbol} {word}", className=f"lampa lampa-{value or 'saknas'}"),
-                      f" {text}"], className="kpi-label"),
+            html.Div(f"{count}", className="kpi-value", id=f"{page}-antal-{key}"),
+            html.Div([lampa(value), f" {text}"], className="kpi-label"),
         ]),
-        className=f"kpi-card lampa-{value or 'saknas'} h-100",
+        className=f"kpi-card lampa-{key} h-100",
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
+from ..codes import lampa_key
 from ..tables import Tabell, cell_of
 
 NUMERIC = {"heltal", "tkr", "procent"}
@@ -47,7 +48,7 @@ def tabell(t: Tabell, page: str, insats: str = "", links: dict[str, str] | None 
                 classes.append("text-nowrap")
             content: object = text
             if k.slag == "lampa":  # a span: Bootstrap's table cells set their own colour
-                content = html.Span(text, className=f"lampa lampa-{_light(rec[k.key])}")
+                content = html.Span(text, className=f"lampa lampa-{lampa_key(rec[k.key])}")
             if (i, k.key) in t.avvikande:
                 classes.append("avvikande")
                 content = [html.Span("⚠ ", **{"aria-hidden": "true"}), content,
@@ -72,7 +73,3 @@ def tabell(t: Tabell, page: str, insats: str = "", links: dict[str, str] | None 
     if download:
         parts.append(download_buttons(t.namn, insats))
     return html.Div(parts)
-
-
-def _light(value) -> str:
-    return value if value in ("gron", "gul", "rod") else "saknas"

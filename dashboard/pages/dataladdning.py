@@ -11,14 +11,17 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
-from .. import config, fmt, laddning, tables, web_auth
+from .. import codes, config, fmt, laddning, tables, web_auth
 from ..components.tabell import tabell
 from ..session import database
 
 PAGE = "dataladdning"
 dash.register_page(__name__, path="/dataladdning", name="Dataladdning",
                    title="Dataladdning – Insatskollen", order=7)
-LAMPA = {**tables.LAMPA_ORD, "ny": "ny i uttaget"}
+
+
+def _lampa(value) -> str:
+    return "ny i uttaget" if value == "ny" else codes.lampa_text(value)
 
 
 def _kansli() -> str | None:
@@ -61,7 +64,7 @@ def problems_view(p: laddning.Preview) -> html.Div:
 
 
 def preview_view(p: laddning.Preview) -> html.Div:
-    lamp = p.lampor.assign(fore=p.lampor["fore"].map(LAMPA), nu=p.lampor["nu"].map(LAMPA))
+    lamp = p.lampor.assign(fore=p.lampor["fore"].map(_lampa), nu=p.lampor["nu"].map(_lampa))
     bud = p.budget.assign(falt=p.budget["falt"].str.replace("_tkr", "", regex=False))
     facts = [
         f"Period: {fmt.kvartal(p.period)}"
