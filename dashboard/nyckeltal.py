@@ -30,16 +30,8 @@ def oversikt(con, scope: views.Scope, f: views.Filters) -> dict:
         "deltagare": {k: delt[k] for k in (
             "deltagare_period", "avslutade_period", "till_arbete_studier", "pagaende",
             "anonyma", "volym")},
-        "andel_arbete_studier": _share(delt["till_arbete_studier"], delt["avslutade_period"]),
+        "andel_arbete_studier": views.share(delt["till_arbete_studier"], delt["avslutade_period"]),
     }
-
-
-def _share(n, total):
-    """n / total; the marker when either is hidden, None when nobody ended."""
-    if isinstance(n, str) or isinstance(total, str):
-        return config.get().suppressed_marker
-    return None if not total else n / total
-
 
 
 YOUNG = ("under_15", "15_19", "20_24", "25_29")  # "yngre än 30" (and the coarse under_30)

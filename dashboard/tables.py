@@ -322,9 +322,7 @@ def deltagare(con, scope, state: State, insats_id=None) -> Tabell:
         total = {"insats_id": None, "kortnamn": "Samtliga", "forrehab": None, **tot}
         for num, col in (("till_arbete_studier", "andel_arbete_studier"),
                          ("med_handlingsplan", "andel_handlingsplan")):
-            n, d = tot[num], tot["avslutade_period"]
-            total[col] = d if isinstance(d, str) else n if isinstance(n, str) else \
-                (n / d if d else None)
+            total[col] = views.share(tot[num], tot["avslutade_period"])
         df = pd.concat([df, pd.DataFrame([total])], ignore_index=True)
     low = {(i, "andel_handlingsplan") for i, r in df.iterrows()
            if r["forrehab"] in (True,) and isinstance(r["andel_handlingsplan"], float)

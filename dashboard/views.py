@@ -198,20 +198,9 @@ def deltagare(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
             column_totals=DELTAGARE_COUNTS,
             threshold=config.get().suppression_threshold,
         )
-    den = df["avslutade_period"]
-    hidden_den = mask["avslutade_period"]
-
-    def share(num: str) -> list:
-        """num / avslutade_period; the marker when either is hidden, None when 0 ended."""
-        return [
-            _marker() if mask.at[i, num] or hidden_den[i] else None if d == 0
-            else df.at[i, num] / d
-            for i, d in den.items()
-        ]
-
-    df["andel_arbete_studier"] = share("till_arbete_studier")
-    df["andel_handlingsplan"] = share("med_handlingsplan")
     df = privacy.apply_mask(df.drop(columns=["annan_arbete_studier"]), mask, _marker())
+    df["andel_arbete_studier"] = shares(df["till_arbete_studier"], df["avslutade_period"])
+    df["andel_handlingsplan"] = shares(df["med_handlingsplan"], df["avslutade_period"])
     out = df[[
         "insats_id", "kortnamn", "forrehab", "deltagare_totalt", "avslutade_totalt",
         "deltagare_period", "avslutade_period", "till_arbete_studier", "kvinnor_arbete_studier",
@@ -220,6 +209,17 @@ def deltagare(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
     ]].copy()
     out.attrs["totalt"] = _published(totals[None])
     return out
+
+
+def share(n, total):
+    """n / total as published: the marker when either is hidden, None when total is 0."""
+    if isinstance(n, str) or isinstance(total, str):
+        return _marker()
+    return None if not total else n / total
+
+
+def shares(n: pd.Series, total: pd.Series) -> pd.Series:
+    return pd.Series([share(a, b) for a, b in zip(n, total)], index=n.index, dtype=object)
 
 
 def _published(totals: dict) -> dict:
@@ -350,11 +350,9 @@ def deltagare_kvartal(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame
             implicit={"ej_arbete_studier": df["avslutade"] - df["till_arbete_studier"]},
             row_relations=[("avslutade", ["till_arbete_studier", "ej_arbete_studier"])],
             threshold=config.get().suppression_threshold)
-    df["andel_arbete_studier"] = pd.Series([
-        _marker() if mask.at[i, "till_arbete_studier"] or mask.at[i, "avslutade"]
-        else None if n == 0 else df.at[i, "till_arbete_studier"] / n
-        for i, n in df["avslutade"].items()], index=df.index, dtype=object)
-    return privacy.apply_mask(df, mask, _marker())
+    df = privacy.apply_mask(df, mask, _marker())
+    df["andel_arbete_studier"] = shares(df["till_arbete_studier"], df["avslutade"])
+    return df
 
 
 AVVIKELSER = ("avvikelse_budget", "avvikelse_mal")
