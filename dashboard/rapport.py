@@ -15,7 +15,6 @@ from datetime import datetime
 from pathlib import Path
 
 import jinja2
-import pandas as pd
 
 from . import codes, config, fmt, nyckeltal, tables, views
 from .urlstate import State
@@ -114,13 +113,10 @@ def sammanfattning(con, scope, state: State) -> list[str]:
     return out
 
 
-def insatser_tabell(con, scope, state: State) -> tables.Tabell:
-    """Tabell 1: the insatser running in the period."""
-    f = state.filters()
-    reg = views.insatser(con, scope, f)
-    rng, _ = views.resolve(con, f)
-    reg = reg[(reg["startdatum"] <= pd.Timestamp(rng.to_date))
-              & (reg["slutdatum"] >= pd.Timestamp(rng.from_date))].reset_index(drop=True)
+def insatser_tabell(con, scope, state: State, which: str = "i_perioden") -> tables.Tabell:
+    """Tabell 1: the insatser running in the period (``which``: or those 'avslutad' in it)."""
+    reg = views.insatser(con, scope, state.filters())
+    reg = reg[reg[which]].reset_index(drop=True)
     reg["typ_namn"] = reg["typ"].map(codes.labels("typ"))
     reg["kommun_namn"] = reg["kommuner"].str.replace("|", ", ", regex=False)
     reg["tid"] = [f"{a:%Y-%m-%d} – {b:%Y-%m-%d}" for a, b in zip(reg["startdatum"], reg["slutdatum"])]
@@ -134,7 +130,7 @@ def insatser_tabell(con, scope, state: State) -> tables.Tabell:
 
 def build_html(con, scope: views.Scope, state: State) -> tuple[str, dict]:
     """(HTML without page numbers in the contents, context to render it again)."""
-    rng, f = views.resolve(con, state.filters())
+    _, f = views.resolve(con, state.filters())
     period = (fmt.kvartal(f.to_period) if f.from_period == f.to_period
               else f"{fmt.kvartal(f.from_period)} – {fmt.kvartal(f.to_period)}")
     load = con.execute("SELECT forbund, uttagsdatum, kalla, loaded_at FROM loads "
@@ -176,9 +172,7 @@ def build_html(con, scope: views.Scope, state: State) -> tuple[str, dict]:
         kap[5].text(nyckeltal.malgrupp_lasning(dim, t.df, t.totalt,
                                                state.indelning.startswith("grov")), "lasning")
         kap[5].tabell(t, rubrik=False)
-    ended = insatser_tabell(con, scope, state)
-    ended.df = ended.df[(ended.df["slutdatum"] >= pd.Timestamp(rng.from_date))
-                        & (ended.df["slutdatum"] <= pd.Timestamp(rng.to_date))]
+    ended = insatser_tabell(con, scope, state, "avslutad")
     ended.rubrik = "Insatser som avslutades under perioden"
     kap[6].tabell(ended)
     marker = config.get().suppressed_marker

@@ -180,8 +180,6 @@ def mal(con, scope, state: State, insats_id=None) -> Tabell:
 
 def malen(con, scope, state: State, insats_id=None) -> Tabell:
     df = views.malen(con, scope, _filters(state, insats_id))
-    names = views.insatser(con, scope, replace(_filters(state, insats_id), statuser=None))
-    df = df.merge(names[["insats_id", "kortnamn"]], on="insats_id", how="left")
     df["maltyp_namn"] = df["maltyp"].map(codes.labels("maltyp"))
     df["bedomning_namn"] = df["bedomning"].map(codes.labels("bedomning"))
     enhet = {"procent": " %", "antal": " st"}

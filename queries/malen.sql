@@ -1,9 +1,9 @@
 -- malen: the goals of each selected insats and their status in the `to` quarter (mal.csv).
 -- Parameters: $kommuner, $typer, $insatser, $statuser (lists or NULL), $from_date, $to_date,
 --             $to_q.
--- Columns: insats_id, mal_nr, maltyp, beskrivning, malvarde, enhet, utfall, bedomning,
+-- Columns: insats_id, kortnamn, mal_nr, maltyp, beskrivning, malvarde, enhet, utfall, bedomning,
 --          kommentar.
-SELECT m.insats_id, m.mal_nr, m.maltyp, m.beskrivning, m.malvarde, m.enhet, m.utfall,
+SELECT m.insats_id, u.kortnamn, m.mal_nr, m.maltyp, m.beskrivning, m.malvarde, m.enhet, m.utfall,
        m.bedomning, m.kommentar
 FROM mal m
 JOIN urval($kommuner, $typer, $insatser, $statuser, $from_date, $to_date) u USING (insats_id)
