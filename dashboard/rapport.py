@@ -198,23 +198,29 @@ FOOTER = ('<div style="font-size:8pt;width:100%;text-align:center;color:#555;">'
           'Sida <span class="pageNumber"></span> av <span class="totalPages"></span></div>')
 
 
-def _print(html: str) -> bytes:
+def _printer():
+    """Debian's Chromium, and a function that prints HTML to A4 PDF with page numbers."""
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=config.chromium(), headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                  "--disable-background-networking", "--no-first-run"])
-        try:
-            page = browser.new_page()
-            page.set_content(html, wait_until="load")
-            return page.pdf(format="A4", print_background=True, display_header_footer=True,
-                            header_template="<span></span>", footer_template=FOOTER,
-                            margin={"top": "16mm", "bottom": "18mm", "left": "15mm",
-                                    "right": "15mm"})
-        finally:
-            browser.close()
+    pw = sync_playwright().start()
+    browser = pw.chromium.launch(
+        executable_path=config.chromium(), headless=True,
+        args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+              "--disable-background-networking", "--no-first-run"])
+    page = browser.new_page()
+
+    def print_pdf(html: str) -> bytes:
+        page.set_content(html, wait_until="load")
+        return page.pdf(format="A4", print_background=True, display_header_footer=True,
+                        header_template="<span></span>", footer_template=FOOTER,
+                        margin={"top": "16mm", "bottom": "18mm", "left": "15mm",
+                                "right": "15mm"})
+
+    def close() -> None:
+        browser.close()
+        pw.stop()
+
+    return print_pdf, close
 
 
 def chapter_pages(pdf: bytes, kapitel: list[Kapitel]) -> dict[int, int]:
@@ -231,7 +237,11 @@ def chapter_pages(pdf: bytes, kapitel: list[Kapitel]) -> dict[int, int]:
 
 
 def build_pdf(con, scope: views.Scope, state: State) -> bytes:
+    """Printed twice by one browser: the second time with the contents' page numbers."""
     html, context = build_html(con, scope, state)
-    first = _print(html)
-    context["sidor"] = chapter_pages(first, context["kapitel"])
-    return _print(render(context))
+    print_pdf, close = _printer()
+    try:
+        context["sidor"] = chapter_pages(print_pdf(html), context["kapitel"])
+        return print_pdf(render(context))
+    finally:
+        close()

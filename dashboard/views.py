@@ -297,6 +297,12 @@ def perioder(con) -> list[str]:
     return [periods.label(q) for q in range(min(first, last), last + 1)]
 
 
+def kommuner(con, scope: Scope) -> list[str]:
+    """The kommuner the register names (not länsövergripande), within the viewer's scope."""
+    names = [k for k in sql.run(con, "kommuner")["kommun"] if k != codes.LANSOVERGRIPANDE]
+    return names if scope.kommuner is None else [k for k in names if k in scope.kommuner]
+
+
 @cached
 def insatser(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
     """The register of the selected insatser with their status in the range."""

@@ -22,15 +22,6 @@ CONTROLS = ("fran", "till", "kommun", "typ", "status", "insats", "kon")
 LOCATION = "_pages_location"
 
 
-def kommun_options(con, scope: views.Scope) -> list[str]:
-    rows = con.execute(
-        "SELECT DISTINCT unnest(kommuner) AS k FROM insatser ORDER BY k COLLATE sv").fetchall()
-    names = [r[0] for r in rows if r[0] != codes.LANSOVERGRIPANDE]
-    if scope.kommuner is not None:
-        names = [k for k in names if k in scope.kommuner]
-    return names
-
-
 def insats_options(con, scope: views.Scope) -> list[dict]:
     reg = views.insatser(con, scope, views.Filters())
     return [{"label": r.kortnamn, "value": r.insats_id} for r in reg.itertuples()]
@@ -39,7 +30,7 @@ def insats_options(con, scope: views.Scope) -> list[dict]:
 def filter_bar(con, scope: views.Scope) -> html.Div:
     kvartal = views.perioder(con)
     period_options = [{"label": fmt.kvartal(p), "value": p} for p in reversed(kvartal)]
-    kommuner = kommun_options(con, scope)
+    kommuner = views.kommuner(con, scope)
 
     def labelled(key: str, label: str, control, extra: str = "") -> html.Div:
         return html.Div([dbc.Label(label, html_for=control.id, className="small mb-0"), control],
