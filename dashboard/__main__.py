@@ -162,6 +162,18 @@ def cmd_user(args) -> int:
     return 0
 
 
+def filter_args(s: argparse.ArgumentParser) -> None:
+    """The period, kommun and typ filters, the same for every command that takes them."""
+    s.add_argument("--from", dest="from_period", metavar="ÅÅÅÅ-Qn",
+                   help="första kvartalet (standard: samma som --to)")
+    s.add_argument("--to", dest="to_period", metavar="ÅÅÅÅ-Qn",
+                   help="sista kvartalet (standard: det senast inlästa)")
+    s.add_argument("--kommun", action="append", metavar="NAMN",
+                   help="bara insatser i denna kommun, och länsövergripande (kan anges flera "
+                   "gånger)")
+    s.add_argument("--typ", choices=["individ", "struktur", "kompetens"], help="bara denna insatstyp")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m dashboard",
@@ -190,13 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     s.add_argument("view", choices=list(VIEW_HELP), metavar="VY", help="vilken tabell (se nedan)")
     s.add_argument("--db", help=db_help)
-    s.add_argument("--from", dest="from_period", metavar="ÅÅÅÅ-Qn",
-                   help="första kvartalet (standard: samma som --to)")
-    s.add_argument("--to", dest="to_period", metavar="ÅÅÅÅ-Qn",
-                   help="sista kvartalet (standard: det senast inlästa)")
-    s.add_argument("--kommun", action="append", metavar="NAMN",
-                   help="bara insatser i denna kommun (kan anges flera gånger)")
-    s.add_argument("--typ", choices=["individ", "struktur", "kompetens"], help="bara denna insatstyp")
+    filter_args(s)
     s.add_argument("--insats", action="append", metavar="ID", help="bara denna insats (diarienummer)")
     s.add_argument("--format", choices=["csv", "json", "xlsx"], default="csv", help="standard: csv")
     s.add_argument("--out", metavar="FIL", help="skriv till fil i stället för till skärmen")
@@ -224,13 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--unsuppressed anges.",
     )
     s.add_argument("--db", help=db_help)
-    s.add_argument("--from", dest="from_period", metavar="ÅÅÅÅ-Qn",
-                   help="första kvartalet (standard: det senast inlästa)")
-    s.add_argument("--to", dest="to_period", metavar="ÅÅÅÅ-Qn",
-                   help="sista kvartalet (standard: det senast inlästa)")
-    s.add_argument("--kommun", action="append", metavar="NAMN", help="bara denna kommun "
-                   "(kan anges flera gånger; länsövergripande insatser tas med)")
-    s.add_argument("--typ", choices=["individ", "struktur", "kompetens"])
+    filter_args(s)
     s.add_argument("--out", required=True, metavar="FIL", help="pm.pdf eller pm.html")
     s.add_argument("--unsuppressed", action="store_true",
                    help="kansliets egen vy: små tal visas (loggas)")

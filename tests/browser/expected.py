@@ -94,6 +94,15 @@ def active_episodes(folder: Path, first: date, last: date, kon: str | None = Non
     return out
 
 
+def heltal(n: float) -> str:
+    """A whole number as the pages show it: 1 234 with a no-break space."""
+    return f"{round(n):,}".replace(",", "\u00a0")
+
+
+def tkr(n: float) -> str:
+    return heltal(n) + "\u00a0tkr"
+
+
 def percent(n: int, d: int) -> str:
     """Swedish whole percent, as the pages show it (half away from zero is not used:
     Python's round, like the pages)."""

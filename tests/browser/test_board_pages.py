@@ -83,8 +83,7 @@ def test_period_filter_and_presets(demo_db, base, page, login):
     page.click("#nav-budget")
     row = page.locator("#budget-budget tbody tr", has_text="Tierp, Växtverket")
     want = expected.budget_sum(folder, "2019:11", ["2022-Q1", "2022-Q2", "2022-Q3"], "budget_tkr")
-    expect(row.locator("td").nth(1)).to_have_text(f"{round(want):,} tkr".replace(",", "\u00a0")
-                                                   .replace(" tkr", "\u00a0tkr"))
+    expect(row.locator("td").nth(1)).to_have_text(expected.tkr(want))
     # 'Senaste kvartalet' goes back to the default, which keeps the URL free of periods
     page.click("#filter-preset-kvartal")
     page.wait_for_url(base + "/budget")
@@ -116,8 +115,7 @@ def test_burn_chart_for_one_insats_and_its_table(demo_db, base, page, login):
     page.locator("#budget-diagram summary").click()
     last = page.locator("#budget-budget_kvartal tbody tr").last
     ack = expected.budget_sum(folder, "2019:11", [f"2022-Q{n}" for n in range(1, 5)], "utfall_tkr")
-    expect(last.locator("td").nth(3)).to_have_text(
-        f"{round(ack):,}".replace(",", "\u00a0") + "\u00a0tkr")
+    expect(last.locator("td").nth(3)).to_have_text(expected.tkr(ack))
     expect(page.locator("#budget-brannkurva .main-svg").first).to_be_visible()
     assert page.console_errors == []
 
@@ -241,11 +239,11 @@ def test_deltagare_kon_filter(demo_db, base, page, login):
     kansli_own_view(page, base, login)
     page.goto(base + "/deltagare")
     expect(page.locator("#deltagare-sammanfattning")).to_contain_text(
-        f"{len(everyone):,} deltagare under perioden".replace(",", "\u00a0"))
+        f"{expected.heltal(len(everyone))} deltagare under perioden")
     choose(page, "filter-kon", "Kvinna")
     page.wait_for_url(re.compile(r"/deltagare\?kon=kvinna$"))
     expect(page.locator("#deltagare-sammanfattning")).to_contain_text(
-        f"{len(women):,} deltagare under perioden".replace(",", "\u00a0"))
+        f"{expected.heltal(len(women))} deltagare under perioden")
     expect(page.locator("#deltagare-avslutsorsaker-diagram .main-svg").first).to_be_visible()
     assert page.console_errors == []
 
@@ -327,6 +325,5 @@ def test_insats_filter(demo_db, base, page, login):
     rows = page.locator("#budget-budget tbody tr")
     expect(rows).to_have_count(1)
     want = expected.budget_sum(folder, "2019:11", ["2022-Q4"], "utfall_tkr")
-    expect(rows.first.locator("td").nth(2)).to_have_text(
-        f"{round(want):,}".replace(",", "\u00a0") + "\u00a0tkr")
+    expect(rows.first.locator("td").nth(2)).to_have_text(expected.tkr(want))
     assert page.console_errors == []
