@@ -58,11 +58,12 @@ def post_button(action: str, label: str, **button) -> html.Form:
 
 def navbar() -> dbc.Navbar:
     user = web_auth.current_user()
+    kansli = web_auth.kansli()
     links = [
         # Dataladdning is the kansli's (its page and callbacks check the role themselves)
         dbc.NavItem(dbc.NavLink(page["name"], href=page["relative_path"], id=nav_id(page)),
                     className="d-none" if page["path"] == "/dataladdning"
-                    and (user is None or user.role != "kansli") else None)
+                    and kansli is None else None)
         for page in nav_pages()
     ]
     who: list = []
@@ -70,7 +71,7 @@ def navbar() -> dbc.Navbar:
         role = ROLE_NAMES[user.role]
         if user.kommuner:
             role += " " + ", ".join(user.kommuner)
-        if user.role == "kansli":
+        if kansli is not None:
             visible = web_auth.unsuppressed()
             who.append(post_button(
                 "/kansli/sma-tal", "Dölj små tal" if visible else "Visa små tal",

@@ -103,6 +103,12 @@ def unsuppressed() -> bool:
     return has_request_context() and bool(session.get("osuppressat"))
 
 
+def kansli() -> auth.User | None:
+    """The logged-in user if it is the kansli (its switch, the Dataladdning page), else None."""
+    user = current_user()
+    return user if user is not None and user.role == "kansli" else None
+
+
 def current_user() -> auth.User | None:
     """The logged-in user, looked up on the server; None if not logged in or expired.
     Looked up once per request (the gate, the navbar and the views all ask)."""
@@ -250,8 +256,8 @@ def install(server: Flask) -> None:
     def toggle_small_numbers():
         """The kansli's own view: show small numbers (audited). Nobody else may."""
         _check_csrf()
-        user = current_user()
-        if user is None or user.role != "kansli":
+        user = kansli()
+        if user is None:
             abort(403)
         session["osuppressat"] = not session.get("osuppressat", False)
         audit.log("sma_tal_visas" if session["osuppressat"] else "sma_tal_doljs",

@@ -25,8 +25,8 @@ def _lampa(value) -> str:
 
 
 def _kansli() -> str | None:
-    user = web_auth.current_user()
-    return user.username if user is not None and user.role == "kansli" else None
+    user = web_auth.kansli()
+    return user.username if user else None
 
 
 def layout(**_query):
