@@ -74,6 +74,11 @@ class Config:
     def suppressed_marker(self) -> str:
         return f"<{self.suppression_threshold}"
 
+    @property
+    def dold_marker(self) -> str:
+        """A cell hidden only to protect a small one (its value may be anything)."""
+        return "X"
+
 
 def _from_file(path: Path) -> dict:
     with path.open("rb") as fh:

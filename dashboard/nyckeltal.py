@@ -42,7 +42,9 @@ def malgrupp_lasning(dimension: str, part, totalt: dict, grov: bool = False) -> 
     än 30". Built from shown numbers only: a share that would need a hidden one is left out."""
     from . import fmt
 
-    n = totalt.get("totalt")
+    # kön shares of everyone (outside the kansli "samtliga" holds annat kön, which the rows
+    # leave out); category shares of what the rows count ("totalt")
+    n = totalt.get("samtliga", totalt.get("totalt"))
     if isinstance(n, str) or not n:
         return "För få deltagare för att beskriva gruppen." if isinstance(n, str) else \
             "Inga deltagare i urvalet."
@@ -50,9 +52,12 @@ def malgrupp_lasning(dimension: str, part, totalt: dict, grov: bool = False) -> 
     words = {"kvinna": "kvinnor", "man": "män", "annan": "annat kön"}
     if "kvinna" in totalt:
         shares = [f"{fmt.procent(totalt[k] / n)} {w}" for k, w in words.items()
-                  if not isinstance(totalt[k], str) and (totalt[k] or k != "annan")]
+                  if k in totalt and not isinstance(totalt[k], str) and (totalt[k] or k != "annan")]
         if shares:
             parts.append(", ".join(shares))
+    n = totalt.get("totalt")
+    if isinstance(n, str) or not n:
+        return ("; ".join(parts) + ".") if parts else "De flesta talen är för små för att visas."
     cats = dict(zip(part["kategori"], part["totalt"]))
     if dimension == "alder":
         young = [cats.get(k, 0) for k in (*YOUNG, "under_30")]

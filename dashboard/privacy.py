@@ -1,280 +1,180 @@
-"""Small-number suppression, primary and complementary.
+"""Small-number suppression over a whole publication at once (primary and complementary).
 
-Primary: every count of persons from 1 to threshold-1 is hidden.
-Complementary: a table has linear relations a reader knows (totalt = kvinna + man + annan;
-a column's cells add up to a total published elsewhere; deltagare = avslutade + pågående).
-A hidden cell must not be recomputable from them. We check that exactly: a hidden cell is
-recomputable iff its unit vector lies in the row space of the relation matrix restricted to
-the cells the reader does not know. While some hidden cell is recomputable, the smallest
-non-zero visible cell in one of its relations is hidden too.
+The model (the one of Statistics Norway's GaussSuppression): every published cell is a sum of
+*atoms*, the finest counts the publication is built from (e.g. the participants of one insats,
+one kön, one category). A reader knows how cells are built, so any linear combination of the
+published cells is known to them. A hidden cell is safe when its vector of atoms is not in the
+span of the published cells' vectors (and of any ``known`` relations).
 
-Cells may be *implicit*: counts the table does not show but which take part in its relations
-(e.g. the participants *without* a handlingsplan). A small implicit count is protected like a
-shown one. Column totals are cells of the table like any other, published with it (a view
-returns them beside its rows), so they are protected the same way.
+Atoms whose count is 0 are treated as known to the reader (dropped). That is cautious, and it
+makes the true point an interior one: every remaining atom is at least 1, so a cell that is not
+linearly determined can move both ways, and bounds (linear programming) pin nothing more than
+the linear algebra does, except through the markers' own bounds, which ``decide`` checks too
+(a "<5" cell is 1..threshold-1, an "X" cell is at least the threshold).
+
+The greedy: primaries (1..threshold-1) are hidden; every other cell, most wanted first, is
+published unless publishing it would put a protected cell in the span of what is published,
+in which case it is hidden (a complement, shown as "X"). Exact integer Gaussian elimination
+on sparse vectors; deterministic (order given by the caller, ties broken by key).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from math import gcd
 
-import numpy as np
-import pandas as pd
-
-SHOWN, IMPLICIT = "shown", "implicit"
-TOTAL = "__total__"  # first part of a column total's row key
+PRIMARY, SECONDARY, VISIBLE = "primar", "sekundar", "synlig"
 
 
 @dataclass
-class Grid:
-    values: dict  # cell key -> int
-    kinds: dict  # cell key -> SHOWN | IMPLICIT
-    relations: list  # list of dict cell key -> coefficient (sum of coef * value == 0)
+class Cell:
+    key: object  # any hashable, sortable through str()
+    atoms: frozenset  # atom ids (each with coefficient 1)
+    value: int
+    priority: float = 0.0  # higher = published first, hidden last
+    implicit: bool = False  # not published, but protected (e.g. kön annan)
 
 
-def protect(grid: Grid, threshold: int) -> set:
-    """The set of cells to hide: primary and complementary, shown or implicit."""
-    hidden: set = set()
-    for cells, rels in _components(grid):
-        hidden |= _protect_component(grid, cells, rels, threshold)
-    return hidden
+@dataclass
+class Decision:
+    status: dict = field(default_factory=dict)  # cell key -> PRIMARY | SECONDARY | VISIBLE
 
 
-def _components(grid: Grid):
-    """Cells linked by relations, with their relations (solved one at a time: small, fast)."""
-    parent = {c: c for c in grid.values}
-
-    def find(c):
-        while parent[c] != c:
-            parent[c] = parent[parent[c]]
-            c = parent[c]
-        return c
-
-    for rel in grid.relations:
-        first, *rest = list(rel)
-        for c in rest:
-            parent[find(c)] = find(first)
-    cells: dict = defaultdict(set)
-    for c in grid.values:
-        cells[find(c)].add(c)
-    rels: dict = defaultdict(list)
-    for rel in grid.relations:
-        rels[find(next(iter(rel)))].append(rel)
-    return [(cells[root], rels[root]) for root in cells]
+def _normalise(v: dict) -> dict:
+    g = 0
+    for c in v.values():
+        g = gcd(g, c)
+        if g == 1:
+            return v
+    return {k: c // g for k, c in v.items()} if g > 1 else v
 
 
-def _protect_component(grid: Grid, cells: set, relations: list, threshold: int) -> set:
-    small = {c for c in cells if 1 <= grid.values[c] < threshold}
-    hidden = set(small)
-    implicit = {c for c in cells if grid.kinds[c] == IMPLICIT}
-    if not small or not relations:
-        return hidden
-    by_cell: dict = defaultdict(list)
-    for i, rel in enumerate(relations):
-        for c in rel:
-            by_cell[c].append(i)
-
-    def exposed(h: set) -> list:
-        """Hidden cells (complements included) a reader can pin down: exactly (cheap, every
-        round), or else by the counts' non-negativity (linear programmes, only once the exact
-        check is clean)."""
-        unknown = h | implicit
-        exact = _recomputable(relations, unknown, h)
-        if exact:
-            return exact
-        # The true values are a feasible point. Where every unknown is positive it is
-        # interior, so a cell that is not exactly determined can move both ways: bounds pin
-        # nothing. Only unknowns at 0 can block a move; the cells that become determined when
-        # those are held fixed are the only ones that need a linear programme.
-        at_zero = {c for c in unknown if grid.values[c] == 0}
-        if not at_zero:
-            return []
-        suspects = _recomputable(relations, unknown - at_zero, h)
-        return _pinned_by_bounds(grid, relations, unknown, set(suspects))
-
-    def candidates_near(cell) -> list:
-        """Visible cells in the cell's relations; failing that, in relations reached from
-        them through unknown cells (the ones that carry the information to ``cell``)."""
-        seen, frontier = set(by_cell[cell]), list(by_cell[cell])
-        while frontier:
-            # a zero is never a complement: hidden, it would be pinned at 0 by its row
-            cands = {c for i in frontier for c in relations[i]
-                     if grid.kinds[c] == SHOWN and c not in hidden and grid.values[c] > 0}
-            if cands:
-                # smallest first; a total is hidden only when nothing else will do
-                return sorted(cands, key=lambda c: (_is_total(c), grid.values[c], str(c)))
-            nxt = {j for i in frontier for c in relations[i] if c in hidden | implicit
-                   for j in by_cell[c]} - seen
-            seen |= nxt
-            frontier = list(nxt)
-        return []
-
-    while True:
-        bad = exposed(hidden)
-        if not bad:
-            return hidden
-        # Start where the leak is direct: a cell alone (or nearly) among unknowns in a relation.
-        unk = hidden | implicit
-        cell = min(bad, key=lambda b: (min(sum(c in unk for c in relations[i])
-                                           for i in by_cell[b]), str(b)))
-        cands = candidates_near(cell)
-        if not cands:
-            return hidden | {c for c in cells if grid.kinds[c] == SHOWN}
-        # the smallest candidate that protects the cell; else the smallest, and go on
-        choice = next((c for c in cands[:12]
-                       if not _recomputable(relations, hidden | {c} | implicit, {cell, c})), None)
-        if choice is None:
-            # No single cell does it: complement inside the relation that pins the cell down,
-            # the one with the fewest unknowns (the classic "never one alone" rule).
-            unk = hidden | implicit
-            for i in sorted(by_cell[cell], key=lambda i: sum(c in unk for c in relations[i])):
-                inside = [c for c in cands if c in relations[i]]
-                if inside:
-                    choice = inside[0]
-                    break
-            else:
-                choice = cands[0]
-        hidden.add(choice)
-
-
-def _is_total(cell) -> bool:
-    row = cell[0] if isinstance(cell, tuple) else None
-    return isinstance(row, tuple) and len(row) == 2 and row[0] == TOTAL
-
-
-def _system(relations: list, unknown: set, values: dict | None = None):
-    """The relations that involve unknown cells, as ``a @ x = b`` over those cells: (the cells
-    in column order, cell -> column, a, b). ``b`` moves the known cells' values (``values``)
-    to the right-hand side; without ``values`` it is left at zero."""
-    cols = sorted(unknown, key=str)
-    index = {c: j for j, c in enumerate(cols)}
-    rows = [rel for rel in relations if any(c in index for c in rel)]
-    a = np.zeros((len(rows), len(cols)))
-    b = np.zeros(len(rows))
-    for i, rel in enumerate(rows):
-        for c, coef in rel.items():
-            if c in index:
-                a[i, index[c]] = coef
-            elif values is not None:
-                b[i] -= coef * values[c]
-    return cols, index, a, b
-
-
-def _recomputable(relations: list, unknown: set, protected: set) -> list:
-    """Protected cells whose value follows exactly from the relations and the known cells:
-    the unit vector of the cell lies in the row space of the relations over the unknowns."""
-    cols, index, a, _ = _system(relations, unknown)
-    if not len(a):
-        return []
-    _, s, vt = np.linalg.svd(a, full_matrices=False)
-    rank = int((s > 1e-9 * max(1.0, s[0])).sum())
-    if rank == 0:
-        return []
-    proj_diag = (vt[:rank] ** 2).sum(axis=0)  # diagonal of the projector onto the row space
-    return [c for c in cols if c in protected and proj_diag[index[c]] > 1 - 1e-9]
-
-
-def _pinned_by_bounds(grid: Grid, relations: list, unknown: set, protected: set) -> list:
-    """Protected cells whose lowest and highest possible values (given that counts are not
-    negative) coincide. An exact linear programme per cell (HiGHS via scipy)."""
-    from scipy.optimize import linprog
-
-    cols, index, a, b = _system(relations, unknown, grid.values)
-    if not len(a) or not protected:
-        return []
-    protected = protected & unknown
-    out = []
-    for c in sorted(protected, key=str):
-        obj = np.zeros(len(cols))
-        obj[index[c]] = 1
-        lo = linprog(obj, A_eq=a, b_eq=b, bounds=(0, None), method="highs")
-        hi = linprog(-obj, A_eq=a, b_eq=b, bounds=(0, None), method="highs")
-        if lo.status == 0 and hi.status == 0 and (-hi.fun - lo.fun) < 0.5:
-            out.append(c)
+def _combine(a: dict, ca: int, b: dict, cb: int) -> dict:
+    """ca * a - cb * b, zeros dropped."""
+    out = {k: ca * c for k, c in a.items()}
+    for k, c in b.items():
+        x = out.get(k, 0) - cb * c
+        if x:
+            out[k] = x
+        else:
+            out.pop(k, None)
     return out
 
 
-def column_sums(df: pd.DataFrame, columns: list[str], group: str | None = None,
-                total_key=lambda g: g) -> dict:
-    """{total_key(group): {column: sum}}: the totals a table publishes beside its rows."""
-    groups = df.groupby(group, sort=False).groups if group else {None: df.index}
-    return {total_key(g): {c: int(df.loc[idx, c].sum()) for c in columns}
-            for g, idx in groups.items()}
+class Span:
+    """A growing span of sparse integer vectors, kept in reduced echelon form, and a set of
+    protected vectors kept reduced against it (a protected vector reduced to zero is
+    determined by the span)."""
+
+    def __init__(self):
+        self.basis: dict = {}  # pivot -> vector (contains the pivot, no other pivot)
+        self.occ: dict = defaultdict(set)  # coordinate -> pivots whose vector has it
+        self.prot: dict = {}  # protected key -> reduced vector
+        self.pocc: dict = defaultdict(set)  # coordinate -> protected keys having it
+
+    def reduce(self, v: dict) -> dict:
+        v = dict(v)
+        for j in [k for k in v if k in self.basis]:
+            if j in v:
+                b = self.basis[j]
+                v = _combine(v, b[j], b, v[j])
+        return _normalise(v) if v else v
+
+    def protect(self, key, v: dict) -> bool:
+        """Add a protected vector; False when it is already determined."""
+        r = self.reduce(v)
+        if not r:
+            return False
+        self.prot[key] = r
+        for k in r:
+            self.pocc[k].add(key)
+        return True
+
+    def exposes(self, r: dict) -> list:
+        """Protected keys that adding the reduced vector ``r`` would determine: those whose
+        residual is a multiple of ``r``."""
+        rare = min(r, key=lambda k: (len(self.pocc.get(k, ())), str(k)))
+        out = []
+        for p in self.pocc.get(rare, ()):
+            res = self.prot[p]
+            if len(res) != len(r):
+                continue
+            # proportional: res * r[rare] == r * res[rare]
+            if all(res.get(k, 0) * r[rare] == c * res[rare] for k, c in r.items()):
+                out.append(p)
+        return out
+
+    def add(self, r: dict) -> None:
+        """Add a reduced, non-zero vector to the span."""
+        j = min(r, key=lambda k: (len(self.occ.get(k, ())) + len(self.pocc.get(k, ())), str(k)))
+        for piv in list(self.occ.get(j, ())):  # keep the basis reduced
+            b = self.basis[piv]
+            nb = _normalise(_combine(b, r[j], r, b[j]))
+            self._set_basis(piv, nb, old=b)
+        for p in list(self.pocc.get(j, ())):
+            old = self.prot[p]
+            new = _normalise(_combine(old, r[j], r, old[j]))
+            for k in old:
+                if k not in new:
+                    self.pocc[k].discard(p)
+            for k in new:
+                self.pocc[k].add(p)
+            self.prot[p] = new  # never empty: exposes() was asked first
+        self._set_basis(j, r, old=None)
+
+    def _set_basis(self, piv, new: dict, old: dict | None) -> None:
+        if old:
+            for k in old:
+                if k not in new:
+                    self.occ[k].discard(piv)
+        for k in new:
+            self.occ[k].add(piv)
+        self.basis[piv] = new
 
 
-def suppress_frame(
-    df: pd.DataFrame,
-    *,
-    counts: list[str],
-    implicit: dict[str, pd.Series] | None = None,
-    row_relations: list[tuple[str, list[str]]] = (),
-    column_totals: list[str] = (),
-    group: str | None = None,
-    total_key=lambda g: g,
-    threshold: int,
-) -> tuple[pd.DataFrame, dict]:
-    # Implicit columns have column totals too, unpublished but often derivable from the
-    # published ones (total of annan = total - total kvinnor - total män): they are cells
-    # of the system, protected like any implicit cell, whenever the shown totals are.
-    """The shown cells to hide, and the column totals as they may be published.
-
-    ``implicit``: extra per-row counts that take part in relations but are not shown.
-    ``row_relations``: (total, [parts]) meaning total = sum(parts) on every row.
-    ``column_totals``: columns whose sum (per ``group`` if given) is published with the table;
-    ``total_key(group)`` says which groups count the same people and so share one total.
-    Returns (mask with columns ``counts``, {total_key: {column: value or None if hidden}}).
-    """
-    implicit = implicit or {}
-    values, kinds, relations = {}, {}, []
-    for col in counts:
-        for idx, v in df[col].items():
-            values[(idx, col)] = int(v)
-            kinds[(idx, col)] = SHOWN
-    for col, series in implicit.items():
-        for idx, v in series.items():
-            values[(idx, col)] = int(v)
-            kinds[(idx, col)] = IMPLICIT
-    for total, parts in row_relations:
-        for idx in df.index:
-            rel = {(idx, total): 1}
-            for p in parts:
-                rel[(idx, p)] = rel.get((idx, p), 0) - 1
-            relations.append(rel)
-    groups = df.groupby(group, sort=False).groups if group else {None: df.index}
-    sums = column_sums(df, column_totals, group, total_key)
-    totals: dict = {}
-    for g, idxs in groups.items():
-        for col in column_totals:
-            key = ((TOTAL, total_key(g)), col)
-            values[key] = sums[total_key(g)][col]
-            kinds[key] = SHOWN
-            rel = {key: 1}
-            rel.update({(i, col): -1 for i in idxs})
-            relations.append(rel)
-            totals.setdefault(total_key(g), {})[col] = key
-        if column_totals:
-            for col, series in implicit.items():
-                key = ((TOTAL, total_key(g)), col)
-                values[key] = int(series.loc[list(idxs)].sum())  # the same for a shared key
-                kinds[key] = IMPLICIT
-                rel = {key: 1}
-                rel.update({(i, col): -1 for i in idxs})
-                relations.append(rel)
-    hidden = protect(Grid(values, kinds, relations), threshold)
-    mask = pd.DataFrame(False, index=df.index, columns=counts)
-    for idx, col in hidden:
-        if col in mask.columns and idx in mask.index and kinds.get((idx, col)) == SHOWN:
-            mask.loc[idx, col] = True
-    published = {g: {col: None if key in hidden else values[key] for col, key in cols.items()}
-                 for g, cols in totals.items()}
-    return mask, published
-
-
-def apply_mask(df: pd.DataFrame, mask: pd.DataFrame, marker: str) -> pd.DataFrame:
-    """Replace hidden cells by the marker (e.g. "<5"); other counts stay integers."""
-    out = df.copy()
-    for col in mask.columns:
-        if mask[col].any():
-            out[col] = out[col].astype(object).where(~mask[col], marker)
+def decide(cells: list[Cell], threshold: int, known: list[dict] = (),
+           forced: dict | None = None) -> Decision:
+    """Which cells to hide. ``cells``: published and implicit cells (implicit ones are never
+    published, only protected); ``known``: relations between atoms a reader knows, as sparse
+    vectors equal to zero (e.g. every dimension of a table counts the same people);
+    ``forced``: cell key -> status decided elsewhere (a cell shared with another system):
+    a visible one is known, a hidden one stays hidden and undetermined."""
+    out = Decision()
+    span = Span()
+    forced = forced or {}
+    bykey: dict = {}
+    for c in cells:
+        bykey.setdefault(c.key, c)
+    for v in list(known) + [{a: 1 for a in bykey[k].atoms} for k in sorted(forced, key=str)
+                            if forced[k] == VISIBLE and k in bykey]:
+        r = span.reduce(v)
+        if r:
+            span.add(r)
+    out.status.update(forced)
+    small = [c for c in bykey.values() if 1 <= c.value < threshold and c.key not in forced]
+    small += [bykey[k] for k in forced if forced[k] != VISIBLE and k in bykey]
+    for c in sorted(small, key=lambda c: str(c.key)):
+        span.protect(c.key, {a: 1 for a in c.atoms})
+        if not c.implicit and c.key not in out.status:
+            out.status[c.key] = PRIMARY
+    candidates = [c for c in bykey.values() if not c.implicit and c.key not in out.status]
+    candidates.sort(key=lambda c: (-c.priority, -c.value, str(c.key)))
+    for c in candidates:
+        if c.value == 0:  # its atoms are all known zeros
+            out.status[c.key] = VISIBLE
+            continue
+        r = span.reduce({a: 1 for a in c.atoms})
+        if not r:
+            out.status[c.key] = VISIBLE  # already determined by what is published
+            continue
+        if span.exposes(r):
+            out.status[c.key] = SECONDARY
+            continue
+        span.add(r)
+        out.status[c.key] = VISIBLE
+    # A complement that what was published later determines anyway tells nothing new: show it.
+    for c in candidates:
+        if out.status[c.key] == SECONDARY and not span.reduce({a: 1 for a in c.atoms}):
+            out.status[c.key] = VISIBLE
     return out

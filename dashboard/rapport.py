@@ -57,7 +57,8 @@ class Kapitel:
             "slag": "tabell", "klass": "smal" if smal else "",
             "rubriker": [{"text": k.rubrik,  # soft hyphens kept: narrow columns break there
                           "klass": "tal" if k.slag in NUMERIC else ""} for k in t.kolumner],
-            "rader": rader, "fotnot": t.fotnot})
+            "rader": rader,
+            "fotnot": " ".join(x for x in (t.fotnot, tables.dolda_not(t)) if x) or None})
         if not rader:
             self.text("Inga rader för urvalet.")
 
@@ -181,8 +182,9 @@ def build_html(con, scope: views.Scope, state: State) -> tuple[str, dict]:
         "forbund": load[0], "period": period, "urval": _urval(state, scope),
         "uttag": f"{load[2]} (uttagsdatum {load[1]:%Y-%m-%d}, inläst {load[3]:%Y-%m-%d %H:%M})",
         "sma_tal": ("Visas (kansliets egen vy – sprid inte rapporten)" if not scope.suppress
-                    else f"Tal 1–{config.get().suppression_threshold - 1} visas som \"{marker}\", "
-                         "ibland döljs ytterligare ett tal så att det dolda inte kan räknas fram"),
+                    else f"Tal 1–{config.get().suppression_threshold - 1} visas som \"{marker}\"; "
+                         f"\"{config.get().dold_marker}\" = dold för att skydda ett litet tal "
+                         "(samma skydd som styrelsens vy, se docs/sekretess.md)"),
         "skapad": datetime.now().strftime("%Y-%m-%d %H:%M"),
         "kapitel": kap, "sidor": {},
     }

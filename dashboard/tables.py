@@ -349,13 +349,42 @@ def avslutsorsaker(con, scope, state: State, insats_id=None) -> Tabell:
     df = views.avslutsorsaker(con, scope, _filters(state, insats_id))
     df["grupp_namn"] = df["grupp"].map(codes.labels("avslut_grupp"))
     df["orsak"] = df["avslutsorsak"].map(codes.avslut_label)
-    return Tabell("avslutsorsaker", "Avslutsorsaker (registreringar) efter kön", df, [
+    t = Tabell("avslutsorsaker", "Avslutsorsaker (registreringar) efter kön", df, [
         Kolumn("orsak", "Avslutsorsak"), Kolumn("grupp_namn", "Grupp"),
-        Kolumn("kvinna", "Kvinnor", "heltal"), Kolumn("man", "Män", "heltal"),
-        Kolumn("annan", "Annat kön", "heltal"), Kolumn("totalt", "Totalt", "heltal"),
+        *_kon_kolumner(df, df.attrs["totalt"].get(None, {})),
     ], fotnot="Tabellen räknar registreringar: en deltagare kan ha flera avslutsorsaker "
               "(t.ex. subventionerat arbete och arbetar 100 %), medan andelen till arbete/studier "
-              "räknar varje deltagare en gång.")
+              "räknar varje deltagare en gång." + _samtliga_not(df.attrs["totalt"].get(None, {})))
+    t.totalt = df.attrs["totalt"].get(None)
+    return t
+
+
+def _kon_kolumner(df: pd.DataFrame, totalt: dict) -> list[Kolumn]:
+    """Kvinnor, män (annat kön only in the kansli's own view) and the row's total, which
+    outside the kansli counts kvinnor and män (annat kön is in the Summa's "samtliga")."""
+    total = Kolumn("totalt", "Kvinnor och män" if "samtliga" in totalt else "Totalt", "heltal")
+    if "kvinna" not in df.columns:
+        return [total]
+    cols = [Kolumn("kvinna", "Kvinnor", "heltal"), Kolumn("man", "Män", "heltal")]
+    if "annan" in df.columns:
+        cols.append(Kolumn("annan", "Annat kön", "heltal"))
+    return cols + [total]
+
+
+def dolda_not(t: Tabell) -> str | None:
+    """The note beside a table that has a cell hidden to protect another ("X")."""
+    x = config.get().dold_marker
+    values = [v for c in t.df.columns for v in t.df[c]] + list((t.totalt or {}).values())
+    return f"{x} = dold för att skydda ett litet tal." if any(
+        isinstance(v, str) and v == x for v in values) else None
+
+
+def _samtliga_not(totalt: dict) -> str:
+    """Where rows count kvinnor and män only: the Summa with annat kön, said once."""
+    if "samtliga" not in totalt:
+        return ""
+    return (f" Deltagare med annat kön än kvinna eller man ingår bara i summan för samtliga: "
+            f"{cell(totalt['samtliga'], 'heltal')}.")
 
 
 def deltagare_kvartal(con, scope, state: State, insats_id=None) -> Tabell:
@@ -376,12 +405,12 @@ def malgrupp_dimension(con, scope, state: State, dimension: str, df=None) -> Tab
     part = df[df["dimension"] == dimension].reset_index(drop=True)
     part["kategori_namn"] = [codes.malgrupp_label(dimension, k, grov) for k in part["kategori"]]
     heading = dict((d, h) for d, h, _ in codes.MALGRUPP_DIMENSIONER)[dimension]
-    kon_cols = [Kolumn("kvinna", "Kvinnor", "heltal"), Kolumn("man", "Män", "heltal"),
-                Kolumn("annan", "Annat kön", "heltal")] if "kvinna" in part.columns else []
+    totalt = df.attrs["totalt"].get(views.malgrupp_total_key(dimension),
+                                    {c: 0 for c in views.KON_COUNTS})
     t = Tabell(f"malgrupp_{dimension}", heading, part,
-               [Kolumn("kategori_namn", heading)] + kon_cols + [Kolumn("totalt", "Totalt", "heltal")])
-    t.totalt = df.attrs["totalt"].get(views.malgrupp_total_key(dimension),
-                                      {c: 0 for c in views.KON_COUNTS})
+               [Kolumn("kategori_namn", heading)] + _kon_kolumner(part, totalt),
+               fotnot=_samtliga_not(totalt).strip() or None)
+    t.totalt = totalt
     return t
 
 

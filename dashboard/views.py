@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import duckdb
 import pandas as pd
 
-from . import codes, config, periods, privacy, sql
+from . import codes, config, periods, privacy, publicering, sql
 
 
 @dataclass(frozen=True)
@@ -176,29 +176,16 @@ def deltagare(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
     df = sql.run(con, "deltagare", **_params(con, scope, f))
     for c in DELTAGARE_COUNTS + ["annan_arbete_studier"]:
         df[c] = df[c].astype(int)
-    mask = pd.DataFrame(False, index=df.index, columns=DELTAGARE_COUNTS)
-    totals = privacy.column_sums(df, DELTAGARE_COUNTS)
-    if scope.suppress and len(df):
-        mask, totals = privacy.suppress_frame(
-            df,
-            counts=DELTAGARE_COUNTS,
-            implicit={
-                "annan_arbete_studier": df["annan_arbete_studier"],
-                "ej_arbete_studier": df["avslutade_period"] - df["till_arbete_studier"],
-                "utan_handlingsplan": df["avslutade_period"] - df["med_handlingsplan"],
-            },
-            row_relations=[
-                ("deltagare_totalt", ["avslutade_totalt", "pagaende"]),
-                ("deltagare_period", ["avslutade_period", "pagaende"]),
-                ("till_arbete_studier",
-                 ["kvinnor_arbete_studier", "man_arbete_studier", "annan_arbete_studier"]),
-                ("avslutade_period", ["till_arbete_studier", "ej_arbete_studier"]),
-                ("avslutade_period", ["med_handlingsplan", "utan_handlingsplan"]),
-            ],
-            column_totals=DELTAGARE_COUNTS,
-            threshold=config.get().suppression_threshold,
-        )
-    df = privacy.apply_mask(df.drop(columns=["annan_arbete_studier"]), mask, _marker())
+    totals = privacy_free_totals(df, DELTAGARE_COUNTS)
+    if scope.suppress:
+        pub, rng = _publication(con, f, kon_allowed=False)
+        ids = list(df["insats_id"])
+        for c in DELTAGARE_COUNTS:
+            family, spec = _delt_spec(rng, c)
+            cells = [pub.cell(family, spec, [i]) for i in ids]
+            df[c] = pd.Series([_shown(v, st) for v, st in cells], index=df.index, dtype=object)
+            totals[c] = _shown(*pub.cell(family, spec, ids))
+    df = df.drop(columns=["annan_arbete_studier"])
     df["andel_arbete_studier"] = shares(df["till_arbete_studier"], df["avslutade_period"])
     df["andel_handlingsplan"] = shares(df["med_handlingsplan"], df["avslutade_period"])
     out = df[[
@@ -207,14 +194,52 @@ def deltagare(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
         "man_arbete_studier", "andel_arbete_studier", "med_handlingsplan", "andel_handlingsplan",
         "pagaende", "anonyma", "volym",
     ]].copy()
-    out.attrs["totalt"] = _published(totals[None])
+    out.attrs["totalt"] = totals
     return out
+
+
+def privacy_free_totals(df: pd.DataFrame, columns: list[str]) -> dict:
+    """Column totals as the kansli's own (unsuppressed) view shows them."""
+    return {c: int(df[c].sum()) for c in columns}
+
+
+def _delt_spec(rng: periods.Range, column: str) -> tuple[str, tuple]:
+    if column in ("anonyma", "volym"):
+        return "anon", ("anon", rng.first, rng.last, column)
+    return "delt", ("delt", rng.first, rng.last, column)
+
+
+def _publication(con, f: Filters, kon_allowed: bool = True):
+    """The extract's publication and the range, for a suppressed view; a filter that is not
+    part of the publication is refused with a message (never other numbers)."""
+    rng, f = resolve(con, f)
+    pub = publicering.get(con)
+    pub.check(rng)
+    if f.kon and (not kon_allowed or len(f.kon) != 1 or f.kon[0] == "annan"):
+        raise publicering.EjPublicerad(
+            "Filtret på kön visar bara kvinnor eller män, och bara i Målgrupp och "
+            "Avslutsorsaker: tabellerna har redan kolumner för kvinnor och män, och fler "
+            "uppdelningar skulle låta små tal räknas fram.")
+    return pub, rng
+
+
+def _shown(value: int, status: str):
+    """A count as published: the value, "<5" (a small count) or "X" (hidden to protect one)."""
+    if status == privacy.PRIMARY:
+        return _marker()
+    if status == privacy.SECONDARY:
+        return dold_marker()
+    return int(value)
+
+
+def dold_marker() -> str:
+    return config.get().dold_marker
 
 
 def share(n, total):
     """n / total as published: the marker when either is hidden, None when total is 0."""
     if isinstance(n, str) or isinstance(total, str):
-        return _marker()
+        return n if isinstance(n, str) else total
     return None if not total else n / total
 
 
@@ -222,34 +247,36 @@ def shares(n: pd.Series, total: pd.Series) -> pd.Series:
     return pd.Series([share(a, b) for a, b in zip(n, total)], index=n.index, dtype=object)
 
 
-def _published(totals: dict) -> dict:
-    """Totals as they may be shown: a hidden one becomes the marker."""
-    return {c: _marker() if v is None else v for c, v in totals.items()}
-
-
 KON_COUNTS = ["kvinna", "man", "annan", "totalt"]
+PUBLISHED_KON = ["kvinna", "man", "totalt"]  # a row's columns outside the kansli (totalt = kvinnor + män)
 
 
-def _by_kon(df: pd.DataFrame, scope: Scope, group: str | None = None,
-            total_key=lambda g: g, counts: list[str] = KON_COUNTS) -> pd.DataFrame:
-    """Suppress a kön table; its column totals (per ``total_key`` of the group) go to
-    ``attrs["totalt"]``, protected the same way, for pages that show a Summa row."""
+def _kol(column: str, kon: tuple | None) -> str | None:
+    """The publication's kön column for a shown column under a kön filter (None: nothing)."""
+    wanted = set(publicering.SUMMA_KONS[column]) & set(kon or publicering.SUMMA_KONS["samtliga"])
+    return next((k for k, v in publicering.SUMMA_KONS.items() if set(v) == wanted), None)
+
+
+def _by_kon(df: pd.DataFrame, scope: Scope, totals_of: dict, cell_of=None,
+            counts: list[str] = KON_COUNTS, kon: tuple | None = None) -> pd.DataFrame:
+    """A kön table as published. Kansli: the counts as they are. Others: kvinnor, män and
+    their sum per row (annat kön only inside the Summa's "samtliga"), each cell as the
+    publication decided. ``cell_of(row, column)`` gives (value, status); ``totals_of``:
+    {total key: {column: (value, status) or int}}, the Summa rows."""
     for c in counts:
         df[c] = df[c].astype(int)
-    totals = privacy.column_sums(df, counts, group, total_key)
-    if scope.suppress and len(df):
-        mask, totals = privacy.suppress_frame(
-            df,
-            counts=counts,
-            row_relations=[("totalt", ["kvinna", "man", "annan"])] if "kvinna" in counts else [],
-            column_totals=counts,
-            group=group,
-            total_key=total_key,
-            threshold=config.get().suppression_threshold,
-        )
-        df = privacy.apply_mask(df, mask, _marker())
-    df.attrs["totalt"] = {k: _published(v) for k, v in totals.items()}
-    return df
+    if not scope.suppress:
+        df.attrs["totalt"] = totals_of
+        return df
+    cols = [c for c in counts if c != "annan"]
+    out = df.drop(columns=[c for c in ("annan",) if c in df.columns]).copy()
+    for c in cols:
+        kol = _kol(c, kon)
+        out[c] = pd.Series([_shown(*cell_of(r, kol)) if kol else 0 for r in df.itertuples()],
+                           index=df.index, dtype=object)
+    out.attrs["totalt"] = {k: {c: _shown(*v) for c, v in tot.items()}
+                           for k, tot in totals_of.items()}
+    return out
 
 
 def malgrupp_total_key(dimension: str) -> str:
@@ -257,10 +284,24 @@ def malgrupp_total_key(dimension: str) -> str:
     return "avslutade" if dimension == "tid_i_insats" else "aktiva"
 
 
+def _selection(con, scope: Scope, f: Filters) -> list[str]:
+    return list(insatser(con, scope, f)["insats_id"])
+
+
 @cached
 def avslutsorsaker(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
     df = sql.run(con, "avslutsorsaker", **_params(con, scope, f))
-    return _by_kon(df, scope)
+    if not scope.suppress:
+        return _by_kon(df, scope, {None: privacy_free_totals(df, KON_COUNTS)})
+    pub, rng = _publication(con, f)
+    ids = _selection(con, scope, f)
+
+    def cell(row, kol):
+        return pub.cell("reg", ("reg", rng.first, rng.last, row.avslutsorsak, kol), ids)
+
+    totals = {None: {c: pub.cell("reg", ("reg", rng.first, rng.last, "summa", kol), ids)
+                     for c in PUBLISHED_KON + ["samtliga"] if (kol := _kol(c, f.kon))}}
+    return _by_kon(df, scope, totals, cell, kon=f.kon)
 
 
 INDELNINGAR = ("", "grov", "grov_totalt")  # detailed | coarser | coarser without kön
@@ -279,10 +320,34 @@ def malgrupp(con, scope: Scope, f: Filters = Filters(), indelning: str = "") -> 
         df = df.iloc[sorted(range(len(df)), key=lambda i: (
             codes.grov_order(df["dimension"].iat[i], df["kategori"].iat[i]), i))].reset_index(
             drop=True)
+    counts = ["totalt"] if indelning == "grov_totalt" else KON_COUNTS
     if indelning == "grov_totalt":
-        return _by_kon(df[["dimension", "kategori", "totalt"]].copy(), scope, group="dimension",
-                       total_key=malgrupp_total_key, counts=["totalt"])
-    return _by_kon(df, scope, group="dimension", total_key=malgrupp_total_key)
+        df = df[["dimension", "kategori", "totalt"]].copy()
+    if not scope.suppress:
+        totals: dict = {}
+        for d in dict.fromkeys(df["dimension"]):
+            totals.setdefault(malgrupp_total_key(d),
+                              privacy_free_totals(df[df["dimension"] == d], counts))
+        return _by_kon(df, scope, totals, counts=counts)
+    pub, rng = _publication(con, f)
+    ids = _selection(con, scope, f)
+
+    def spec(dimension, kategori, kol):
+        name = ("grov:" + kategori if grov else kategori) if kategori != "summa" else "summa"
+        if dimension == "tid_i_insats":
+            return "delt", ("tid", rng.first, rng.last, name, kol)
+        if kategori == "summa":
+            return "aktiva", ("aktiva", rng.first, rng.last, "summa", "", kol)
+        return "aktiva", ("aktiva", rng.first, rng.last, dimension, name, kol)
+
+    def cell(row, kol):
+        return pub.cell(*spec(row.dimension, row.kategori, kol), ids)
+
+    shown = [c for c in counts if c != "annan"] + ["samtliga"]
+    totals = {key: {c: pub.cell(*spec(dim, "summa", kol), ids)
+                    for c in shown if (kol := _kol(c, f.kon))}
+              for key, dim in (("aktiva", "alder"), ("avslutade", "tid_i_insats"))}
+    return _by_kon(df, scope, totals, cell, counts=counts, kon=f.kon)
 
 
 # --- what the pages need beside the contract's views ------------------------------------------
@@ -342,21 +407,20 @@ def trend_first(con, rng: periods.Range) -> int:
 @cached
 def deltagare_kvartal(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
     """Avslutade and till arbete/studier per quarter (episodes of individinsatser), with the
-    share; suppressed like the other participant views (ej = avslutade - till is implicit)."""
+    share; each quarter's counts as the publication decided them."""
     p = _params(con, scope, f)
     rng, _ = resolve(con, f)
     df = sql.run(con, "deltagare_kvartal", first_q=trend_first(con, rng), **p)
     counts = ["avslutade", "till_arbete_studier"]
     for c in counts:
         df[c] = df[c].astype(int)
-    mask = pd.DataFrame(False, index=df.index, columns=counts)
-    if scope.suppress and len(df):
-        mask, _ = privacy.suppress_frame(
-            df, counts=counts,
-            implicit={"ej_arbete_studier": df["avslutade"] - df["till_arbete_studier"]},
-            row_relations=[("avslutade", ["till_arbete_studier", "ej_arbete_studier"])],
-            threshold=config.get().suppression_threshold)
-    df = privacy.apply_mask(df, mask, _marker())
+    if scope.suppress:
+        pub, _ = _publication(con, f, kon_allowed=False)
+        ids = _selection(con, scope, f)
+        for c, measure in zip(counts, ("avslutade_period", "till_arbete_studier")):
+            df[c] = pd.Series([_shown(*pub.cell("delt", ("delt", q, q, measure),
+                                                 pub.members(ids, ("delt", q, q))))
+                               for q in df["q"]], index=df.index, dtype=object)
     df["andel_arbete_studier"] = shares(df["till_arbete_studier"], df["avslutade"])
     return df
 

@@ -70,9 +70,11 @@ def test_pdf_has_the_pm_structure_and_figures(pdf_text):
     assert "förbrukningskvot på 80 %" in text
     assert "Tabell 4. Budget per typ av insats" in text and "Individinsats 300 tkr 83 %" in text
     assert "Tabell 6. Deltagare per individinsats" in text and "Tabell 7." in text
-    # the board's view (the CLI's default): Beta's 3 participants in the range are hidden,
-    # and Alfa's 6 with them (else Samtliga's total would give Beta away)
-    assert "Beta <5 <5 <5" in text and "Alfa <5 <5 <5" in text
+    # the board's view (the CLI's default): Beta's 3 participants (3 since start, 2 ended) are
+    # small ("<5"); Alfa's 7 since start and 6 in the range are hidden to protect them ("X",
+    # else Samtliga's 10 and 9 would give Beta away), its 4 ended are small; the note says so
+    assert "Beta <5 <5 <5" in text and "Alfa X X <5" in text
+    assert "X = dold för att skydda ett litet tal" in text
 
 
 def test_html_is_an_editable_document(traps_con):

@@ -10,7 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from ..codes import lampa_key
-from ..tables import Tabell, cell_of
+from ..tables import Tabell, cell_of, dolda_not
 
 NUMERIC = {"heltal", "tkr", "procent"}
 
@@ -70,6 +70,8 @@ def tabell(t: Tabell, page: str, insats: str = "", links: dict[str, str] | None 
                         id=f"{page}-{t.namn}-tom")]
     if t.fotnot:
         parts.append(html.P(t.fotnot, className="small text-body-secondary mb-1"))
+    if dolda_not(t):
+        parts.append(html.P(dolda_not(t), className="small text-body-secondary mb-1 dold-not"))
     if download:
         parts.append(download_buttons(t.namn, insats))
     return html.Div(parts)

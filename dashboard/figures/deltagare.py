@@ -1,6 +1,5 @@
-"""Participant charts. A suppressed cell (the marker, e.g. "<5") is drawn as a grey, hatched
-bar of the threshold's height labelled with the marker: never with its number, which the
-figure does not hold."""
+"""Participant charts. A hidden cell ("<5" or "X") has no bar: a gap at zero labelled with its
+marker, never a made-up height; the figure does not hold its number."""
 
 from __future__ import annotations
 
@@ -8,15 +7,16 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import config, fmt
+
+DOLD_LEGEND = (f"Dolt: {config.get().suppressed_marker} = 1–{config.get().suppression_threshold - 1}, "
+               f"{config.get().dold_marker} = dold för att skydda ett litet tal")
 from .palett import DOLD_FARG, FONT, KON_FARG, KON_NAMN, TEMPLATE, TOTALT_FARG
 
 
 def _bars(name: str, labels: list[str], values, colour: str, first_hidden: bool) -> list[go.Bar]:
-    """Two bars sharing one slot of the group: the shown values in ``colour``, the hidden
-    ones grey and hatched at the threshold's height with the marker as their label (so the
-    legend keeps the kön's own colour)."""
-    marker = config.get().suppressed_marker
-    height = config.get().suppression_threshold
+    """Two bars sharing one slot of the group: the shown values in ``colour``; the hidden
+    ones as an empty slot at zero labelled with their marker (so the legend keeps the kön's
+    own colour)."""
     hidden = [isinstance(v, str) for v in values]
     common = {"y": labels, "orientation": "h", "offsetgroup": name, "textposition": "outside",
               "cliponaxis": False}
@@ -24,19 +24,17 @@ def _bars(name: str, labels: list[str], values, colour: str, first_hidden: bool)
                    marker={"color": colour}, text=[None if h else fmt.heltal(v)
                                                    for h, v in zip(hidden, values)],
                    hovertemplate="%{y}: %{text}<extra>" + name + "</extra>", **common)
-    dold = go.Bar(name=f"Dolt ({marker})", legendgroup="dolt", showlegend=first_hidden, legendrank=2000,
-                  x=[height if h else None for h in hidden],
-                  marker={"color": DOLD_FARG, "pattern": {"shape": "/", "fgcolor": "#555"},
-                          "line": {"color": "#555", "width": 1}},
-                  text=[marker if h else None for h in hidden],
-                  hovertemplate="%{y}: %{text}<extra>" + name + "</extra>", **common)
+    dold = go.Bar(name=DOLD_LEGEND, legendgroup="dolt", showlegend=first_hidden, legendrank=2000,
+                  x=[0 if h else None for h in hidden], marker={"color": DOLD_FARG},
+                  text=[v if h else None for h, v in zip(hidden, values)],
+                  hovertemplate="%{y}: %{text} (dolt)<extra>" + name + "</extra>", **common)
     return [shown, dold] if any(hidden) else [shown]
 
 
 def by_kon(df: pd.DataFrame, label_col: str, title: str) -> go.Figure:
     """Grouped horizontal bars per kön (or the total only, when the table has no kön)."""
     labels = list(df[label_col])
-    series = [(KON_NAMN[k], list(df[k]), KON_FARG[k]) for k in KON_FARG] \
+    series = [(KON_NAMN[k], list(df[k]), KON_FARG[k]) for k in KON_FARG if k in df.columns] \
         if "kvinna" in df.columns else [("Totalt", list(df["totalt"]), TOTALT_FARG)]
     bars, legend_done = [], False
     for name, values, colour in series:
@@ -57,17 +55,14 @@ def by_kon(df: pd.DataFrame, label_col: str, title: str) -> go.Figure:
 
 def trend(df: pd.DataFrame, title: str) -> go.Figure:
     """Avslutade per quarter (bars) and the share to arbete/studier (line, right axis)."""
-    marker = config.get().suppressed_marker
-    height = config.get().suppression_threshold
     x = [fmt.kvartal(p).replace("kvartal ", "K") for p in df["period"]]
     hidden = [isinstance(v, str) for v in df["avslutade"]]
     share = [None if isinstance(v, str) or v is None or v != v else v * 100
              for v in df["andel_arbete_studier"]]
     fig = go.Figure([
-        go.Bar(name="Avslutade", x=x, y=[height if h else v for h, v in zip(hidden, df["avslutade"])],
-               marker={"color": [DOLD_FARG if h else TOTALT_FARG for h in hidden],
-                       "pattern": {"shape": ["/" if h else "" for h in hidden], "fgcolor": "#555"}},
-               text=[marker if h else fmt.heltal(v) for h, v in zip(hidden, df["avslutade"])],
+        go.Bar(name="Avslutade", x=x, y=[0 if h else v for h, v in zip(hidden, df["avslutade"])],
+               marker={"color": TOTALT_FARG},
+               text=[v if h else fmt.heltal(v) for h, v in zip(hidden, df["avslutade"])],
                textposition="outside", hovertemplate="%{x}: %{text} avslutade<extra></extra>"),
         go.Scatter(name="Andel till arbete/studier", x=x, y=share, yaxis="y2",
                    mode="lines+markers", line={"color": KON_FARG["kvinna"], "width": 3},

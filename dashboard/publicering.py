@@ -1,0 +1,361 @@
+"""The fixed publication: every participant count anyone but the kansli can fetch, protected
+together once per loaded extract (see docs/sekretess.md).
+
+What is published, for every period of the grid (``perioder``: each quarter, each half-year,
+each year to date at every quarter) and every selection of insatser in ``urval`` (all, each
+kommun, each typ, each kommun × typ, each insats):
+- ``aktiva``: Målgrupp's tables (episodes active in the period) by dimension, detailed and
+  coarse category and kön (kvinna, man, totalt), with their Summa;
+- ``delt``: the Deltagare table's columns (individinsatser) and Tid i insats (every insats);
+- ``reg``: avslutsorsaker (registrations) by code and kön, with their Summa;
+- ``anon``: anonyma and volym.
+Kön ``annan`` is inside every total but never a column of its own: an implicit cell, protected.
+
+Each family is one system of cells over *atoms* (the finest counts, e.g. the episodes of one
+insats, kön and category), decided by ``privacy.decide``. A view asks ``status`` for the atoms
+its cell sums: a cell of the publication reads as decided; any other selection (several
+kommuner, a status filter) is the sum of its insatser's cells, shown when all of them are
+shown and hidden ("X") otherwise, so it adds nothing a reader could not already compute.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import codes, config, periods, privacy, sql
+
+OPEN = 10**6  # eq of a pågående episode
+
+# The kön columns of a published row: kvinnor, män and their sum. Annat kön is counted only in
+# a table's Summa ("samtliga"), so no row lets a reader subtract it (``annan`` is implicit).
+KONS = {"kvinna": ("kvinna",), "man": ("man",), "totalt": ("kvinna", "man")}
+SUMMA_KONS = {**KONS, "samtliga": ("kvinna", "man", "annan"), "annan": ("annan",)}
+COLUMN = {"alder": "alder_band"}  # the episode column of a dimension, where it differs
+MALGRUPP_AKTIVA = [d for d, _, _ in codes.MALGRUPP_DIMENSIONER if d != "tid_i_insats"]
+
+
+class EjPublicerad(ValueError):
+    """A filter whose figures are not part of the publication (a Swedish message for the user)."""
+
+
+def perioder(first: int, last: int) -> list[periods.Range]:
+    """The grid a non-kansli viewer may choose from: every quarter, every half-year (to date)
+    and every year to date at each quarter, from ``first`` to ``last``."""
+    out: dict = {}
+    for q in range(first, last + 1):
+        for a in (q, max(first, q - (q % 4) % 2), max(first, periods.year_start(q))):
+            out[(a, q)] = periods.Range(a, q)
+    return sorted(out.values(), key=lambda r: (r.last, r.first))
+
+
+def tid_band(manader: int) -> str:
+    low = (int(manader) - 1) // 5 * 5 + 1
+    return f"{low}_{low + 4}"
+
+
+@dataclass
+class _Unit:
+    """One family's atoms: id -> value, and each atom's insats."""
+    values: dict
+    insats: dict
+
+
+class Publication:
+    def __init__(self, con, threshold: int):
+        self.threshold = threshold
+        self.lock = threading.Lock()
+        ep = sql.run(con, "publicering_episoder")
+        reg = sql.run(con, "publicering_avslut")
+        anon = sql.run(con, "publicering_anonyma")
+        reg_ister = sql.run(con, "publicering_insatser")
+        self.typ = dict(zip(reg_ister["insats_id"], reg_ister["typ"]))
+        self.kommuner = {i: list(k) for i, k in zip(reg_ister["insats_id"], reg_ister["kommuner"])}
+        self.runs = {i: (int(a), int(b)) for i, a, b in zip(reg_ister["insats_id"],
+                                                           reg_ister["sq"], reg_ister["eq"])}
+        from .views import latest_period  # noqa: PLC0415
+        from .views import perioder as view_perioder
+        self.last = periods.parse(latest_period(con))
+        self.first = periods.parse(view_perioder(con)[0])
+        self.grid = perioder(self.first, self.last)
+        self.urval = self._urval()
+        self.atoms: dict = {}  # atom tuple -> id
+        self.values: dict = {}  # id -> value
+        self.insats_of: dict = {}  # id -> insats_id
+        self.unit: dict = {}  # (family, insats, spec) -> tuple of atom ids
+        self.status: dict = {}  # (family, atoms tuple) -> privacy status
+        self._build_aktiva(ep)
+        self._build_delt(ep)
+        self._build_reg(reg)
+        self._build_anon(anon)
+
+    # --- selections ------------------------------------------------------------------------
+
+    def _urval(self) -> list[frozenset]:
+        ids = sorted(self.typ)
+        kommuner = sorted({k for ks in self.kommuner.values() for k in ks
+                           if k != codes.LANSOVERGRIPANDE})
+
+        def covers(i, k):
+            return k in self.kommuner[i] or codes.LANSOVERGRIPANDE in self.kommuner[i]
+
+        sets = [frozenset(ids)]
+        for k in kommuner:
+            sets.append(frozenset(i for i in ids if covers(i, k)))
+        for t in sorted(set(self.typ.values())):
+            sets.append(frozenset(i for i in ids if self.typ[i] == t))
+            for k in kommuner:
+                sets.append(frozenset(i for i in ids if self.typ[i] == t and covers(i, k)))
+        sets += [frozenset([i]) for i in ids]
+        return list(dict.fromkeys(s for s in sets if s))
+
+    def members(self, insatser, spec: tuple) -> list[str]:
+        """The rows of the Deltagare table (individinsatser running in the spec's range) among
+        ``insatser``: what its Samtliga row sums."""
+        f, t = spec[1], spec[2]
+        return sorted(i for i in insatser if self.typ.get(i) == "individ"
+                      and self.runs[i][0] <= t and self.runs[i][1] >= f)
+
+    # --- atoms -----------------------------------------------------------------------------
+
+    def _atom(self, key: tuple, insats: str, value: int) -> None:
+        aid = self.atoms.get(key)
+        if aid is None:
+            aid = self.atoms[key] = len(self.atoms)
+            self.values[aid] = 0
+            self.insats_of[aid] = insats
+        self.values[aid] += int(value)
+
+    def _cells(self, family: str, specs: list, individ: bool = False,
+               origin: dict | None = None) -> list[privacy.Cell]:
+        """The published cells of ``specs`` for every selection (sets of insatser), deduplicated
+        by their atoms. A spec is (spec key, priority, implicit). ``origin`` collects each
+        cell's (spec, insatser)."""
+        cells = []
+        for s in self.urval:
+            is_all = len(s) == len(self.typ)
+            for spec, weight, implicit in specs:
+                members = self.members(s, spec) if individ else sorted(s)
+                if not members:
+                    continue
+                atoms = tuple(sorted(a for i in members for a in self.unit.get((family, i, spec), ())))
+                nq = spec_range(spec)
+                cells.append(privacy.Cell(
+                    key=(family, atoms), atoms=frozenset(atoms),
+                    value=sum(self.values[a] for a in atoms),
+                    priority=100 * is_all + 10 * min(nq, 4) + weight + len(members) / 100,
+                    implicit=implicit))
+                if origin is not None:
+                    origin.setdefault((family, atoms), []).append((spec, tuple(members)))
+        # a cell both published and implicit (the same atoms) is published
+        out: dict = {}
+        for c in cells:
+            if c.key not in out or out[c.key].implicit and not c.implicit:
+                out[c.key] = c
+            elif c.priority > out[c.key].priority and c.implicit == out[c.key].implicit:
+                out[c.key] = c
+        return list(out.values())
+
+    def _decide(self, cells: list[privacy.Cell], known: list[dict] = (),
+                forced: dict | None = None) -> None:
+        d = privacy.decide(cells, self.threshold, known, forced)
+        self.status.update(d.status)
+
+    def _build_aktiva(self, ep: pd.DataFrame) -> None:
+        cats = {d: [c for c, _ in codes.DOMAINS[d]] if d != "alder" else [c for c, _ in codes.AGE_BANDS]
+                for d in MALGRUPP_AKTIVA}
+        for rng in self.grid:
+            act = ep[(ep["sq"] <= rng.last) & (ep["eq"].isna() | (ep["eq"] >= rng.first))]
+            units = defaultdict(list)
+            known = []
+            for d in MALGRUPP_AKTIVA:
+                g = act.groupby(["insats_id", "kon", COLUMN.get(d, d)], dropna=False).size()
+                for (i, k, c), n in g.items():
+                    key = ("a", rng.first, rng.last, i, k, d, c)
+                    self._atom(key, i, n)
+                    units[(i, d, c, k)].append(self.atoms[key])
+            # every dimension counts the same episodes: their sums are equal (known)
+            for i, k in act.groupby(["insats_id", "kon"]).groups:
+                base = {a: 1 for c in cats["alder"] for a in units.get((i, "alder", c, k), ())}
+                for d in MALGRUPP_AKTIVA[1:]:
+                    rel = dict(base)
+                    for c in cats[d]:
+                        for a in units.get((i, d, c, k), ()):
+                            rel[a] = rel.get(a, 0) - 1
+                    rel = {a: v for a, v in rel.items() if v}
+                    if rel:
+                        known.append(rel)
+            specs = []
+            for d in MALGRUPP_AKTIVA:
+                groups = [(c, (c,)) for c in cats[d]] + [
+                    ("grov:" + code, members) for code, _, members in codes.GROV[d]]
+                for name, members in groups:
+                    for kol, kons in KONS.items():
+                        spec = ("aktiva", rng.first, rng.last, d, name, kol)
+                        for i in self.typ:
+                            self.unit[("aktiva", i, spec)] = tuple(
+                                a for c in members for k in kons for a in units.get((i, d, c, k), ()))
+                        specs.append((spec, 3 + (kol == "totalt") + name.startswith("grov:"),
+                                      False))
+            for kol, kons in SUMMA_KONS.items():
+                spec = ("aktiva", rng.first, rng.last, "summa", "", kol)
+                for i in self.typ:
+                    self.unit[("aktiva", i, spec)] = tuple(
+                        a for c in cats["alder"] for k in kons for a in units.get((i, "alder", c, k), ()))
+                specs.append((spec, 8 + (kol == "samtliga"), kol == "annan"))
+            self._decide(self._cells("aktiva", specs), known)
+
+    def _build_delt(self, ep: pd.DataFrame) -> None:
+        e = ep.copy()
+        e["sqb"] = e["sq"].clip(lower=self.first - 1)
+        e["eqb"] = e["eq"].fillna(OPEN).astype(int)
+        e["band"] = [tid_band(m) if pd.notna(m) else "" for m in e["manader"]]
+        g = e.groupby(["insats_id", "sqb", "eqb", "kon", "till_arbete_studier", "handlingsplan",
+                       "band"], dropna=False).size()
+        per_insats = defaultdict(list)
+        for key, n in g.items():
+            self._atom(("d",) + tuple(key), key[0], n)
+            per_insats[key[0]].append((key, self.atoms[("d",) + tuple(key)]))
+        bands = sorted({b for b in e["band"] if b}, key=lambda b: int(b.split("_")[0]))
+        specs = []
+        tid_specs = []
+        for rng in self.grid:
+            f, t = rng.first, rng.last
+            for measure, (weight, pred) in DELT_MEASURES.items():
+                spec = ("delt", f, t, measure)
+                for i, atoms in per_insats.items():
+                    self.unit[("delt", i, spec)] = tuple(
+                        a for key, a in atoms if pred(f, t, *key[1:6]))
+                specs.append((spec, weight, measure in DELT_IMPLICIT))
+            for name, members in [(b, (b,)) for b in bands] + [
+                    ("grov:" + code, tuple(b for b in bands if codes.grov_kategori(
+                        "tid_i_insats", b) == code)) for _, code, _ in codes.TID_GROV] + [
+                    ("summa", tuple(bands))]:
+                for kol, kons in (SUMMA_KONS if name == "summa" else KONS).items():
+                    spec = ("tid", f, t, name, kol)
+                    for i, atoms in per_insats.items():
+                        self.unit[("delt", i, spec)] = tuple(
+                            a for key, a in atoms
+                            if f <= key[2] <= t and key[3] in kons and key[6] in members)
+                    tid_specs.append((spec, 2 + (kol == "totalt") + 5 * (name == "summa"),
+                                      kol == "annan"))
+        origin: dict = {}
+        cells = self._cells("delt", specs, individ=True, origin=origin) + self._cells(
+            "delt", tid_specs)
+        # deltagare_period is Målgrupp's Summa of the same episodes: decided there
+        forced = {}
+        for key, uses in origin.items():
+            for spec, members in uses:
+                if spec[3] == "deltagare_period" and key[1]:
+                    _, st = self.cell("aktiva", ("aktiva", spec[1], spec[2], "summa", "",
+                                                 "samtliga"), members)
+                    forced[key] = st
+        self._decide(cells, forced=forced)
+
+    def _build_reg(self, reg: pd.DataFrame) -> None:
+        g = reg.groupby(["insats_id", "eq", "kon", "avslutsorsak"]).size()
+        per_insats = defaultdict(list)
+        for key, n in g.items():
+            self._atom(("r",) + tuple(key), key[0], n)
+            per_insats[key[0]].append((key, self.atoms[("r",) + tuple(key)]))
+        rows = sorted(set(reg["avslutsorsak"])) + ["summa"]
+        specs = []
+        for rng in self.grid:
+            for row in rows:
+                for kol, kons in (SUMMA_KONS if row == "summa" else KONS).items():
+                    spec = ("reg", rng.first, rng.last, row, kol)
+                    for i, atoms in per_insats.items():
+                        self.unit[("reg", i, spec)] = tuple(
+                            a for key, a in atoms if rng.first <= key[1] <= rng.last
+                            and key[2] in kons and (row == "summa" or key[3] == row))
+                    specs.append((spec, 3 + (kol == "totalt") + 5 * (row == "summa"),
+                                  kol == "annan"))
+        self._decide(self._cells("reg", specs))
+
+    def _build_anon(self, anon: pd.DataFrame) -> None:
+        specs = []
+        for kind in ("anonyma", "volym"):
+            for i, q, n in zip(anon["insats_id"], anon["q"], anon[kind]):
+                if n:
+                    self._atom(("n", kind, i, int(q)), i, n)
+            for rng in self.grid:
+                spec = ("anon", rng.first, rng.last, kind)
+                for i in self.typ:
+                    self.unit[("anon", i, spec)] = tuple(
+                        self.atoms[k] for q in range(rng.first, rng.last + 1)
+                        if (k := ("n", kind, i, q)) in self.atoms)
+                specs.append((spec, 1, False))
+        self._decide(self._cells("anon", specs, individ=True))
+
+    # --- lookups ---------------------------------------------------------------------------
+
+    def check(self, rng: periods.Range) -> None:
+        if rng not in set(self.grid):
+            raise EjPublicerad(
+                f"Perioden {periods.label(rng.first)}–{periods.label(rng.last)} finns inte bland "
+                "de perioder deltagaruppgifter publiceras för (ett kvartal, ett halvår eller året "
+                "hittills). Skälet: tal för perioder som överlappar kan dras från varandra och "
+                "avslöja små tal.")
+
+    def cell(self, family: str, spec: tuple, insatser) -> tuple[int, str]:
+        """(value, status) of the cell ``spec`` summed over ``insatser``."""
+        parts = {i: self.unit.get((family, i, spec), ()) for i in insatser}
+        atoms = tuple(sorted(a for p in parts.values() for a in p))
+        value = sum(self.values[a] for a in atoms)
+        st = self.status.get((family, atoms))
+        if st is None:  # not a cell of the publication: a sum of published cells, or hidden
+            shown = all(self.status.get((family, tuple(sorted(p)))) == privacy.VISIBLE
+                        for p in parts.values() if p)
+            st = privacy.VISIBLE if shown else privacy.SECONDARY
+        return value, st
+
+
+def spec_range(spec: tuple) -> int:
+    return spec[2] - spec[1] + 1
+
+
+def _avsl(f, t, sq, eq):
+    return f <= eq <= t
+
+
+# measure -> (weight, predicate(first, last, sq, eq, kon, till, handlingsplan))
+DELT_MEASURES = {
+    "deltagare_totalt": (7, lambda f, t, sq, eq, k, ti, hp: sq <= t),
+    "avslutade_totalt": (7, lambda f, t, sq, eq, k, ti, hp: eq <= t),
+    "deltagare_period": (8, lambda f, t, sq, eq, k, ti, hp: sq <= t and eq >= f),
+    "avslutade_period": (8, lambda f, t, sq, eq, k, ti, hp: _avsl(f, t, sq, eq)),
+    "till_arbete_studier": (9, lambda f, t, sq, eq, k, ti, hp: _avsl(f, t, sq, eq) and ti),
+    "kvinnor_arbete_studier": (5, lambda f, t, sq, eq, k, ti, hp:
+                               _avsl(f, t, sq, eq) and ti and k == "kvinna"),
+    "man_arbete_studier": (5, lambda f, t, sq, eq, k, ti, hp:
+                           _avsl(f, t, sq, eq) and ti and k == "man"),
+    "med_handlingsplan": (6, lambda f, t, sq, eq, k, ti, hp: _avsl(f, t, sq, eq) and hp),
+    "pagaende": (6, lambda f, t, sq, eq, k, ti, hp: sq <= t and eq > t),
+    # implicit: never shown, protected
+    "annan_arbete_studier": (0, lambda f, t, sq, eq, k, ti, hp:
+                             _avsl(f, t, sq, eq) and ti and k == "annan"),
+    "ej_arbete_studier": (0, lambda f, t, sq, eq, k, ti, hp: _avsl(f, t, sq, eq) and not ti),
+    "utan_handlingsplan": (0, lambda f, t, sq, eq, k, ti, hp: _avsl(f, t, sq, eq) and not hp),
+    "startade": (0, lambda f, t, sq, eq, k, ti, hp: f <= sq <= t),
+}
+DELT_IMPLICIT = {"annan_arbete_studier", "ej_arbete_studier", "utan_handlingsplan", "startade"}
+
+
+_cache: dict = {}
+_cache_lock = threading.Lock()
+
+
+def get(con) -> Publication:
+    """The publication of the database's current data, built once per data version."""
+    from .views import data_version  # noqa: PLC0415
+    key = (data_version(con), config.get().suppression_threshold)
+    with _cache_lock:
+        pub = _cache.get(key)
+        if pub is None:
+            pub = Publication(con, config.get().suppression_threshold)
+            _cache.clear()
+            _cache[key] = pub
+    return pub
