@@ -6,7 +6,7 @@ export with the same filter.
 
 from __future__ import annotations
 
-from . import codes, config, views
+from . import codes, config, publicering, views
 
 
 def oversikt(con, scope: views.Scope, f: views.Filters) -> dict:
@@ -21,7 +21,10 @@ def oversikt(con, scope: views.Scope, f: views.Filters) -> dict:
     bud = views.budget(con, scope, f)
     ack_budget, ack_utfall = float(bud["ack_budget_tkr"].sum()), float(bud["ack_utfall_tkr"].sum())
     kvot = ack_utfall / ack_budget if ack_budget else None
-    delt = views.deltagare(con, scope, f).attrs["totalt"]
+    try:
+        delt = views.deltagare(con, scope, f).attrs["totalt"]
+    except publicering.EjPublicerad:  # not a published period: hidden, the page says why
+        delt = {k: config.get().dold_marker for k in views.DELTAGARE_COUNTS}
     return {
         "insatser": per_typ,
         "lampor": lampor,

@@ -136,8 +136,10 @@ class Span:
 def decide(cells: list[Cell], threshold: int, known: list[dict] = (),
            forced: dict | None = None) -> Decision:
     """Which cells to hide. ``cells``: published and implicit cells (implicit ones are never
-    published, only protected); ``known``: relations between atoms a reader knows, as sparse
-    vectors equal to zero (e.g. every dimension of a table counts the same people);
+    published, only protected), whose atoms are those with a count above 0 (the caller
+    leaves out the zeros: the reader is taken to know them); ``known``: relations between
+    atoms a reader knows, as sparse vectors equal to zero (e.g. every dimension of a table
+    counts the same people);
     ``forced``: cell key -> status decided elsewhere (a cell shared with another system):
     a visible one is known, a hidden one stays hidden and undetermined."""
     out = Decision()

@@ -18,6 +18,9 @@ MEDIA = {"csv": "csv", "xlsx": "xlsx", "png": "png", "svg": "svg"}
 NUMBER_FORMATS = {" (tkr)": '#,##0" tkr"', " (%)": '0" %"'}
 
 
+from ..publicering import EjPublicerad  # noqa: E402
+
+
 def download_component() -> dcc.Download:
     return dcc.Download(id=DOWNLOAD_ID)
 
@@ -55,8 +58,12 @@ def download(_clicks, search):
     from .. import web_auth
 
     scope = viewer_scope()
-    name, data = build_file(database(), scope, trigger["tabell"], trigger["format"],
-                            search or "", trigger["insats"])
+    try:
+        name, data = build_file(database(), scope, trigger["tabell"], trigger["format"],
+                                search or "", trigger["insats"])
+    except EjPublicerad:
+        return no_update  # the page already says why these figures are not shown
+
     user = web_auth.current_user()
     audit.log("download", user=user.username if user else None, file=name,
               query=search or "", unsuppressed=not scope.suppress)

@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from .. import fmt, urlstate, views
+from ..publicering import EjPublicerad
 from ..session import database, viewer_scope
 
 
@@ -20,7 +21,12 @@ def render_page(render, query: dict, **kw):
         views.latest_period(con)
     except views.NoData:
         return dbc.Alert("Inget uttag är inläst ännu.", color="warning", className="m-3")
-    return render(con, viewer_scope(), urlstate.parse(query), **kw)
+    try:
+        return render(con, viewer_scope(), urlstate.parse(query), **kw)
+    except EjPublicerad as e:
+        return dbc.Alert([html.P(str(e)), html.P(
+            "Välj ett kvartal, ett halvår eller året hittills i filtret, eller ta bort filtret "
+            "på kön.", className="mb-0")], color="info", className="m-3", id="ej-publicerad")
 
 
 def period_text(con, state: urlstate.State) -> str:

@@ -7,10 +7,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import config, fmt
+from .palett import DOLD_FARG, FONT, KON_FARG, KON_NAMN, TEMPLATE, TOTALT_FARG
 
 DOLD_LEGEND = (f"Dolt: {config.get().suppressed_marker} = 1–{config.get().suppression_threshold - 1}, "
                f"{config.get().dold_marker} = dold för att skydda ett litet tal")
-from .palett import DOLD_FARG, FONT, KON_FARG, KON_NAMN, TEMPLATE, TOTALT_FARG
 
 
 def _bars(name: str, labels: list[str], values, colour: str, first_hidden: bool) -> list[go.Bar]:
