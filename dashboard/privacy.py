@@ -180,3 +180,105 @@ def decide(cells: list[Cell], threshold: int, known: list[dict] = (),
         if out.status[c.key] == SECONDARY and not span.reduce({a: 1 for a in c.atoms}):
             out.status[c.key] = VISIBLE
     return out
+
+
+# --- bounds: what the markers themselves tell ----------------------------------------------------
+#
+# A reader knows more than the linear relations: a "<5" cell is 1..threshold-1, an "X" cell is
+# at least the threshold, every count is at least 0. Those bounds can meet at a point (two
+# "<5" cells whose known sum is 2 are both 1). ``decide`` does not yet prevent that (see
+# docs/sekretess.md); ``audit`` measures it, by linear programming over the atoms (HiGHS via
+# scipy): a few programmes with seeded random objectives first (a cell that moves in any of
+# them is free), then the remaining cells one by one. The benchmark prints its count.
+
+def _lp_system(cells: dict, status: dict, known: list[dict], threshold: int):
+    from scipy.sparse import csr_matrix
+
+    atoms = sorted({a for c in cells.values() for a in c.atoms} | {a for v in known for a in v})
+    col = {a: j for j, a in enumerate(atoms)}
+    eq_rows, eq_b, ub_rows, ub_b, eq_keys = [], [], [], [], []
+    for v in known:
+        eq_rows.append({col[a]: c for a, c in v.items()})
+        eq_b.append(0)
+        eq_keys.append(None)
+    for key in sorted(cells, key=str):
+        c = cells[key]
+        if not c.atoms or c.implicit:
+            continue
+        row = {col[a]: 1 for a in c.atoms}
+        st = status.get(key)
+        if st == VISIBLE:
+            eq_rows.append(row)
+            eq_b.append(c.value)
+            eq_keys.append(key)
+        elif st == PRIMARY:
+            ub_rows += [row, {j: -1 for j in row}]
+            ub_b += [threshold - 1, -1]
+        elif st == SECONDARY:
+            ub_rows.append({j: -1 for j in row})
+            ub_b.append(-threshold)
+
+    def matrix(rows):
+        data, ri, ci = [], [], []
+        for i, r in enumerate(rows):
+            for j, v in r.items():
+                ri.append(i)
+                ci.append(j)
+                data.append(v)
+        return csr_matrix((data, (ri, ci)), shape=(len(rows), len(atoms)))
+
+    return atoms, col, matrix(eq_rows), eq_b, matrix(ub_rows), ub_b, eq_keys
+
+
+def audit(cells: list[Cell], status: dict, threshold: int, known: list[dict] = ()) -> dict:
+    """Protected cells (small ones, shown as "<5" or implicit) whose value the published
+    cells, the relations and the markers' bounds pin down: {cell key: the shown cells that
+    bind it (non-zero duals in its programmes), the ones to hide to free it}."""
+    import numpy as np
+    from scipy.optimize import linprog
+
+    bykey = {}
+    for c in cells:
+        bykey.setdefault(c.key, c)
+    targets = [c for c in bykey.values() if 1 <= c.value < threshold and c.atoms
+               and (c.implicit or status.get(c.key) == PRIMARY)]
+    if not targets:
+        return {}
+    atoms, col, a_eq, b_eq, a_ub, b_ub, eq_keys = _lp_system(bykey, status, list(known),
+                                                            threshold)
+    kw = {"A_eq": a_eq if a_eq.shape[0] else None, "b_eq": b_eq or None,
+          "A_ub": a_ub if a_ub.shape[0] else None, "b_ub": b_ub or None,
+          "bounds": (0, None), "method": "highs"}
+    tvec = {c.key: np.array([col[a] for a in c.atoms]) for c in targets}
+    free: set = set()
+    rng = np.random.default_rng(20260101)
+    for _ in range(3):
+        obj = rng.standard_normal(len(atoms))
+        for sign in (1, -1):
+            res = linprog(sign * obj, **kw)
+            if res.status != 0:
+                continue
+            for c in targets:
+                if abs(res.x[tvec[c.key]].sum() - c.value) > 0.5:
+                    free.add(c.key)
+    pinned: dict = {}
+    for c in sorted(targets, key=lambda c: str(c.key)):
+        if c.key in free:
+            continue
+        obj = np.zeros(len(atoms))
+        obj[tvec[c.key]] = 1
+        lo = linprog(obj, **kw)
+        hi = linprog(-obj, **kw)
+        if lo.status == 0 and hi.status == 0 and -hi.fun - lo.fun < 0.5:
+            binding = set()
+            for res in (lo, hi):
+                duals = res.eqlin.marginals if res.eqlin is not None else []
+                binding |= {eq_keys[i] for i, y in enumerate(duals)
+                            if abs(y) > 1e-9 and eq_keys[i] is not None}
+            pinned[c.key] = binding
+        for res in (lo, hi):  # what moved here is free too
+            if res.status == 0:
+                for t in targets:
+                    if abs(res.x[tvec[t.key]].sum() - t.value) > 0.5:
+                        free.add(t.key)
+    return pinned

@@ -65,8 +65,11 @@ class _Unit:
 
 
 class Publication:
-    def __init__(self, con, threshold: int):
+    def __init__(self, con, threshold: int, keep_systems: bool = False):
+        """``keep_systems``: keep each family's cells and decision (for the benchmark's
+        audit of what the markers' bounds reveal)."""
         self.threshold = threshold
+        self.systems: list | None = [] if keep_systems else None
         self.lock = threading.Lock()
         ep = sql.run(con, "publicering_episoder")
         reg = sql.run(con, "publicering_avslut")
@@ -162,6 +165,8 @@ class Publication:
     def _decide(self, cells: list[privacy.Cell], known: list[dict] = (),
                 forced: dict | None = None) -> None:
         d = privacy.decide(cells, self.threshold, known, forced)
+        if self.systems is not None:
+            self.systems.append((cells, d.status, list(known)))
         self.status.update(d.status)
 
     def _build_aktiva(self, ep: pd.DataFrame) -> None:
