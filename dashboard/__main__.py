@@ -55,14 +55,10 @@ def cmd_export(args) -> int:
         return 2
     con = duckdb.connect(str(db_path), read_only=True)
     scope = views.Scope.kansli() if args.unsuppressed else views.Scope.styrelse()
-    f = views.Filters(
-        from_period=args.from_period, to_period=args.to_period,
-        kommuner=tuple(args.kommun) if args.kommun else None,
-        typer=(args.typ,) if args.typ else None,
-        insatser=tuple(args.insats) if args.insats else None,
-    )
+    f = filter_of(args)
     try:
-        df = views.VIEWS[args.view](con, scope, f)
+        df = views.VIEWS[args.view](con, scope, f, *([f.indelning] if args.view == "malgrupp"
+                                                     else []))
     except (ValueError, views.NoData) as exc:
         print(f"Fel: {exc}", file=sys.stderr)
         return 2
@@ -70,7 +66,7 @@ def cmd_export(args) -> int:
         from . import audit
 
         audit.log("export_osupprimerad", anvandare=audit.os_user(), vy=args.view,
-                  fran=f.from_period, till=f.to_period, format=args.format)
+                  fran=f.fran, till=f.till, format=args.format)
     data = export.to_bytes(df, args.format, sheet=args.view)
     if args.out:
         Path(args.out).write_bytes(data)
@@ -101,7 +97,7 @@ def cmd_bench(args) -> int:
 def cmd_rapport(args) -> int:
     import duckdb
 
-    from . import audit, rapport, urlstate, views
+    from . import audit, rapport, views
 
     db_path = _db(args)
     if not db_path.exists():
@@ -113,8 +109,7 @@ def cmd_rapport(args) -> int:
         return 2
     con = duckdb.connect(str(db_path), read_only=True)
     scope = views.Scope.kansli() if args.unsuppressed else views.Scope.styrelse()
-    state = urlstate.State(args.from_period, args.to_period, tuple(args.kommun or ()),
-                           (args.typ,) if args.typ else ())
+    state = filter_of(args)
     try:
         views.resolve(con, state.filters())
         if out.suffix.lower() == ".pdf":
@@ -163,7 +158,8 @@ def cmd_user(args) -> int:
 
 
 def filter_args(s: argparse.ArgumentParser) -> None:
-    """The period, kommun and typ filters, the same for every command that takes them."""
+    """Every filter a page offers, the same for every command that takes them (one option per
+    field of ``filter.Filter``; ``filter_of`` reads them back)."""
     s.add_argument("--from", dest="from_period", metavar="ÅÅÅÅ-Qn",
                    help="första kvartalet (standard: samma som --to)")
     s.add_argument("--to", dest="to_period", metavar="ÅÅÅÅ-Qn",
@@ -171,7 +167,29 @@ def filter_args(s: argparse.ArgumentParser) -> None:
     s.add_argument("--kommun", action="append", metavar="NAMN",
                    help="bara insatser i denna kommun, och länsövergripande (kan anges flera "
                    "gånger)")
-    s.add_argument("--typ", choices=["individ", "struktur", "kompetens"], help="bara denna insatstyp")
+    s.add_argument("--typ", action="append", choices=["individ", "struktur", "kompetens"],
+                   help="bara denna insatstyp (kan anges flera gånger)")
+    s.add_argument("--status", action="append", choices=["pagaende", "startad", "avslutad"],
+                   help="bara insatser som pågår vid periodens slut, startade eller avslutades "
+                   "under perioden (kan anges flera gånger)")
+    s.add_argument("--insats", action="append", metavar="ID",
+                   help="bara denna insats (diarienummer; kan anges flera gånger)")
+    s.add_argument("--kon", action="append", choices=["kvinna", "man", "annan"],
+                   help="bara deltagare av detta kön (deltagartabellerna; för styrelsen bara "
+                   "kvinna eller man i malgrupp och avslutsorsaker)")
+    s.add_argument("--indelning", choices=["detaljerad", "grov", "grov_totalt"],
+                   default="detaljerad",
+                   help="Målgruppens indelning: detaljerad (standard), grov (grövre "
+                   "kategorier) eller grov_totalt (grövre, utan uppdelning på kön)")
+
+
+def filter_of(args):
+    """The one filter type from the options of ``filter_args``."""
+    from .filter import Filter
+
+    return Filter(args.from_period, args.to_period, tuple(args.kommun or ()),
+                  tuple(args.typ or ()), tuple(args.status or ()), tuple(args.insats or ()),
+                  tuple(args.kon or ()), "" if args.indelning == "detaljerad" else args.indelning)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -203,7 +221,6 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("view", choices=list(VIEW_HELP), metavar="VY", help="vilken tabell (se nedan)")
     s.add_argument("--db", help=db_help)
     filter_args(s)
-    s.add_argument("--insats", action="append", metavar="ID", help="bara denna insats (diarienummer)")
     s.add_argument("--format", choices=["csv", "json", "xlsx"], default="csv", help="standard: csv")
     s.add_argument("--out", metavar="FIL", help="skriv till fil i stället för till skärmen")
     s.add_argument("--unsuppressed", action="store_true",

@@ -132,8 +132,8 @@ def insatser_tabell(con, scope, state: State, which: str = "i_perioden") -> tabl
 def build_html(con, scope: views.Scope, state: State) -> tuple[str, dict]:
     """(HTML without page numbers in the contents, context to render it again)."""
     _, f = views.resolve(con, state.filters())
-    period = (fmt.kvartal(f.to_period) if f.from_period == f.to_period
-              else f"{fmt.kvartal(f.from_period)} – {fmt.kvartal(f.to_period)}")
+    period = (fmt.kvartal(f.till) if f.fran == f.till
+              else f"{fmt.kvartal(f.fran)} – {fmt.kvartal(f.till)}")
     load = con.execute("SELECT forbund, uttagsdatum, kalla, loaded_at FROM loads "
                        "ORDER BY q DESC, active_seq DESC LIMIT 1").fetchall()[0]
     kap = [Kapitel(1, "Sammanfattning"), Kapitel(2, "Insatser"), Kapitel(3, "Resultat av mål"),

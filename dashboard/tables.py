@@ -205,7 +205,7 @@ def lampor(con, scope, state: State, insats_id=None) -> Tabell:
     f = _filters(state, insats_id)
     rng, f = views.resolve(con, f)
     first = views.trend_first(con, rng)
-    wide = replace(f, from_period=periods.label(first), statuser=None)
+    wide = replace(f, fran=periods.label(first), statuser=None)
     reg = views.insatser(con, scope, replace(f, statuser=f.statuser))
     long = views.lampor(con, scope, wide)
     kvartal = [periods.label(q) for q in range(first, rng.last + 1)]

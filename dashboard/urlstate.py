@@ -8,10 +8,11 @@ Whatever a URL says is only a wish: unknown values are dropped here, and the vie
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from urllib.parse import parse_qs, urlencode
+from dataclasses import replace
+from urllib.parse import parse_qs
 
 from . import codes, periods, views
+from .filter import Filter
 
 STATUS_LABELS = {"pagaende": "Pågående", "startad": "Startade", "avslutad": "Avslutade"}
 PRESETS = {
@@ -24,31 +25,7 @@ _MAX_ITEMS = 50
 _MAX_LEN = 80
 
 
-@dataclass(frozen=True)
-class State:
-    fran: str | None = None
-    till: str | None = None
-    kommuner: tuple[str, ...] = ()
-    typer: tuple[str, ...] = ()
-    statuser: tuple[str, ...] = ()
-    insatser: tuple[str, ...] = ()
-    kon: tuple[str, ...] = ()
-    indelning: str = ""  # the Målgrupp page's grouping: '' | 'grov' | 'grov_totalt'
-
-    def filters(self, insatser: tuple[str, ...] | None = None) -> views.Filters:
-        """``insatser``: a page's own insats (the insats page) instead of the filter's."""
-        return views.Filters(self.fran, self.till, self.kommuner or None, self.typer or None,
-                             insatser or self.insatser or None, self.statuser or None,
-                             self.kon or None)
-
-    def query(self) -> str:
-        """The query string, ``''`` when nothing is chosen; lists comma-separated."""
-        pairs = [("fran", self.fran), ("till", self.till), ("kommun", ",".join(self.kommuner)),
-                 ("typ", ",".join(self.typer)), ("status", ",".join(self.statuser)),
-                 ("insats", ",".join(self.insatser)), ("kon", ",".join(self.kon)),
-                 ("indelning", self.indelning)]
-        pairs = [(k, v) for k, v in pairs if v]
-        return "?" + urlencode(pairs, safe=",|-:") if pairs else ""
+State = Filter  # the filter as the URL carries it: the one filter type
 
 
 def _values(raw) -> list[str]:

@@ -17,6 +17,7 @@ import duckdb
 import pandas as pd
 
 from . import codes, config, periods, privacy, publicering, sql
+from .filter import Filter
 
 
 @dataclass(frozen=True)
@@ -39,17 +40,8 @@ class Scope:
         return cls(frozenset(kommuner), suppress=True)
 
 
-@dataclass(frozen=True)
-class Filters:
-    """What the viewer chose. Periods as ``'2020-Q4'``; None = the latest loaded quarter."""
-
-    from_period: str | None = None
-    to_period: str | None = None
-    kommuner: tuple[str, ...] | None = None
-    typer: tuple[str, ...] | None = None
-    insatser: tuple[str, ...] | None = None
-    statuser: tuple[str, ...] | None = None  # 'pagaende' | 'startad' | 'avslutad'
-    kon: tuple[str, ...] | None = None  # participants' kön; the participant views only
+Filters = Filter  # the one filter type (dashboard/filter.py)
+NO_FILTER = Filter()  # nothing chosen: the latest quarter, everything in scope
 
 
 STATUSER = ("pagaende", "startad", "avslutad")
@@ -68,11 +60,11 @@ def latest_period(con: duckdb.DuckDBPyConnection) -> str:
 
 def resolve(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[periods.Range, Filters]:
     """Fill in default periods (the latest loaded quarter)."""
-    if f.from_period is None or f.to_period is None:
+    if f.fran is None or f.till is None:
         latest = latest_period(con)
-        f = replace(f, from_period=f.from_period or f.to_period or latest,
-                    to_period=f.to_period or latest)
-    return periods.Range.of(f.from_period, f.to_period), f
+        f = replace(f, fran=f.fran or f.till or latest,
+                    till=f.till or latest)
+    return periods.Range.of(f.fran, f.till), f
 
 
 def _params(con: duckdb.DuckDBPyConnection, scope: Scope, f: Filters) -> dict:
@@ -118,7 +110,7 @@ def data_version(con) -> tuple | None:
 
 def cached(fn):
     @functools.wraps(fn)
-    def wrapper(con, scope, f=Filters(), *args, **kwargs):
+    def wrapper(con, scope, f=NO_FILTER, *args, **kwargs):
         version = data_version(con)
         if version is None:
             return fn(con, scope, f, *args, **kwargs)
@@ -145,17 +137,17 @@ def _marker() -> str:
 
 
 @cached
-def mal(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
+def mal(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
     return sql.run(con, "mal", **_params(con, scope, f))
 
 
 @cached
-def kvalitet(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
+def kvalitet(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
     return sql.run(con, "kvalitet", **_params(con, scope, f))
 
 
 @cached
-def budget(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
+def budget(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
     df = sql.run(con, "budget", **_params(con, scope, f))
     thresholds = config.get().budget
     kvot = df["forbrukningskvot"].astype(object).where(df["forbrukningskvot"].notna(), None)
@@ -172,7 +164,7 @@ DELTAGARE_COUNTS = [
 
 
 @cached
-def deltagare(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
+def deltagare(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
     df = sql.run(con, "deltagare", **_params(con, scope, f))
     for c in DELTAGARE_COUNTS + ["annan_arbete_studier"]:
         df[c] = df[c].astype(int)
@@ -289,7 +281,7 @@ def _selection(con, scope: Scope, f: Filters) -> list[str]:
 
 
 @cached
-def avslutsorsaker(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
+def avslutsorsaker(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
     df = sql.run(con, "avslutsorsaker", **_params(con, scope, f))
     if not scope.suppress:
         return _by_kon(df, scope, {None: privacy_free_totals(df, KON_COUNTS)})
@@ -308,7 +300,7 @@ INDELNINGAR = ("", "grov", "grov_totalt")  # detailed | coarser | coarser withou
 
 
 @cached
-def malgrupp(con, scope: Scope, f: Filters = Filters(), indelning: str = "") -> pd.DataFrame:
+def malgrupp(con, scope: Scope, f: Filters = NO_FILTER, indelning: str = "") -> pd.DataFrame:
     """``indelning``: '' the detailed categories; 'grov' the coarser ones of ``codes.GROV``
     (summed before suppression, so a small selection keeps more of its numbers);
     'grov_totalt' coarser and without the split by kön (only ``totalt``)."""
@@ -369,25 +361,25 @@ def kommuner(con, scope: Scope) -> list[str]:
 
 
 @cached
-def insatser(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
+def insatser(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
     """The register of the selected insatser with their status in the range."""
     return sql.run(con, "insatser", **_params(con, scope, f))
 
 
 @cached
-def lampor(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
+def lampor(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
     """The goal light of each insats in every quarter of the range."""
     return sql.run(con, "lampor", **_params(con, scope, f))
 
 
 @cached
-def malen(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
+def malen(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
     """Each insats's goals (mal.csv) as reported for the `to` quarter."""
     return sql.run(con, "malen", **_params(con, scope, f))
 
 
 @cached
-def budget_kvartal(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
+def budget_kvartal(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
     """Budget and utfall per quarter with running totals, from the start of the range or of
     the `to` year, whichever is earlier (so the chart always shows the year to date)."""
     p = _params(con, scope, f)
@@ -405,7 +397,7 @@ def trend_first(con, rng: periods.Range) -> int:
 
 
 @cached
-def deltagare_kvartal(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
+def deltagare_kvartal(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
     """Avslutade and till arbete/studier per quarter (episodes of individinsatser), with the
     share; each quarter's counts as the publication decided them."""
     p = _params(con, scope, f)
@@ -429,17 +421,17 @@ AVVIKELSER = ("avvikelse_budget", "avvikelse_mal")
 
 
 @cached
-def andringar(con, scope: Scope, f: Filters = Filters()) -> pd.DataFrame:
+def andringar(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
     """What changed in the `to` quarter against the quarter before: goal lights that changed,
     avvikelser reported now but not then, insatser that started or ended in the quarter.
     Columns: insats_id, kortnamn, slag ('lampa' | 'avvikelse_budget' | 'avvikelse_mal' |
     'startad' | 'avslutad'), fore, nu (the lights for 'lampa', else None)."""
     _, f = resolve(con, f)
-    to_q = periods.parse(f.to_period)
-    now = replace(f, from_period=f.to_period)
-    before = replace(f, from_period=periods.label(to_q - 1), to_period=periods.label(to_q - 1))
+    to_q = periods.parse(f.till)
+    now = replace(f, fran=f.till)
+    before = replace(f, fran=periods.label(to_q - 1), till=periods.label(to_q - 1))
     rows = []
-    lights = lampor(con, scope, replace(now, from_period=before.from_period))
+    lights = lampor(con, scope, replace(now, fran=before.fran))
     prev = lights[lights["q"] == to_q - 1].set_index("insats_id")
     names = insatser(con, scope, replace(now, statuser=None)).set_index("insats_id")["kortnamn"]
     for r in lights[lights["q"] == to_q].itertuples():

@@ -16,6 +16,7 @@ from helpers import find_children, page_router_body
 
 from dashboard import auth, config, tables
 from dashboard.components import nedladdning
+from dashboard.publicering import EjPublicerad
 from dashboard.views import Scope
 
 PASSWORD = "integritet-test-123"
@@ -142,7 +143,11 @@ def test_downloads_hold_no_small_count(served, name):
 
     con = db.reader(config.get().db_path)
     for scope, search in itertools.product((Scope.styrelse(), Scope.lokus("Heby")), QUERIES):
-        t = tables.BUILDERS[name](con, scope, urlstate.parse(search), None)
+        try:
+            t = tables.BUILDERS[name](con, scope, urlstate.parse(search), None)
+        except EjPublicerad:  # a filter outside the publication: refused, never other numbers
+            assert "kon=" in search, (name, search)
+            continue
         out = tables.export_frame(t)
         counts = [c for c, k in zip(out.columns, t.kolumner) if k.slag == "heltal"]
         assert counts
@@ -173,8 +178,13 @@ def test_no_small_count_by_subtraction_in_rows_or_totals(served, scope):
               ("avslutade_period", ["till_arbete_studier"]),
               ("avslutade_period", ["med_handlingsplan"])]
     seen = 0
-    for search in QUERIES:
-        df = views.deltagare(con, scope, urlstate.parse(search).filters())
+    more = ["?fran=2021-Q1&till=2021-Q4", "?fran=2022-Q3&till=2022-Q4", "?fran=2022-Q1&till=2022-Q3"]
+    for search in QUERIES + more:
+        try:
+            df = views.deltagare(con, scope, urlstate.parse(search).filters())
+        except EjPublicerad:  # kön on the Deltagare table: refused outside the kansli
+            assert "kon=" in search
+            continue
         for values in df.to_dict("records") + [df.attrs["totalt"]]:
             for total, parts in checks:
                 d = _derived(values, total, parts)

@@ -26,8 +26,8 @@ def test_junk_is_dropped_not_an_error():
 
 def test_filters_of_a_state():
     f = State("2020-Q3", "2020-Q4", ("Heby",), (), ("avslutad",)).filters(("A",))
-    assert (f.from_period, f.to_period, f.kommuner, f.typer, f.insatser, f.statuser) == (
-        "2020-Q3", "2020-Q4", ("Heby",), None, ("A",), ("avslutad",))
+    assert (f.fran, f.till, f.kommuner, f.typer, f.insatser, f.statuser) == (
+        "2020-Q3", "2020-Q4", ("Heby",), (), ("A",), ("avslutad",))
 
 
 def test_presets():

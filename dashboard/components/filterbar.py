@@ -110,7 +110,7 @@ def _preset_first(con, scope, state: urlstate.State, pathname: str | None) -> st
 def replace_filters(state: urlstate.State, insatser) -> views.Filters:
     f = state.filters(insatser)
     # the range does not matter for who started when; keep the status filter out of it
-    return views.Filters(None, None, f.kommuner, f.typer, f.insatser, None)
+    return replace(f, fran=None, till=None, statuser=(), kon=(), indelning="")
 
 
 @callback(

@@ -32,7 +32,7 @@ def build_file(con, scope, name: str, fmt: str, search: str, insats: str) -> tup
     state = urlstate.parse(search)
     t = tables.BUILDERS[name](con, scope, state, insats or None)
     _, f = views.resolve(con, state.filters())
-    period = f.to_period if f.from_period == f.to_period else f"{f.from_period}_{f.to_period}"
+    period = f.till if f.fran == f.till else f"{f.fran}_{f.till}"
     if fmt in bilder.FORMATS:
         data = bilder.image(t, fmt)
     else:

@@ -32,9 +32,9 @@ def render_page(render, query: dict, **kw):
 def period_text(con, state: urlstate.State) -> str:
     """``'kvartal 4 2022'`` or ``'kvartal 3 2022 – kvartal 4 2022'``."""
     _, f = views.resolve(con, state.filters())
-    if f.from_period == f.to_period:
-        return fmt.kvartal(f.to_period)
-    return f"{fmt.kvartal(f.from_period)} – {fmt.kvartal(f.to_period)}"
+    if f.fran == f.till:
+        return fmt.kvartal(f.till)
+    return f"{fmt.kvartal(f.fran)} – {fmt.kvartal(f.till)}"
 
 
 def insats_href(insats_id: str, state: urlstate.State) -> str:

@@ -15,6 +15,7 @@ from ..components.lampa import lampa, legend
 from ..components.sida import period_text, render_page, section
 from ..components.tabell import download_buttons, tabell
 from ..figures.budget import burn
+from ..publicering import EjPublicerad
 
 PAGE = "insats"
 dash.register_page(__name__, path_template="/insats/<insats_id>", name="Insats",
@@ -35,8 +36,7 @@ def render(con, scope, state, insats_id: str):
     links_state = state
     state = replace(state, kommuner=(), typer=(), statuser=(), insatser=())
     f = state.filters((insats_id,))
-    reg = views.insatser(con, scope, views.Filters(f.from_period, f.to_period,
-                                                   insatser=(insats_id,)))
+    reg = views.insatser(con, scope, views.Filters(f.fran, f.till, insatser=(insats_id,)))
     if not len(reg):  # unknown, or outside the viewer's kommuner: say the same either way
         return html.Main(dbc.Alert(f"Insatsen {insats_id!r} finns inte, eller hör inte till "
                                    "dina kommuner.", color="warning", id=f"{PAGE}-saknas"),
@@ -93,14 +93,18 @@ def render(con, scope, state, insats_id: str):
 
 
 def _deltagare(con, scope, state, links_state, insats_id):
-    df = views.deltagare(con, scope, state.filters((insats_id,)))
+    try:
+        df = views.deltagare(con, scope, state.filters((insats_id,)))
+    except EjPublicerad as e:
+        return html.P(str(e), id=f"{PAGE}-deltagare", className="text-body-secondary")
     if not len(df):
         return html.P("Inga deltagare under perioden.", id=f"{PAGE}-deltagare")
     d = df.iloc[0]
     rows = [("Deltagare under perioden", fmt.heltal(d["deltagare_period"])),
             ("Avslutade under perioden", fmt.heltal(d["avslutade_period"])),
-            ("Till arbete eller studier", f"{fmt.heltal(d['till_arbete_studier'])} "
-                                          f"({fmt.procent(d['andel_arbete_studier'])})"),
+            ("Till arbete eller studier", fmt.heltal(d["till_arbete_studier"])
+             + ("" if isinstance(d["andel_arbete_studier"], str)  # no "<5 (<5)"
+                else f" ({fmt.procent(d['andel_arbete_studier'])})")),
             ("Pågående vid periodens slut", fmt.heltal(d["pagaende"])),
             ("Deltagare totalt sedan start", fmt.heltal(d["deltagare_totalt"]))]
     own = replace(links_state, insatser=(insats_id,)).query()

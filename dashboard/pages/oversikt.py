@@ -144,4 +144,4 @@ def make_pm(clicks, search):
     user = web_auth.current_user()
     audit.log("rapport", user=user.username if user else None, query=search or "",
               unsuppressed=not scope.suppress)
-    return dcc.send_bytes(pdf, f"uppfoljning-{f.from_period}_{f.to_period}.pdf")
+    return dcc.send_bytes(pdf, f"uppfoljning-{f.fran}_{f.till}.pdf")
