@@ -147,3 +147,57 @@ def test_unsuppressed_exports_and_ingests_are_audited(dbfile):
     assert events[0]["vy"] == "deltagare"
     assert any(e["handelse"] == "inlasning" and e["anvandare"] == "kansliet"
                for e in audit.read())
+
+
+def test_export_marks_a_protecting_cell_x(dbfile):
+    # Alfa's 6 participants in the range are hidden to protect Beta's 3 (Samtliga 9 is
+    # shown): "X", not the false "<5"; Beta's 3 is "<5"
+    res = cli("export", "deltagare", "--db", dbfile, "--from", "2020-Q3", "--to", "2020-Q4",
+              "--format", "json")
+    rows = {r["insats_id"]: r for r in json.loads(res.stdout)}
+    assert rows["A"]["deltagare_period"] == "X" and rows["B"]["deltagare_period"] == "<5"
+
+
+def test_a_filter_the_board_may_not_use_is_refused(dbfile):
+    res = cli("export", "malgrupp", "--db", dbfile, "--from", "2020-Q3", "--to", "2020-Q4",
+              "--kon", "annan", check=False)
+    assert res.returncode == 2 and "Filtret på kön" in res.stderr
+    res = cli("export", "deltagare", "--db", dbfile, "--from", "2019-Q1", "--to", "2020-Q4",
+              check=False)  # two years: not a period the participant figures are published for
+    assert res.returncode == 2 and "Perioden 2019-Q1–2020-Q4 finns inte" in res.stderr
+    # the kansli's own view has no such limits
+    assert cli("export", "malgrupp", "--db", dbfile, "--from", "2020-Q3", "--to", "2020-Q4",
+               "--kon", "annan", "--unsuppressed").returncode == 0
+
+
+@pytest.mark.parametrize("args", [
+    ["--from", "2020-Q3", "--to", "2020-Q4"],
+    ["--to", "2020-Q4", "--kommun", "Heby"],
+    ["--from", "2020-Q3", "--to", "2020-Q4", "--kon", "kvinna", "--indelning", "grov"],
+    ["--from", "2020-Q4", "--to", "2020-Q4", "--status", "pagaende", "--typ", "individ"],
+    ["--from", "2020-Q1", "--to", "2020-Q4", "--insats", "A", "--indelning", "grov_totalt"],
+])
+def test_export_prints_the_cells_the_boards_page_shows(dbfile, args):
+    """The same filter on the Målgrupp and Avslutsorsaker pages (their table builders, as the
+    board sees them) and in the export: the same cells, markers included."""
+    import duckdb
+
+    from dashboard import tables, urlstate
+    from dashboard.views import Scope
+
+    con = duckdb.connect(str(dbfile), read_only=True)
+    query = {"--from": "fran", "--to": "till", "--kommun": "kommun", "--kon": "kon",
+             "--indelning": "indelning", "--status": "status", "--typ": "typ",
+             "--insats": "insats"}
+    state = urlstate.parse({query[k]: v for k, v in zip(args[::2], args[1::2])})
+    for view in ("malgrupp", "avslutsorsaker"):
+        rows = json.loads(cli("export", view, "--db", dbfile, "--format", "json", *args).stdout)
+        if view == "malgrupp":
+            page = [r for d, _, _ in __import__("dashboard").codes.MALGRUPP_DIMENSIONER
+                    for r in tables.malgrupp_dimension(con, Scope.styrelse(), state, d)
+                    .df.to_dict("records")]
+        else:
+            page = tables.avslutsorsaker(con, Scope.styrelse(), state).df.to_dict("records")
+        cols = [c for c in ("kvinna", "man", "annan", "totalt") if c in rows[0]]
+        assert "annan" not in cols  # never a column outside the kansli
+        assert [[r[c] for c in cols] for r in rows] == [[r[c] for c in cols] for r in page]
