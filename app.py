@@ -176,10 +176,29 @@ def create_app() -> Dash:
     return app
 
 
+def warm_up() -> None:
+    """Decide the protection of small numbers for the loaded data in the background, so the
+    first participant page need not wait for it (it is kept per data version)."""
+    import threading
+
+    from dashboard import db, publicering
+
+    def run():
+        try:
+            publicering.get(db.reader(config.get().db_path))
+        except Exception:  # no data yet, or a load under way: the first request builds it
+            pass
+
+    threading.Thread(target=run, name="skydd", daemon=True).start()
+
+
 app = create_app()
 server = app.server
+if "gunicorn" in os.environ.get("SERVER_SOFTWARE", ""):  # each gunicorn worker, as it starts
+    warm_up()
 
 if __name__ == "__main__":
     ensure_data()
+    warm_up()
     app.run(host=os.environ.get("HOST", "127.0.0.1"), port=int(os.environ.get("PORT", 8050)),
             debug=False)

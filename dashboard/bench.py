@@ -20,7 +20,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from . import config, db, demo, ingest, views
+from . import config, db, demo, ingest, periods, privacy, publicering, sql, views
 from .views import Filters, Scope
 
 PAGE_STATES = {
@@ -54,7 +54,8 @@ def run_scale(scale: int, runs: int, workdir: Path) -> dict:
     con = db.reader(db_path)
     episodes = con.execute("SELECT count(*) FROM deltagare").fetchall()[0][0]
     out = {"scale": scale, "episodes": episodes, "rows": rows, "generate_s": gen_s,
-           "ingest_s": ingest_s, "rows_per_s": rows / ingest_s, "views": {}}
+           "ingest_s": ingest_s, "rows_per_s": rows / ingest_s, "views": {},
+           "skydd": protection_time(con)}
     for scope_name, scope in (("styrelse", Scope.styrelse()), ("kansli", Scope.kansli())):
         for fname, f in FILTERS.items():
             for vname, fn in views.VIEWS.items():
@@ -69,6 +70,55 @@ def run_scale(scale: int, runs: int, workdir: Path) -> dict:
                     "median_ms": statistics.median(times), "p95_ms": _pct(times, 0.95)}
     out["pages"] = time_pages(con, max(3, runs // 4))
     out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+def protection_time(con, runs: int = 3) -> dict:
+    """Seconds to decide the protection of the whole publication (median of ``runs``), and
+    the floor: bare DuckDB fetching the rows it is built from."""
+    floor, build = [], []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        for q in ("publicering_episoder", "publicering_avslut", "publicering_anonyma",
+                  "publicering_insatser"):
+            sql.run(con, q)
+        floor.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        publicering.Publication(con, config.get().suppression_threshold)
+        build.append(time.perf_counter() - t0)
+    return {"bygge_s": statistics.median(build), "golv_s": statistics.median(floor)}
+
+
+def information_loss(con) -> dict:
+    """For the board's default view (the latest calendar year to date, every insats): per
+    table, how many cells of 5 or more there are and how many of them are hidden; how many
+    individinsatser show "till arbete/studier" of those that have 5 or more; and how many small
+    counts the markers' bounds pin in Målgrupp for that year (``privacy.audit``)."""
+    pub = publicering.Publication(con, config.get().suppression_threshold, keep_systems=True)
+    rng = periods.Range(periods.year_start(pub.last), pub.last)
+    alla = sorted(pub.typ)
+    out = {}
+    specs = dict.fromkeys(spec for (fam, _, spec) in pub.unit if spec[1:3] == (rng.first, rng.last))
+    for spec in specs:
+        family = {"aktiva": "aktiva", "tid": "delt", "delt": "delt", "reg": "reg",
+                  "anon": "anon"}[spec[0]]
+        if spec[-1] in ("annan",) or spec[-1] in publicering.DELT_IMPLICIT:
+            continue
+        members = pub.members(alla, spec) if spec[0] in ("delt", "anon") else alla
+        groups = [members] + ([[i] for i in members] if spec[0] in ("delt", "anon") else [])
+        for g in groups:
+            value, status = pub.cell(family, spec, g)
+            if value >= pub.threshold:
+                t = out.setdefault(spec[0], {"celler": 0, "dolda": 0})
+                t["celler"] += 1
+                t["dolda"] += status != privacy.VISIBLE
+    till = [pub.cell("delt", ("delt", rng.first, rng.last, "till_arbete_studier"), [i])
+            for i in pub.members(alla, ("delt", rng.first, rng.last))]
+    out["till_arbete_studier"] = {"celler": sum(v >= pub.threshold for v, _ in till),
+                                  "dolda": sum(v >= pub.threshold and st != privacy.VISIBLE
+                                               for v, st in till)}
+    cells, status, known = pub.systems[pub.grid.index(rng)]
+    out["ringas_in"] = len(privacy.audit(cells, status, pub.threshold, known))
     return out
 
 
@@ -124,6 +174,12 @@ def _print(results: list[dict]) -> None:
     for r in results:
         print(f"{r['scale']:>5}x {r['episodes']:>10,} {r['rows']:>10,} {r['ingest_s']:>7.2f} "
               f"{r['rows_per_s']:>10,.0f} {r['peak_mb']:>8.0f}".replace(",", " "))
+    print("\nSkydd av små tal: hela publikationen beslutas (s, median av 3; golv = DuckDB "
+          "hämtar raderna)")
+    for r in results:
+        k = r["skydd"]
+        print(f"{r['scale']:>5}x {k['bygge_s']:>7.2f} s (golv {k['golv_s']:.2f} s, "
+              f"{k['bygge_s'] / k['golv_s']:.0f}×)")
     _table(results, "views", "Frågor (ms, median / p95 av körningarna)")
     _table(results, "pages", "Sidor: omritning vid filterbyte, serverns tid (ms, median / p95)")
     for r in results:
@@ -144,6 +200,13 @@ def main(scales: list[int], runs: int = 20, workdir: str | None = None,
     tmp = tempfile.TemporaryDirectory(prefix="insatskollen-bench-") if not workdir else None
     wd = Path(workdir or tmp.name)
     wd.mkdir(parents=True, exist_ok=True)
+    print("demodata (16 kvartal) ...", file=sys.stderr, flush=True)
+    demo.write_series(wd / "demo-uttag")
+    (wd / "demo.duckdb").unlink(missing_ok=True)
+    demo.load_series(wd / "demo-uttag", wd / "demo.duckdb")
+    demo_con = db.reader(wd / "demo.duckdb")
+    loss = information_loss(demo_con)
+    demo_skydd = protection_time(demo_con)
     results = []
     for s in scales:
         print(f"skala {s}x ...", file=sys.stderr, flush=True)
@@ -156,6 +219,19 @@ def main(scales: list[int], runs: int = 20, workdir: str | None = None,
             return proc.returncode
         results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
     _print(results)
+    print("\nDemodata: skyddet beslutas på "
+          f"{demo_skydd['bygge_s']:.1f} s (golv {demo_skydd['golv_s']:.2f} s)")
+    print("Informationsförlust i styrelsens standardvy (året hittills, alla insatser): "
+          "dolda av cellerna med 5 eller mer")
+    names = {"aktiva": "Målgrupp", "tid": "Tid i insats", "delt": "Deltagare (Tabell 6)",
+             "reg": "Avslutsorsaker", "anon": "Anonyma/volym",
+             "till_arbete_studier": "Till arbete/studier per insats"}
+    for key, name in names.items():
+        if key in loss:
+            c = loss[key]
+            print(f"  {name:32} {c['dolda']:>4} av {c['celler']:>4} "
+                  f"({c['dolda'] / max(1, c['celler']):.0%})".replace("%", " %"))
+    print(f"  Små tal i Målgrupp som markörernas gränser ringar in (LP): {loss['ringas_in']}")
     if tmp:
         tmp.cleanup()
     return 0

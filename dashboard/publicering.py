@@ -82,7 +82,8 @@ class Publication:
         from .views import latest_period  # noqa: PLC0415
         from .views import perioder as view_perioder
         self.last = periods.parse(latest_period(con))
-        self.first = periods.parse(view_perioder(con)[0])
+        # from the first quarter with data, and at least the latest quarter's whole year
+        self.first = min(periods.parse(view_perioder(con)[0]), periods.year_start(self.last))
         self.grid = perioder(self.first, self.last)
         self.urval = self._urval()
         self.atoms: dict = {}  # atom tuple -> id
@@ -138,21 +139,32 @@ class Publication:
         by their atoms. A spec is (spec key, priority, implicit). ``origin`` collects each
         cell's (spec, insatser)."""
         cells = []
-        for s in self.urval:
-            is_all = len(s) == len(self.typ)
-            for spec, weight, implicit in specs:
+        for spec, weight, implicit in specs:
+            nonempty = {i for i in self.typ if self.unit.get((family, i, spec))}
+            if not nonempty:
+                continue  # zero everywhere: shown as 0, nothing to decide
+            nq = spec_range(spec)
+            made: dict = {}
+            uses: dict = defaultdict(list)
+            for s in self.urval:
                 members = self.members(s, spec) if individ else sorted(s)
-                if not members:
+                part = tuple(sorted(nonempty.intersection(members)))
+                if not part:
                     continue
-                atoms = tuple(sorted(a for i in members for a in self.unit.get((family, i, spec), ())))
-                nq = spec_range(spec)
-                cells.append(privacy.Cell(
-                    key=(family, atoms), atoms=frozenset(atoms),
-                    value=sum(self.values[a] for a in atoms),
-                    priority=100 * is_all + 10 * min(nq, 4) + weight + len(members) / 100,
-                    implicit=implicit))
-                if origin is not None:
-                    origin.setdefault((family, atoms), []).append((spec, tuple(members)))
+                priority = (100 * (len(s) == len(self.typ)) + 10 * min(nq, 4) + weight
+                            + len(members) / 100)
+                uses[part].append((spec, tuple(members)))
+                if part in made:
+                    made[part].priority = max(made[part].priority, priority)
+                    continue
+                atoms = tuple(sorted(a for i in part for a in self.unit[(family, i, spec)]))
+                made[part] = privacy.Cell(key=(family, atoms), atoms=frozenset(atoms),
+                                          value=sum(self.values[a] for a in atoms),
+                                          priority=priority, implicit=implicit)
+            if origin is not None:
+                for part, cell in made.items():
+                    origin.setdefault(cell.key, []).extend(uses[part])
+            cells += made.values()
         # a cell both published and implicit (the same atoms) is published
         out: dict = {}
         for c in cells:

@@ -54,6 +54,9 @@ def serve(tmp_path_factory):
         for limiter in app_module.server.extensions.get("limiter", ()):
             limiter.reset()
 
+        from dashboard import db, publicering
+
+        publicering.get(db.reader(db_path))  # as the app's warm-up does when it starts
         srv = make_server("127.0.0.1", 0, app_module.server, threaded=True)
         threading.Thread(target=srv.serve_forever, daemon=True).start()
         servers.append(srv)
