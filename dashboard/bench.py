@@ -100,8 +100,7 @@ def information_loss(con) -> dict:
     out = {}
     specs = dict.fromkeys(spec for (fam, _, spec) in pub.unit if spec[1:3] == (rng.first, rng.last))
     for spec in specs:
-        family = {"aktiva": "aktiva", "tid": "delt", "delt": "delt", "reg": "reg",
-                  "anon": "anon"}[spec[0]]
+        family = spec[0]
         if spec[-1] in ("annan",) or spec[-1] in publicering.DELT_IMPLICIT:
             continue
         members = pub.members(alla, spec) if spec[0] in ("delt", "anon") else alla

@@ -93,6 +93,7 @@ class Publication:
         self.status: dict = {}  # (family, atoms tuple) -> privacy status
         self._build_aktiva(ep)
         self._build_delt(ep)
+        self._build_tid(ep)
         self._build_reg(reg)
         self._build_anon(anon)
 
@@ -151,7 +152,7 @@ class Publication:
                 part = tuple(sorted(nonempty.intersection(members)))
                 if not part:
                     continue
-                priority = (100 * (len(s) == len(self.typ)) + 10 * min(nq, 4) + weight
+                priority = (30 * (len(s) == len(self.typ)) + 30 * min(nq, 4) + weight
                             + len(members) / 100)
                 uses[part].append((spec, tuple(members)))
                 if part in made:
@@ -226,19 +227,18 @@ class Publication:
             self._decide(self._cells("aktiva", specs), known)
 
     def _build_delt(self, ep: pd.DataFrame) -> None:
+        """The Deltagare table (individinsatser): atoms are episodes by insats, start and end
+        quarter, kön, till arbete/studier and handlingsplan."""
         e = ep.copy()
         e["sqb"] = e["sq"].clip(lower=self.first - 1)
         e["eqb"] = e["eq"].fillna(OPEN).astype(int)
-        e["band"] = [tid_band(m) if pd.notna(m) else "" for m in e["manader"]]
-        g = e.groupby(["insats_id", "sqb", "eqb", "kon", "till_arbete_studier", "handlingsplan",
-                       "band"], dropna=False).size()
+        g = e.groupby(["insats_id", "sqb", "eqb", "kon", "till_arbete_studier", "handlingsplan"],
+                      dropna=False).size()
         per_insats = defaultdict(list)
         for key, n in g.items():
             self._atom(("d",) + tuple(key), key[0], n)
             per_insats[key[0]].append((key, self.atoms[("d",) + tuple(key)]))
-        bands = sorted({b for b in e["band"] if b}, key=lambda b: int(b.split("_")[0]))
         specs = []
-        tid_specs = []
         for rng in self.grid:
             f, t = rng.first, rng.last
             for measure, (weight, pred) in DELT_MEASURES.items():
@@ -247,6 +247,33 @@ class Publication:
                     self.unit[("delt", i, spec)] = tuple(
                         a for key, a in atoms if pred(f, t, *key[1:6]))
                 specs.append((spec, weight, measure in DELT_IMPLICIT))
+        origin: dict = {}
+        cells = self._cells("delt", specs, individ=True, origin=origin)
+        # deltagare_period is Målgrupp's Summa of the same episodes: decided there
+        forced = {}
+        for key, uses in origin.items():
+            for spec, members in uses:
+                if spec[3] == "deltagare_period":
+                    _, st = self.cell("aktiva", ("aktiva", spec[1], spec[2], "summa", "",
+                                                 "samtliga"), members)
+                    forced[key] = st
+        self._decide(cells, forced=forced)
+
+    def _build_tid(self, ep: pd.DataFrame) -> None:
+        """Tid i insats (every insats): atoms are ended episodes by insats, end quarter, kön
+        and band of months. Its Summa for individinsatser is the Deltagare table's avslutade:
+        decided there."""
+        e = ep[ep["eq"].notna()].copy()
+        e["band"] = [tid_band(m) for m in e["manader"]]
+        g = e.groupby(["insats_id", "eq", "kon", "band"]).size()
+        per_insats = defaultdict(list)
+        for key, n in g.items():
+            self._atom(("t",) + tuple(key), key[0], n)
+            per_insats[key[0]].append((key, self.atoms[("t",) + tuple(key)]))
+        bands = sorted(set(e["band"]), key=lambda b: int(b.split("_")[0]))
+        specs = []
+        for rng in self.grid:
+            f, t = rng.first, rng.last
             for name, members in [(b, (b,)) for b in bands] + [
                     ("grov:" + code, tuple(b for b in bands if codes.grov_kategori(
                         "tid_i_insats", b) == code)) for _, code, _ in codes.TID_GROV] + [
@@ -254,21 +281,20 @@ class Publication:
                 for kol, kons in (SUMMA_KONS if name == "summa" else KONS).items():
                     spec = ("tid", f, t, name, kol)
                     for i, atoms in per_insats.items():
-                        self.unit[("delt", i, spec)] = tuple(
+                        self.unit[("tid", i, spec)] = tuple(
                             a for key, a in atoms
-                            if f <= key[2] <= t and key[3] in kons and key[6] in members)
-                    tid_specs.append((spec, 2 + (kol == "totalt") + 5 * (name == "summa"),
-                                      kol == "annan"))
+                            if f <= key[1] <= t and key[2] in kons and key[3] in members)
+                    specs.append((spec, 2 + (kol == "totalt") + 5 * (name == "summa"),
+                                  kol == "annan"))
         origin: dict = {}
-        cells = self._cells("delt", specs, individ=True, origin=origin) + self._cells(
-            "delt", tid_specs)
-        # deltagare_period is Målgrupp's Summa of the same episodes: decided there
+        cells = self._cells("tid", specs, origin=origin)
         forced = {}
         for key, uses in origin.items():
             for spec, members in uses:
-                if spec[3] == "deltagare_period" and key[1]:
-                    _, st = self.cell("aktiva", ("aktiva", spec[1], spec[2], "summa", "",
-                                                 "samtliga"), members)
+                if spec[3:] == ("summa", "samtliga") and all(
+                        self.typ[i] == "individ" for i in members):
+                    _, st = self.cell("delt", ("delt", spec[1], spec[2], "avslutade_period"),
+                                      self.members(members, spec))
                     forced[key] = st
         self._decide(cells, forced=forced)
 

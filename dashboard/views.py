@@ -327,7 +327,7 @@ def malgrupp(con, scope: Scope, f: Filters = NO_FILTER, indelning: str = "") -> 
     def spec(dimension, kategori, kol):
         name = ("grov:" + kategori if grov else kategori) if kategori != "summa" else "summa"
         if dimension == "tid_i_insats":
-            return "delt", ("tid", rng.first, rng.last, name, kol)
+            return "tid", ("tid", rng.first, rng.last, name, kol)
         if kategori == "summa":
             return "aktiva", ("aktiva", rng.first, rng.last, "summa", "", kol)
         return "aktiva", ("aktiva", rng.first, rng.last, dimension, name, kol)
