@@ -337,8 +337,11 @@ class Publication:
 
     def check(self, rng: periods.Range) -> None:
         if rng not in set(self.grid):
+            from . import fmt  # noqa: PLC0415
+
             raise EjPublicerad(
-                f"Perioden {periods.label(rng.first)}–{periods.label(rng.last)} finns inte bland "
+                f"Perioden {fmt.kvartal(periods.label(rng.first))} – "
+                f"{fmt.kvartal(periods.label(rng.last))} finns inte bland "
                 "de perioder deltagaruppgifter publiceras för (ett kvartal, ett halvår eller året "
                 "hittills). Skälet: tal för perioder som överlappar kan dras från varandra och "
                 "avslöja små tal.")

@@ -176,15 +176,12 @@ def build_html(con, scope: views.Scope, state: State) -> tuple[str, dict]:
     ended = insatser_tabell(con, scope, state, "avslutad")
     ended.rubrik = "Insatser som avslutades under perioden"
     kap[6].tabell(ended)
-    marker = config.get().suppressed_marker
     context = {
         "titel": f"Uppföljning av insatser {period}",
         "forbund": load[0], "period": period, "urval": _urval(state, scope),
         "uttag": f"{load[2]} (uttagsdatum {load[1]:%Y-%m-%d}, inläst {load[3]:%Y-%m-%d %H:%M})",
         "sma_tal": ("Visas (kansliets egen vy – sprid inte rapporten)" if not scope.suppress
-                    else f"Tal 1–{config.get().suppression_threshold - 1} visas som \"{marker}\"; "
-                         f"\"{config.get().dold_marker}\" = dold för att skydda ett litet tal "
-                         "(samma skydd som styrelsens vy, se docs/sekretess.md)"),
+                    else tables.sma_tal_text() + " Se docs/sekretess.md."),
         "skapad": datetime.now().strftime("%Y-%m-%d %H:%M"),
         "kapitel": kap, "sidor": {},
     }

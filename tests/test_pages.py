@@ -185,3 +185,49 @@ def test_excel_has_number_formats_and_bold_headers(traps_con):
     assert ws["A1"].font.bold and ws.freeze_panes == "A2"
     assert ws["C2"].value == 200 and ws["C2"].number_format == '#,##0" tkr"'
     assert ws["G2"].value == 94 and ws["G2"].number_format == '0" %"'
+
+
+def test_a_period_outside_the_publication_says_why_and_offers_published_ones(traps_con):
+    from dashboard.components import sida
+
+    state = urlstate.State("2019-Q4", "2020-Q4")  # two years' quarters: not published
+    alert = as_json(dbc_alert_of(sida, traps_con, state))
+    text = " ".join(t for t in _texts(alert))
+    assert "Perioden kvartal 4 2019 – kvartal 4 2020 finns inte bland" in text
+    hrefs = _hrefs(alert)
+    # the year to date and the half-year ending at the chosen quarter, both published
+    assert hrefs == ["?fran=2020-Q1&till=2020-Q4", "?fran=2020-Q3&till=2020-Q4"]
+
+
+def dbc_alert_of(sida, con, state):
+    from dashboard.publicering import EjPublicerad
+
+    try:
+        deltagare.render(con, Scope.styrelse(), state)
+    except EjPublicerad as e:
+        return sida.ej_publicerad(con, state, e)  # what render_page shows
+    raise AssertionError("the board was shown figures for a period outside the publication")
+
+
+def _texts(node):
+    if isinstance(node, dict):
+        for v in node.get("props", {}).values():
+            yield from _texts(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _texts(v)
+    elif isinstance(node, str):
+        yield node
+
+
+def _hrefs(node):
+    out = []
+    if isinstance(node, dict):
+        if "href" in node.get("props", {}):
+            out.append(node["props"]["href"])
+        for v in node.get("props", {}).values():
+            out += _hrefs(v)
+    elif isinstance(node, list):
+        for v in node:
+            out += _hrefs(v)
+    return out

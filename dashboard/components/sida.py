@@ -3,6 +3,7 @@ link to the insats page keeping the filters, and say so when no data is loaded."
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import quote
 
 import dash_bootstrap_components as dbc
@@ -21,12 +22,27 @@ def render_page(render, query: dict, **kw):
         views.latest_period(con)
     except views.NoData:
         return dbc.Alert("Inget uttag är inläst ännu.", color="warning", className="m-3")
+    state = urlstate.parse(query)
     try:
-        return render(con, viewer_scope(), urlstate.parse(query), **kw)
+        return render(con, viewer_scope(), state, **kw)
     except EjPublicerad as e:
-        return dbc.Alert([html.P(str(e)), html.P(
-            "Välj ett kvartal, ett halvår eller året hittills i filtret, eller ta bort filtret "
-            "på kön.", className="mb-0")], color="info", className="m-3", id="ej-publicerad")
+        return ej_publicerad(con, state, e)
+
+
+def ej_publicerad(con, state: urlstate.State, e: Exception) -> dbc.Alert:
+    """Why the page's participant figures are not shown, and published periods to pick."""
+    return dbc.Alert([html.P(str(e)), html.P(_published_choices(con, state), className="mb-0")],
+                     color="info", className="m-3", id="ej-publicerad")
+
+
+def _published_choices(con, state: urlstate.State) -> list:
+    """Links to the same page for the year to date and the half-year ending at the chosen
+    quarter, without the kön filter: periods the participant figures are published for."""
+    latest = views.latest_period(con)
+    links = [html.A(urlstate.PRESETS[p], href=replace(
+        urlstate.preset(p, state, latest, latest), kon=()).query() or "?")
+        for p in ("ar", "halvar")]
+    return ["Visa i stället: ", links[0], " eller ", links[1], "."]
 
 
 def period_text(con, state: urlstate.State) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
-from .. import config, fmt, tables
+from .. import fmt, tables
 from ..components.sida import heading, insats_links, render_page, section
 from ..components.tabell import download_buttons, tabell
 from ..figures.deltagare import by_kon, trend
@@ -45,13 +45,10 @@ def render(con, scope, state):
     links = insats_links([i for i in t.df["insats_id"] if isinstance(i, str)], state)
     avslut = tables.avslutsorsaker(con, scope, state)
     kvartal = tables.deltagare_kvartal(con, scope, state)
-    marker = config.get().suppressed_marker
     return html.Main([
         heading(PAGE, "Deltagare", con, state,
-                "Deltagare i individinsatser. En person i två insatser räknas i båda. Tal mellan "
-                f"1 och {config.get().suppression_threshold - 1} visas som \"{marker}\" utom i "
-                "kansliets egen vy; ibland döljs ytterligare ett tal så att det dolda inte kan "
-                "räknas fram."),
+                "Deltagare i individinsatser. En person i två insatser räknas i båda. "
+                + tables.sma_tal_text()),
         html.P(summary(t), className="fs-5", id=f"{PAGE}-sammanfattning"),
         section(t.rubrik, tabell(t, PAGE, links=links)),
         section(avslut.rubrik, chart_block(

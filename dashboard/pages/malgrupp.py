@@ -10,7 +10,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from .. import codes, config, nyckeltal, tables, views
+from .. import codes, nyckeltal, tables, views
 from ..components.sida import heading, render_page, section
 from ..figures.deltagare import by_kon
 from .deltagare import chart_block
@@ -61,9 +61,8 @@ def render(con, scope, state):
         ), xl=6))
     return html.Main([
         heading(PAGE, "Målgrupp", con, state,
-                "Vilka deltagarna är, efter kön. Små tal visas som "
-                f"\"{config.get().suppressed_marker}\"; välj en grövre indelning när urvalet är "
-                "litet."),
+                "Vilka deltagarna är, efter kön. " + tables.sma_tal_text()
+                + " Välj en grövre indelning när urvalet är litet."),
         choices(state),
         dbc.Row(sections),
     ], className="container-fluid py-2")

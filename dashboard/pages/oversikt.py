@@ -97,15 +97,8 @@ def render(con, scope, state):
         ]),
         section(alla.rubrik, tabell(alla, PAGE, links=links)),
         html.P("Deltagare räknas per insats (en person i två insatser räknas i båda). "
-               f"Tal mellan 1 och 4 visas som \"{_marker()}\"; ibland döljs ytterligare ett tal "
-               "så att det dolda inte kan räknas fram.", className="small text-body-secondary"),
+               + tables.sma_tal_text(), className="small text-body-secondary"),
     ], className="container-fluid py-2")
-
-
-def _marker() -> str:
-    from .. import config
-
-    return config.get().suppressed_marker
 
 
 def attention_list(df, state) -> dbc.ListGroup:
