@@ -16,7 +16,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import codes, config, fmt, nyckeltal, tables, views
+from . import codes, config, fmt, nyckeltal, publicering, tables, views
 from .urlstate import State
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -129,6 +129,20 @@ def insatser_tabell(con, scope, state: State, which: str = "i_perioden") -> tabl
     ])
 
 
+def statistik(kap: Kapitel, con, scope, state: State) -> None:
+    """Chapter 6: Tabell 6 and 7 and the målgrupp tables with their readings."""
+    kap.tabell(tables.deltagare(con, scope, state), smal=True, nummer=6)
+    kap.tabell(tables.avslutsorsaker(con, scope, state), nummer=7)
+    mg = views.malgrupp(con, scope, state.filters(), state.indelning)
+    for dim, title, _ in codes.MALGRUPP_DIMENSIONER:
+        t = tables.malgrupp_dimension(con, scope, state, dim, mg)
+        t.rubrik = f"Målgrupp: {title.lower()}"
+        kap.text(t.rubrik, "rubrik")
+        kap.text(nyckeltal.malgrupp_lasning(dim, t.df, t.totalt,
+                                            state.indelning.startswith("grov")), "lasning")
+        kap.tabell(t, rubrik=False)
+
+
 def build_html(con, scope: views.Scope, state: State) -> tuple[str, dict]:
     """(HTML without page numbers in the contents, context to render it again)."""
     _, f = views.resolve(con, state.filters())
@@ -163,16 +177,10 @@ def build_html(con, scope: views.Scope, state: State) -> tuple[str, dict]:
     kap[4].text("Frågorna: " + "; ".join(
         f"{kort.replace(chr(173), '')} = {fraga} (förväntat {'ja' if ja else 'nej'})"
         for _, kort, fraga, ja in tables.CHECKLISTA) + ".")
-    kap[5].tabell(tables.deltagare(con, scope, state), smal=True, nummer=6)
-    kap[5].tabell(tables.avslutsorsaker(con, scope, state), nummer=7)
-    mg = views.malgrupp(con, scope, state.filters(), state.indelning)
-    for dim, title, _ in codes.MALGRUPP_DIMENSIONER:
-        t = tables.malgrupp_dimension(con, scope, state, dim, mg)
-        t.rubrik = f"Målgrupp: {title.lower()}"
-        kap[5].text(t.rubrik, "rubrik")
-        kap[5].text(nyckeltal.malgrupp_lasning(dim, t.df, t.totalt,
-                                               state.indelning.startswith("grov")), "lasning")
-        kap[5].tabell(t, rubrik=False)
+    try:
+        statistik(kap[5], con, scope, state)
+    except publicering.EjPublicerad as e:  # the other chapters stand; this one says why
+        kap[5].text(str(e))
     ended = insatser_tabell(con, scope, state, "avslutad")
     ended.rubrik = "Insatser som avslutades under perioden"
     kap[6].tabell(ended)

@@ -13,6 +13,7 @@ from ..components.lampa import lampa, lampa_card
 from ..components.sida import period_text, render_page
 from ..figures.budget import burn
 from ..figures.deltagare import trend
+from ..publicering import EjPublicerad
 
 PAGE = "presentation"
 dash.register_page(__name__, path="/presentation", name="Presentation",
@@ -75,16 +76,20 @@ def render(con, scope, state):
                                  className="mb-3") for r in per_typ.df.itertuples()],
                         className="fs-3 mt-5"), width=4),
     ])]))
-    kv = tables.deltagare_kvartal(con, scope, state)
-    tfig = trend(kv.df, "")
-    tfig.update_layout(height=520, font={"size": 20})
-    slides.append(("Deltagare", [
-        html.P(f"{fmt.heltal(d['deltagare_period'])} deltagare under perioden, "
-               f"{fmt.heltal(d['avslutade_period'])} avslutade, varav "
-               f"{fmt.procent(k['andel_arbete_studier'])} till arbete eller studier.",
-               className="fs-2"),
-        dcc.Graph(figure=tfig, config={"displayModeBar": False, "staticPlot": True}),
-    ]))
+    try:
+        kv = tables.deltagare_kvartal(con, scope, state)
+    except EjPublicerad as e:  # the other slides stand; this one says why it is empty
+        slides.append(("Deltagare", [html.P(str(e), className="fs-3")]))
+    else:
+        tfig = trend(kv.df, "")
+        tfig.update_layout(height=520, font={"size": 20})
+        slides.append(("Deltagare", [
+            html.P(f"{fmt.heltal(d['deltagare_period'])} deltagare under perioden, "
+                   f"{fmt.heltal(d['avslutade_period'])} avslutade, varav "
+                   f"{fmt.procent(k['andel_arbete_studier'])} till arbete eller studier.",
+                   className="fs-2"),
+            dcc.Graph(figure=tfig, config={"displayModeBar": False, "staticPlot": True}),
+        ]))
     return html.Main([
         *[slide(n, title, *body) for n, (title, body) in enumerate(slides)],
         html.Div([html.Span("→ nästa · ← föregående · F helskärm · Esc avsluta"),
