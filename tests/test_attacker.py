@@ -308,3 +308,15 @@ def test_the_attack_finds_a_leak_when_there_is_one(demo_con):
     for k in complements:
         sys_.shown[k] = sys_.true[k]
     assert sys_.pinned()
+
+
+@pytest.mark.parametrize("fr,to", [("2022-Q1", "2022-Q4"), ("2022-Q3", "2022-Q4"), ("2022-Q2", "2022-Q2")])
+def test_the_same_cell_reads_the_same_for_lokus_and_the_board(demo_con, fr, to):
+    """LOKUS Heby's own view and the board's view filtered to Heby: one decision, so every
+    cell (markers included) is the same."""
+    lokus = Scope.lokus("Heby")
+    for view in ("deltagare", "avslutsorsaker", "malgrupp"):
+        a = views.VIEWS[view](demo_con, lokus, Filters(fr, to))
+        b = views.VIEWS[view](demo_con, BOARD, Filters(fr, to, kommuner=("Heby",)))
+        assert a.equals(b), view
+        assert a.attrs["totalt"] == b.attrs["totalt"], view
