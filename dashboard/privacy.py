@@ -196,11 +196,10 @@ def _lp_system(cells: dict, status: dict, known: list[dict], threshold: int):
 
     atoms = sorted({a for c in cells.values() for a in c.atoms} | {a for v in known for a in v})
     col = {a: j for j, a in enumerate(atoms)}
-    eq_rows, eq_b, ub_rows, ub_b, eq_keys = [], [], [], [], []
+    eq_rows, eq_b, ub_rows, ub_b = [], [], [], []
     for v in known:
         eq_rows.append({col[a]: c for a, c in v.items()})
         eq_b.append(0)
-        eq_keys.append(None)
     for key in sorted(cells, key=str):
         c = cells[key]
         if not c.atoms or c.implicit:
@@ -210,7 +209,6 @@ def _lp_system(cells: dict, status: dict, known: list[dict], threshold: int):
         if st == VISIBLE:
             eq_rows.append(row)
             eq_b.append(c.value)
-            eq_keys.append(key)
         elif st == PRIMARY:
             ub_rows += [row, {j: -1 for j in row}]
             ub_b += [threshold - 1, -1]
@@ -227,13 +225,12 @@ def _lp_system(cells: dict, status: dict, known: list[dict], threshold: int):
                 data.append(v)
         return csr_matrix((data, (ri, ci)), shape=(len(rows), len(atoms)))
 
-    return atoms, col, matrix(eq_rows), eq_b, matrix(ub_rows), ub_b, eq_keys
+    return atoms, col, matrix(eq_rows), eq_b, matrix(ub_rows), ub_b
 
 
-def audit(cells: list[Cell], status: dict, threshold: int, known: list[dict] = ()) -> dict:
+def audit(cells: list[Cell], status: dict, threshold: int, known: list[dict] = ()) -> list:
     """Protected cells (small ones, shown as "<5" or implicit) whose value the published
-    cells, the relations and the markers' bounds pin down: {cell key: the shown cells that
-    bind it (non-zero duals in its programmes), the ones to hide to free it}."""
+    cells, the relations and the markers' bounds pin down."""
     import numpy as np
     from scipy.optimize import linprog
 
@@ -243,9 +240,8 @@ def audit(cells: list[Cell], status: dict, threshold: int, known: list[dict] = (
     targets = [c for c in bykey.values() if 1 <= c.value < threshold and c.atoms
                and (c.implicit or status.get(c.key) == PRIMARY)]
     if not targets:
-        return {}
-    atoms, col, a_eq, b_eq, a_ub, b_ub, eq_keys = _lp_system(bykey, status, list(known),
-                                                            threshold)
+        return []
+    atoms, col, a_eq, b_eq, a_ub, b_ub = _lp_system(bykey, status, list(known), threshold)
     kw = {"A_eq": a_eq if a_eq.shape[0] else None, "b_eq": b_eq or None,
           "A_ub": a_ub if a_ub.shape[0] else None, "b_ub": b_ub or None,
           "bounds": (0, None), "method": "highs"}
@@ -261,7 +257,7 @@ def audit(cells: list[Cell], status: dict, threshold: int, known: list[dict] = (
             for c in targets:
                 if abs(res.x[tvec[c.key]].sum() - c.value) > 0.5:
                     free.add(c.key)
-    pinned: dict = {}
+    pinned = []
     for c in sorted(targets, key=lambda c: str(c.key)):
         if c.key in free:
             continue
@@ -270,12 +266,7 @@ def audit(cells: list[Cell], status: dict, threshold: int, known: list[dict] = (
         lo = linprog(obj, **kw)
         hi = linprog(-obj, **kw)
         if lo.status == 0 and hi.status == 0 and -hi.fun - lo.fun < 0.5:
-            binding = set()
-            for res in (lo, hi):
-                duals = res.eqlin.marginals if res.eqlin is not None else []
-                binding |= {eq_keys[i] for i, y in enumerate(duals)
-                            if abs(y) > 1e-9 and eq_keys[i] is not None}
-            pinned[c.key] = binding
+            pinned.append(c.key)
         for res in (lo, hi):  # what moved here is free too
             if res.status == 0:
                 for t in targets:

@@ -6,7 +6,8 @@ each year to date at every quarter) and every selection of insatser in ``urval``
 kommun, each typ, each kommun × typ, each insats):
 - ``aktiva``: Målgrupp's tables (episodes active in the period) by dimension, detailed and
   coarse category and kön (kvinna, man, totalt), with their Summa;
-- ``delt``: the Deltagare table's columns (individinsatser) and Tid i insats (every insats);
+- ``delt``: the Deltagare table's columns (individinsatser), with its quarterly trend;
+- ``tid``: Tid i insats (every insats) by band of months and kön, with its Summa;
 - ``reg``: avslutsorsaker (registrations) by code and kön, with their Summa;
 - ``anon``: anonyma and volym.
 Kön ``annan`` is inside every total but never a column of its own: an implicit cell, protected.
@@ -22,7 +23,6 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from dataclasses import dataclass
 
 import pandas as pd
 
@@ -57,20 +57,12 @@ def tid_band(manader: int) -> str:
     return f"{low}_{low + 4}"
 
 
-@dataclass
-class _Unit:
-    """One family's atoms: id -> value, and each atom's insats."""
-    values: dict
-    insats: dict
-
-
 class Publication:
     def __init__(self, con, threshold: int, keep_systems: bool = False):
         """``keep_systems``: keep each family's cells and decision (for the benchmark's
         audit of what the markers' bounds reveal)."""
         self.threshold = threshold
         self.systems: list | None = [] if keep_systems else None
-        self.lock = threading.Lock()
         ep = sql.run(con, "publicering_episoder")
         reg = sql.run(con, "publicering_avslut")
         anon = sql.run(con, "publicering_anonyma")
@@ -88,7 +80,6 @@ class Publication:
         self.urval = self._urval()
         self.atoms: dict = {}  # atom tuple -> id
         self.values: dict = {}  # id -> value
-        self.insats_of: dict = {}  # id -> insats_id
         self.unit: dict = {}  # (family, insats, spec) -> tuple of atom ids
         self.status: dict = {}  # (family, atoms tuple) -> privacy status
         self._build_aktiva(ep)
@@ -126,13 +117,20 @@ class Publication:
 
     # --- atoms -----------------------------------------------------------------------------
 
-    def _atom(self, key: tuple, insats: str, value: int) -> None:
+    def _atom(self, key: tuple, value: int) -> None:
         aid = self.atoms.get(key)
         if aid is None:
             aid = self.atoms[key] = len(self.atoms)
             self.values[aid] = 0
-            self.insats_of[aid] = insats
         self.values[aid] += int(value)
+
+    def _atoms_per_insats(self, tag: str, counts: pd.Series) -> dict:
+        """Atoms from a group-by count whose first key is the insats: {insats: [(key, id)]}."""
+        per_insats = defaultdict(list)
+        for key, n in counts.items():
+            self._atom((tag,) + tuple(key), n)
+            per_insats[key[0]].append((key, self.atoms[(tag,) + tuple(key)]))
+        return per_insats
 
     def _cells(self, family: str, specs: list, individ: bool = False,
                origin: dict | None = None) -> list[privacy.Cell]:
@@ -193,7 +191,7 @@ class Publication:
                 g = act.groupby(["insats_id", "kon", COLUMN.get(d, d)], dropna=False).size()
                 for (i, k, c), n in g.items():
                     key = ("a", rng.first, rng.last, i, k, d, c)
-                    self._atom(key, i, n)
+                    self._atom(key, n)
                     units[(i, d, c, k)].append(self.atoms[key])
             # every dimension counts the same episodes: their sums are equal (known)
             for i, k in act.groupby(["insats_id", "kon"]).groups:
@@ -234,10 +232,7 @@ class Publication:
         e["eqb"] = e["eq"].fillna(OPEN).astype(int)
         g = e.groupby(["insats_id", "sqb", "eqb", "kon", "till_arbete_studier", "handlingsplan"],
                       dropna=False).size()
-        per_insats = defaultdict(list)
-        for key, n in g.items():
-            self._atom(("d",) + tuple(key), key[0], n)
-            per_insats[key[0]].append((key, self.atoms[("d",) + tuple(key)]))
+        per_insats = self._atoms_per_insats("d", g)
         specs = []
         for rng in self.grid:
             f, t = rng.first, rng.last
@@ -266,10 +261,7 @@ class Publication:
         e = ep[ep["eq"].notna()].copy()
         e["band"] = [tid_band(m) for m in e["manader"]]
         g = e.groupby(["insats_id", "eq", "kon", "band"]).size()
-        per_insats = defaultdict(list)
-        for key, n in g.items():
-            self._atom(("t",) + tuple(key), key[0], n)
-            per_insats[key[0]].append((key, self.atoms[("t",) + tuple(key)]))
+        per_insats = self._atoms_per_insats("t", g)
         bands = sorted(set(e["band"]), key=lambda b: int(b.split("_")[0]))
         specs = []
         for rng in self.grid:
@@ -300,10 +292,7 @@ class Publication:
 
     def _build_reg(self, reg: pd.DataFrame) -> None:
         g = reg.groupby(["insats_id", "eq", "kon", "avslutsorsak"]).size()
-        per_insats = defaultdict(list)
-        for key, n in g.items():
-            self._atom(("r",) + tuple(key), key[0], n)
-            per_insats[key[0]].append((key, self.atoms[("r",) + tuple(key)]))
+        per_insats = self._atoms_per_insats("r", g)
         rows = sorted(set(reg["avslutsorsak"])) + ["summa"]
         specs = []
         for rng in self.grid:
@@ -323,7 +312,7 @@ class Publication:
         for kind in ("anonyma", "volym"):
             for i, q, n in zip(anon["insats_id"], anon["q"], anon[kind]):
                 if n:
-                    self._atom(("n", kind, i, int(q)), i, n)
+                    self._atom(("n", kind, i, int(q)), n)
             for rng in self.grid:
                 spec = ("anon", rng.first, rng.last, kind)
                 for i in self.typ:

@@ -220,12 +220,8 @@ def _shown(value: int, status: str):
     if status == privacy.PRIMARY:
         return _marker()
     if status == privacy.SECONDARY:
-        return dold_marker()
+        return config.get().dold_marker
     return int(value)
-
-
-def dold_marker() -> str:
-    return config.get().dold_marker
 
 
 def share(n, total):
@@ -240,7 +236,12 @@ def shares(n: pd.Series, total: pd.Series) -> pd.Series:
 
 
 KON_COUNTS = ["kvinna", "man", "annan", "totalt"]
-PUBLISHED_KON = ["kvinna", "man", "totalt"]  # a row's columns outside the kansli (totalt = kvinnor + män)
+
+
+def _summa_columns(counts: list[str]) -> list[str]:
+    """A Summa row's columns outside the kansli: the rows' own (totalt = kvinnor + män, no
+    annat kön) and "samtliga", everyone."""
+    return [c for c in counts if c != "annan"] + ["samtliga"]
 
 
 def _kol(column: str, kon: tuple | None) -> str | None:
@@ -292,7 +293,7 @@ def avslutsorsaker(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
         return pub.cell("reg", ("reg", rng.first, rng.last, row.avslutsorsak, kol), ids)
 
     totals = {None: {c: pub.cell("reg", ("reg", rng.first, rng.last, "summa", kol), ids)
-                     for c in PUBLISHED_KON + ["samtliga"] if (kol := _kol(c, f.kon))}}
+                     for c in _summa_columns(KON_COUNTS) if (kol := _kol(c, f.kon))}}
     return _by_kon(df, scope, totals, cell, kon=f.kon)
 
 
@@ -335,9 +336,8 @@ def malgrupp(con, scope: Scope, f: Filters = NO_FILTER, indelning: str = "") -> 
     def cell(row, kol):
         return pub.cell(*spec(row.dimension, row.kategori, kol), ids)
 
-    shown = [c for c in counts if c != "annan"] + ["samtliga"]
     totals = {key: {c: pub.cell(*spec(dim, "summa", kol), ids)
-                    for c in shown if (kol := _kol(c, f.kon))}
+                    for c in _summa_columns(counts) if (kol := _kol(c, f.kon))}
               for key, dim in (("aktiva", "alder"), ("avslutade", "tid_i_insats"))}
     return _by_kon(df, scope, totals, cell, counts=counts, kon=f.kon)
 
