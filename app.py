@@ -169,7 +169,7 @@ def create_app() -> Dash:
     app.layout = layout
     register_shell_callbacks(app)
     # a callback's request carries an upload as base64: room for one file of the size limit
-    app.server.config["MAX_CONTENT_LENGTH"] = int(config.get().max_file_mb * 1024 * 1024 * 1.4) \
+    app.server.config["MAX_CONTENT_LENGTH"] = int(config.get().limits.fil_mb * 1024 * 1024 * 1.4) \
         + 1024 * 1024
     web_auth.install(app.server)
     web_auth.security_headers(app.server, app.csp_hashes)

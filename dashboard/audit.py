@@ -14,6 +14,22 @@ from datetime import UTC, datetime
 
 from . import config
 
+# Every event the log knows (the same name from the web and the command line).
+EVENTS = {
+    "inloggning": "inloggning",
+    "inloggning_misslyckad": "misslyckad inloggning",
+    "utloggning": "utloggning",
+    "sma_tal_visas": "kansliet visar små tal",
+    "sma_tal_doljs": "kansliet döljer små tal",
+    "inlasning": "uttag inläst",
+    "inlasning_avvisad": "uttag avvisat (problem i innehållet)",
+    "inlasning_fel": "inläsning misslyckad (miljön: disk, behörighet, låst databas)",
+    "inlasning_aktiverad": "tidigare inläsning gjord aktuell",
+    "nedladdning": "nedladdning av tabell eller diagram",
+    "export_osupprimerad": "export utan skydd av små tal",
+    "rapport": "PM skapad",
+}
+
 _loggers: dict[str, logging.Logger] = {}
 
 
@@ -33,9 +49,19 @@ def _logger() -> logging.Logger:
 
 
 def log(event: str, **fields) -> None:
+    if event not in EVENTS:
+        raise ValueError(f"unknown audit event {event!r}")
     record = {"tid": datetime.now(UTC).isoformat(timespec="seconds"), "handelse": event}
     record.update({k: v for k, v in fields.items() if v is not None})
     _logger().info(json.dumps(record, ensure_ascii=False, default=str))
+
+
+def log_quietly(event: str, **fields) -> None:
+    """Log on a path that is already failing (e.g. a full disk): never raise."""
+    try:
+        log(event, **fields)
+    except OSError:
+        pass
 
 
 def os_user() -> str:

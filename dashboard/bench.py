@@ -121,6 +121,41 @@ def information_loss(con) -> dict:
     return out
 
 
+FAMILIES = {"aktiva": "Målgrupp", "tid": "Tid i insats", "delt": "Deltagare (Tabell 6)",
+            "reg": "Avslutsorsaker", "anon": "Anonyma/volym"}
+
+
+def bounds_audit(con) -> dict:
+    """Per family of the whole publication: how many small counts (1..threshold-1, shown as
+    "<5" or implicit) there are, and how many of them the markers' bounds pin by linear
+    programming (``privacy.audit`` over every system). Slow (minutes on the demo data)."""
+    pub = publicering.Publication(con, config.get().suppression_threshold, keep_systems=True)
+    out: dict = {}
+    for cells, status, known in pub.systems:
+        t = out.setdefault(cells[0].key[0], {"sma": 0, "ringas_in": 0})
+        t["sma"] += sum(1 for c in cells if 1 <= c.value < pub.threshold and c.atoms)
+        t["ringas_in"] += len(privacy.audit(cells, status, pub.threshold, known))
+    return out
+
+
+def main_granska(workdir: str | None = None) -> int:
+    """``bench --granska``: the bounds audit of the whole demo publication."""
+    with tempfile.TemporaryDirectory(prefix="insatskollen-granska-") as tmp:
+        wd = Path(workdir or tmp)
+        demo.write_series(wd / "demo-uttag")
+        (wd / "demo.duckdb").unlink(missing_ok=True)
+        demo.load_series(wd / "demo-uttag", wd / "demo.duckdb")
+        res = bounds_audit(db.reader(wd / "demo.duckdb"))
+    print("Små tal (1–4) i hela publikationen som markörernas gränser ringar in (LP), demodata")
+    for key, name in FAMILIES.items():
+        if key in res:
+            r = res[key]
+            print(f"  {name:24} {r['ringas_in']:>6} av {r['sma']:>6}")
+    print(f"  {'Totalt':24} {sum(r['ringas_in'] for r in res.values()):>6} av "
+          f"{sum(r['sma'] for r in res.values()):>6}")
+    return 0
+
+
 def time_pages(con, runs: int) -> dict:
     """Server time of a page's re-render after a filter change: its render function plus
     encoding the layout, with the views' result cache emptied before each run (repeats
@@ -222,9 +257,7 @@ def main(scales: list[int], runs: int = 20, workdir: str | None = None,
           f"{demo_skydd['bygge_s']:.1f} s (golv {demo_skydd['golv_s']:.2f} s)")
     print("Informationsförlust i styrelsens standardvy (året hittills, alla insatser): "
           "dolda av cellerna med 5 eller mer")
-    names = {"aktiva": "Målgrupp", "tid": "Tid i insats", "delt": "Deltagare (Tabell 6)",
-             "reg": "Avslutsorsaker", "anon": "Anonyma/volym",
-             "till_arbete_studier": "Till arbete/studier per insats"}
+    names = {**FAMILIES, "till_arbete_studier": "Till arbete/studier per insats"}
     for key, name in names.items():
         if key in loss:
             c = loss[key]

@@ -11,7 +11,10 @@ Example ``insatskollen.toml``::
 
     db_path = "/srv/insatskollen/insatskollen.duckdb"
     suppression_threshold = 5          # counts 1..4 are shown as "<5"
-    max_file_mb = 256
+
+    [granser]                          # what one extract may spend (see Limits)
+    fil_mb = 256
+    totalt_mb = 1024
 
     [budget_lampa]                     # förbrukningskvot in whole percent
     gron = [90, 105]
@@ -58,10 +61,31 @@ class BudgetThresholds:
 
 
 @dataclass(frozen=True)
+class Limits:
+    """What reading one extract may spend; exceeding one is a problem naming it (``namn``).
+    Set in the config file's ``[granser]`` table under the Swedish key of each field."""
+
+    fil_mb: float = 256  # one file, uncompressed (a zip member counted as it is inflated)
+    totalt_mb: float = 1024  # every file of the extract together, uncompressed
+    filer: int = 50  # files (members) in a zip
+    kvot: int = 100  # how many times a zip member may inflate
+    rader: int = 2_000_000  # rows per file
+    problem: int = 1000  # problems listed; the rest are counted per kind
+
+    NAMN = {"fil_mb": "största fil", "totalt_mb": "största uttag", "filer": "flest filer",
+            "kvot": "största packningskvot", "rader": "flest rader per fil",
+            "problem": "flest listade problem"}
+
+    def namn(self, key: str) -> str:
+        """How a message names a bound: its meaning and its config key."""
+        return f"{self.NAMN[key]}, granser.{key} = {getattr(self, key):g}"
+
+
+@dataclass(frozen=True)
 class Config:
     db_path: Path = ROOT / "data" / "insatskollen.duckdb"
     suppression_threshold: int = 5
-    max_file_mb: int = 256
+    limits: Limits = field(default_factory=Limits)
     budget: BudgetThresholds = field(default_factory=BudgetThresholds)
     users_path: Path = ROOT / "data" / "users.json"
     secret_key_path: Path = ROOT / "data" / "secret_key"
@@ -98,8 +122,16 @@ def get() -> Config:
         kwargs["db_path"] = Path(raw["db_path"])
     if "suppression_threshold" in raw:
         kwargs["suppression_threshold"] = int(raw["suppression_threshold"])
-    if "max_file_mb" in raw:
-        kwargs["max_file_mb"] = int(raw["max_file_mb"])
+    granser = dict(raw.get("granser", {}))
+    if "max_file_mb" in raw:  # the key of earlier versions
+        granser.setdefault("fil_mb", raw["max_file_mb"])
+    if granser:
+        unknown = sorted(set(granser) - set(Limits.NAMN))
+        if unknown:
+            raise ValueError(f"Okänd nyckel i [granser] i {path}: {', '.join(unknown)} "
+                             f"(kända: {', '.join(Limits.NAMN)})")
+        kwargs["limits"] = Limits(**{k: (float if k.endswith("_mb") else int)(v)
+                                     for k, v in granser.items()})
     if "budget_lampa" in raw:
         b = raw["budget_lampa"]
         kwargs["budget"] = BudgetThresholds(

@@ -30,6 +30,7 @@ import fcntl
 import os
 import shutil
 import threading
+import time
 import uuid
 from pathlib import Path
 
@@ -216,8 +217,24 @@ def is_current(con: duckdb.DuckDBPyConnection) -> bool:
 # --- writing -----------------------------------------------------------------------------
 
 
+class Upptagen(RuntimeError):
+    """Another write held the database longer than the writer would wait."""
+
+
+def _lock(fh, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise Upptagen(f"waited {timeout:g} s for the write lock") from None
+            time.sleep(0.1)
+
+
 @contextlib.contextmanager
-def writer(path: Path):
+def writer(path: Path, lock_timeout: float = 120):
     """Connection to a new version of the database at ``path``; on success it becomes current.
 
     ``path`` is a symlink to the current version (``<name>.<id>.gen``). A write copies the
@@ -231,7 +248,7 @@ def writer(path: Path):
     path.parent.mkdir(parents=True, exist_ok=True)
     lock_path = path.with_name(path.name + ".lock")
     with open(lock_path, "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+        _lock(lock, lock_timeout)
         try:
             current = path.resolve() if path.exists() else None
             new = path.with_name(f"{path.name}.{uuid.uuid4().hex[:12]}.gen")

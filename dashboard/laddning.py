@@ -19,14 +19,20 @@ from pathlib import Path
 import pandas as pd
 
 from . import audit, config, db, ingest, periods
+from .ingest.problems import os_fel
 
 SINGLE = (".zip", ".xlsx")
 _NAME = re.compile(r"^[\w .,()åäöÅÄÖ-]+\.(csv|zip|xlsx)$", re.IGNORECASE)
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+MAX_NAME = 120  # characters of an uploaded file's name (file systems allow 255 bytes)
 
 
 class UploadError(ValueError):
     """The upload itself is unusable (names, sizes, mix of kinds)."""
+
+
+class LoadFailed(RuntimeError):
+    """A load failed for a reason outside the extract (its Swedish message); nothing changed."""
 
 
 def staging_root() -> Path:
@@ -37,14 +43,17 @@ def stage(files: list[tuple[str, bytes]], user: str) -> str:
     """Keep the files for a preview; returns a token. One .zip or .xlsx, or CSV files."""
     if not files:
         raise UploadError("Inga filer valdes.")
-    limit = config.get().max_file_mb * 1024 * 1024
+    limit = config.get().limits.fil_mb * 1024 * 1024
     names = []
     for name, data in files:
         base = name
+        if len(name) > MAX_NAME:
+            raise UploadError(f"{name[:40]}…: filnamnet är längre än {MAX_NAME} tecken; byt till "
+                              "ett kortare namn.")
         if "/" in name or "\\" in name or name.startswith(".") or not _NAME.match(name):
             raise UploadError(f"{name}: filnamnet går inte att använda (bara .csv, .zip, .xlsx).")
         if len(data) > limit:
-            raise UploadError(f"{base}: filen är större än {config.get().max_file_mb} MB.")
+            raise UploadError(f"{base}: filen är större än {config.get().limits.fil_mb} MB.")
         names.append(base)
     singles = [n for n in names if n.lower().endswith(SINGLE)]
     if singles and len(names) > 1:
@@ -54,10 +63,15 @@ def stage(files: list[tuple[str, bytes]], user: str) -> str:
     _sweep()
     token = secrets.token_urlsafe(24)
     folder = staging_root() / token
-    (folder / "uttag").mkdir(parents=True)
-    (folder / "owner").write_text(user, encoding="utf-8")
-    for base, (_, data) in zip(names, files):
-        (folder / "uttag" / base).write_bytes(data)
+    try:
+        (folder / "uttag").mkdir(parents=True, mode=0o700)
+        (folder / "owner").write_text(user, encoding="utf-8")
+        for base, (_, data) in zip(names, files):
+            (folder / "uttag" / base).write_bytes(data)
+    except OSError as exc:  # a full disk, no rights: nothing of the upload stays
+        shutil.rmtree(folder, ignore_errors=True)
+        raise UploadError(f"Uppladdningen kunde inte sparas: {os_fel(exc)}.") \
+            from None
     return token
 
 
@@ -111,7 +125,10 @@ class Preview:
 
 def preview(con, path: Path) -> Preview:
     """Validate as the CLI does; when clean, what would change against ``con``'s data."""
-    _, v = ingest.check(path)
+    try:
+        _, v = ingest.check(path)
+    except Exception as exc:  # noqa: BLE001  the environment (memory, disk): a message
+        raise LoadFailed(ingest.fel_text(exc)) from None
     if v.problems:
         rows = [(p.file, p.row, p.column, p.message, p.value) for p in v.problems]
         return Preview(problems=pd.DataFrame(rows, columns=["fil", "rad", "kolumn", "problem",
@@ -181,10 +198,16 @@ def confirm(token: str, user: str) -> ingest.LoadResult:
     try:
         result = ingest.ingest_file(path, config.get().db_path, loaded_by=user)
     except ingest.ExtractRejected as exc:
-        audit.log("ingest_avvisad", anvandare=user, kalla="webb", problem=len(exc.problems))
+        audit.log("inlasning_avvisad", anvandare=user, kalla="webb", problem=len(exc.problems))
+        discard(token, user)
         raise
-    audit.log("ingest", anvandare=user, kalla="webb", period=result.period,
-              load_id=result.load_id, rader=result.row_counts)
+    except Exception as exc:  # noqa: BLE001  the environment: a message, never a traceback
+        msg = ingest.fel_text(exc)
+        audit.log_quietly("inlasning_fel", anvandare=user, kalla="webb", fel=msg)
+        discard(token, user)
+        raise LoadFailed(msg) from None
+    audit.log("inlasning", anvandare=user, kalla="webb", period=result.period,
+              laddning=result.load_id, rader=result.row_counts)
     discard(token, user)
     return result
 
@@ -200,11 +223,17 @@ def history(con) -> pd.DataFrame:
 
 def activate(load_id: int, user: str) -> str:
     """Make an earlier load of a quarter the current one again (nothing is deleted)."""
-    with db.writer(config.get().db_path) as con:
-        rows = con.execute("SELECT period FROM loads WHERE load_id = ?", [int(load_id)]).fetchall()
-        if not rows:
-            raise UploadError(f"Inläsning {load_id} finns inte.")
-        con.execute("UPDATE loads SET active_seq = (SELECT max(active_seq) + 1 FROM loads) "
-                    "WHERE load_id = ?", [int(load_id)])
-    audit.log("inlasning_aktiverad", anvandare=user, load_id=int(load_id), period=rows[0][0])
+    try:
+        with db.writer(config.get().db_path) as con:
+            rows = con.execute("SELECT period FROM loads WHERE load_id = ?",
+                               [int(load_id)]).fetchall()
+            if not rows:
+                raise UploadError(f"Inläsning {load_id} finns inte.")
+            con.execute("UPDATE loads SET active_seq = (SELECT max(active_seq) + 1 FROM loads) "
+                        "WHERE load_id = ?", [int(load_id)])
+    except UploadError:
+        raise
+    except Exception as exc:  # noqa: BLE001  the environment: a message, never a traceback
+        raise LoadFailed(ingest.fel_text(exc)) from None
+    audit.log("inlasning_aktiverad", anvandare=user, laddning=int(load_id), period=rows[0][0])
     return rows[0][0]

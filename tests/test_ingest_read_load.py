@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import db, ingest, views
+from dashboard.config import Limits
 from dashboard.ingest.read import read
 from dashboard.views import Filters, Scope
 
@@ -114,7 +115,7 @@ def test_xlsx_workbook_with_typed_cells(tmp_path, reference):
 
 
 def test_size_limit_refuses_big_files(tmp_path):
-    raw = read(TRAPS, max_bytes=200)
+    raw = read(TRAPS, Limits(fil_mb=200 / 1024 / 1024))
     big = [p for p in raw.problems if "för stor" in p.message]
     assert {p.file for p in big} >= {"deltagare.csv", "kvartalsrapport.csv"}
 

@@ -65,6 +65,6 @@ def download(_clicks, search):
         return no_update  # the page already says why these figures are not shown
 
     user = web_auth.current_user()
-    audit.log("download", user=user.username if user else None, file=name,
-              query=search or "", unsuppressed=not scope.suppress)
+    audit.log("nedladdning", anvandare=user.username if user else None, fil=name,
+              filter=search or "", osupprimerad=not scope.suppress)
     return dcc.send_bytes(data, name)

@@ -15,11 +15,12 @@ import duckdb
 
 from .. import config, db
 from .load import store
-from .problems import ExtractRejected, Problem
+from .problems import ExtractRejected, Problem, capped, fel_text
 from .read import RawExtract, read
 from .validate import Validated, validate
 
-__all__ = ["ExtractRejected", "Problem", "LoadResult", "check", "ingest_into", "ingest_file"]
+__all__ = ["ExtractRejected", "Problem", "LoadResult", "check", "ingest_into", "ingest_file",
+           "fel_text"]
 
 
 @dataclass
@@ -30,8 +31,11 @@ class LoadResult:
 
 
 def check(path: str | Path) -> tuple[RawExtract, Validated]:
-    raw = read(path, max_bytes=config.get().max_file_mb * 1024 * 1024)
-    return raw, validate(raw)
+    limits = config.get().limits
+    raw = read(path, limits)
+    v = validate(raw)
+    v.problems = capped(v.problems, limits.problem)
+    return raw, v
 
 
 def _clean(path: str | Path) -> tuple[RawExtract, Validated]:

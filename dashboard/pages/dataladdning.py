@@ -11,7 +11,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
-from .. import codes, config, fmt, laddning, tables, web_auth
+from .. import audit, codes, config, fmt, ingest, laddning, tables, web_auth
 from ..components.tabell import tabell
 from ..session import database
 
@@ -43,7 +43,7 @@ def layout(**_query):
         html.Label([html.Span("Uttagets filer", className="visually-hidden"), dcc.Upload(
             html.Div(["Dra hit filerna eller ", html.Span("välj filer",
                                                           className="text-decoration-underline")]),
-            id=f"{PAGE}-upload", multiple=True, max_size=config.get().max_file_mb * 1024 * 1024,
+            id=f"{PAGE}-upload", multiple=True, max_size=config.get().limits.fil_mb * 1024 * 1024,
             className="ik-upload mb-3")], className="d-block"),
         dcc.Store(id=f"{PAGE}-token"),
         dcc.Loading(html.Div(id=f"{PAGE}-resultat"), type="default"),
@@ -143,16 +143,18 @@ def upload(contents, names):
         return dbc.Alert("Bara kansliet kan läsa in uttag.", color="warning"), None, no_update
     if not contents:
         return no_update, no_update, no_update
+    token = None
     try:
         token = laddning.stage(_files(contents, names), user)
         p = laddning.preview(database(), laddning.staged_path(token, user))
-    except laddning.UploadError as exc:
+    except (laddning.UploadError, laddning.LoadFailed) as exc:
+        if token:
+            laddning.discard(token, user)
+        audit.log_quietly("inlasning_fel", anvandare=user, kalla="webb", fel=str(exc))
         return dbc.Alert(str(exc), color="danger", id=f"{PAGE}-fel"), None, no_update
     if not p.clean:
         laddning.discard(token, user)
-        from .. import audit
-
-        audit.log("ingest_avvisad", anvandare=user, kalla="webb", problem=len(p.problems))
+        audit.log("inlasning_avvisad", anvandare=user, kalla="webb", problem=len(p.problems))
         return problems_view(p), None, no_update
     return preview_view(p), token, no_update
 
@@ -175,9 +177,15 @@ def decide(load_clicks, cancel_clicks, token):
         return dbc.Alert("Avbrutet; ingenting sparades.", color="secondary"), None, no_update
     try:
         result = laddning.confirm(token, user)
-    except Exception as exc:  # noqa: BLE001  shown to the kansli; the database is unchanged
-        return dbc.Alert(f"Inläsningen misslyckades; ingenting ändrades: {exc}",
-                         color="danger"), None, no_update
+    except laddning.UploadError as exc:
+        return dbc.Alert(str(exc), color="danger", id=f"{PAGE}-fel"), None, no_update
+    except ingest.ExtractRejected as exc:
+        return dbc.Alert(f"Uttaget avvisades ({len(exc.problems)} problem); ingenting ändrades. "
+                         "Ladda upp det igen för att se problemen.", color="danger",
+                         id=f"{PAGE}-fel"), None, no_update
+    except laddning.LoadFailed as exc:
+        return dbc.Alert(f"Inläsningen misslyckades; ingenting ändrades: {exc}.",
+                         color="danger", id=f"{PAGE}-fel"), None, no_update
     return (dbc.Alert(f"{fmt.kvartal(result.period)} är inläst "
                       f"({fmt.heltal(sum(result.row_counts.values()))} rader).",
                       color="success", id=f"{PAGE}-inlast"), None, history_table())
@@ -193,7 +201,10 @@ def activate(_clicks):
     user = _kansli()
     if user is None or not ctx.triggered or not ctx.triggered[0].get("value"):
         return no_update, no_update
-    period = laddning.activate(ctx.triggered_id["load"], user)
+    try:
+        period = laddning.activate(ctx.triggered_id["load"], user)
+    except (laddning.UploadError, laddning.LoadFailed) as exc:
+        return no_update, dbc.Alert(str(exc), color="danger", id=f"{PAGE}-fel")
     return history_table(), dbc.Alert(
         f"Inläsning {ctx.triggered_id['load']} av {fmt.kvartal(period)} är aktuell igen.",
         color="success", id=f"{PAGE}-aktiverad")
