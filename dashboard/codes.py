@@ -100,6 +100,15 @@ BIP_INDIKATOR = [
 ]
 BIP_SKALA = (1, 5)
 
+# How a goal's utfall is computed from the data (mal.csv's optional ``berakning``).
+BERAKNING = [
+    ("bip_matta", "Andel mätta med BIP (%)"),
+    ("bip_stegforflyttning", "Andel med stegförflyttning (%)"),
+    ("andel_arbete_studier", "Andel avslutade till arbete eller studier (%)"),
+    ("andel_handlingsplan", "Andel avslutade med handlingsplan (%)"),
+    ("deltagare", "Antal aktiva deltagare"),
+]
+
 AGE_BANDS = (
     [("under_15", "Under 15")]
     + [(f"{a}_{a + 4}", f"{a}–{a + 4}") for a in range(15, 65, 5)]
@@ -195,6 +204,7 @@ DOMAINS: dict[str, list[tuple]] = {
     "avslutsorsak": AVSLUTSORSAK,
     "avslut_grupp": AVSLUT_GRUPP,
     "bip_indikator": BIP_INDIKATOR,
+    "berakning": BERAKNING,
     "alder": AGE_BANDS,
 }
 

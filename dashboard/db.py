@@ -36,9 +36,17 @@ from pathlib import Path
 
 import duckdb
 
-from . import codes
+from . import codes, schema
 
-SCHEMA_VERSION = 3
+# Ordered steps that bring a database made by an earlier version to today's shape: (the version
+# it reaches, what changed, its statements). A new database is created in today's shape
+# (``schema.ddl``) and marked with the latest version; every step is idempotent, so running
+# one on a table that already has its shape changes nothing.
+MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
+    (4, "mal.berakning: a goal whose utfall is computed from the data",
+     ("ALTER TABLE mal_raw ADD COLUMN IF NOT EXISTS berakning VARCHAR",)),
+]
+SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -59,46 +67,6 @@ CREATE TABLE IF NOT EXISTS loads (
     checksums VARCHAR NOT NULL,   -- JSON {file: sha256}
     row_counts VARCHAR NOT NULL   -- JSON {table: rows}
 );
-CREATE TABLE IF NOT EXISTS insatser_raw (
-    load_id INTEGER NOT NULL, insats_id VARCHAR NOT NULL, namn VARCHAR, kortnamn VARCHAR,
-    typ VARCHAR, forrehab BOOLEAN, kommuner VARCHAR[], insatsagare VARCHAR,
-    samverkansparter VARCHAR[], startdatum DATE, slutdatum DATE, beviljat_tkr DOUBLE);
-CREATE TABLE IF NOT EXISTS kvartalsrapport_raw (
-    load_id INTEGER NOT NULL, insats_id VARCHAR NOT NULL, period VARCHAR, q INTEGER,
-    i_fas BOOLEAN, prognos BOOLEAN, start_i_tid BOOLEAN, vakans_forbundsmedel BOOLEAN,
-    vakans_egenfinansierad BOOLEAN, avvikelse_budget BOOLEAN,
-    styrgruppsmoten_enligt_avtal BOOLEAN, ordinarie_ledamoter BOOLEAN,
-    uppfoljning_enligt_avtal BOOLEAN, kontroll_malgrupp_metod BOOLEAN, jamstalldhet BOOLEAN,
-    avvikelse_mal BOOLEAN, kommentar VARCHAR);
-CREATE TABLE IF NOT EXISTS mal_raw (
-    load_id INTEGER NOT NULL, insats_id VARCHAR NOT NULL, period VARCHAR, q INTEGER,
-    mal_nr INTEGER, maltyp VARCHAR, beskrivning VARCHAR, malvarde DOUBLE, enhet VARCHAR,
-    utfall DOUBLE, bedomning VARCHAR, kommentar VARCHAR);
-CREATE TABLE IF NOT EXISTS budget_raw (
-    load_id INTEGER NOT NULL, insats_id VARCHAR NOT NULL, period VARCHAR, q INTEGER,
-    budget_tkr DOUBLE, utfall_tkr DOUBLE, overfort_tkr DOUBLE, aterfort_tkr DOUBLE);
-CREATE TABLE IF NOT EXISTS deltagare_raw (
-    load_id INTEGER NOT NULL, deltagare_id VARCHAR NOT NULL, insats_id VARCHAR NOT NULL,
-    kon VARCHAR, fodelsear INTEGER, startdatum DATE, slutdatum DATE, remittent VARCHAR,
-    forsorjning_start VARCHAR, forsorjningstid VARCHAR, utbildning VARCHAR,
-    handlingsplan BOOLEAN);
-CREATE TABLE IF NOT EXISTS avslut_raw (
-    load_id INTEGER NOT NULL, deltagare_id VARCHAR NOT NULL, insats_id VARCHAR NOT NULL,
-    avslutsorsak VARCHAR, omfattning INTEGER);
-CREATE TABLE IF NOT EXISTS anonyma_raw (
-    load_id INTEGER NOT NULL, insats_id VARCHAR NOT NULL, period VARCHAR, q INTEGER,
-    anonyma INTEGER, volym INTEGER);
--- Derived once per load from its deltagare and avslut rows: one row per episode with what
--- every participant query needs (so no query re-aggregates avslut).
-CREATE TABLE IF NOT EXISTS episoder_raw (
-    load_id INTEGER NOT NULL, deltagare_id VARCHAR NOT NULL, insats_id VARCHAR NOT NULL,
-    kon VARCHAR, fodelsear INTEGER, startdatum DATE, slutdatum DATE, remittent VARCHAR,
-    forsorjning_start VARCHAR, forsorjningstid VARCHAR, utbildning VARCHAR,
-    handlingsplan BOOLEAN, alder INTEGER, alder_band VARCHAR, manader INTEGER,
-    till_arbete_studier BOOLEAN);
-CREATE TABLE IF NOT EXISTS bip_raw (
-    load_id INTEGER NOT NULL, deltagare_id VARCHAR NOT NULL, insats_id VARCHAR NOT NULL,
-    matdatum DATE, indikator VARCHAR, varde INTEGER);
 """
 
 SNAPSHOT_TABLES = ("insatser", "deltagare", "avslut", "bip", "episoder")
@@ -152,11 +120,7 @@ _DERIVE_EPISODER = """
 INSERT INTO episoder_raw
 SELECT d.*,
        year(d.startdatum) - d.fodelsear AS alder,
-       CASE WHEN year(d.startdatum) - d.fodelsear < 15 THEN 'under_15'
-            WHEN year(d.startdatum) - d.fodelsear >= 65 THEN '65_plus'
-            ELSE CAST((year(d.startdatum) - d.fodelsear) // 5 * 5 AS VARCHAR) || '_'
-                 || CAST((year(d.startdatum) - d.fodelsear) // 5 * 5 + 4 AS VARCHAR)
-       END AS alder_band,
+       {age_band} AS alder_band,
        -- months in the insats, at least 1 (a month = 30.4375 days), for ended episodes
        CASE WHEN d.slutdatum IS NOT NULL THEN
             greatest(1, CAST(ceil(date_diff('day', d.startdatum, d.slutdatum) / 30.4375)
@@ -165,7 +129,7 @@ SELECT d.*,
 FROM deltagare_raw d
 LEFT JOIN (
     SELECT a.deltagare_id, a.insats_id,
-           bool_or(k.grupp IN ('arbete', 'studier')) AS till_arbete_studier
+           bool_or(list_contains($grupper, k.grupp)) AS till_arbete_studier
     FROM avslut_raw a JOIN kod k ON k.domain = 'avslutsorsak' AND k.code = a.avslutsorsak
     WHERE a.load_id = $load_id
     GROUP BY ALL
@@ -176,12 +140,34 @@ WHERE d.load_id = $load_id
 
 def derive(con: duckdb.DuckDBPyConnection, load_id: int) -> None:
     """Build the derived rows of one load (call inside the load's transaction)."""
-    con.execute(_DERIVE_EPISODER, {"load_id": load_id})
+    con.execute(_DERIVE_EPISODER.replace(
+        "{age_band}", schema.age_band_sql("year(d.startdatum) - d.fodelsear")),
+        {"load_id": load_id, "grupper": list(codes.ARBETE_STUDIER_GRUPPER)})
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The version a database was made or last upgraded by; None for an empty database, 1 for
+    one from before versions were recorded."""
+    try:
+        rows = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+    except duckdb.CatalogException:
+        return None
+    if rows:
+        return int(rows[0][0])
+    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    return 1 if "loads" in tables else None
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create tables, reference codes and views (idempotent)."""
+    """Create tables (today's shape), run the migrations an older database needs, and
+    (re)create reference codes, views and macros. Idempotent."""
+    before = schema_version(con)
     con.execute(_TABLES)
+    con.execute(schema.ddl())
+    for version, _, steps in MIGRATIONS:
+        if before is not None and before < version:
+            for stmt in steps:
+                con.execute(stmt)
     con.execute("DELETE FROM kod")
     con.executemany("INSERT INTO kod VALUES (?, ?, ?, ?, ?)", codes.reference_rows())
     for stmt in _VIEWS:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import codes, db, periods
 from .ingest import ingest_into
-from .ingest.validate import JANEJ_KVARTAL
+from .schema import CHECKLISTA
 
 FORBUND = "Samordningsförbundet Demolän (påhittade data)"
 FIRST_Q = periods.parse("2019-Q1")
@@ -199,7 +199,7 @@ def quarterly(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
             health = 0.6 * health + 0.4 * (base + rng.normal(0.0, 1.2))
             i_fas = health > 0.4
             prognos = health > -0.1
-            row = {c: rng.random() < 0.9 for c in JANEJ_KVARTAL}
+            row = {c.name: rng.random() < 0.9 for c in CHECKLISTA}
             row.update(i_fas=i_fas, prognos=prognos, avvikelse_mal=rng.random() < 0.05,
                        avvikelse_budget=rng.random() < 0.12, vakans_forbundsmedel=rng.random() < 0.1,
                        vakans_egenfinansierad=rng.random() < 0.05)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from . import codes, config, fmt, periods, views
+from . import codes, config, fmt, periods, schema, views
 from .urlstate import State
 
 EJ_AKTIV = "ej_aktiv"  # a light strip's quarter in which the insats did not run
@@ -23,23 +23,9 @@ ANDRING_TEXT = {
     "startad": "Insatsen har startat",
     "avslutad": "Insatsen har avslutats",
 }
-# The styrgrupp checklist (PM Tabell 3 and 5): column, question, the answer expected when
-# all is well. Any other answer is a deviation and is marked.
-CHECKLISTA = [
-    ("i_fas", "I fas", "Insatsen ligger i fas gällande uppsatta mål", True),
-    ("prognos", "Prognos", "Styrgruppens prognos: målen nås", True),
-    ("start_i_tid", "Start i tid", "Insatsen startade i tid", True),
-    ("vakans_forbundsmedel", "Vakans förb.", "Vakans (förbundsmedel)", False),
-    ("vakans_egenfinansierad", "Vakans egen", "Vakans (egenfinansierad)", False),
-    ("avvikelse_budget", "Avvik. budget", "Inkommen avvikelse gällande budget", False),
-    ("styrgruppsmoten_enligt_avtal", "Styrgrupps­möten", "Styrgruppsmöten enligt avtal",
-     True),
-    ("ordinarie_ledamoter", "Ordinarie", "Ordinarie ledamöter har deltagit", True),
-    ("uppfoljning_enligt_avtal", "Uppföljning", "Uppföljning enligt avtal", True),
-    ("kontroll_malgrupp_metod", "Kontroll", "Kontroll av målgrupp och metod", True),
-    ("jamstalldhet", "Jäm­ställdhet", "Jämlikhet/jämställdhet behandlad", True),
-    ("avvikelse_mal", "Avvik. mål", "Avvikelse gällande mål/målgrupp", False),
-]
+# The styrgrupp checklist (PM Tabell 3 and 5): column, short heading, question, the answer
+# expected when all is well (any other answer is a deviation and is marked).
+CHECKLISTA = [(c.name, c.short, c.label, c.expected) for c in schema.CHECKLISTA]
 
 
 @dataclass(frozen=True)

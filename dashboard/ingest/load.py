@@ -8,42 +8,9 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
-from .. import db, periods
+from .. import db, periods, schema
 from .read import RawExtract
 from .validate import Validated
-
-# Column lists of each raw table after load_id, in table order, as SQL expressions over the
-# validated DataFrame registered as ``src``. Table names are fixed here, never from input.
-_COLUMNS: dict[str, list[str]] = {
-    "insatser": ["insats_id", "namn", "kortnamn", "typ", "CAST(forrehab AS BOOLEAN)",
-                 "CAST(kommuner AS VARCHAR[])", "insatsagare",
-                 "CAST(coalesce(samverkansparter, []) AS VARCHAR[])",
-                 "CAST(startdatum AS DATE)", "CAST(slutdatum AS DATE)", "beviljat_tkr"],
-    "kvartalsrapport": ["insats_id", "period_label", "CAST(period AS INTEGER)",
-                        "CAST(i_fas AS BOOLEAN)", "CAST(prognos AS BOOLEAN)",
-                        "CAST(start_i_tid AS BOOLEAN)", "CAST(vakans_forbundsmedel AS BOOLEAN)",
-                        "CAST(vakans_egenfinansierad AS BOOLEAN)",
-                        "CAST(avvikelse_budget AS BOOLEAN)",
-                        "CAST(styrgruppsmoten_enligt_avtal AS BOOLEAN)",
-                        "CAST(ordinarie_ledamoter AS BOOLEAN)",
-                        "CAST(uppfoljning_enligt_avtal AS BOOLEAN)",
-                        "CAST(kontroll_malgrupp_metod AS BOOLEAN)", "CAST(jamstalldhet AS BOOLEAN)",
-                        "CAST(avvikelse_mal AS BOOLEAN)", "kommentar"],
-    "mal": ["insats_id", "period_label", "CAST(period AS INTEGER)", "CAST(mal_nr AS INTEGER)",
-            "maltyp", "beskrivning", "CAST(malvarde AS DOUBLE)", "enhet",
-            "CAST(utfall AS DOUBLE)", "bedomning", "kommentar"],
-    "budget": ["insats_id", "period_label", "CAST(period AS INTEGER)", "budget_tkr",
-               "utfall_tkr", "overfort_tkr", "aterfort_tkr"],
-    "deltagare": ["deltagare_id", "insats_id", "kon", "CAST(fodelsear AS INTEGER)",
-                  "CAST(startdatum AS DATE)", "CAST(slutdatum AS DATE)", "remittent",
-                  "forsorjning_start", "forsorjningstid", "utbildning",
-                  "CAST(handlingsplan AS BOOLEAN)"],
-    "avslut": ["deltagare_id", "insats_id", "avslutsorsak", "CAST(omfattning AS INTEGER)"],
-    "anonyma": ["insats_id", "period_label", "CAST(period AS INTEGER)",
-                "CAST(anonyma AS INTEGER)", "CAST(volym AS INTEGER)"],
-    "bip": ["deltagare_id", "insats_id", "CAST(matdatum AS DATE)", "indikator",
-            "CAST(varde AS INTEGER)"],
-}
 
 
 def store(con: duckdb.DuckDBPyConnection, raw: RawExtract, v: Validated,
@@ -56,7 +23,7 @@ def store(con: duckdb.DuckDBPyConnection, raw: RawExtract, v: Validated,
             "SELECT coalesce(max(load_id), 0) + 1, coalesce(max(active_seq), 0) + 1 FROM loads"
         ).fetchall()
         counts = {}
-        for stem, cols in _COLUMNS.items():
+        for stem in schema.STORED_FILES:
             df = v.tables.get(stem)
             if df is None:
                 counts[stem] = 0
@@ -66,9 +33,7 @@ def store(con: duckdb.DuckDBPyConnection, raw: RawExtract, v: Validated,
                 src = src.assign(period_label=src["period"].map(lambda q: periods.label(int(q))))
             con.register("src", src)
             try:
-                con.execute(
-                    f"INSERT INTO {stem}_raw SELECT {load_id}, {', '.join(cols)} FROM src"
-                )
+                con.execute(schema.insert_sql(stem), {"load_id": load_id})
             finally:
                 con.unregister("src")
             counts[stem] = len(src)

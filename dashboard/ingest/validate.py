@@ -1,6 +1,6 @@
 """Validate a raw extract against the data contract; return typed tables and every problem.
 
-Each file is described by its columns (type, required or not); parsing is vectorised so a
+Each file is described by its columns in ``schema.FILES`` (kind, required or not); parsing is vectorised so a
 million-row file validates in seconds. Rules between rows and files (keys, references,
 dates, avslut for every ended participant, quarters after the extract's period) run on the
 parsed values. All problems are collected; nothing stops at the first.
@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .. import codes, periods
+from ..schema import FILES, KEYS, REQUIRED_FILES, ZERO_IF_EMPTY, Col
 from .problems import Problem
 from .read import RawExtract
 
@@ -22,15 +23,6 @@ MAX_PER_COLUMN = 50  # problems listed per file, column and kind; the rest are s
 
 
 # --- column types ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Col:
-    name: str
-    kind: str  # text, list, date, period, janej, number, int, code:<domain>
-    required: bool = True  # a value must be present (the column must then exist too)
-    min: float | None = None
-    max: float | None = None
 
 
 def _spread(per_value: pd.Series, pos, index: pd.Index) -> pd.Series:
@@ -135,72 +127,6 @@ def parse(col: Col, s: pd.Series) -> tuple[pd.Series, pd.Series]:
     raise ValueError(k)
 
 
-JANEJ_KVARTAL = [
-    "i_fas", "prognos", "start_i_tid", "vakans_forbundsmedel", "vakans_egenfinansierad",
-    "avvikelse_budget", "styrgruppsmoten_enligt_avtal", "ordinarie_ledamoter",
-    "uppfoljning_enligt_avtal", "kontroll_malgrupp_metod", "jamstalldhet", "avvikelse_mal",
-]
-
-SPECS: dict[str, list[Col]] = {
-    "uttag": [Col("forbund", "text"), Col("period", "period"), Col("uttagsdatum", "date"),
-              Col("kalla", "text", False)],
-    "insatser": [
-        Col("insats_id", "text"), Col("namn", "text"), Col("kortnamn", "text"),
-        Col("typ", "code:typ"), Col("forrehab", "janej"), Col("kommuner", "list"),
-        Col("insatsagare", "text"), Col("samverkansparter", "list", False),
-        Col("startdatum", "date"), Col("slutdatum", "date"),
-        Col("beviljat_tkr", "number", min=0),
-    ],
-    "kvartalsrapport": [Col("insats_id", "text"), Col("period", "period")]
-    + [Col(c, "janej") for c in JANEJ_KVARTAL] + [Col("kommentar", "text", False)],
-    "mal": [
-        Col("insats_id", "text"), Col("period", "period"), Col("mal_nr", "int", min=1),
-        Col("maltyp", "code:maltyp"), Col("beskrivning", "text"),
-        Col("malvarde", "number", False), Col("enhet", "code:enhet", False),
-        Col("utfall", "number", False), Col("bedomning", "code:bedomning"),
-        Col("kommentar", "text", False),
-    ],
-    "budget": [
-        Col("insats_id", "text"), Col("period", "period"),
-        Col("budget_tkr", "number", False, min=0), Col("utfall_tkr", "number", False),
-        Col("overfort_tkr", "number", False), Col("aterfort_tkr", "number", False),
-    ],
-    "deltagare": [
-        Col("deltagare_id", "text"), Col("insats_id", "text"), Col("kon", "code:kon"),
-        Col("fodelsear", "int", min=1900, max=2100), Col("startdatum", "date"),
-        Col("slutdatum", "date", False), Col("remittent", "code:remittent"),
-        Col("forsorjning_start", "code:forsorjning_start"),
-        Col("forsorjningstid", "code:forsorjningstid"), Col("utbildning", "code:utbildning"),
-        Col("handlingsplan", "janej"),
-    ],
-    "avslut": [
-        Col("deltagare_id", "text"), Col("insats_id", "text"),
-        Col("avslutsorsak", "code:avslutsorsak"),
-        Col("omfattning", "int", False, min=10, max=100),
-    ],
-    "anonyma": [
-        Col("insats_id", "text"), Col("period", "period"),
-        Col("anonyma", "int", False, min=0), Col("volym", "int", False, min=0),
-    ],
-    "bip": [
-        Col("deltagare_id", "text"), Col("insats_id", "text"), Col("matdatum", "date"),
-        Col("indikator", "code:bip_indikator"),
-        Col("varde", "int", min=codes.BIP_SKALA[0], max=codes.BIP_SKALA[1]),
-    ],
-}
-REQUIRED_FILES = ("uttag", "insatser", "kvartalsrapport", "mal", "budget", "deltagare", "avslut")
-ZERO_IF_EMPTY = {"budget": ("budget_tkr", "utfall_tkr", "overfort_tkr", "aterfort_tkr"),
-                 "anonyma": ("anonyma", "volym")}
-KEYS = {
-    "insatser": ["insats_id"],
-    "kvartalsrapport": ["insats_id", "period"],
-    "mal": ["insats_id", "period", "mal_nr"],
-    "budget": ["insats_id", "period"],
-    "deltagare": ["deltagare_id", "insats_id"],
-    "anonyma": ["insats_id", "period"],
-}
-
-
 # --- the collector ---------------------------------------------------------------------------
 
 
@@ -232,7 +158,7 @@ class Validated:
 
 
 def _parse_file(stem: str, name: str, raw: pd.DataFrame, out: _Collector) -> pd.DataFrame | None:
-    spec = SPECS[stem]
+    spec = FILES[stem]
     missing = [c.name for c in spec if c.required and c.name not in raw.columns]
     for c in missing:
         out.add(name, 1, c, f"Kolumnen {c} saknas i rubrikraden")
@@ -310,7 +236,7 @@ def validate(raw: RawExtract) -> Validated:
                     f"Filen {stem} saknas i uttaget (obligatorisk)")
     tables: dict[str, pd.DataFrame] = {}
     for stem, t in raw.tables.items():
-        if stem not in SPECS or t.data is None:
+        if stem not in FILES or t.data is None:
             continue
         df = _parse_file(stem, t.name, t.data, out)
         if df is not None:

@@ -1,0 +1,209 @@
+"""The extract's files and the database's tables, written once (data-contract.md).
+
+One ``Col`` per column of each file: its name, kind, whether it is required, its bounds and its
+Swedish label. From these come the validation (``ingest.validate``), the casts that store a
+validated file (``ingest.load``), the ``*_raw`` tables' DDL (``db``), and the styrgrupp
+checklist (``tables``). A change of the contract is a change here, plus a migration step in
+``db.MIGRATIONS`` when an existing database must change shape.
+
+Kinds: ``text``, ``list`` (names separated by ``|``), ``date`` (ÅÅÅÅ-MM-DD), ``period``
+(ÅÅÅÅ-Qn; stored as its label ``period`` and its quarter index ``q``), ``janej``, ``number``,
+``int``, ``code:<domain>`` (a code list of ``codes.DOMAINS``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import codes
+
+
+@dataclass(frozen=True)
+class Col:
+    name: str
+    kind: str
+    required: bool = True  # a value must be present (the column must then exist too)
+    min: float | None = None
+    max: float | None = None
+    label: str = ""
+    # the checklist's short heading and the answer expected when all is well (kvartalsrapport)
+    short: str = ""
+    expected: bool | None = None
+
+
+SQL_TYPE = {"text": "VARCHAR", "list": "VARCHAR[]", "date": "DATE", "janej": "BOOLEAN",
+            "number": "DOUBLE", "int": "INTEGER"}
+
+# The styrgrupp checklist (PM Tabell 3 and 5): every ja/nej answer of kvartalsrapport.csv.
+CHECKLISTA = [
+    Col("i_fas", "janej", label="Insatsen ligger i fas gällande uppsatta mål", short="I fas",
+        expected=True),
+    Col("prognos", "janej", label="Styrgruppens prognos: målen nås", short="Prognos",
+        expected=True),
+    Col("start_i_tid", "janej", label="Insatsen startade i tid", short="Start i tid",
+        expected=True),
+    Col("vakans_forbundsmedel", "janej", label="Vakans (förbundsmedel)", short="Vakans förb.",
+        expected=False),
+    Col("vakans_egenfinansierad", "janej", label="Vakans (egenfinansierad)",
+        short="Vakans egen", expected=False),
+    Col("avvikelse_budget", "janej", label="Inkommen avvikelse gällande budget",
+        short="Avvik. budget", expected=False),
+    Col("styrgruppsmoten_enligt_avtal", "janej", label="Styrgruppsmöten enligt avtal",
+        short="Styrgrupps\u00admöten", expected=True),
+    Col("ordinarie_ledamoter", "janej", label="Ordinarie ledamöter har deltagit",
+        short="Ordinarie", expected=True),
+    Col("uppfoljning_enligt_avtal", "janej", label="Uppföljning enligt avtal",
+        short="Uppföljning", expected=True),
+    Col("kontroll_malgrupp_metod", "janej", label="Kontroll av målgrupp och metod",
+        short="Kontroll", expected=True),
+    Col("jamstalldhet", "janej", label="Jämlikhet/jämställdhet behandlad",
+        short="Jäm\u00adställdhet", expected=True),
+    Col("avvikelse_mal", "janej", label="Avvikelse gällande mål/målgrupp", short="Avvik. mål",
+        expected=False),
+]
+
+FILES: dict[str, list[Col]] = {
+    "uttag": [
+        Col("forbund", "text", label="Förbund"), Col("period", "period", label="Period"),
+        Col("uttagsdatum", "date", label="Uttagsdatum"),
+        Col("kalla", "text", False, label="Källa")],
+    "insatser": [
+        Col("insats_id", "text", label="Insats-id"), Col("namn", "text", label="Namn"),
+        Col("kortnamn", "text", label="Kortnamn"), Col("typ", "code:typ", label="Typ"),
+        Col("forrehab", "janej", label="Förrehabilitering"),
+        Col("kommuner", "list", label="Kommuner"),
+        Col("insatsagare", "text", label="Insatsägare"),
+        Col("samverkansparter", "list", False, label="Samverkansparter"),
+        Col("startdatum", "date", label="Startdatum"), Col("slutdatum", "date", label="Slutdatum"),
+        Col("beviljat_tkr", "number", min=0, label="Beviljat (tkr)"),
+    ],
+    "kvartalsrapport": [Col("insats_id", "text", label="Insats-id"),
+                        Col("period", "period", label="Period")]
+    + CHECKLISTA + [Col("kommentar", "text", False, label="Kommentar")],
+    "mal": [
+        Col("insats_id", "text", label="Insats-id"), Col("period", "period", label="Period"),
+        Col("mal_nr", "int", min=1, label="Mål nr"),
+        Col("maltyp", "code:maltyp", label="Måltyp"),
+        Col("beskrivning", "text", label="Beskrivning"),
+        Col("malvarde", "number", False, label="Målvärde"),
+        Col("enhet", "code:enhet", False, label="Enhet"),
+        Col("utfall", "number", False, label="Utfall"),
+        Col("bedomning", "code:bedomning", label="Bedömning"),
+        Col("kommentar", "text", False, label="Kommentar"),
+        Col("berakning", "code:berakning", False, label="Beräknas ur data"),
+    ],
+    "budget": [
+        Col("insats_id", "text", label="Insats-id"), Col("period", "period", label="Period"),
+        Col("budget_tkr", "number", False, min=0, label="Budget (tkr)"),
+        Col("utfall_tkr", "number", False, label="Utfall (tkr)"),
+        Col("overfort_tkr", "number", False, label="Överfört (tkr)"),
+        Col("aterfort_tkr", "number", False, label="Återfört (tkr)"),
+    ],
+    "deltagare": [
+        Col("deltagare_id", "text", label="Deltagar-id"),
+        Col("insats_id", "text", label="Insats-id"), Col("kon", "code:kon", label="Kön"),
+        Col("fodelsear", "int", min=1900, max=2100, label="Födelseår"),
+        Col("startdatum", "date", label="Startdatum"),
+        Col("slutdatum", "date", False, label="Slutdatum"),
+        Col("remittent", "code:remittent", label="Remittent"),
+        Col("forsorjning_start", "code:forsorjning_start", label="Försörjning vid start"),
+        Col("forsorjningstid", "code:forsorjningstid", label="Tid i offentlig försörjning"),
+        Col("utbildning", "code:utbildning", label="Utbildningsnivå"),
+        Col("handlingsplan", "janej", label="Handlingsplan"),
+    ],
+    "avslut": [
+        Col("deltagare_id", "text", label="Deltagar-id"),
+        Col("insats_id", "text", label="Insats-id"),
+        Col("avslutsorsak", "code:avslutsorsak", label="Avslutsorsak"),
+        Col("omfattning", "int", False, min=10, max=100, label="Omfattning (%)"),
+    ],
+    "anonyma": [
+        Col("insats_id", "text", label="Insats-id"), Col("period", "period", label="Period"),
+        Col("anonyma", "int", False, min=0, label="Anonyma"),
+        Col("volym", "int", False, min=0, label="Volym"),
+    ],
+    "bip": [
+        Col("deltagare_id", "text", label="Deltagar-id"),
+        Col("insats_id", "text", label="Insats-id"),
+        Col("matdatum", "date", label="Mätdatum"),
+        Col("indikator", "code:bip_indikator", label="Indikator"),
+        Col("varde", "int", min=codes.BIP_SKALA[0], max=codes.BIP_SKALA[1], label="Värde"),
+    ],
+}
+REQUIRED_FILES = ("uttag", "insatser", "kvartalsrapport", "mal", "budget", "deltagare", "avslut")
+STORED_FILES = tuple(f for f in FILES if f != "uttag")  # uttag goes to ``loads``
+ZERO_IF_EMPTY = {"budget": ("budget_tkr", "utfall_tkr", "overfort_tkr", "aterfort_tkr"),
+                 "anonyma": ("anonyma", "volym")}
+KEYS = {
+    "insatser": ["insats_id"],
+    "kvartalsrapport": ["insats_id", "period"],
+    "mal": ["insats_id", "period", "mal_nr"],
+    "budget": ["insats_id", "period"],
+    "deltagare": ["deltagare_id", "insats_id"],
+    "anonyma": ["insats_id", "period"],
+    "bip": ["deltagare_id", "insats_id", "matdatum", "indikator"],
+}
+NOT_NULL = ("insats_id", "deltagare_id")
+
+# What a load derives per episode (deltagare_id × insats_id) beside deltagare's own columns.
+EPISOD_DERIVED = [("alder", "INTEGER"), ("alder_band", "VARCHAR"), ("manader", "INTEGER"),
+                  ("till_arbete_studier", "BOOLEAN")]
+
+
+def stored_columns(stem: str) -> list[tuple[str, str]]:
+    """(column, SQL type) of the table ``<stem>_raw`` after ``load_id``."""
+    out = []
+    for c in FILES[stem]:
+        if c.kind == "period":
+            out += [("period", "VARCHAR"), ("q", "INTEGER")]
+        else:
+            out.append((c.name, SQL_TYPE.get(c.kind, "VARCHAR")))
+    return out
+
+
+def _ddl(table: str, columns: list[tuple[str, str]]) -> str:
+    cols = ", ".join(f"{n} {t}{' NOT NULL' if n in NOT_NULL else ''}" for n, t in columns)
+    return f"CREATE TABLE IF NOT EXISTS {table} (load_id INTEGER NOT NULL, {cols});"
+
+
+def ddl() -> str:
+    """CREATE TABLE IF NOT EXISTS of every ``*_raw`` table, in the shape of today's contract."""
+    tables = [_ddl(f"{s}_raw", stored_columns(s)) for s in STORED_FILES]
+    tables.append(_ddl("episoder_raw", stored_columns("deltagare") + EPISOD_DERIVED))
+    return "\n".join(tables)
+
+
+def cast(c: Col) -> list[str]:
+    """SQL expressions over a validated DataFrame that give the stored column(s) of ``c``."""
+    if c.kind == "period":
+        return ["period_label", "CAST(period AS INTEGER)"]
+    if c.kind == "list":
+        return [f"CAST(coalesce({c.name}, []) AS VARCHAR[])" if not c.required
+                else f"CAST({c.name} AS VARCHAR[])"]
+    if c.kind in SQL_TYPE and c.kind != "text":
+        return [f"CAST({c.name} AS {SQL_TYPE[c.kind]})"]
+    return [c.name]
+
+
+def insert_sql(stem: str) -> str:
+    """The INSERT of a validated file (registered as ``src``) into ``<stem>_raw``, by column
+    name so that a column added by a migration at the table's end is filled the same way."""
+    names = ["load_id"] + [n for n, _ in stored_columns(stem)]
+    exprs = ["$load_id"] + [e for c in FILES[stem] for e in cast(c)]
+    return (f"INSERT INTO {stem}_raw ({', '.join(names)}) "
+            f"SELECT {', '.join(exprs)} FROM src")
+
+
+def age_band_sql(alder: str) -> str:
+    """The age band of ``codes.AGE_BANDS`` as a SQL CASE over the expression ``alder``."""
+    whens = []
+    for code, _ in codes.AGE_BANDS:
+        if code.startswith("under_"):
+            whens.append(f"WHEN {alder} < {int(code.split('_')[1])} THEN '{code}'")
+        elif code.endswith("_plus"):
+            whens.append(f"WHEN {alder} >= {int(code.split('_')[0])} THEN '{code}'")
+        else:
+            whens.append(f"WHEN {alder} <= {int(code.split('_')[1])} THEN '{code}'")
+    plus = [w for w in whens if "_plus'" in w]
+    rest = [w for w in whens if "_plus'" not in w]
+    return "CASE " + " ".join(plus + rest) + " END"

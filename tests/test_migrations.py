@@ -1,0 +1,107 @@
+"""A database made by an earlier version is upgraded by the ordered steps of db.MIGRATIONS, and
+every load and figure in it is intact afterwards; the schema of a new database is the one
+written in dashboard/schema.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from dashboard import db, ingest, schema, views
+from dashboard.views import Filters, Scope
+
+TRAPS = Path(__file__).parent / "fixtures" / "traps"
+
+
+def snapshot(path: Path) -> dict:
+    """Every stored row of every table, and the kansli's view of every page's figures."""
+    con = duckdb.connect(str(path.resolve()), read_only=True)
+    out = {}
+    for stem in (*schema.STORED_FILES, "episoder"):
+        cols = [n for n, _ in schema.stored_columns("deltagare" if stem == "episoder" else stem)
+                if n != "berakning"]
+        out[stem + "_raw"] = con.execute(f"SELECT load_id, {', '.join(cols)} FROM {stem}_raw "
+                                "ORDER BY ALL").fetchall()
+    out["loads"] = con.execute("SELECT * FROM loads ORDER BY load_id").fetchall()
+    views.clear_cache()
+    for name, fn in views.VIEWS.items():
+        out[name] = fn(con, Scope.kansli(), Filters()).to_dict("records")
+    con.close()
+    return out
+
+
+def make_version_3(path: Path) -> None:
+    """The database as version 3 left it: mal_raw without berakning."""
+    con = duckdb.connect(str(path.resolve()))
+    con.execute("ALTER TABLE mal_raw DROP COLUMN berakning")
+    con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    con.close()
+
+
+def columns(path: Path, table: str) -> list[str]:
+    con = duckdb.connect(str(path.resolve()), read_only=True)
+    out = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+    con.close()
+    return out
+
+
+def test_a_version_3_database_is_upgraded_with_every_figure_intact(tmp_path):
+    path = tmp_path / "d.duckdb"
+    ingest.ingest_file(TRAPS, path, loaded_by="kansliet")
+    make_version_3(path)
+    assert "berakning" not in columns(path, "mal_raw")
+    before = snapshot(path)
+    assert before["deltagare_raw"] and before["budget_raw"] and before["mal_raw"]
+
+    with db.writer(path):  # any write (the app does one at start) runs the migrations
+        pass
+
+    con = duckdb.connect(str(path.resolve()), read_only=True)
+    assert db.schema_version(con) == db.SCHEMA_VERSION == 4
+    assert con.execute("SELECT count(*), count(berakning) FROM mal_raw").fetchone() == (
+        len(before["mal_raw"]), 0)
+    con.close()
+    assert snapshot(path) == before
+
+    # and the upgraded database takes a new load that uses the new column
+    folder = tmp_path / "uttag"
+    folder.mkdir()
+    for f in TRAPS.glob("*.csv"):
+        (folder / f.name).write_bytes(f.read_bytes())
+    mal = pd.read_csv(folder / "mal.csv", sep=None, engine="python", dtype=str,
+                      keep_default_na=False)
+    mal["berakning"] = ["andel_arbete_studier"] + [""] * (len(mal) - 1)
+    mal.to_csv(folder / "mal.csv", sep=";", index=False)
+    ingest.ingest_file(folder, path)
+    con = duckdb.connect(str(path.resolve()), read_only=True)
+    assert con.execute("SELECT berakning FROM mal WHERE berakning IS NOT NULL").fetchall() == [
+        ("andel_arbete_studier",)]
+    con.close()
+
+
+def test_migrations_are_ordered_and_a_new_database_is_at_the_latest_version(tmp_path):
+    versions = [v for v, _, _ in db.MIGRATIONS]
+    assert versions == sorted(set(versions))
+    path = tmp_path / "new.duckdb"
+    ingest.ingest_file(TRAPS, path)
+    con = duckdb.connect(str(path.resolve()), read_only=True)
+    assert db.schema_version(con) == db.SCHEMA_VERSION
+    con.close()
+    # the tables have exactly the columns the schema writes, in its order
+    for stem in schema.STORED_FILES:
+        assert columns(path, f"{stem}_raw") == ["load_id"] + [
+            n for n, _ in schema.stored_columns(stem)]
+    assert columns(path, "episoder_raw") == ["load_id"] + [
+        n for n, _ in schema.stored_columns("deltagare") + schema.EPISOD_DERIVED]
+
+
+def test_age_bands_in_sql_agree_with_the_code_list():
+    con = duckdb.connect()
+    sql = schema.age_band_sql("a")
+    got = dict(con.execute(f"SELECT a, {sql} FROM range(0, 100) t(a)").fetchall())
+    for age in range(100):
+        want = ("under_15" if age < 15 else "65_plus" if age >= 65
+                else f"{age // 5 * 5}_{age // 5 * 5 + 4}")
+        assert got[age] == want, age
