@@ -12,14 +12,16 @@ import csv
 import hashlib
 import io
 import re
-import warnings
 import zipfile
 import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
 
 from .. import config
 from ..config import Limits
@@ -293,27 +295,52 @@ def parse_csv(name: str, data: bytes, problems: list[Problem],
         problems.append(Problem(name, 1, None, "Rubrikrad saknas (första raden är tom)"))
         return None
     sep = sniff_separator(first_line)
+    header = next(csv.reader([first_line.rstrip("\r")], delimiter=sep), [])
+    utf8 = _utf8_bytes(data, text)
+    del text  # the parser reads the bytes; the text is rebuilt only to report ragged rows
     try:
-        with warnings.catch_warnings():
-            # pandas only warns when a row is longer than the header; for us it is an error
-            warnings.simplefilter("error", pd.errors.ParserWarning)
-            df = pd.read_csv(
-                io.StringIO(text),
-                sep=sep,
-                dtype=str,
-                keep_default_na=False,
-                na_filter=False,
-                skip_blank_lines=True,
-                index_col=False,  # an over-long first row must be an error, not an index
-                engine="c",
-            )
-    except (pd.errors.ParserError, pd.errors.ParserWarning):
-        _report_ragged(name, text, sep, problems, limits.problem)
-        return None
-    except pd.errors.EmptyDataError:
-        problems.append(Problem(name, 1, None, "Filen är tom; en rubrikrad krävs"))
+        df = _arrow_csv(utf8, sep, header)
+    except pa.ArrowInvalid as exc:
+        if "columns" not in str(exc):  # e.g. an unclosed quote
+            problems.append(Problem(name, None, None, (
+                "Filen går inte att läsa som CSV (ett citattecken som inte avslutas?): "
+                f"{str(exc)[:160]}")))
+            return None
+        _report_ragged(name, utf8.decode("utf-8"), sep, problems, limits.problem)
         return None
     return _normalise_columns(name, df, problems)
+
+
+def _utf8_bytes(data: bytes, text: str) -> bytes:
+    """The file as UTF-8 without BOM: its own bytes when it is UTF-8, else re-encoded."""
+    body = data[len(codecs.BOM_UTF8):] if data.startswith(codecs.BOM_UTF8) else data
+    if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and _is_utf8(body):
+        return body
+    return text.encode("utf-8")
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        codecs.utf_8_decode(data, "strict", True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _arrow_csv(data: bytes, sep: str, header: list[str]) -> pd.DataFrame:
+    """Every field as text (Arrow's multi-threaded reader; a row whose field count differs
+    from the header's raises ``pa.ArrowInvalid``)."""
+    names = [f"c{i}" for i in range(len(header))]  # the header's own names may repeat
+    table = pacsv.read_csv(
+        io.BytesIO(data),
+        read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
+        parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True),
+        convert_options=pacsv.ConvertOptions(
+            column_types={n: pa.string() for n in names}, strings_can_be_null=False,
+            quoted_strings_can_be_null=False))
+    df = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get)
+    df.columns = header
+    return df
 
 
 def _report_ragged(name: str, text: str, sep: str, problems: list[Problem], cap: int) -> None:

@@ -27,7 +27,7 @@ MAX_PER_COLUMN = 50  # problems listed per file, column and kind; the rest are s
 
 def _spread(per_value: pd.Series, pos, index: pd.Index) -> pd.Series:
     """Values computed per distinct value, back on the rows (``pos`` from ``pd.factorize``)."""
-    return pd.Series(per_value.to_numpy()[pos], index=index)
+    return pd.Series(per_value.to_numpy()[pos], index=index, dtype=per_value.dtype)
 
 
 def _strip(s: pd.Series) -> pd.Series:
@@ -167,17 +167,20 @@ def _parse_file(stem: str, name: str, raw: pd.DataFrame, out: _Collector) -> pd.
     parsed, invalid = {}, {}
     for col in spec:
         column = raw[col.name] if col.name in raw.columns else pd.Series("", index=raw.index)
-        # every string operation runs once per distinct value (codes, dates and periods
-        # repeat thousands of times), then is spread back to the rows
-        pos, uniq = pd.factorize(column.astype(str), sort=False)
+        column = column.astype("str")
+        if col.kind == "text":  # free text and ids: vectorised as it is (Arrow strings)
+            s = column.str.strip()
+            empty = s == ""
+            if col.required:
+                out.add_rows(name, raw.index[empty], col.name, "Värde saknas (obligatoriskt)")
+            parsed[col.name] = s.where(~empty)
+            continue
+        # every other kind is parsed once per distinct value (codes, dates and periods
+        # repeat thousands of times), then spread back to the rows
+        pos, uniq = pd.factorize(column, sort=False)
         us = _strip(pd.Series(uniq, dtype=object))
         s = _spread(us, pos, raw.index)
         empty = s == ""
-        if col.kind == "text":
-            if col.required:
-                out.add_rows(name, raw.index[empty], col.name, "Värde saknas (obligatoriskt)")
-            parsed[col.name] = s.where(~empty, None)
-            continue
         vu, badu = parse(col, us)
         v, bad = _spread(vu, pos, raw.index), _spread(badu, pos, raw.index).astype(bool)
         if col.required:
@@ -239,6 +242,7 @@ def validate(raw: RawExtract) -> Validated:
         if stem not in FILES or t.data is None:
             continue
         df = _parse_file(stem, t.name, t.data, out)
+        t.data = None  # consumed: an extract's text is not kept twice in memory
         if df is not None:
             _check_duplicates(stem, t.name, df, out)
             tables[stem] = df
