@@ -13,10 +13,14 @@ from datetime import date, timedelta
 _PERIOD_RE = re.compile(r"^\s*(\d{4})\s*-?\s*[Qq]\s*([1-4])\s*$")
 
 
+YEARS = (1900, 2999)  # a quarter outside these is not one any extract or filter can mean
+
+
 def parse(text: str) -> int | None:
-    """Quarter index of ``'2020-Q4'`` (also ``2020q4``, ``2020-q4``); None if not a quarter."""
+    """Quarter index of ``'2020-Q4'`` (also ``2020q4``, ``2020-q4``); None if not a quarter
+    (or its year is outside ``YEARS``)."""
     m = _PERIOD_RE.match(text or "")
-    if not m:
+    if not m or not YEARS[0] <= int(m.group(1)) <= YEARS[1]:
         return None
     return int(m.group(1)) * 4 + int(m.group(2)) - 1
 

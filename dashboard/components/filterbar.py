@@ -129,7 +129,9 @@ def sync(search, fran, till, kommun, typ, status, insats, kon, *rest):
     trigger = ctx.triggered_id
     if trigger in (None, LOCATION):  # the URL leads: set the controls from it
         s = urlstate.parse(search or "")
-        return (no_update, summary(s, latest), s.fran or s.till or latest, s.till or latest,
+        _, r = views.resolve(con, s.filters())  # the range the pages show: clamped to the data
+        s = replace(s, fran=r.fran, till=r.till)
+        return (no_update, summary(s, latest), s.fran, s.till,
                 list(s.kommuner), list(s.typer), list(s.statuser), list(s.insatser),
                 list(s.kon))
     if fran and till and periods.parse(fran) > periods.parse(till):
