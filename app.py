@@ -176,6 +176,26 @@ def create_app() -> Dash:
     return app
 
 
+def refuse_demo_on_real_data() -> None:
+    """Demo mode offers password-less logins: it starts only on a database of demo data."""
+    if not config.get().demo:
+        return
+    import sys
+
+    import duckdb
+
+    path = config.get().db_path
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        demo_data = db.is_demo(con)
+    finally:
+        con.close()
+    if not demo_data:
+        sys.exit(f"Demoläget (INSATSKOLLEN_DEMO=1) startar bara på demodata, och {path} "
+                 "innehåller andra uppgifter. Starta utan INSATSKOLLEN_DEMO, eller peka "
+                 "INSATSKOLLEN_DB på en egen fil för demon.")
+
+
 def warm_up() -> None:
     """Decide the protection of small numbers for the loaded data in the background, so the
     first participant page need not wait for it (it is kept per data version)."""
@@ -195,10 +215,13 @@ def warm_up() -> None:
 app = create_app()
 server = app.server
 if "gunicorn" in os.environ.get("SERVER_SOFTWARE", ""):  # each gunicorn worker, as it starts
+    if config.get().demo and config.get().db_path.exists():
+        refuse_demo_on_real_data()
     warm_up()
 
 if __name__ == "__main__":
     ensure_data()
+    refuse_demo_on_real_data()
     warm_up()
     app.run(host=os.environ.get("HOST", "127.0.0.1"), port=int(os.environ.get("PORT", 8050)),
             debug=False)

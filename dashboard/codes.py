@@ -232,6 +232,7 @@ JA = {"ja", "j", "1", "yes", "y", "true", "sant"}
 NEJ = {"nej", "n", "0", "no", "false", "falskt"}
 
 LANSOVERGRIPANDE = "Länsövergripande"
+DEMO_FORBUND = "Samordningsförbundet Demolän (påhittade data)"  # the synthetic demo's förbund
 
 
 def fold(text: str) -> str:

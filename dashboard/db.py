@@ -45,6 +45,11 @@ from . import codes, schema
 MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
     (4, "mal.berakning: a goal whose utfall is computed from the data",
      ("ALTER TABLE mal_raw ADD COLUMN IF NOT EXISTS berakning VARCHAR",)),
+    (5, "the demo mark: a database whose every load is the demo's synthetic förbund",
+     ("""INSERT OR IGNORE INTO meta SELECT 'demo', 'ja'
+         WHERE (SELECT count(*) FROM loads) > 0 AND NOT EXISTS (
+             SELECT 1 FROM loads WHERE loaded_by IS DISTINCT FROM 'demo'
+                 OR forbund <> $demo_forbund)""",)),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -167,7 +172,8 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     for version, _, steps in MIGRATIONS:
         if before is not None and before < version:
             for stmt in steps:
-                con.execute(stmt)
+                con.execute(stmt, {"demo_forbund": codes.DEMO_FORBUND}
+                            if "$demo_forbund" in stmt else None)
     con.execute("DELETE FROM kod")
     con.executemany("INSERT INTO kod VALUES (?, ?, ?, ?, ?)", codes.reference_rows())
     for stmt in _VIEWS:
@@ -185,6 +191,20 @@ def memory() -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(":memory:")
     create_schema(con)
     return con
+
+
+def mark_demo(con: duckdb.DuckDBPyConnection) -> None:
+    """Mark a database as made of the synthetic demo data (``demo.load_series``); any other
+    load removes the mark (``ingest.load.store``)."""
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('demo', 'ja')")
+
+
+def is_demo(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the database holds only the demo data (demo mode serves nothing else)."""
+    try:
+        return bool(con.execute("SELECT 1 FROM meta WHERE key = 'demo'").fetchall())
+    except duckdb.CatalogException:
+        return False
 
 
 def has_data(con: duckdb.DuckDBPyConnection) -> bool:

@@ -18,7 +18,7 @@ from . import codes, db, periods
 from .ingest import ingest_into
 from .schema import CHECKLISTA
 
-FORBUND = "Samordningsförbundet Demolän (påhittade data)"
+FORBUND = codes.DEMO_FORBUND
 FIRST_Q = periods.parse("2019-Q1")
 LAST_Q = periods.parse("2022-Q4")
 DATA_START = date(2018, 1, 1)
@@ -333,3 +333,4 @@ def load_series(folder: Path, db_path: Path) -> None:
     with db.writer(db_path) as con:
         for sub in subdirs:
             ingest_into(con, sub, loaded_by="demo")
+        db.mark_demo(con)

@@ -29,7 +29,7 @@ from flask import (
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
-from . import audit, auth, config
+from . import audit, auth, config, db
 
 OPEN_PREFIXES = ("/assets/",)
 OPEN_PATHS = ("/login", "/favicon.ico", "/_favicon.ico")
@@ -130,9 +130,20 @@ def _lookup_user() -> auth.User | None:
     if time.time() - session.get("seen", 0) > cfg.idle_minutes * 60:
         session.clear()
         return None
-    if cfg.demo and name in auth.DEMO_USERS:
+    if name in auth.DEMO_USERS and demo_active():
         return auth.DEMO_USERS[name]
     return auth.get(name)
+
+
+def demo_active() -> bool:
+    """Demo mode (password-less demo users) only on a database of demo data, never on a real
+    one, whatever the environment says (the app also refuses to start so: ``app.py``)."""
+    if not config.get().demo:
+        return False
+    try:
+        return db.is_demo(db.reader(config.get().db_path))
+    except Exception:  # noqa: BLE001  no database yet: nothing to log in to either
+        return False
 
 
 def _safe_next(target: str | None) -> str:
@@ -207,7 +218,7 @@ def install(server: Flask) -> None:
     server.before_request_funcs.setdefault(None, []).insert(0, gate)
 
     def login_page(error: str | None = None, status: int = 200):
-        demo_users = list(auth.DEMO_USERS.values()) if config.get().demo else []
+        demo_users = list(auth.DEMO_USERS.values()) if demo_active() else []
         html = render_template_string(LOGIN_PAGE, error=error, csrf=csrf_token(),
                                       next=_safe_next(request.values.get("next")),
                                       demo_users=demo_users)
@@ -224,7 +235,7 @@ def install(server: Flask) -> None:
         _check_csrf()
         user = None
         demo_name = request.form.get("demo")
-        if demo_name and config.get().demo:
+        if demo_name and demo_active():
             user = auth.DEMO_USERS.get(demo_name)
         elif not demo_name:
             user = auth.authenticate(request.form.get("username", ""),

@@ -59,7 +59,7 @@ def test_a_version_3_database_is_upgraded_with_every_figure_intact(tmp_path):
         pass
 
     con = duckdb.connect(str(path.resolve()), read_only=True)
-    assert db.schema_version(con) == db.SCHEMA_VERSION == 4
+    assert db.schema_version(con) == db.SCHEMA_VERSION == 5
     assert con.execute("SELECT count(*), count(berakning) FROM mal_raw").fetchone() == (
         len(before["mal_raw"]), 0)
     con.close()

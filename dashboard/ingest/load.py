@@ -38,6 +38,7 @@ def store(con: duckdb.DuckDBPyConnection, raw: RawExtract, v: Validated,
                 con.unregister("src")
             counts[stem] = len(src)
         db.derive(con, load_id)
+        con.execute("DELETE FROM meta WHERE key = 'demo'")  # real data: no longer a demo
         con.execute(
             "INSERT INTO loads VALUES ($id, $seq, $at, $by, $source, $forbund, $period, $q, "
             "$uttagsdatum, $kalla, $checksums, $counts)",
