@@ -122,6 +122,12 @@ def test_demo_users_only_in_demo_mode(client, monkeypatch):
     assert r.status_code == 401  # not in demo mode
     monkeypatch.setenv("INSATSKOLLEN_DEMO", "1")
     config.get.cache_clear()
+    # on real data (the traps extract) demo mode offers nothing (tests/test_demo_mode.py)
+    assert "demo-demo-kansli" not in client.get("/login").get_data(as_text=True)
+    from dashboard import db
+
+    with db.writer(config.get().db_path) as con:  # now it is the demo's database
+        db.mark_demo(con)
     assert "demo-demo-kansli" in client.get("/login").get_data(as_text=True)
     r = client.post("/login", data={"csrf": csrf(client), "demo": "demo-kansli"})
     assert r.status_code == 302
