@@ -173,6 +173,7 @@ def create_app() -> Dash:
         + 1024 * 1024
     web_auth.install(app.server)
     web_auth.security_headers(app.server, app.csp_hashes)
+    web_auth.compression(app.server)
     return app
 
 

@@ -156,6 +156,68 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
+YEAR = 365 * 24 * 3600
+
+
+STATIC = ("/_dash-component-suites/", "/assets/", "/_favicon.ico")
+
+
+def immutable(path: str, args) -> bool:
+    """A versioned resource: a Dash bundle whose name carries its version (the fingerprint),
+    an asset with the modification stamp Dash adds (``?m=``), the favicon with Dash's
+    version (``?v=``)."""
+    if path.startswith("/_dash-component-suites/"):
+        from dash.fingerprint import check_fingerprint
+
+        return check_fingerprint(path)[1]
+    return (path.startswith("/assets/") and "m" in args
+            or path == "/_favicon.ico" and "v" in args)
+
+
+def cache_control(path: str, args) -> str:
+    """Versioned resources are kept a year (Dash's bundles privately: they are behind the
+    login). The chunks Dash loads by a fixed name (plotly.min.js, async-graph.js) are kept
+    but revalidated (an ETag: 304 and no body while unchanged). Everything else (pages, login,
+    layout, callbacks, downloads) is never stored."""
+    if immutable(path, args):
+        scope = "private" if path.startswith("/_dash") else "public"
+        return f"{scope}, max-age={YEAR}, immutable"
+    if path.startswith(STATIC):
+        return "private, no-cache"
+    return "no-store"
+
+
+class _StaticCache:
+    """flask-compress's cache of compressed bodies, for static files only (a callback's
+    response is never cached: its key is empty)."""
+
+    def __init__(self):
+        self.data: dict = {}
+
+    def get(self, key: str):
+        return self.data.get(key)
+
+    def set(self, key: str, value: bytes) -> None:
+        if not key.endswith(";"):
+            self.data[key] = value
+
+
+def compression(server: Flask) -> None:
+    """gzip / brotli for text responses (bundles, layout, callbacks); a static file is
+    compressed once per encoding and kept."""
+    from flask_compress import Compress
+
+    server.config.update(
+        COMPRESS_MIMETYPES=["text/html", "text/css", "application/javascript",
+                            "text/javascript", "application/json", "image/svg+xml"],
+        COMPRESS_ALGORITHM=["br", "gzip"],
+        COMPRESS_CACHE_BACKEND=_StaticCache,
+        # static files only change with a new version of the app, which restarts it
+        COMPRESS_CACHE_KEY=lambda req: req.full_path if req.path.startswith(STATIC) else "",
+    )
+    Compress(server)
+
+
 def security_headers(server: Flask, script_hashes) -> None:
     """CSP that Dash allows (its inline scripts by hash, no other inline script), no framing,
     no sniffing, no referrer to other sites. ``script_hashes()`` is asked per response: Dash
@@ -178,8 +240,7 @@ def security_headers(server: Flask, script_hashes) -> None:
         resp.headers["X-Frame-Options"] = "DENY"
         resp.headers["X-Content-Type-Options"] = "nosniff"
         resp.headers["Referrer-Policy"] = "same-origin"
-        if request.path == "/login" or request.path.startswith("/_dash"):
-            resp.headers["Cache-Control"] = "no-store"
+        resp.headers["Cache-Control"] = cache_control(request.path, request.args)
         return resp
 
 
