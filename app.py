@@ -12,8 +12,15 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, ctx, dcc, html
 
-from dashboard import config, db, web_auth
-from dashboard.components import filterbar, nedladdning  # noqa: F401  (their callbacks)
+from dashboard import config
+
+try:  # a configuration that cannot be used stops the start with a message naming the key
+    config.get()
+except config.ConfigError as exc:
+    raise SystemExit(f"Insatskollen startar inte: {exc}") from None
+
+from dashboard import db, web_auth  # noqa: E402
+from dashboard.components import filterbar, nedladdning  # noqa: E402, F401  (their callbacks)
 
 INDEX = """<!DOCTYPE html>
 <html lang="sv">

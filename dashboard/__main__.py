@@ -296,6 +296,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        config.get()
+    except config.ConfigError as exc:
+        print(f"Fel i konfigurationen: {exc}", file=sys.stderr)
+        return 2
     args = build_parser().parse_args(argv)
     return args.func(args)
 

@@ -1,8 +1,10 @@
 """Audit log: who did what, one JSON object per line in ``audit_path`` (data/audit.log).
 
-Logged: logins, failed logins, logouts, ingests (accepted and rejected), the kansli switching
-to unsuppressed numbers, and every export of unsuppressed data. Appends only; lines are short
-enough to be written whole even with several processes.
+Logged: logins, failed logins, logouts, ingests (accepted, rejected and failed), the kansli
+switching to unsuppressed numbers, downloads, PMs and every export of unsuppressed data. The
+vocabulary (``EVENTS``, ``KEYS``) is written here once; docs/loggning.md lists it for readers
+and a test keeps the two equal. Appends only, file mode 0600; lines are short enough to be
+written whole even with several processes.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import getpass
 import json
 import logging
+import os
 from datetime import UTC, datetime
 
 from . import config
@@ -30,6 +33,27 @@ EVENTS = {
     "rapport": "PM skapad",
 }
 
+# Every key an event may carry (besides "tid" and "handelse").
+KEYS = {
+    "anvandare": "vem (användarnamn, eller datorns användare på kommandoraden)",
+    "roll": "användarens roll",
+    "ip": "klientens adress",
+    "kalla": "varifrån: \"webb\" eller sökvägen på kommandoraden",
+    "period": "uttagets kvartal",
+    "laddning": "inläsningens nummer",
+    "rader": "rader per tabell",
+    "problem": "antal problem i ett avvisat uttag",
+    "fel": "felet i klartext",
+    "vy": "tabellen som exporterades",
+    "fran": "periodens början",
+    "till": "periodens slut",
+    "kommun": "kommunfilter",
+    "filter": "filtret som det står i adressen",
+    "format": "filformat",
+    "fil": "filnamn",
+    "osupprimerad": "om små tal visades",
+}
+
 _loggers: dict[str, logging.Logger] = {}
 
 
@@ -37,7 +61,9 @@ def _logger() -> logging.Logger:
     path = config.get().audit_path
     key = str(path)
     if key not in _loggers:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+        os.chmod(path, 0o600)  # also a log an earlier version made readable to all
         logger = logging.getLogger(f"insatskollen.audit.{len(_loggers)}")
         logger.setLevel(logging.INFO)
         logger.propagate = False
@@ -51,6 +77,9 @@ def _logger() -> logging.Logger:
 def log(event: str, **fields) -> None:
     if event not in EVENTS:
         raise ValueError(f"unknown audit event {event!r}")
+    unknown = set(fields) - set(KEYS)
+    if unknown:
+        raise ValueError(f"unknown audit keys {sorted(unknown)} for {event!r}")
     record = {"tid": datetime.now(UTC).isoformat(timespec="seconds"), "handelse": event}
     record.update({k: v for k, v in fields.items() if v is not None})
     _logger().info(json.dumps(record, ensure_ascii=False, default=str))

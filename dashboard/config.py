@@ -109,42 +109,105 @@ def _from_file(path: Path) -> dict:
         return tomllib.load(fh)
 
 
+class ConfigError(ValueError):
+    """The configuration file has a key or value that cannot be used (a Swedish message)."""
+
+
+def _whole(lo: int, hi: int):
+    def conv(v):
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or v != int(v):
+            raise ValueError("ett heltal förväntas")
+        if not lo <= int(v) <= hi:
+            raise ValueError(f"förväntat {lo}–{hi}")
+        return int(v)
+    return conv
+
+
+def _bool(v):
+    if not isinstance(v, bool):
+        raise ValueError("true eller false förväntas")
+    return v
+
+
+def _path(v):
+    if not isinstance(v, str) or not v:
+        raise ValueError("en sökväg förväntas")
+    return Path(v)
+
+
+def _positive(v):
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or v <= 0:
+        raise ValueError("ett tal större än 0 förväntas")
+    return v
+
+
+def _limits(table):
+    if not isinstance(table, dict):
+        raise ValueError("en tabell [granser] förväntas")
+    unknown = sorted(set(table) - set(Limits.NAMN))
+    if unknown:
+        raise ValueError(f"okänd nyckel {', '.join(unknown)} (kända: {', '.join(Limits.NAMN)})")
+    return Limits(**{k: (float(_positive(v)) if k.endswith("_mb") else _whole(1, 10**9)(v))
+                     for k, v in table.items()})
+
+
+def _budget(table):
+    if not isinstance(table, dict) or set(table) - {"gron", "gul"}:
+        raise ValueError("en tabell med gron och gul förväntas")
+    gron = tuple(float(_positive(x)) for x in table.get("gron", BudgetThresholds.gron))
+    gul = tuple(tuple(float(_positive(x)) for x in band)
+                for band in table.get("gul", BudgetThresholds.gul))
+    if len(gron) != 2 or any(len(b) != 2 for b in gul):
+        raise ValueError("band skrivs [från, till]")
+    return BudgetThresholds(gron=gron, gul=gul)
+
+
+# Every key the file may have: the Config field it sets and how its value is read.
+FILE_KEYS = {
+    "db_path": ("db_path", _path),
+    "users_path": ("users_path", _path),
+    "secret_key_path": ("secret_key_path", _path),
+    "audit_path": ("audit_path", _path),
+    "suppression_threshold": ("suppression_threshold", _whole(2, 100)),
+    "idle_minutes": ("idle_minutes", _whole(1, 24 * 60)),
+    "secure_cookies": ("secure_cookies", _bool),
+    "granser": ("limits", _limits),
+    "budget_lampa": ("budget", _budget),
+    "max_file_mb": (None, _positive),  # the key of earlier versions: granser.fil_mb
+}
+
+
 @lru_cache(maxsize=1)
 def get() -> Config:
-    """The configuration in force (cached; call ``get.cache_clear()`` after changing env)."""
+    """The configuration in force (cached; call ``get.cache_clear()`` after changing env).
+    A key the file should not have, or a value that cannot be used, is a ``ConfigError``
+    naming the file, the key and what was expected."""
     raw: dict = {}
     cfg_file = os.environ.get("INSATSKOLLEN_CONFIG")
     path = Path(cfg_file) if cfg_file else ROOT / "insatskollen.toml"
     if path.exists():
-        raw = _from_file(path)
+        try:
+            raw = _from_file(path)
+        except (tomllib.TOMLDecodeError, OSError) as exc:
+            raise ConfigError(f"{path} går inte att läsa: {exc}") from None
+    unknown = sorted(set(raw) - set(FILE_KEYS))
+    if unknown:
+        raise ConfigError(f"Okänd nyckel i {path}: {', '.join(unknown)} "
+                          f"(kända: {', '.join(FILE_KEYS)})")
+    if "max_file_mb" in raw:
+        raw.setdefault("granser", {})
+        raw["granser"] = {"fil_mb": raw["max_file_mb"], **raw["granser"]}
     kwargs: dict = {}
-    if "db_path" in raw:
-        kwargs["db_path"] = Path(raw["db_path"])
-    if "suppression_threshold" in raw:
-        kwargs["suppression_threshold"] = int(raw["suppression_threshold"])
-    granser = dict(raw.get("granser", {}))
-    if "max_file_mb" in raw:  # the key of earlier versions
-        granser.setdefault("fil_mb", raw["max_file_mb"])
-    if granser:
-        unknown = sorted(set(granser) - set(Limits.NAMN))
-        if unknown:
-            raise ValueError(f"Okänd nyckel i [granser] i {path}: {', '.join(unknown)} "
-                             f"(kända: {', '.join(Limits.NAMN)})")
-        kwargs["limits"] = Limits(**{k: (float if k.endswith("_mb") else int)(v)
-                                     for k, v in granser.items()})
-    if "budget_lampa" in raw:
-        b = raw["budget_lampa"]
-        kwargs["budget"] = BudgetThresholds(
-            gron=tuple(b.get("gron", BudgetThresholds.gron)),
-            gul=tuple(tuple(x) for x in b.get("gul", BudgetThresholds.gul)),
-        )
-    for key in ("users_path", "secret_key_path", "audit_path"):
-        if key in raw:
-            kwargs[key] = Path(raw[key])
-    if "idle_minutes" in raw:
-        kwargs["idle_minutes"] = int(raw["idle_minutes"])
-    if "secure_cookies" in raw:
-        kwargs["secure_cookies"] = bool(raw["secure_cookies"])
+    for key, value in raw.items():
+        field_name, conv = FILE_KEYS[key]
+        if field_name is None:
+            continue
+        try:
+            kwargs[field_name] = conv(value)
+        except (TypeError, ValueError) as exc:
+            where = "[granser]" if key == "granser" else key
+            raise ConfigError(f"{path}: {where} = {value!r} går inte att använda: {exc}") \
+                from None
     if os.environ.get("INSATSKOLLEN_DB"):
         kwargs["db_path"] = Path(os.environ["INSATSKOLLEN_DB"])
     if os.environ.get("INSATSKOLLEN_USERS"):

@@ -251,7 +251,7 @@ def writer(path: Path, lock_timeout: float = 120):
     Versions older than the previous one are removed after a successful write.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     lock_path = path.with_name(path.name + ".lock")
     with open(lock_path, "w") as lock:
         _lock(lock, lock_timeout)
@@ -268,6 +268,7 @@ def writer(path: Path, lock_timeout: float = 120):
                     con.execute("CHECKPOINT")
                 finally:
                     con.close()
+                os.chmod(new, 0o600)  # participants' data: the server's user only
                 link = path.with_name(path.name + ".link-tmp")
                 link.unlink(missing_ok=True)
                 os.symlink(new.name, link)

@@ -9,6 +9,7 @@ quarter the current one again. Nothing is stored before ``confirm``; every step 
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
 import shutil
@@ -64,15 +65,25 @@ def stage(files: list[tuple[str, bytes]], user: str) -> str:
     token = secrets.token_urlsafe(24)
     folder = staging_root() / token
     try:
-        (folder / "uttag").mkdir(parents=True, mode=0o700)
-        (folder / "owner").write_text(user, encoding="utf-8")
+        staging_root().mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(staging_root(), 0o700)
+        folder.mkdir(mode=0o700)
+        (folder / "uttag").mkdir(mode=0o700)
+        _write_private(folder / "owner", user.encode("utf-8"))
         for base, (_, data) in zip(names, files):
-            (folder / "uttag" / base).write_bytes(data)
+            _write_private(folder / "uttag" / base, data)
     except OSError as exc:  # a full disk, no rights: nothing of the upload stays
         shutil.rmtree(folder, ignore_errors=True)
         raise UploadError(f"Uppladdningen kunde inte sparas: {os_fel(exc)}.") \
             from None
     return token
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """A file only the server's user can read (uploads hold personal data)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
 
 
 STAGING_HOURS = 24

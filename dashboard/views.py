@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass, replace
 
 import duckdb
 import pandas as pd
+from cachetools import LRUCache
 
 from . import codes, config, periods, privacy, publicering, sql
 from .filter import Filter
@@ -101,7 +101,7 @@ def _params(con: duckdb.DuckDBPyConnection, scope: Scope, f: Filters) -> dict:
 # activation changes it), the configuration, the scope and the filters; callers get copies.
 
 _CACHE_SIZE = 256
-_cache: OrderedDict = OrderedDict()
+_cache: LRUCache = LRUCache(maxsize=_CACHE_SIZE)
 _cache_lock = threading.Lock()
 
 
@@ -130,14 +130,10 @@ def cached(fn):
         key = (fn.__name__, version, config.get(), scope, f, args, tuple(sorted(kwargs.items())))
         with _cache_lock:
             hit = _cache.get(key)
-            if hit is not None:
-                _cache.move_to_end(key)
         if hit is None:
             hit = fn(con, scope, f, *args, **kwargs)
             with _cache_lock:
                 _cache[key] = hit
-                while len(_cache) > _CACHE_SIZE:
-                    _cache.popitem(last=False)
         return hit.copy()  # deep: callers add columns; attrs are copied too
     return wrapper
 

@@ -135,6 +135,6 @@ def make_pm(clicks, search):
     _, f = views.resolve(con, state.filters())
     pdf = rapport.build_pdf(con, scope, state)
     user = web_auth.current_user()
-    audit.log("rapport", user=user.username if user else None, query=search or "",
-              unsuppressed=not scope.suppress)
+    audit.log("rapport", anvandare=user.username if user else None, filter=search or "",
+              osupprimerad=not scope.suppress)
     return dcc.send_bytes(pdf, f"uppfoljning-{f.fran}_{f.till}.pdf")
