@@ -20,7 +20,7 @@ from pathlib import Path
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from . import config
+from . import config, sessions
 from .views import Scope
 
 ROLES = ("styrelse", "lokus", "kansli")
@@ -80,9 +80,12 @@ def add_user(username: str, role: str, password: str, kommuner: list[str] | None
         raise UserError("Lösenordet måste ha minst 10 tecken")
     data = _load()
     user = User(username, role, tuple(kommuner), namn)
+    existed = username in data
     data[username] = {**asdict(user), "kommuner": kommuner,
                       "password_hash": generate_password_hash(password)}
     _save(data)
+    if existed:  # a new password or role: every session of the old one ends
+        sessions.end_for(username)
     return user
 
 
@@ -92,6 +95,7 @@ def remove_user(username: str) -> bool:
         return False
     del data[username]
     _save(data)
+    sessions.end_for(username)
     return True
 
 

@@ -91,8 +91,15 @@ class Config:
     secret_key_path: Path = ROOT / "data" / "secret_key"
     audit_path: Path = ROOT / "data" / "audit.log"
     idle_minutes: int = 30  # a session unused this long is logged out
+    session_hours: int = 12  # and any session after this long, however busy
+    session_path: Path | None = None  # the sessions' store (default: beside the users file)
+    proxy_count: int = 0  # reverse proxies in front that set X-Forwarded-For (trusted)
     secure_cookies: bool = False  # set true behind HTTPS (INSATSKOLLEN_SECURE_COOKIES=1)
     demo: bool = False  # offer demo users on the login page (INSATSKOLLEN_DEMO=1)
+
+    @property
+    def sessions_file(self) -> Path:
+        return self.session_path or self.users_path.with_name("sessions.sqlite")
 
     @property
     def suppressed_marker(self) -> str:
@@ -170,6 +177,9 @@ FILE_KEYS = {
     "audit_path": ("audit_path", _path),
     "suppression_threshold": ("suppression_threshold", _whole(2, 100)),
     "idle_minutes": ("idle_minutes", _whole(1, 24 * 60)),
+    "session_hours": ("session_hours", _whole(1, 24 * 7)),
+    "session_path": ("session_path", _path),
+    "proxy_count": ("proxy_count", _whole(0, 5)),
     "secure_cookies": ("secure_cookies", _bool),
     "granser": ("limits", _limits),
     "budget_lampa": ("budget", _budget),

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hmac
 import os
 import secrets
-import time
 from datetime import timedelta
 from urllib.parse import urlparse
 
@@ -26,10 +25,8 @@ from flask import (
     request,
     session,
 )
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 
-from . import audit, auth, config, db
+from . import audit, auth, config, db, sessions
 
 OPEN_PREFIXES = ("/assets/",)
 OPEN_PATHS = ("/login", "/favicon.ico", "/_favicon.ico")
@@ -100,7 +97,9 @@ def _check_csrf() -> None:
 
 def unsuppressed() -> bool:
     """Whether the kansli has switched to its own view in this session."""
-    return has_request_context() and bool(session.get("osuppressat"))
+    if not has_request_context() or current_user() is None:
+        return False
+    return bool(g.ik_session and g.ik_session.osuppressat)
 
 
 def kansli() -> auth.User | None:
@@ -115,24 +114,19 @@ def current_user() -> auth.User | None:
     if not has_request_context():
         return None
     if "ik_user" not in g:
-        g.ik_user = _lookup_user()
+        g.ik_session = sessions.get(session.get("sid"))  # the server's record decides
+        g.ik_user = _lookup_user(g.ik_session)
     return g.ik_user
 
 
-SEEN_EVERY_S = 60
-
-
-def _lookup_user() -> auth.User | None:
-    name = session.get("user")
-    if not name:
+def _lookup_user(s: sessions.Session | None) -> auth.User | None:
+    if s is None:
+        if session.get("sid"):
+            session.clear()  # ended, expired or never ours: forget the cookie too
         return None
-    cfg = config.get()
-    if time.time() - session.get("seen", 0) > cfg.idle_minutes * 60:
-        session.clear()
-        return None
-    if name in auth.DEMO_USERS and demo_active():
-        return auth.DEMO_USERS[name]
-    return auth.get(name)
+    if s.user in auth.DEMO_USERS and demo_active():
+        return auth.DEMO_USERS[s.user]
+    return auth.get(s.user)
 
 
 def demo_active() -> bool:
@@ -252,11 +246,15 @@ def install(server: Flask) -> None:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=cfg.secure_cookies,
         SESSION_COOKIE_NAME="insatskollen",
-        PERMANENT_SESSION_LIFETIME=timedelta(minutes=cfg.idle_minutes),
-        SESSION_REFRESH_EACH_REQUEST=False,  # only a changed session is sent back (see gate)
+        # the cookie only carries the session's id: the server ends sessions (``sessions``)
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=cfg.session_hours),
+        SESSION_REFRESH_EACH_REQUEST=False,
     )
-    limiter = Limiter(get_remote_address, app=server, storage_uri="memory://",
-                      default_limits=[])
+    if cfg.proxy_count:  # the client's address as the trusted proxies report it, no other
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=cfg.proxy_count,
+                                   x_proto=cfg.proxy_count)
 
     def gate():
         path = request.path
@@ -267,13 +265,7 @@ def install(server: Flask) -> None:
             if path.startswith("/_"):  # Dash's layout, callbacks and bundles
                 abort(401)
             return redirect(f"/login?next={path}")
-        # Refresh the idle clock at most once a minute. The session lives in a cookie: a
-        # response re-sending it carries the session as its request read it, so an
-        # overlapping callback request could undo a change just made (the kansli's switch).
-        if time.time() - session.get("seen", 0) > SEEN_EVERY_S:
-            session.permanent = True
-            session["seen"] = time.time()
-        return None
+        return None  # the idle clock is the server's (sessions.get)
 
     # First of all hooks: Dash's own first-request setup must not run for strangers.
     server.before_request_funcs.setdefault(None, []).insert(0, gate)
@@ -290,26 +282,28 @@ def install(server: Flask) -> None:
         return login_page()
 
     @server.post("/login")
-    @limiter.limit("5 per minute;30 per hour",
-                   error_message="För många inloggningsförsök; vänta en stund.")
     def login_post():
         _check_csrf()
         user = None
         demo_name = request.form.get("demo")
+        account = (demo_name or request.form.get("username", ""))[:64]
+        if sessions.blocked(account, request.remote_addr):
+            return login_page("För många misslyckade inloggningar; vänta en kvart och försök "
+                              "igen.", 429)
         if demo_name and demo_active():
             user = auth.DEMO_USERS.get(demo_name)
         elif not demo_name:
             user = auth.authenticate(request.form.get("username", ""),
                                      request.form.get("password", ""))
         if user is None:
-            audit.log("inloggning_misslyckad", anvandare=request.form.get("username", "")[:64],
-                      ip=request.remote_addr)
+            sessions.failed(account, request.remote_addr)
+            audit.log("inloggning_misslyckad", anvandare=account, ip=request.remote_addr)
             return login_page("Fel användarnamn eller lösenord.", 401)
         audit.log("inloggning", anvandare=user.username, roll=user.role, ip=request.remote_addr)
+        sessions.end(session.get("sid"))
         session.clear()  # a new session on login (no fixation)
         g.pop("ik_user", None)
-        session["user"] = user.username
-        session["seen"] = time.time()
+        session["sid"] = sessions.start(user.username)
         # The form token is fixed for the whole session: pages rendered in parallel
         # requests must all carry the same one.
         session["csrf"] = secrets.token_urlsafe(32)
@@ -321,6 +315,7 @@ def install(server: Flask) -> None:
         _check_csrf()
         user = current_user()
         audit.log("utloggning", anvandare=user.username if user else None, ip=request.remote_addr)
+        sessions.end(session.get("sid"))  # a copy of the cookie is worth nothing now
         session.clear()
         return redirect("/login")
 
@@ -331,11 +326,10 @@ def install(server: Flask) -> None:
         user = kansli()
         if user is None:
             abort(403)
-        session["osuppressat"] = not session.get("osuppressat", False)
-        audit.log("sma_tal_visas" if session["osuppressat"] else "sma_tal_doljs",
+        now = not unsuppressed()
+        sessions.set_unsuppressed(session["sid"], now)
+        audit.log("sma_tal_visas" if now else "sma_tal_doljs",
                   anvandare=user.username, ip=request.remote_addr)
         return redirect(_safe_next(request.form.get("next")))
 
-    @server.errorhandler(429)
-    def too_many(e):
-        return login_page(str(e.description), 429)
+

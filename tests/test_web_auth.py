@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import sqlite3
 import subprocess
 import sys
 import time
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from helpers import lights, page_router_body
 
-from dashboard import audit, auth, config, ingest
+from dashboard import audit, auth, config, ingest, sessions
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "rätt-lösenord-123"
@@ -34,14 +35,18 @@ def users_env(tmp_path, monkeypatch):
     config.get.cache_clear()
 
 
-@pytest.fixture
-def client(users_env):
+def fresh_client():
     import app
 
-    # each test its own loopback address, so the login rate limit counts per test
+    # each client its own loopback address, so the limit per address counts per client
     c = app.server.test_client()
     c.environ_base["REMOTE_ADDR"] = f"127.0.0.{next(_addr)}"
     return c
+
+
+@pytest.fixture
+def client(users_env):
+    return fresh_client()
 
 
 def csrf(client) -> str:
@@ -97,16 +102,60 @@ def test_no_open_redirect_after_login(client):
     assert r.headers["Location"] == "/"
 
 
-def test_login_rate_limit(client):
-    codes = [login(client, password=f"fel-{i}-lösenordet").status_code for i in range(7)]
-    assert codes[:5] == [401] * 5 and 429 in codes[5:]
-    assert login(client).status_code == 429  # even the right password, for now
+def test_failed_logins_are_limited_per_account(client):
+    codes = [login(client, password=f"fel-{i}-lösenordet").status_code for i in range(11)]
+    assert codes[:10] == [401] * 10 and codes[10] == 429
+    assert login(client).status_code == 429  # even the right password, for a quarter
+    # from another address, and for another account, logins still work
+    other = fresh_client()
+    assert login(other).status_code == 429  # the account is what is limited
+    assert login(other, user="kansli1").status_code == 302
+
+
+def test_failed_logins_are_limited_per_address(client):
+    for i in range(30):
+        login(client, user=f"okand{i}", password="fel-lösenordet-1")
+    assert login(client, user="kansli1").status_code == 429
+    assert login(fresh_client(), user="kansli1").status_code == 302
+
+
+def test_successful_logins_are_not_counted(client):
+    assert all(login(client).status_code == 302 for _ in range(15))
+
+
+def test_logout_ends_every_copy_of_the_cookie(client):
+    login(client)
+    thief = fresh_client()
+    thief.set_cookie("insatskollen", client.get_cookie("insatskollen").value)
+    assert thief.get("/").status_code == 200
+    client.post("/logout", data={"csrf": csrf(client)})
+    assert thief.get("/").status_code == 302
+
+
+def test_a_new_password_ends_the_sessions(client):
+    login(client, user="kansli1")
+    assert client.get("/").status_code == 200
+    auth.add_user("kansli1", "kansli", "ett-nytt-lösenord-456")
+    assert client.get("/").status_code == 302
+
+
+def set_session_times(**fields) -> None:
+    con = sqlite3.connect(config.get().sessions_file)
+    con.execute(f"UPDATE sessions SET {', '.join(f'{k} = ?' for k in fields)}",
+                tuple(fields.values()))
+    con.commit()
+    con.close()
 
 
 def test_idle_session_ends(client):
     login(client)
-    with client.session_transaction() as s:
-        s["seen"] = time.time() - 31 * 60
+    set_session_times(seen=time.time() - 31 * 60)
+    assert client.get("/").status_code == 302
+
+
+def test_a_busy_session_ends_after_its_lifetime(client):
+    login(client)
+    set_session_times(created=time.time() - 13 * 3600)  # used a minute ago, started 13 h ago
     assert client.get("/").status_code == 302
 
 
@@ -237,7 +286,8 @@ def test_only_the_kansli_may_show_small_numbers(client):
     r = client.post("/kansli/sma-tal", data={"csrf": csrf_from_session(client), "next": "/"})
     assert r.status_code == 302
     with client.session_transaction() as s:
-        assert s["osuppressat"] is True
+        assert sessions.get(s["sid"]).osuppressat is True  # kept on the server
+        assert "osuppressat" not in s  # not in the cookie, where a copy could carry it
     assert audit.read()[before]["handelse"] == "sma_tal_visas"
     assert client.post("/kansli/sma-tal", data={}).status_code == 400  # no CSRF token
 
@@ -249,17 +299,32 @@ def test_viewer_scope_comes_from_the_session(users_env):
     from dashboard import session as viewer
     from dashboard.views import Scope
 
-    def scope_of(**state):
-        """The viewer scope in a request whose session holds ``state``."""
+    def scope_of(user=None, osuppressat=False, **cookie):
+        """The viewer scope in a request whose cookie carries ``cookie`` and, for ``user``,
+        the id of a server-side session with the kansli's switch as given."""
+        if user:
+            cookie["sid"] = sessions.start(user)
+            sessions.set_unsuppressed(cookie["sid"], osuppressat)
         with app.server.test_request_context("/"):
-            session.update(state)
+            session.update(cookie)
             return viewer.viewer_scope()
 
-    now = time.time()
-    assert scope_of(user="kansli1", seen=now) == Scope(None, suppress=True)
-    assert scope_of(user="kansli1", seen=now, osuppressat=True) == Scope(None, suppress=False)
+    assert scope_of(user="kansli1") == Scope(None, suppress=True)
+    assert scope_of(user="kansli1", osuppressat=True) == Scope(None, suppress=False)
     # the flag means nothing for another role
-    assert scope_of(user="lokus-heby", seen=now, osuppressat=True) == Scope(
+    assert scope_of(user="lokus-heby", osuppressat=True) == Scope(
         frozenset({"Heby"}), suppress=True)
     with pytest.raises(PermissionError):
         scope_of()
+    with app.server.test_request_context("/"):  # a name in the cookie is no session
+        session.update({"user": "kansli1", "osuppressat": True})
+        with pytest.raises(PermissionError):
+            viewer.viewer_scope()
+
+
+def test_a_forwarded_address_is_not_trusted_without_a_configured_proxy(client):
+    for i in range(30):
+        client.post("/login", data={"csrf": csrf(client), "username": f"okand{i}",
+                                    "password": "fel-lösenordet-1"},
+                    headers={"X-Forwarded-For": f"10.0.0.{i}"})
+    assert login(client, user="kansli1").status_code == 429

@@ -48,12 +48,6 @@ def serve(tmp_path_factory):
         auth.add_user("lokus-heby", "lokus", PASSWORD, ["Heby"])
         auth.add_user("kansli1", "kansli", PASSWORD)
         import app as app_module
-
-        # each served database starts with a fresh login rate limit (one process serves
-        # them all here; the limit itself is tested in test_web_auth)
-        for limiter in app_module.server.extensions.get("limiter", ()):
-            limiter.reset()
-
         from dashboard import db, publicering
 
         publicering.get(db.reader(db_path))  # as the app's warm-up does when it starts
