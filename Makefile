@@ -33,6 +33,7 @@ test: setup browser node_modules/.installed
 
 bench: setup
 	$(PY) -m dashboard bench
+	$(PY) -m dashboard bench --last
 
 lint: setup
 	$(PY) -m ruff check .

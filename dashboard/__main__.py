@@ -98,6 +98,10 @@ def cmd_bench(args) -> int:
 
     if args.granska:
         return bench.main_granska(workdir=args.workdir)
+    if args.last:
+        from . import lasttest
+
+        return lasttest.main()
     return bench.main(scales=args.scales, runs=args.runs, workdir=args.workdir)
 
 
@@ -288,6 +292,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--scales", type=int, nargs="+", default=[10, 100, 300])
     s.add_argument("--runs", type=int, default=20, help="körningar per fråga (standard 20)")
     s.add_argument("--workdir", help="arbetsmapp (standard: en temporär mapp)")
+    s.add_argument("--last", action="store_true",
+                   help="lasttest i stället: 10, 25 och 50 simulerade ledamöter mot gunicorn på "
+                   "127.0.0.1 (demodata; tar några minuter)")
     s.add_argument("--granska", action="store_true",
                    help="räkna i stället hur många små tal markörernas gränser ringar in i hela "
                    "publikationen (demodata; tar minuter)")

@@ -1,0 +1,169 @@
+"""The load test of ``make bench`` (``python -m dashboard bench --last``): a board of simulated
+users against the app served by gunicorn on 127.0.0.1, on the demo data.
+
+Each simulated user logs in, then opens pages one after another the way a board member does:
+the page (its layout, rendered by the page router's callback), then a few seconds of reading
+(``THINK_S``, drawn at random around it). What is timed is the page's callback, the request
+that renders the page. Every user stops after ``PAGES_PER_USER`` pages or ``MAX_S`` seconds,
+whichever comes first; only this machine's loopback is ever asked.
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import json
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from . import auth, config, demo
+
+PAGES = ["/", "/mal", "/budget", "/kvalitet", "/deltagare", "/malgrupp", "/insats/2019:11"]
+QUERIES = ["", "?kommun=Heby", "?fran=2022-Q1&till=2022-Q4", "?typ=individ"]
+THINK_S = 5.0
+PAGES_PER_USER = 12
+MAX_S = 120
+PASSWORD = "lasttest-lösenord-123"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _router_body(path: str, search: str) -> bytes:
+    return json.dumps({
+        "output": ".._pages_content.children..._pages_store.data..",
+        "outputs": [{"id": "_pages_content", "property": "children"},
+                    {"id": "_pages_store", "property": "data"}],
+        "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
+                   {"id": "_pages_location", "property": "search", "value": search}],
+        "changedPropIds": ["_pages_location.pathname"], "state": []}).encode()
+
+
+def _user(base: str, name: str, seed: int, times: list, errors: list, lock) -> None:
+    rnd = random.Random(seed)
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    try:
+        page = opener.open(base + "/login", timeout=30).read().decode()
+        token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+        data = urllib.parse.urlencode({"csrf": token, "username": name,
+                                       "password": PASSWORD}).encode()
+        opener.open(base + "/login", data=data, timeout=30).read()
+    except OSError as exc:
+        with lock:
+            errors.append(f"login: {exc}")
+        return
+    time.sleep(rnd.uniform(0, THINK_S))  # people do not all arrive in the same second
+    start = time.monotonic()
+    for _ in range(PAGES_PER_USER):
+        if time.monotonic() - start > MAX_S:
+            break
+        req = urllib.request.Request(
+            base + "/_dash-update-component",
+            data=_router_body(rnd.choice(PAGES), rnd.choice(QUERIES)),
+            headers={"Content-Type": "application/json"})
+        t0 = time.perf_counter()
+        try:
+            with opener.open(req, timeout=60) as r:
+                r.read()
+                ok = r.status == 200
+        except OSError as exc:
+            ok = False
+            with lock:
+                errors.append(str(exc))
+        took = time.perf_counter() - t0
+        with lock:
+            if ok:
+                times.append(took)
+        time.sleep(rnd.uniform(0.5 * THINK_S, 1.5 * THINK_S))
+
+
+def _pct(values: list[float], p: float) -> float:
+    s = sorted(values)
+    return s[min(len(s) - 1, int(round(p * (len(s) - 1))))]
+
+
+def run(levels=(10, 25, 50), workers: int = 2, threads: int = 4) -> list[dict]:
+    """p50/p95 of the page callback per number of simulated users."""
+    out = []
+    with tempfile.TemporaryDirectory(prefix="insatskollen-last-") as tmp:
+        d = Path(tmp)
+        demo.write_series(d / "uttag")
+        demo.load_series(d / "uttag", d / "demo.duckdb")
+        env = {**os.environ, "INSATSKOLLEN_DB": str(d / "demo.duckdb"),
+               "INSATSKOLLEN_USERS": str(d / "users.json"),
+               "INSATSKOLLEN_AUDIT": str(d / "audit.log")}
+        env.pop("INSATSKOLLEN_DEMO", None)
+        old = {k: os.environ.get(k) for k in ("INSATSKOLLEN_USERS", "INSATSKOLLEN_DB")}
+        os.environ.update({k: env[k] for k in old})
+        config.get.cache_clear()
+        for i in range(max(levels)):
+            auth.add_user(f"ledamot{i}", "styrelse", PASSWORD)
+        port = _free_port()
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        proc = subprocess.Popen(
+            [str(gunicorn), "--workers", str(workers), "--threads", str(threads),
+             "--worker-class", "gthread", "--bind", f"127.0.0.1:{port}", "--timeout", "120",
+             "app:server"], cwd=config.ROOT, env=env, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.time() + 120
+            while time.time() < deadline:
+                try:
+                    urllib.request.urlopen(base + "/login", timeout=2).read()
+                    break
+                except OSError:
+                    time.sleep(0.5)
+            time.sleep(15)  # each worker decides the protection as it starts (app.warm_up)
+            for n in levels:
+                times: list = []
+                errors: list = []
+                lock = threading.Lock()
+                users = [threading.Thread(target=_user, args=(base, f"ledamot{i}", 1000 * n + i,
+                                                              times, errors, lock))
+                         for i in range(n)]
+                t0 = time.monotonic()
+                for u in users:
+                    u.start()
+                for u in users:
+                    u.join(MAX_S + 120)
+                out.append({"anvandare": n, "sidor": len(times), "fel": len(errors),
+                            "p50_s": statistics.median(times) if times else float("nan"),
+                            "p95_s": _pct(times, 0.95) if times else float("nan"),
+                            "tid_s": time.monotonic() - t0})
+        finally:
+            proc.terminate()
+            proc.wait(30)
+            for k, v in old.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+            config.get.cache_clear()
+    return out
+
+
+def main(workers: int = 2, threads: int = 4) -> int:
+    res = run(workers=workers, threads=threads)
+    print(f"Lasttest: gunicorn {workers} processer × {threads} trådar, demodata; varje "
+          f"simulerad ledamot öppnar upp till {PAGES_PER_USER} sidor med ~{THINK_S:g} s läsning "
+          "emellan; tid = sidans callback")
+    print(f"{'användare':>10} {'sidor':>6} {'fel':>4} {'p50 s':>7} {'p95 s':>7}")
+    for r in res:
+        print(f"{r['anvandare']:>10} {r['sidor']:>6} {r['fel']:>4} {r['p50_s']:>7.2f} "
+              f"{r['p95_s']:>7.2f}")
+    return 0
