@@ -142,8 +142,9 @@ def preview(con, path: Path) -> Preview:
         raise LoadFailed(ingest.fel_text(exc)) from None
     if v.problems:
         rows = [(p.file, p.row, p.column, p.message, p.value) for p in v.problems]
-        return Preview(problems=pd.DataFrame(rows, columns=["fil", "rad", "kolumn", "problem",
-                                                            "varde"]))
+        df = pd.DataFrame(rows, columns=["fil", "rad", "kolumn", "problem", "varde"])
+        df["rad"] = df["rad"].astype("Int64")  # a row number, never "2.0"
+        return Preview(problems=df)
     out = Preview(period=v.uttag["period"], rader={k: len(t) for k, t in v.tables.items()})
     has = db.has_data(con)
     names = dict(zip(v.tables["insatser"]["insats_id"], v.tables["insatser"]["kortnamn"]))

@@ -234,7 +234,7 @@ def _where_bytes(data: bytes, start: int, end: int) -> tuple[int, str]:
     """The line of byte ``start`` and the offending bytes with a little context."""
     line = data.count(b"\n", 0, start) + 1
     bad = " ".join(f"0x{b:02X}" for b in data[start:end])
-    ctx = data[max(0, start - 15):end + 15].decode("utf-8", "backslashreplace")
+    ctx = data[max(0, start - 15):end + 15].decode("utf-8", "replace")  # the byte as �
     return line, f"{bad} i ”{ctx.replace(chr(10), ' ')}”"
 
 

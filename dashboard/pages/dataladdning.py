@@ -54,7 +54,8 @@ def layout(**_query):
 
 def problems_view(p: laddning.Preview) -> html.Div:
     t = tables.Tabell("problem", f"{len(p.problems)} problem", p.problems, [
-        tables.Kolumn("fil", "Fil"), tables.Kolumn("rad", "Rad"), tables.Kolumn("kolumn", "Kolumn"),
+        tables.Kolumn("fil", "Fil"), tables.Kolumn("rad", "Rad", "heltal"),
+        tables.Kolumn("kolumn", "Kolumn"),
         tables.Kolumn("problem", "Vad som förväntades"), tables.Kolumn("varde", "Värde i filen")])
     return html.Div([
         dbc.Alert(f"Uttaget kan inte läsas in: {len(p.problems)} problem. Rätta filerna och "
