@@ -108,6 +108,7 @@ _cache_lock = threading.Lock()
 def clear_cache() -> None:
     with _cache_lock:
         _cache.clear()
+        _perioder.clear()
 
 
 def data_version(con) -> tuple | None:
@@ -355,7 +356,25 @@ def malgrupp(con, scope: Scope, f: Filters = NO_FILTER, indelning: str = "") -> 
 
 
 def perioder(con) -> list[str]:
-    """Every quarter from the first one with quarterly data to the latest loaded one."""
+    """Every quarter from the first one with quarterly data to the latest loaded one (asked on
+    every view call: kept per data version)."""
+    version = data_version(con)
+    if version is not None:
+        with _cache_lock:
+            hit = _perioder.get(version)
+        if hit is not None:
+            return list(hit)
+    out = _perioder_of(con)
+    if version is not None:
+        with _cache_lock:
+            _perioder[version] = tuple(out)
+    return out
+
+
+_perioder: LRUCache = LRUCache(maxsize=8)
+
+
+def _perioder_of(con) -> list[str]:
     last = periods.parse(latest_period(con))
     rows = con.execute("SELECT min(q) FROM (SELECT q FROM kvartalsrapport UNION ALL "
                        "SELECT q FROM budget)").fetchall()

@@ -12,16 +12,24 @@ WITH e AS (
     WHERE e.startdatum <= $to_date AND (e.slutdatum IS NULL OR e.slutdatum >= $from_date)
       AND ($kon IS NULL OR list_contains($kon, e.kon))
 ), lang AS (
-    SELECT 'alder' AS dimension, alder_band AS kategori, kon FROM e
-    UNION ALL SELECT 'forsorjningstid', forsorjningstid, kon FROM e
-    UNION ALL SELECT 'utbildning', utbildning, kon FROM e
-    UNION ALL SELECT 'forsorjning_start', forsorjning_start, kon FROM e
-    UNION ALL SELECT 'remittent', remittent, kon FROM e
+    -- one pass over the episodes for the five dimensions (GROUPING SETS), counted per kön
+    SELECT CASE WHEN GROUPING(alder_band) = 0 THEN 'alder'
+                WHEN GROUPING(forsorjningstid) = 0 THEN 'forsorjningstid'
+                WHEN GROUPING(utbildning) = 0 THEN 'utbildning'
+                WHEN GROUPING(forsorjning_start) = 0 THEN 'forsorjning_start'
+                ELSE 'remittent' END AS dimension,
+           coalesce(alder_band, forsorjningstid, utbildning, forsorjning_start, remittent)
+               AS kategori,
+           kon, count(*) AS n
+    FROM e
+    GROUP BY GROUPING SETS ((alder_band, kon), (forsorjningstid, kon), (utbildning, kon),
+                            (forsorjning_start, kon), (remittent, kon))
     UNION ALL
     SELECT 'tid_i_insats',
            CAST((manader - 1) // 5 * 5 + 1 AS VARCHAR) || '_'
-               || CAST((manader - 1) // 5 * 5 + 5 AS VARCHAR), kon
+               || CAST((manader - 1) // 5 * 5 + 5 AS VARCHAR), kon, count(*)
     FROM e WHERE slutdatum BETWEEN $from_date AND $to_date
+    GROUP BY ALL
 ), kategorier AS (
     SELECT domain AS dimension, code AS kategori, sort FROM kod
     WHERE domain IN ('forsorjningstid', 'utbildning', 'forsorjning_start', 'remittent', 'alder')
@@ -35,10 +43,10 @@ WITH e AS (
                   v(dimension, dsort)
 )
 SELECT k.dimension, k.kategori,
-       count(l.kon) FILTER (WHERE l.kon = 'kvinna') AS kvinna,
-       count(l.kon) FILTER (WHERE l.kon = 'man') AS man,
-       count(l.kon) FILTER (WHERE l.kon = 'annan') AS annan,
-       count(l.kon) AS totalt
+       CAST(coalesce(sum(l.n) FILTER (WHERE l.kon = 'kvinna'), 0) AS BIGINT) AS kvinna,
+       CAST(coalesce(sum(l.n) FILTER (WHERE l.kon = 'man'), 0) AS BIGINT) AS man,
+       CAST(coalesce(sum(l.n) FILTER (WHERE l.kon = 'annan'), 0) AS BIGINT) AS annan,
+       CAST(coalesce(sum(l.n), 0) AS BIGINT) AS totalt
 FROM kategorier k
 JOIN dim_order d USING (dimension)
 LEFT JOIN lang l USING (dimension, kategori)
