@@ -192,20 +192,38 @@ def time_pages(con, runs: int) -> dict:
              "malgrupp": malgrupp.render,
              "malgrupp grov": lambda c, sc, st: malgrupp.render(c, sc, replace(st, indelning="grov")),
              "insats": lambda c, sc, st: insats.render(c, sc, st, insats_id)}
+    # the page's own queries: every named query it runs (queries/*.sql), timed as it runs
+    spent = [0.0]
+    real_run = sql.run
+
+    def timed_run(*a, **kw):
+        t = time.perf_counter()
+        try:
+            return real_run(*a, **kw)
+        finally:
+            spent[0] += time.perf_counter() - t
+
     out = {}
-    for scope_name, scope in (("styrelse", Scope.styrelse()), ("kansli", Scope.kansli())):
-        for fname, query in PAGE_STATES.items():
-            state = urlstate.parse(query)
-            for pname, render in pages.items():
-                times = []
-                for i in range(runs + 1):
-                    views.clear_cache()  # a filter change: nothing of it computed before
-                    t0 = time.perf_counter()
-                    json.dumps(render(con, scope, state), cls=plotly.utils.PlotlyJSONEncoder)
-                    if i:  # the first is a warm-up
-                        times.append((time.perf_counter() - t0) * 1000)
-                out[f"{pname} | {fname} | {scope_name}"] = {
-                    "median_ms": statistics.median(times), "p95_ms": _pct(times, 0.95)}
+    sql.run = timed_run
+    try:
+        for scope_name, scope in (("styrelse", Scope.styrelse()), ("kansli", Scope.kansli())):
+            for fname, query in PAGE_STATES.items():
+                state = urlstate.parse(query)
+                for pname, render in pages.items():
+                    times, own = [], []
+                    for i in range(runs + 1):
+                        views.clear_cache()  # a filter change: nothing of it computed before
+                        spent[0] = 0.0
+                        t0 = time.perf_counter()
+                        json.dumps(render(con, scope, state), cls=plotly.utils.PlotlyJSONEncoder)
+                        if i:  # the first is a warm-up
+                            times.append((time.perf_counter() - t0) * 1000)
+                            own.append(spent[0] * 1000)
+                    out[f"{pname} | {fname} | {scope_name}"] = {
+                        "median_ms": statistics.median(times), "p95_ms": _pct(times, 0.95),
+                        "sql_ms": statistics.median(own)}
+    finally:
+        sql.run = real_run
     return out
 
 
@@ -237,6 +255,17 @@ def _print(results: list[dict]) -> None:
               f"{k['bygge_s'] / k['golv_s']:.0f}×)")
     _table(results, "views", "Frågor (ms, median / p95 av körningarna)")
     _table(results, "pages", "Sidor: omritning vid filterbyte, serverns tid (ms, median / p95)")
+    print("\nSidor mot sina egna frågor (queries/*.sql under samma omritning): kvot = sidans "
+          "median ÷ frågornas median")
+    keys = list(results[0]["pages"])
+    width = max(len(k) for k in keys)
+    print(" " * width + "".join(f"{str(r['scale']) + 'x':>22}" for r in results))
+    for k in keys:
+        cells = ""
+        for r in results:
+            pg = r["pages"][k]
+            cells += f"{pg['sql_ms']:>8.1f} ms {pg['median_ms'] / max(pg['sql_ms'], 0.1):>9.1f}×"
+        print(f"{k:<{width}}{cells}")
     for r in results:
         worst_page = max(v["median_ms"] for v in r["pages"].values())
         print(f"{r['scale']}x: långsammaste sidan, median {worst_page:.1f} ms")
