@@ -38,3 +38,17 @@ def lights(response_json: dict) -> dict:
     """Översikt's light counts from a page-router response."""
     layout = response_json["response"]["_pages_content"]["children"]
     return {k: find_children(layout, f"oversikt-antal-{k}") for k in ("gron", "gul", "rod")}
+
+
+def logged_in(user: str, password: str, address: str):
+    """A Flask test client of the app, logged in through the login form from ``address``."""
+    import re
+
+    import app
+
+    c = app.server.test_client()
+    c.environ_base["REMOTE_ADDR"] = address
+    page = c.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    c.post("/login", data={"csrf": token, "username": user, "password": password})
+    return c

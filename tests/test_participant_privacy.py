@@ -12,7 +12,7 @@ import re
 
 import duckdb
 import pytest
-from helpers import find_children, page_router_body
+from helpers import find_children, logged_in, page_router_body
 
 from dashboard import auth, config, tables
 from dashboard.components import nedladdning
@@ -47,13 +47,7 @@ def served(demo_db, tmp_path_factory):
 
 
 def client_for(user: str, unsuppressed: bool = False):
-    import app
-
-    c = app.server.test_client()
-    c.environ_base["REMOTE_ADDR"] = f"127.0.1.{next(_addr)}"
-    page = c.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
-    c.post("/login", data={"csrf": token, "username": user, "password": PASSWORD})
+    c = logged_in(user, PASSWORD, f"127.0.1.{next(_addr)}")
     if unsuppressed:
         with c.session_transaction() as s:
             token = s["csrf"]

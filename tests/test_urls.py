@@ -5,12 +5,11 @@ The filter bar's callback gets the same URLs."""
 from __future__ import annotations
 
 import itertools
-import re
 import time
 from urllib.parse import urlencode
 
 import pytest
-from helpers import page_router_body
+from helpers import logged_in, page_router_body
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -43,7 +42,7 @@ def clients(demo_db, tmp_path_factory):
     import dash
     import duckdb
 
-    import app
+    import app  # noqa: F401  (registers the pages)
     from dashboard import publicering
 
     # the server decides the protection at start (app.warm_up); so does this test
@@ -53,12 +52,7 @@ def clients(demo_db, tmp_path_factory):
                    | {"/insats/2021:05"})
     out = {}
     for user in ("styrelse-url", "kansli-url"):
-        c = app.server.test_client()
-        c.environ_base["REMOTE_ADDR"] = f"127.0.2.{next(_addr)}"
-        page = c.get("/login").get_data(as_text=True)
-        token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
-        c.post("/login", data={"csrf": token, "username": user, "password": PASSWORD})
-        out[user] = c
+        out[user] = logged_in(user, PASSWORD, f"127.0.2.{next(_addr)}")
     yield out, paths
     config.get.cache_clear()
 
