@@ -119,7 +119,7 @@ def _read_capped(path: Path, budget: _Budget, out: RawExtract) -> bytes | None:
         return None
     budget.spend(path.name, size, out)
     with path.open("rb") as fh:
-        return fh.read(budget.file_bytes + 1)[: budget.file_bytes]
+        return fh.read(budget.file_bytes)
 
 
 def _add_csv(stem: str, name: str, data: bytes, out: RawExtract, limits: Limits) -> None:
@@ -170,10 +170,7 @@ def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, budget: _Bu
                 if len(buf) > budget.file_bytes:
                     out.problems.append(_too_big(where, len(buf), lim))
                     return None
-                if len(buf) > _CHUNK and len(buf) > lim.kvot * max(info.compress_size, 1):
-                    out.problems.append(Problem(where, None, None, (
-                        f"Filen packas upp mer än {lim.kvot} gånger sin packade storlek; den "
-                        f"ser ut som en zip-bomb (gräns: {lim.namn('kvot')})")))
+                if _bomb(len(buf), info, where, lim, out):
                     return None
     except _ZIP_FEL as exc:
         out.problems.append(Problem(where, None, None, (
@@ -181,6 +178,16 @@ def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, budget: _Bu
             "packa uttaget på nytt")))
         return None
     return bytes(buf)
+
+
+def _bomb(size: int, info: zipfile.ZipInfo, where: str, lim: Limits, out: RawExtract) -> bool:
+    """Whether a member inflated to ``size`` bytes passes the packing ratio (a problem if so)."""
+    if size <= _CHUNK or size <= lim.kvot * max(info.compress_size, 1):
+        return False
+    out.problems.append(Problem(where, None, None, (
+        f"Filen packas upp mer än {lim.kvot} gånger sin packade storlek; den ser ut som en "
+        f"zip-bomb (gräns: {lim.namn('kvot')})")))
+    return True
 
 
 def _safe_member(info: zipfile.ZipInfo, where: str, out: RawExtract) -> PurePosixPath | None:
@@ -238,13 +245,14 @@ def _where_bytes(data: bytes, start: int, end: int) -> tuple[int, str]:
     return line, f"{bad} i ”{ctx.replace(chr(10), ' ')}”"
 
 
-def decode(name: str, data: bytes, problems: list[Problem]) -> str | None:
-    """UTF-16 with a BOM; UTF-8 (with or without BOM) when the file is valid UTF-8; Windows-1252
-    (Excel's Swedish default) only when the file has no UTF-8 character at all. A file that
-    mixes them is refused, with the line and the bytes."""
+def decode(name: str, data: bytes, problems: list[Problem]) -> tuple[str, str] | None:
+    """The text and the encoding it was read in: UTF-16 with a BOM; UTF-8 (with or without
+    BOM) when the file is valid UTF-8; Windows-1252 (Excel's Swedish default) only when the
+    file has no UTF-8 character at all. A file that mixes them is refused, with the line and
+    the bytes."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            return data.decode("utf-16")
+            return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as exc:
             line = data.count(b"\n", 0, exc.start) + 1
             problems.append(Problem(name, line, None,
@@ -257,7 +265,7 @@ def decode(name: str, data: bytes, problems: list[Problem]) -> str | None:
             f"byte-ordningsmärke; {SPARA_SOM}")))
         return None
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError as exc:
         bad = exc
     if _UTF8_MULTI.search(data):
@@ -267,7 +275,7 @@ def decode(name: str, data: bytes, problems: list[Problem]) -> str | None:
             f"UTF-8 ({what}); {SPARA_SOM}")))
         return None
     try:
-        return data.decode("cp1252")
+        return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError as exc:
         line, what = _where_bytes(data, exc.start, exc.end)
         problems.append(Problem(name, line, None, (
@@ -287,17 +295,19 @@ def parse_csv(name: str, data: bytes, problems: list[Problem],
         problems.append(Problem(name, None, None, (
             f"Filen har {rows} rader (gräns: {limits.namn('rader')})")))
         return None
-    text = decode(name, data, problems)
-    if text is None:
+    decoded = decode(name, data, problems)
+    if decoded is None:
         return None
+    text, encoding = decoded
     first_line = text.split("\n", 1)[0]
     if not first_line.strip():
         problems.append(Problem(name, 1, None, "Rubrikrad saknas (första raden är tom)"))
         return None
     sep = sniff_separator(first_line)
     header = next(csv.reader([first_line.rstrip("\r")], delimiter=sep), [])
-    utf8 = _utf8_bytes(data, text)
-    del text  # the parser reads the bytes; the text is rebuilt only to report ragged rows
+    # the parser reads UTF-8 bytes: the file's own when it is UTF-8 (decoded once, above)
+    utf8 = data.removeprefix(codecs.BOM_UTF8) if encoding == "utf-8" else text.encode("utf-8")
+    del text  # the text is rebuilt only to report ragged rows
     try:
         df = _arrow_csv(utf8, sep, header)
     except pa.ArrowInvalid as exc:
@@ -309,22 +319,6 @@ def parse_csv(name: str, data: bytes, problems: list[Problem],
         _report_ragged(name, utf8.decode("utf-8"), sep, problems, limits.problem)
         return None
     return _normalise_columns(name, df, problems)
-
-
-def _utf8_bytes(data: bytes, text: str) -> bytes:
-    """The file as UTF-8 without BOM: its own bytes when it is UTF-8, else re-encoded."""
-    body = data[len(codecs.BOM_UTF8):] if data.startswith(codecs.BOM_UTF8) else data
-    if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and _is_utf8(body):
-        return body
-    return text.encode("utf-8")
-
-
-def _is_utf8(data: bytes) -> bool:
-    try:
-        codecs.utf_8_decode(data, "strict", True)
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _arrow_csv(data: bytes, sep: str, header: list[str]) -> pd.DataFrame:
@@ -420,10 +414,7 @@ def _xlsx_bounds(name: str, data: bytes, budget: _Budget, out: RawExtract) -> bo
             if info.file_size > budget.file_bytes:
                 out.problems.append(_too_big(f"{name}: {info.filename[:120]}", info.file_size, lim))
                 return False
-            if info.file_size > _CHUNK and info.file_size > lim.kvot * max(info.compress_size, 1):
-                out.problems.append(Problem(name, None, None, (
-                    f"En del av arbetsboken packas upp mer än {lim.kvot} gånger sin packade "
-                    f"storlek; den ser ut som en zip-bomb (gräns: {lim.namn('kvot')})")))
+            if _bomb(info.file_size, info, f"{name}: {info.filename[:120]}", lim, out):
                 return False
         budget.spend(name, sum(i.file_size for i in infos) - len(data), out)
     return True

@@ -1,7 +1,7 @@
 """Validate a raw extract against the data contract; return typed tables and every problem.
 
-Each file is described by its columns in ``schema.FILES`` (kind, required or not); parsing is vectorised so a
-million-row file validates in seconds. Rules between rows and files (keys, references,
+Each file is described by its columns in ``schema.FILES`` (kind, required or not); parsing
+is vectorised so a million-row file validates in seconds. Rules between rows and files (keys, references,
 dates, avslut for every ended participant, quarters after the extract's period) run on the
 parsed values. All problems are collected; nothing stops at the first.
 """
