@@ -185,8 +185,9 @@ def create_app() -> Dash:
 
 
 def refuse_demo_on_real_data() -> None:
-    """Demo mode offers password-less logins: it starts only on a database of demo data."""
-    if not config.get().demo:
+    """Demo mode offers password-less logins: it starts only on a database of demo data (or
+    none yet: the demo's own is made at start)."""
+    if not config.get().demo or not config.get().db_path.exists():
         return
     import sys
 
@@ -223,8 +224,7 @@ def warm_up() -> None:
 app = create_app()
 server = app.server
 if "gunicorn" in os.environ.get("SERVER_SOFTWARE", ""):  # each gunicorn worker, as it starts
-    if config.get().demo and config.get().db_path.exists():
-        refuse_demo_on_real_data()
+    refuse_demo_on_real_data()
     warm_up()
 
 if __name__ == "__main__":

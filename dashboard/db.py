@@ -39,17 +39,17 @@ import duckdb
 from . import codes, schema
 
 # Ordered steps that bring a database made by an earlier version to today's shape: (the version
-# it reaches, what changed, its statements). A new database is created in today's shape
-# (``schema.ddl``) and marked with the latest version; every step is idempotent, so running
-# one on a table that already has its shape changes nothing.
-MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
+# it reaches, what changed, its statements with their named parameters). A new database is
+# created in today's shape (``schema.ddl``) and marked with the latest version; every step is
+# idempotent, so running one on a table that already has its shape changes nothing.
+MIGRATIONS: list[tuple[int, str, tuple[tuple[str, dict | None], ...]]] = [
     (4, "mal.berakning: a goal whose utfall is computed from the data",
-     ("ALTER TABLE mal_raw ADD COLUMN IF NOT EXISTS berakning VARCHAR",)),
+     (("ALTER TABLE mal_raw ADD COLUMN IF NOT EXISTS berakning VARCHAR", None),)),
     (5, "the demo mark: a database whose every load is the demo's synthetic förbund",
-     ("""INSERT OR IGNORE INTO meta SELECT 'demo', 'ja'
-         WHERE (SELECT count(*) FROM loads) > 0 AND NOT EXISTS (
-             SELECT 1 FROM loads WHERE loaded_by IS DISTINCT FROM 'demo'
-                 OR forbund <> $demo_forbund)""",)),
+     (("""INSERT OR IGNORE INTO meta SELECT 'demo', 'ja'
+          WHERE (SELECT count(*) FROM loads) > 0 AND NOT EXISTS (
+              SELECT 1 FROM loads WHERE loaded_by IS DISTINCT FROM 'demo'
+                  OR forbund <> $demo_forbund)""", {"demo_forbund": codes.DEMO_FORBUND}),)),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -171,9 +171,8 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(schema.ddl())
     for version, _, steps in MIGRATIONS:
         if before is not None and before < version:
-            for stmt in steps:
-                con.execute(stmt, {"demo_forbund": codes.DEMO_FORBUND}
-                            if "$demo_forbund" in stmt else None)
+            for stmt, params in steps:
+                con.execute(stmt, params)
     con.execute("DELETE FROM kod")
     con.executemany("INSERT INTO kod VALUES (?, ?, ?, ?, ?)", codes.reference_rows())
     for stmt in _VIEWS:

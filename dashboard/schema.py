@@ -195,15 +195,15 @@ def insert_sql(stem: str) -> str:
 
 
 def age_band_sql(alder: str) -> str:
-    """The age band of ``codes.AGE_BANDS`` as a SQL CASE over the expression ``alder``."""
+    """The age band of ``codes.AGE_BANDS`` as a SQL CASE over the expression ``alder`` (the
+    bands are in ascending order, so each one's upper bound decides; NULL stays NULL)."""
     whens = []
     for code, _ in codes.AGE_BANDS:
-        if code.startswith("under_"):
-            whens.append(f"WHEN {alder} < {int(code.split('_')[1])} THEN '{code}'")
-        elif code.endswith("_plus"):
-            whens.append(f"WHEN {alder} >= {int(code.split('_')[0])} THEN '{code}'")
+        low, high = code.split("_")
+        if low == "under":
+            whens.append(f"WHEN {alder} < {high} THEN '{code}'")
+        elif high == "plus":
+            whens.append(f"WHEN {alder} >= {low} THEN '{code}'")
         else:
-            whens.append(f"WHEN {alder} <= {int(code.split('_')[1])} THEN '{code}'")
-    plus = [w for w in whens if "_plus'" in w]
-    rest = [w for w in whens if "_plus'" not in w]
-    return "CASE " + " ".join(plus + rest) + " END"
+            whens.append(f"WHEN {alder} <= {high} THEN '{code}'")
+    return "CASE " + " ".join(whens) + " END"

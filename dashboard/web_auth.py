@@ -331,5 +331,3 @@ def install(server: Flask) -> None:
         audit.log("sma_tal_visas" if now else "sma_tal_doljs",
                   anvandare=user.username, ip=request.remote_addr)
         return redirect(_safe_next(request.form.get("next")))
-
-
