@@ -42,14 +42,18 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _router_body(path: str, search: str) -> bytes:
-    return json.dumps({
+def page_router_body(pathname: str = "/", search: str = "") -> dict:
+    """The request the browser's page router sends to /_dash-update-component (the tests'
+    clients send it too)."""
+    return {
         "output": ".._pages_content.children..._pages_store.data..",
         "outputs": [{"id": "_pages_content", "property": "children"},
                     {"id": "_pages_store", "property": "data"}],
-        "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
+        "inputs": [{"id": "_pages_location", "property": "pathname", "value": pathname},
                    {"id": "_pages_location", "property": "search", "value": search}],
-        "changedPropIds": ["_pages_location.pathname"], "state": []}).encode()
+        "changedPropIds": ["_pages_location.pathname"],
+        "state": [],
+    }
 
 
 def _user(base: str, name: str, seed: int, times: list, errors: list, lock) -> None:
@@ -73,7 +77,7 @@ def _user(base: str, name: str, seed: int, times: list, errors: list, lock) -> N
             break
         req = urllib.request.Request(
             base + "/_dash-update-component",
-            data=_router_body(rnd.choice(PAGES), rnd.choice(QUERIES)),
+            data=json.dumps(page_router_body(rnd.choice(PAGES), rnd.choice(QUERIES))).encode(),
             headers={"Content-Type": "application/json"})
         t0 = time.perf_counter()
         try:

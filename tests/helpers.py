@@ -1,19 +1,9 @@
-"""Helpers shared by the HTTP-level tests: the Dash page-router request and layout search."""
+"""Helpers shared by the HTTP-level tests: the Dash page-router request (the load test's
+own), layout search, serving a database to fresh users, and logging a client in."""
 
 from __future__ import annotations
 
-
-def page_router_body(pathname: str = "/", search: str = "") -> dict:
-    """The request the browser's page router sends to /_dash-update-component."""
-    return {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [{"id": "_pages_content", "property": "children"},
-                    {"id": "_pages_store", "property": "data"}],
-        "inputs": [{"id": "_pages_location", "property": "pathname", "value": pathname},
-                   {"id": "_pages_location", "property": "search", "value": search}],
-        "changedPropIds": ["_pages_location.pathname"],
-        "state": [],
-    }
+from dashboard.lasttest import page_router_body  # noqa: F401  (the tests' request too)
 
 
 def find_children(node, component_id):
@@ -52,3 +42,18 @@ def logged_in(user: str, password: str, address: str):
     token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
     c.post("/login", data={"csrf": token, "username": user, "password": password})
     return c
+
+
+def serve_database(db_path, folder, users: list[tuple]) -> None:
+    """Point the app at ``db_path`` with a users file of its own in ``folder`` holding
+    ``users`` (``auth.add_user`` arguments); demo mode off."""
+    import os
+
+    from dashboard import auth, config
+
+    os.environ["INSATSKOLLEN_DB"] = str(db_path)
+    os.environ["INSATSKOLLEN_USERS"] = str(folder / "users.json")
+    os.environ.pop("INSATSKOLLEN_DEMO", None)
+    config.get.cache_clear()
+    for user in users:
+        auth.add_user(*user)

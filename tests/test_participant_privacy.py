@@ -12,9 +12,9 @@ import re
 
 import duckdb
 import pytest
-from helpers import find_children, logged_in, page_router_body
+from helpers import find_children, logged_in, page_router_body, serve_database
 
-from dashboard import auth, config, tables
+from dashboard import config, tables
 from dashboard.components import nedladdning
 from dashboard.publicering import EjPublicerad
 from dashboard.views import Scope
@@ -29,16 +29,9 @@ _addr = itertools.count(100)
 
 @pytest.fixture(scope="module")
 def served(demo_db, tmp_path_factory):
-    import os
-
-    d = tmp_path_factory.mktemp("priv")
-    os.environ["INSATSKOLLEN_DB"] = str(demo_db[1])
-    os.environ["INSATSKOLLEN_USERS"] = str(d / "users.json")
-    os.environ.pop("INSATSKOLLEN_DEMO", None)
-    config.get.cache_clear()
-    auth.add_user("styrelse1", "styrelse", PASSWORD)
-    auth.add_user("lokus-heby", "lokus", PASSWORD, ["Heby"])
-    auth.add_user("kansli1", "kansli", PASSWORD)
+    serve_database(demo_db[1], tmp_path_factory.mktemp("priv"), [
+        ("styrelse1", "styrelse", PASSWORD), ("lokus-heby", "lokus", PASSWORD, ["Heby"]),
+        ("kansli1", "kansli", PASSWORD)])
     con = duckdb.connect(str(demo_db[1].resolve()), read_only=True)
     ids = {r[0] for r in con.execute("SELECT DISTINCT deltagare_id FROM deltagare_raw").fetchall()}
     con.close()

@@ -9,11 +9,11 @@ import time
 from urllib.parse import urlencode
 
 import pytest
-from helpers import logged_in, page_router_body
+from helpers import logged_in, page_router_body, serve_database
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard import auth, config
+from dashboard import config
 
 PASSWORD = "url-test-lösenord-123"
 _addr = itertools.count(200)
@@ -30,15 +30,8 @@ ODD = [
 
 @pytest.fixture(scope="module")
 def clients(demo_db, tmp_path_factory):
-    import os
-
-    d = tmp_path_factory.mktemp("urls")
-    os.environ["INSATSKOLLEN_DB"] = str(demo_db[1])
-    os.environ["INSATSKOLLEN_USERS"] = str(d / "users.json")
-    os.environ.pop("INSATSKOLLEN_DEMO", None)
-    config.get.cache_clear()
-    auth.add_user("styrelse-url", "styrelse", PASSWORD)
-    auth.add_user("kansli-url", "kansli", PASSWORD)
+    serve_database(demo_db[1], tmp_path_factory.mktemp("urls"), [
+        ("styrelse-url", "styrelse", PASSWORD), ("kansli-url", "kansli", PASSWORD)])
     import dash
     import duckdb
 
