@@ -15,7 +15,6 @@ For several hosts the same two tables belong in a shared store (docs/drift.md).
 
 from __future__ import annotations
 
-import contextlib
 import os
 import secrets
 import sqlite3
@@ -40,25 +39,27 @@ CREATE INDEX IF NOT EXISTS failures_key ON failures (key, at);
 """
 _ready: set = set()
 _ready_lock = threading.Lock()
+_local = threading.local()  # each thread's connections, by store path
 
 
-@contextlib.contextmanager
-def _db():
+def _db() -> sqlite3.Connection:
+    """This thread's connection to the store: opened once per thread, not per request (the
+    store itself is made once per process). Autocommit; ``with`` it as before."""
     path = config.get().sessions_file
-    with _ready_lock:
-        if str(path) not in _ready:
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
-            con = sqlite3.connect(path, timeout=10)
-            con.execute("PRAGMA journal_mode=WAL")
-            con.executescript(_SCHEMA)
-            con.close()
-            _ready.add(str(path))
-    con = sqlite3.connect(path, timeout=10, isolation_level=None)
-    try:
-        yield con
-    finally:
-        con.close()
+    cons = _local.__dict__.setdefault("cons", {})
+    con = cons.get(str(path))
+    if con is None:
+        with _ready_lock:
+            if str(path) not in _ready:
+                path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+                setup = sqlite3.connect(path, timeout=10)
+                setup.execute("PRAGMA journal_mode=WAL")
+                setup.executescript(_SCHEMA)
+                setup.close()
+                _ready.add(str(path))
+        con = cons[str(path)] = sqlite3.connect(path, timeout=10, isolation_level=None)
+    return con
 
 
 @dataclass(frozen=True)
