@@ -46,11 +46,13 @@ class Kapitel:
                     klass.append("tal")
                 if k.slag == "lampa":
                     klass.append(f"lampa-{codes.lampa_key(rec[k.key])}")
-                if (i, k.key) in t.avvikande:
-                    klass.append("avvikande")
                 text = tables.cell_of(rec, k)
                 if (i, k.key) in t.avvikande:
+                    klass.append("avvikande")
                     text = "⚠ " + text
+                elif (i, k.key) in t.kannedom:
+                    klass.append("kannedom")
+                    text = "ℹ " + text
                 rad.append({"text": text, "klass": " ".join(klass)})
             rader.append(rad)
         self.delar.append({

@@ -29,6 +29,10 @@ class Col:
     # the checklist's short heading and the answer expected when all is well (kvartalsrapport)
     short: str = ""
     expected: bool | None = None
+    # a deviating answer in words, and whether it asks for action ("Åtgärd krävs") or is for
+    # information ("För kännedom": e.g. a submitted avvikelse, the styrgrupp did the right thing)
+    avvikelse: str = ""
+    atgard: bool = False
 
 
 SQL_TYPE = {"text": "VARCHAR", "list": "VARCHAR[]", "date": "DATE", "janej": "BOOLEAN",
@@ -37,29 +41,34 @@ SQL_TYPE = {"text": "VARCHAR", "list": "VARCHAR[]", "date": "DATE", "janej": "BO
 # The styrgrupp checklist (PM Tabell 3 and 5): every ja/nej answer of kvartalsrapport.csv.
 CHECKLISTA = [
     Col("i_fas", "janej", label="Insatsen ligger i fas gällande uppsatta mål", short="I fas",
-        expected=True),
+        expected=True, avvikelse="inte i fas med målen"),
     Col("prognos", "janej", label="Styrgruppens prognos: målen nås", short="Prognos",
-        expected=True),
+        expected=True, avvikelse="prognosen är att målen inte nås"),
     Col("start_i_tid", "janej", label="Insatsen startade i tid", short="Start i tid",
-        expected=True),
+        expected=True, avvikelse="startade inte i tid"),
     Col("vakans_forbundsmedel", "janej", label="Vakans (förbundsmedel)", short="Vakans förb.",
-        expected=False),
+        expected=False, avvikelse="vakans i tjänst finansierad av förbundet"),
     Col("vakans_egenfinansierad", "janej", label="Vakans (egenfinansierad)",
-        short="Vakans egen", expected=False),
+        short="Vakans egen", expected=False, avvikelse="vakans i egenfinansierad tjänst"),
     Col("avvikelse_budget", "janej", label="Inkommen avvikelse gällande budget",
-        short="Avvik. budget", expected=False),
+        short="Avvik. budget", expected=False, avvikelse="avvikelse om budget inlämnad"),
     Col("styrgruppsmoten_enligt_avtal", "janej", label="Styrgruppsmöten enligt avtal",
-        short="Styrgrupps\u00admöten", expected=True),
+        short="Styrgrupps\u00admöten", expected=True,
+        avvikelse="styrgruppen har inte mötts enligt avtal", atgard=True),
     Col("ordinarie_ledamoter", "janej", label="Ordinarie ledamöter har deltagit",
-        short="Ordinarie", expected=True),
+        short="Ordinarie", expected=True,
+        avvikelse="ordinarie ledamöter har inte deltagit", atgard=True),
     Col("uppfoljning_enligt_avtal", "janej", label="Uppföljning enligt avtal",
-        short="Uppföljning", expected=True),
+        short="Uppföljning", expected=True, avvikelse="uppföljning inte enligt avtal",
+        atgard=True),
     Col("kontroll_malgrupp_metod", "janej", label="Kontroll av målgrupp och metod",
-        short="Kontroll", expected=True),
+        short="Kontroll", expected=True, avvikelse="målgrupp och metod inte kontrollerade",
+        atgard=True),
     Col("jamstalldhet", "janej", label="Jämlikhet/jämställdhet behandlad",
-        short="Jäm\u00adställdhet", expected=True),
+        short="Jäm\u00adställdhet", expected=True,
+        avvikelse="jämlikhet/jämställdhet inte behandlad", atgard=True),
     Col("avvikelse_mal", "janej", label="Avvikelse gällande mål/målgrupp", short="Avvik. mål",
-        expected=False),
+        expected=False, avvikelse="avvikelse om mål/målgrupp inlämnad"),
 ]
 
 FILES: dict[str, list[Col]] = {

@@ -44,8 +44,10 @@ class Tabell:
     df: pd.DataFrame
     kolumner: list[Kolumn]
     fotnot: str | None = None
-    # (row index, column key) cells that deviate from what is expected (Kvalitet)
+    # (row index, column key) cells that deviate from what is expected and ask for action (⚠),
+    # and those that deviate but are for information (ℹ; Kvalitet: e.g. a submitted avvikelse)
     avvikande: set = field(default_factory=set)
+    kannedom: set = field(default_factory=set)
     totalt: dict | None = None  # the view's protected column totals, where a page needs them
 
 
@@ -271,16 +273,19 @@ def budget_kvartal(con, scope, state: State, insats_id=None) -> Tabell:
 def kvalitet(con, scope, state: State, insats_id=None) -> Tabell:
     df = views.kvalitet(con, scope, _filters(state, insats_id))
     df["kommentar"] = df["kommentar"].fillna("")
-    avvikande = {(i, col) for col, _, _, expected in CHECKLISTA
-                 for i, v in df[col].items() if not _missing(v) and bool(v) != expected}
+    deviating = {c: {i for i, v in df[c.name].items() if not _missing(v) and bool(v) != c.expected}
+                 for c in schema.CHECKLISTA}
     return Tabell("kvalitet", "Styrgruppernas svar", df,
                   [Kolumn("kortnamn", "Insats")]
                   + [Kolumn(col, kort, "janej", fraga) for col, kort, fraga, _ in CHECKLISTA]
                   + [Kolumn("kommentar", "Kommentar")],
-                  fotnot="Markerat med ⚠ och fet stil: svaret avviker från det förväntade "
-                         "(t.ex. \"Ja\" på avvikelse eller \"Nej\" på styrgruppsmöten enligt "
-                         "avtal). – : ingen kvartalsrapport.",
-                  avvikande=avvikande)
+                  fotnot="⚠ och fet stil: åtgärd krävs (t.ex. \"Nej\" på styrgruppsmöten "
+                         "enligt avtal). ℹ: för kännedom, svaret avviker men styrgruppen har "
+                         "gjort det den ska (t.ex. \"Ja\" på inlämnad avvikelse). "
+                         "– : ingen kvartalsrapport.",
+                  avvikande={(i, c.name) for c, rows in deviating.items() if c.atgard for i in rows},
+                  kannedom={(i, c.name) for c, rows in deviating.items() if not c.atgard
+                            for i in rows})
 
 
 def andringar(con, scope, state: State, insats_id=None) -> Tabell:

@@ -93,8 +93,20 @@ def test_budget_page_and_chart(traps_con):
 
 def test_kvalitet_page(traps_con):
     page = as_json(kvalitet.render(traps_con, KANSLI, H2))
-    assert find(page, "kvalitet-antal-avvikande") == "2 av 3 insatser har minst ett avvikande svar."
-    assert find(page, "kvalitet-kvalitet").count("⚠") == 8
+    # Q4 (see test_tables.py): action needed for B (ordinarie nej) and C (styrgruppsmöten nej,
+    # kontroll nej); for information B (i_fas nej, vakans förb. ja, avvikelse budget ja) and
+    # C (prognos nej, avvikelse mål ja). A answered as expected.
+    assert find(page, "kvalitet-atgard-rubrik") == "Åtgärd krävs (2 insatser)"
+    assert find(page, "kvalitet-atgard") == (
+        "Beta: ordinarie ledamöter har inte deltagit."
+        "Gamma: styrgruppen har inte mötts enligt avtal, målgrupp och metod inte kontrollerade.")
+    assert find(page, "kvalitet-kannedom-rubrik") == "För kännedom (2 insatser)"
+    assert find(page, "kvalitet-kannedom") == (
+        "Beta: inte i fas med målen, vakans i tjänst finansierad av förbundet, avvikelse om "
+        "budget inlämnad.Gamma: prognosen är att målen inte nås, avvikelse om mål/målgrupp "
+        "inlämnad.")
+    table = find(page, "kvalitet-kvalitet")
+    assert table.count("⚠") == 3 and table.count("ℹ") == 5
 
 
 def test_insats_page(traps_con):

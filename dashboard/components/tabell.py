@@ -52,7 +52,11 @@ def tabell(t: Tabell, page: str, insats: str = "", links: dict[str, str] | None 
             if (i, k.key) in t.avvikande:
                 classes.append("avvikande")
                 content = [html.Span("⚠ ", **{"aria-hidden": "true"}), content,
-                           html.Span(" (avviker)", className="visually-hidden")]
+                           html.Span(" (åtgärd krävs)", className="visually-hidden")]
+            elif (i, k.key) in t.kannedom:
+                classes.append("kannedom")
+                content = [html.Span("ℹ ", **{"aria-hidden": "true"}), content,
+                           html.Span(" (för kännedom)", className="visually-hidden")]
             if j == 0 and links and rec.get("insats_id") in links:
                 content = html.A(text, href=links[rec["insats_id"]])
             tag = html.Th if j == 0 else html.Td

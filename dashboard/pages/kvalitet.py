@@ -4,9 +4,10 @@ that deviate from the expected one marked, with the comments."""
 from __future__ import annotations
 
 import dash
+import dash_bootstrap_components as dbc
 from dash import html
 
-from .. import tables
+from .. import nyckeltal, schema, tables
 from ..components.sida import heading, insats_links, render_page, section
 from ..components.tabell import tabell
 
@@ -21,18 +22,41 @@ def layout(**query):
 
 def render(con, scope, state):
     t = tables.kvalitet(con, scope, state)
-    n = len({i for i, _ in t.avvikande})
+    links = insats_links(t.df["insats_id"], state)
     return html.Main([
-        heading(PAGE, "Kvalitet", con, state,
+        heading(PAGE, "Kvalitet", con, scope, state,
                 "Styrgruppernas svar på kontrollfrågorna för periodens sista kvartal."),
-        html.P(f"{n} av {len(t.df)} insatser har minst ett avvikande svar.",
-               id=f"{PAGE}-antal-avvikande", className="fw-semibold"),
-        section(t.rubrik, tabell(t, PAGE, links=insats_links(t.df["insats_id"], state))),
+        dbc.Row([
+            dbc.Col(lista(t, links, atgard=True), md=6),
+            dbc.Col(lista(t, links, atgard=False), md=6),
+        ]),
+        section(t.rubrik, tabell(t, PAGE, links=links)),
         html.Details([
             html.Summary("Frågorna i sin helhet, och vilket svar som är det förväntade"),
-            html.Dl([x for _, kort, fraga, ja in tables.CHECKLISTA for x in (
-                html.Dt(kort.replace("\u00ad", ""), className="col-sm-3"),
-                html.Dd(f"{fraga} (förväntat: {'ja' if ja else 'nej'})", className="col-sm-9"))],
+            html.Dl([x for c in schema.CHECKLISTA for x in (
+                html.Dt(c.short.replace("\u00ad", ""), className="col-sm-3"),
+                html.Dd(f"{c.label} (förväntat: {'ja' if c.expected else 'nej'}; annars "
+                        f"{'åtgärd krävs' if c.atgard else 'för kännedom'})",
+                        className="col-sm-9"))],
                 className="row small mt-2"),
-        ], id=f"{PAGE}-fragor"),
+        ], id=f"{PAGE}-fragor", open=True),
     ], className="container-fluid py-2")
+
+
+def lista(t: tables.Tabell, links: dict, atgard: bool) -> html.Section:
+    """The insatser with answers that ask for action (or are for information), in words."""
+    title = "Åtgärd krävs" if atgard else "För kännedom"
+    key = "atgard" if atgard else "kannedom"
+    items = []
+    for _, row in t.df.iterrows():
+        why = nyckeltal.avvikelser(row, atgard)
+        if why:
+            items.append(html.Li([html.A(row["kortnamn"], href=links[row["insats_id"]]), ": ",
+                                  ", ".join(why) + "."]))
+    n = len(items)
+    return html.Section([
+        html.H2(f"{title} ({n} {'insats' if n == 1 else 'insatser'})", className="h5 mt-2",
+                id=f"{PAGE}-{key}-rubrik"),
+        html.Ul(items, id=f"{PAGE}-{key}", className="mb-2") if items else
+        html.P("Inga." if atgard else "Inget.", id=f"{PAGE}-{key}", className="mb-2"),
+    ], className=f"ik-{key}")
