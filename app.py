@@ -10,7 +10,7 @@ import os
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Dash, Input, Output, State, ctx, dcc, html
+from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html
 
 from dashboard import config
 
@@ -19,7 +19,9 @@ try:  # a configuration that cannot be used stops the start with a message namin
 except config.ConfigError as exc:
     raise SystemExit(f"Insatskollen startar inte: {exc}") from None
 
-from dashboard import db, web_auth  # noqa: E402
+from dataclasses import replace  # noqa: E402
+
+from dashboard import db, urlstate, web_auth  # noqa: E402
 from dashboard.components import filterbar, nedladdning  # noqa: E402, F401  (their callbacks)
 
 INDEX = """<!DOCTYPE html>
@@ -83,11 +85,13 @@ def navbar() -> dbc.Navbar:
             who.append(post_button(
                 "/kansli/sma-tal", "Dölj små tal" if visible else "Visa små tal",
                 id="kansli-sma-tal",
-                className="btn btn-warning btn-sm me-3" if visible
-                else "btn btn-outline-light btn-sm me-3"))
+                className="btn btn-warning btn-sm me-2" if visible
+                else "btn btn-outline-light btn-sm me-2"))
         who += [
-            html.Span(user.namn or f"{user.username} ({role})", className="navbar-text me-3",
-                      id="inloggad-som", title=f"Roll: {role}"),
+            # the role in words; on a narrow screen only a LOKUS group's kommuner (its scope)
+            html.Span(user.namn or [user.username, html.Span(
+                f" ({role})", className=None if user.kommuner else "d-none d-xl-inline")],
+                className="navbar-text me-2", id="inloggad-som", title=f"Roll: {role}"),
             post_button("/logout", "Logga ut", className="btn btn-outline-light btn-sm"),
         ]
     return dbc.Navbar(
@@ -130,8 +134,9 @@ def filters():
 def layout():
     """Built per request, so the navbar shows who is logged in and the filter bar offers
     only their kommuner."""
-    return html.Div([navbar(), filters(), dash.page_container,
-                     nedladdning.download_component()])
+    return html.Div([html.A("Till innehållet", href="#innehall", className="ik-skip"),
+                     navbar(), filters(), html.Div(dash.page_container, id="innehall", tabIndex="-1"),
+                     nedladdning.download_component(), dcc.Store(id="visning")])
 
 
 def register_shell_callbacks(app: Dash) -> None:
@@ -159,6 +164,23 @@ def register_shell_callbacks(app: Dash) -> None:
         search = search or ""
         return ([p["relative_path"] + search for p in pages]
                 + [pathname == p["relative_path"] for p in pages])
+
+    @app.callback(
+        Output("visning-projektor", "href"),
+        Output("visning-projektor", "children"),
+        Input("_pages_location", "pathname"),
+        Input("_pages_location", "search"),
+    )
+    def projector_link(pathname, search):
+        """The projector switch: this page with the display mode turned on or off."""
+        state = urlstate.parse(search or "")
+        on = state.visning == "projektor"
+        other = replace(state, visning="" if on else "projektor")
+        return (pathname or "/") + other.query(), "Vanligt läge" if on else "Projektorläge"
+
+    # the display mode as a class on <body> (assets/30-visning.js): every page, no reload
+    app.clientside_callback(ClientsideFunction("ik", "visning"), Output("visning", "data"),
+                            Input("_pages_location", "search"))
 
 
 def create_app() -> Dash:

@@ -19,6 +19,9 @@ class Filter:
     insatser: tuple[str, ...] = ()
     kon: tuple[str, ...] = ()  # participants' kön; the participant views only
     indelning: str = ""  # Målgrupp's grouping: '' | 'grov' | 'grov_totalt'
+    # how the pages are shown: '' | 'projektor' (large type, high contrast). Not a filter of
+    # the figures: carried in the URL so that a link keeps it, dropped by ``filters()``.
+    visning: str = ""
 
     def __post_init__(self):
         for f in fields(self):  # None and () both mean "no choice": one spelling
@@ -26,14 +29,16 @@ class Filter:
                 object.__setattr__(self, f.name, ())
 
     def filters(self, insatser: tuple[str, ...] | None = None) -> Filter:
-        """This filter, or with a page's own insats (the insats page) instead of its own."""
-        return replace(self, insatser=tuple(insatser)) if insatser else self
+        """This filter (without the display mode), or with a page's own insats (the insats
+        page) instead of its own."""
+        f = replace(self, visning="") if self.visning else self
+        return replace(f, insatser=tuple(insatser)) if insatser else f
 
     def query(self) -> str:
         """The URL's query string, ``''`` when nothing is chosen; lists comma-separated."""
         pairs = [("fran", self.fran), ("till", self.till), ("kommun", ",".join(self.kommuner)),
                  ("typ", ",".join(self.typer)), ("status", ",".join(self.statuser)),
                  ("insats", ",".join(self.insatser)), ("kon", ",".join(self.kon)),
-                 ("indelning", self.indelning)]
+                 ("indelning", self.indelning), ("visning", self.visning)]
         pairs = [(k, v) for k, v in pairs if v]
         return "?" + urlencode(pairs, safe=",|-:") if pairs else ""

@@ -6,7 +6,13 @@ export with the same filter.
 
 from __future__ import annotations
 
-from . import codes, config, publicering, views
+from dataclasses import replace
+
+import pandas as pd
+
+from . import codes, config, fmt, periods, publicering, schema, views
+
+HANDLINGSPLAN_MAL = 0.80  # the förbund's goal: förrehabiliterande insatser, plan at avslut
 
 
 def oversikt(con, scope: views.Scope, f: views.Filters) -> dict:
@@ -19,6 +25,9 @@ def oversikt(con, scope: views.Scope, f: views.Filters) -> dict:
     lampor = {k: int((mal["lampa"] == k).sum()) for k in ("gron", "gul", "rod")}
     lampor["saknas"] = int(mal["lampa"].isna().sum())
     bud = views.budget(con, scope, f)
+    # the budget lights of the insatser the goal lights count (those running in the quarter)
+    running = bud[bud["insats_id"].isin(mal["insats_id"])]
+    budget_lampor = {k: int((running["lampa"] == k).sum()) for k in ("gron", "gul", "rod")}
     ack_budget, ack_utfall = float(bud["ack_budget_tkr"].sum()), float(bud["ack_utfall_tkr"].sum())
     kvot = ack_utfall / ack_budget if ack_budget else None
     try:
@@ -28,6 +37,7 @@ def oversikt(con, scope: views.Scope, f: views.Filters) -> dict:
     return {
         "insatser": per_typ,
         "lampor": lampor,
+        "budget_lampor": budget_lampor,
         "budget": {"ack_budget_tkr": ack_budget, "ack_utfall_tkr": ack_utfall,
                    "forbrukningskvot": kvot, "lampa": config.get().budget.lampa(kvot)},
         "deltagare": {k: delt[k] for k in (
@@ -35,6 +45,92 @@ def oversikt(con, scope: views.Scope, f: views.Filters) -> dict:
             "anonyma", "volym")},
         "andel_arbete_studier": views.share(delt["till_arbete_studier"], delt["avslutade_period"]),
     }
+
+
+def ar_hittills(con, f: views.Filters) -> views.Filters:
+    """The year to date at the filter's `to` quarter (a published period)."""
+    _, f = views.resolve(con, f)
+    return replace(f, fran=periods.label(periods.year_start(periods.parse(f.till))))
+
+
+def rubrikutfall(con, scope: views.Scope, f: views.Filters) -> dict:
+    """The year's headline outcome at the `to` quarter: of the participants who ended this
+    year, how many went to work or studies, and how many had a plan (the verksamhetsplan's
+    goal: at least 80 %). Counts as the board sees them (a hidden count stays hidden)."""
+    ytd = ar_hittills(con, f)
+    try:
+        t = views.deltagare(con, scope, replace(ytd, kon=())).attrs["totalt"]
+    except publicering.EjPublicerad:
+        t = {k: config.get().dold_marker for k in views.DELTAGARE_COUNTS}
+    plan = views.share(t["med_handlingsplan"], t["avslutade_period"])
+    return {
+        "fran": ytd.fran, "till": ytd.till,
+        "avslutade": t["avslutade_period"],
+        "till_arbete_studier": t["till_arbete_studier"],
+        "andel_arbete_studier": views.share(t["till_arbete_studier"], t["avslutade_period"]),
+        "med_handlingsplan": t["med_handlingsplan"],
+        "andel_handlingsplan": plan,
+        "mal_handlingsplan": HANDLINGSPLAN_MAL,
+        "nar_malet": None if isinstance(plan, str) or plan is None
+        else bool(plan >= HANDLINGSPLAN_MAL),
+    }
+
+
+def avvikelser(row, atgard: bool) -> list[str]:
+    """The checklist answers of a quarterly report that deviate from what is expected, in
+    words: those asking for action (``atgard``) or those for information."""
+    out = []
+    for c in schema.CHECKLISTA:
+        v = row[c.name]
+        if c.atgard == atgard and v is not None and v == v and bool(v) != c.expected:
+            out.append(c.avvikelse)
+    return out
+
+
+ORDNING = {"rod": 0, "gul": 1}
+
+
+def uppmarksamhet(con, scope: views.Scope, f: views.Filters) -> pd.DataFrame:
+    """The one attention list of the `to` quarter: every insats whose goal or budget light is
+    red or yellow, whose quarterly report is missing, or whose styrgrupp answered a Kvalitet
+    question in a way that asks for action; why, in words. Red (on either light) first, then
+    yellow, then the rest; within each in the order of the goal table.
+
+    Columns: insats_id, kortnamn, lampa (goal), budget_lampa, forbrukningskvot, skal (list
+    of reasons in Swedish), kommentar (the styrgrupp's, '' when none)."""
+    _, f = views.resolve(con, f)
+    mal = views.mal(con, scope, f)
+    bud = views.budget(con, scope, ar_hittills(con, f)).set_index("insats_id")
+    kval = views.kvalitet(con, scope, f).set_index("insats_id")
+    band = config.get().budget
+    rows = []
+    for r in mal.itertuples():
+        skal = []
+        if r.lampa in ORDNING:
+            skal.append("Målen: " + ("prognosen är att de inte nås" if r.lampa == "rod"
+                                     else "inte i fas, men prognosen är att de nås"))
+        elif r.lampa is None or r.lampa != r.lampa:
+            skal.append("Kvartalsrapport saknas")
+        b = bud.loc[r.insats_id] if r.insats_id in bud.index else None
+        b_lampa = None if b is None else b["lampa"]
+        if b_lampa in ORDNING:
+            flytt = [f", {fmt.tkr(b[c])} {w}" for c, w in (("overfort_tkr", "överfört"),
+                                                          ("aterfort_tkr", "återfört")) if b[c]]
+            skal.append(f"Budget: {fmt.procent(b['forbrukningskvot'])} förbrukat i år "
+                        f"(grönt {band.gron[0]:g}–{band.gron[1]:g}{fmt.NBSP}%)" + "".join(flytt))
+        if r.insats_id in kval.index:
+            atgard = avvikelser(kval.loc[r.insats_id], atgard=True)
+            skal += ["Kvalitet: " + ", ".join(atgard)] if atgard else []
+        if not skal:
+            continue
+        rank = min(ORDNING.get(r.lampa, 2), ORDNING.get(b_lampa, 2))
+        rows.append((rank, r.insats_id, r.kortnamn, r.lampa, b_lampa,
+                     None if b is None else b["forbrukningskvot"], skal,
+                     r.kommentar if isinstance(r.kommentar, str) else ""))
+    df = pd.DataFrame(rows, columns=["rank", "insats_id", "kortnamn", "lampa", "budget_lampa",
+                                     "forbrukningskvot", "skal", "kommentar"])
+    df = df.sort_values("rank", kind="stable")  # within a rank: the goal table's order
+    return df.drop(columns="rank").reset_index(drop=True)
 
 
 YOUNG = ("under_15", "15_19", "20_24", "25_29")  # "yngre än 30" (and the coarse under_30)

@@ -21,6 +21,7 @@ PRESETS = {
     "ar": "Hittills i år",
     "allt": "Hela insatstiden",
 }
+VISNINGAR = ("projektor",)
 _MAX_ITEMS = 50
 _MAX_LEN = 80
 
@@ -57,9 +58,10 @@ def parse(query: dict | str | None) -> State:
     statuser = [s for s in _values(query.get("status")) if s in STATUS_LABELS]
     kon = [k for k in _values(query.get("kon")) if k in codes.codes("kon")]
     indelning = next((v for v in _values(query.get("indelning")) if v in views.INDELNINGAR), "")
+    visning = next((v for v in _values(query.get("visning")) if v in VISNINGAR), "")
     return State(fran, till, _unique(_values(query.get("kommun"))), _unique(typer),
                  _unique(statuser), _unique(_values(query.get("insats"))), _unique(kon),
-                 indelning)
+                 indelning, visning)
 
 
 def preset(name: str, state: State, latest: str, first: str) -> State:

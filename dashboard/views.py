@@ -102,6 +102,17 @@ def _params(con: duckdb.DuckDBPyConnection, scope: Scope, f: Filters) -> dict:
 
 _CACHE_SIZE = 256
 _cache: LRUCache = LRUCache(maxsize=_CACHE_SIZE)
+def senaste_uttag(con: duckdb.DuckDBPyConnection) -> dict:
+    """The newest loaded extract: forbund, period, uttagsdatum (a date or None), loaded_at."""
+    df = sql.run(con, "senaste_uttag")
+    if not len(df):
+        raise NoData("Inget uttag är inläst ännu")
+    rec = df.iloc[0].to_dict()
+    d = rec["uttagsdatum"]
+    rec["uttagsdatum"] = None if d is None or d != d else pd.Timestamp(d).date()
+    return rec
+
+
 _cache_lock = threading.Lock()
 
 

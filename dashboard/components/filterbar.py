@@ -16,6 +16,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from .. import codes, fmt, periods, urlstate, views
 from ..session import database, viewer_scope
+from . import sida
 
 PAGE = "filter"
 CONTROLS = ("fran", "till", "kommun", "typ", "status", "insats", "kon")
@@ -40,9 +41,17 @@ def filter_bar(con, scope: views.Scope) -> html.Div:
         return dcc.Dropdown(id=f"{PAGE}-{key}", options=options, multi=multi,
                             clearable=multi, searchable=False, placeholder=placeholder)
 
-    return html.Div([html.Button("Filter", id=f"{PAGE}-visa", type="button",
-                                 className="btn btn-outline-secondary btn-sm mb-2 d-md-none w-100",
-                                 **{"aria-controls": f"{PAGE}-collapse"}),
+    # closed by default (the projector's first screen is for the figures): a line that says
+    # what is chosen opens it
+    return html.Div([html.Div([
+        html.Button("Filter", id=f"{PAGE}-visa", type="button",
+                    className="btn btn-outline-secondary btn-sm ik-filter-visa",
+                    **{"aria-controls": f"{PAGE}-collapse", "aria-expanded": "false"}),
+        # the display mode (app.py sets its link and text per page)
+        html.A("Projektorläge", id="visning-projektor", href="?visning=projektor",
+               className="btn btn-outline-secondary btn-sm ms-auto text-nowrap",
+               title="Stor text och hög kontrast för styrelsemötets projektor"),
+    ], className="d-flex gap-2 align-items-start mb-2"),
                      dbc.Collapse(dbc.Card(dbc.CardBody(html.Div([
         labelled("fran", "Från", dropdown("fran", period_options, False, "Från"), "ik-f-period"),
         labelled("till", "Till", dropdown("till", period_options, False, "Till"), "ik-f-period"),
@@ -55,7 +64,7 @@ def filter_bar(con, scope: views.Scope) -> html.Div:
             ], className="d-flex flex-wrap gap-1", role="group",
                 **{"aria-labelledby": f"{PAGE}-snabbval-rubrik"}),
         ], className="ik-f ik-f-presets"),
-        labelled("kommun", "Kommun", dropdown("kommun", kommuner, True, "Alla kommuner"),
+        labelled("kommun", "Kommun", dropdown("kommun", kommuner, True, scope_text(scope)),
                  "ik-f-kommun"),
         labelled("typ", "Typ", dropdown("typ", [{"label": lab, "value": c} for c, lab in codes.TYP],
                                         True, "Alla typer")),
@@ -67,16 +76,23 @@ def filter_bar(con, scope: views.Scope) -> html.Div:
         labelled("kon", "Deltagarnas kön", dropdown(
             "kon", [{"label": lab, "value": c} for c, lab in codes.KON], True, "Alla")),
     ], className="ik-filter"), className="py-2"), className="mb-2"),
-        id=f"{PAGE}-collapse", is_open=False, className="d-md-block")],
+        id=f"{PAGE}-collapse", is_open=False)],
         className="container-fluid d-print-none", id=f"{PAGE}-rad", role="search",
         **{"aria-label": "Filter"})
 
 
-def summary(s: urlstate.State, latest: str) -> str:
-    """The phone's filter button: what is chosen, in a few words."""
+def scope_text(scope: views.Scope) -> str:  # the kommun control's "nothing chosen"
+    """What "no kommun chosen" means for this viewer: all kommuner, or a LOKUS group's own."""
+    return ", ".join(sorted(scope.kommuner)) if scope.kommuner else "Alla kommuner"
+
+
+def summary(s: urlstate.State, latest: str, scope: views.Scope | None = None) -> str:
+    """The filter button: what is chosen, in a few words (a LOKUS group's kommun always)."""
     fran, till = s.fran or s.till or latest, s.till or latest
     parts = [fmt.kvartal(till) if fran == till else f"{fmt.kvartal(fran)} – {fmt.kvartal(till)}"]
-    parts += list(s.kommuner) + [codes.labels("typ")[t] for t in s.typer]
+    urval = sida.urval_text(scope or views.Scope(), s)
+    parts += [urval] if urval else []
+    parts += [codes.labels("typ")[t] for t in s.typer]
     parts += [urlstate.STATUS_LABELS[x] for x in s.statuser]
     parts += [f"{len(s.insatser)} insats{'er' if len(s.insatser) > 1 else ''}"] if s.insatser else []
     parts += [codes.labels("kon")[k] for k in s.kon]
@@ -85,12 +101,13 @@ def summary(s: urlstate.State, latest: str) -> str:
 
 @callback(
     Output(f"{PAGE}-collapse", "is_open"),
+    Output(f"{PAGE}-visa", "aria-expanded"),
     Input(f"{PAGE}-visa", "n_clicks"),
     State(f"{PAGE}-collapse", "is_open"),
     prevent_initial_call=True,
 )
 def toggle(_clicks, is_open):
-    return not is_open
+    return not is_open, "false" if is_open else "true"
 
 
 def _preset_first(con, scope, state: urlstate.State, pathname: str | None) -> str:
@@ -131,7 +148,7 @@ def sync(search, fran, till, kommun, typ, status, insats, kon, *rest):
         s = urlstate.parse(search or "")
         _, r = views.resolve(con, s.filters())  # the range the pages show: clamped to the data
         s = replace(s, fran=r.fran, till=r.till)
-        return (no_update, summary(s, latest), s.fran, s.till,
+        return (no_update, summary(s, latest, viewer_scope()), s.fran, s.till,
                 list(s.kommuner), list(s.typer), list(s.statuser), list(s.insatser),
                 list(s.kon))
     if fran and till and periods.parse(fran) > periods.parse(till):
@@ -139,8 +156,9 @@ def sync(search, fran, till, kommun, typ, status, insats, kon, *rest):
         fran, till = (fran, fran) if trigger == f"{PAGE}-fran" else (till, till)
     s = urlstate.parse({"fran": fran, "till": till, "kommun": kommun or [], "typ": typ or [],
                         "status": status or [], "insats": insats or [], "kon": kon or [],
-                        # the page's own choice (Målgrupp's grouping) stays as it was
-                        "indelning": urlstate.parse(search or "").indelning})
+                        # the page's own choices (Målgrupp's grouping, projector) stay
+                        "indelning": urlstate.parse(search or "").indelning,
+                        "visning": urlstate.parse(search or "").visning})
     if isinstance(trigger, str) and trigger.startswith(f"{PAGE}-preset-"):
         name = trigger[len(f"{PAGE}-preset-"):]
         first = _preset_first(con, viewer_scope(), s, pathname) if name == "allt" else latest
@@ -148,6 +166,7 @@ def sync(search, fran, till, kommun, typ, status, insats, kon, *rest):
     if s.fran == s.till == latest:  # the default: keep the link "always the latest quarter"
         s = replace(s, fran=None, till=None)
     new = s.query()
-    return (no_update if new == (search or "") else new, summary(s, latest), s.fran or latest,
+    return (no_update if new == (search or "") else new, summary(s, latest, viewer_scope()),
+            s.fran or latest,
             s.till or latest, list(s.kommuner), list(s.typer), list(s.statuser),
             list(s.insatser), list(s.kon))

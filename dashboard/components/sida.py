@@ -61,9 +61,27 @@ def insats_links(ids, state: urlstate.State) -> dict[str, str]:
     return {i: insats_href(i, state) for i in ids}
 
 
-def heading(page: str, title: str, con, state: urlstate.State, intro: str | None = None):
-    parts = [html.H1(f"{title} {period_text(con, state)}", className="h3 mb-2",
-                     id=f"{page}-rubrik")]
+def uttag_text(con) -> str:
+    """``'Uttag kvartal 4 2022, uttagsdatum 2023-01-15'``: where the figures come from."""
+    u = views.senaste_uttag(con)
+    text = f"Uttag {fmt.kvartal(u['period'])}"
+    return text + (f", uttagsdatum {u['uttagsdatum']:%Y-%m-%d}" if u["uttagsdatum"] else "")
+
+
+def urval_text(scope: views.Scope, state: urlstate.State) -> str:
+    """The kommuner a page is about when it is not all of them: the chosen ones, else a LOKUS
+    group's own (``'Heby'``); ``''`` for everything."""
+    kommuner = state.kommuner or (sorted(scope.kommuner) if scope.kommuner else ())
+    return ", ".join(kommuner)
+
+
+def heading(page: str, title: str, con, scope: views.Scope, state: urlstate.State,
+            intro: str | None = None):
+    urval = urval_text(scope, state)
+    parts = [html.H1(f"{title} {period_text(con, state)}" + (f" · {urval}" if urval else ""),
+                     className="h3 mb-0", id=f"{page}-rubrik"),
+             html.Div(uttag_text(con), className="ik-uttag text-body-secondary mb-2",
+                      id=f"{page}-uttag")]
     if intro:
         parts.append(html.P(intro, className="text-body-secondary mb-3"))
     return html.Div(parts)

@@ -30,7 +30,7 @@ def render(con, scope, state):
     options = [{"label": "Alla valda insatser", "value": ""}] + [
         {"label": r.kortnamn, "value": r.insats_id} for r in per_insats.df.itertuples()]
     return html.Main([
-        heading(PAGE, "Budget", con, state,
+        heading(PAGE, "Budget", con, scope, state,
                 "Belopp i tusental kronor (tkr). Förbrukningskvoten räknas från 1 januari till "
                 "periodens sista kvartal."),
         legend(PAGE),

@@ -46,7 +46,7 @@ def render(con, scope, state):
     avslut = tables.avslutsorsaker(con, scope, state)
     kvartal = tables.deltagare_kvartal(con, scope, state)
     return html.Main([
-        heading(PAGE, "Deltagare", con, state,
+        heading(PAGE, "Deltagare", con, scope, state,
                 "Deltagare i individinsatser. En person i två insatser räknas i båda. "
                 + tables.sma_tal_text()),
         html.P(summary(t), className="fs-5", id=f"{PAGE}-sammanfattning"),

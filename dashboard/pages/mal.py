@@ -25,7 +25,7 @@ def render(con, scope, state):
     strip = tables.lampor(con, scope, state)
     malen = tables.malen(con, scope, state)
     return html.Main([
-        heading(PAGE, "Mål", con, state,
+        heading(PAGE, "Mål", con, scope, state,
                 "Styrgruppernas bedömning för periodens sista kvartal. Klicka på en insats för "
                 "att se allt om den."),
         legend(PAGE, budget=False),

@@ -60,7 +60,7 @@ def render(con, scope, state):
             chart_block(PAGE, t, by_kon(t.df, "kategori_namn", title)),
         ), xl=6))
     return html.Main([
-        heading(PAGE, "Målgrupp", con, state,
+        heading(PAGE, "Målgrupp", con, scope, state,
                 "Vilka deltagarna är, efter kön. " + tables.sma_tal_text()
                 + " Välj en grövre indelning när urvalet är litet."),
         choices(state),

@@ -9,8 +9,8 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 
 from .. import codes, fmt, nyckeltal, tables
-from ..components.lampa import lampa, lampa_card, legend
-from ..components.sida import heading, insats_href, insats_links, render_page, section
+from ..components.lampa import lampa, legend
+from ..components.sida import heading, insats_href, insats_links, period_text, render_page, section
 from ..components.tabell import tabell
 
 PAGE = "oversikt"
@@ -30,13 +30,62 @@ def kpi(id_: str, value: str, label: str, sub: str | None = None) -> dbc.Card:
     ]), className="kpi-card h-100")
 
 
+LJUS = (("gron", "Grön"), ("gul", "Gul"), ("rod", "Röd"))
+
+
+def lage(k: dict) -> dbc.Card:
+    """How many insatser are green, yellow and red, on goal and on budget: one small table."""
+    def antal(id_: str, n: int) -> html.Td:
+        return html.Td(str(n), id=id_, className=f"ik-antal text-center{' ik-antal-0' if not n else ''}")
+
+    rows = [html.Tr([html.Th("Mål", scope="row")]
+                    + [antal(f"{PAGE}-antal-{key}", k["lampor"][key]) for key, _ in LJUS]),
+            html.Tr([html.Th("Budget", scope="row")]
+                    + [antal(f"{PAGE}-budget-antal-{key}", k["budget_lampor"][key])
+                       for key, _ in LJUS])]
+    saknas = k["lampor"]["saknas"]
+    return dbc.Card(dbc.CardBody([
+        html.H2("Insatser som pågår", className="h6 mb-1"),
+        html.Table([
+            html.Thead(html.Tr([html.Th(html.Span("Lampa", className="visually-hidden"))]
+                               + [html.Th(lampa(key), scope="col", className="text-center")
+                                  for key, _ in LJUS])),
+            html.Tbody(rows),
+        ], className="ik-lage w-100 mb-0", id=f"{PAGE}-lage"),
+        html.P(f"{saknas} {'insats saknar' if saknas == 1 else 'insatser saknar'} "
+               "kvartalsrapport för kvartalet.", id=f"{PAGE}-saknas",
+               className="small mb-0 mt-1") if saknas else None,
+    ], className="py-2"), className="mb-2")
+
+
+def rubrikutfall(u: dict) -> dbc.Card:
+    """The year's headline outcome: plans at avslut against the goal, work or studies."""
+    n = fmt.heltal(u["avslutade"])
+    if u["nar_malet"] is None:
+        status = None
+    else:
+        status = html.Span(codes.lampa_text("gron" if u["nar_malet"] else "rod").split()[0]
+                           + (" målet nått" if u["nar_malet"] else " under målet"),
+                           className=f"lampa lampa-{'gron' if u['nar_malet'] else 'rod'}")
+    ar = fmt.kvartal(u["till"]).rsplit(" ", 1)[-1]
+    return dbc.Card(dbc.CardBody([
+        html.H2(f"Hittills i år ({ar})", className="h6 mb-1"),
+        html.Div([html.Span(fmt.procent(u["andel_handlingsplan"]), className="kpi-value me-2",
+                            id=f"{PAGE}-handlingsplan"),
+                  html.Span(["hade en handlingsplan vid avslut · mål minst ",
+                             fmt.procent(u["mal_handlingsplan"]), " ", status],
+                            className="kpi-label")]),
+        html.Div([html.Span(fmt.procent(u["andel_arbete_studier"]), className="kpi-value me-2",
+                            id=f"{PAGE}-ar-arbete-studier"),
+                  html.Span(f"gick till arbete eller studier "
+                            f"({fmt.heltal(u['till_arbete_studier'])} av {n} avslutade)",
+                            className="kpi-label")]),
+    ], className="py-2"), className="kpi-card ik-rubrikutfall mb-2")
+
+
 def render(con, scope, state):
     f = state.filters()
     k = nyckeltal.oversikt(con, scope, f)
-    lights = [
-        dbc.Col(lampa_card(PAGE, key, k["lampor"][key], text), xs=12, sm=4, className="mb-3")
-        for key, text in [("gron", "i fas"), ("gul", "under uppsikt"), ("rod", "behöver åtgärd")]
-    ]
     typer = codes.labels("typ")
     ins = k["insatser"]
     b, d = k["budget"], k["deltagare"]
@@ -66,35 +115,38 @@ def render(con, scope, state):
     ]
     alla = tables.insatser_lampor(con, scope, state)
     links = insats_links(alla.df["insats_id"], state)
-    watch = alla.df[alla.df["lampa"].isin(["rod", "gul"])]
+    watch = nyckeltal.uppmarksamhet(con, scope, f)
     changes = tables.andringar(con, scope, state)
     return html.Main([
         html.Div([
-            html.A("Presentera", href=f"/presentation{state.query()}", id=f"{PAGE}-presentera",
-                   className="btn btn-outline-secondary btn-sm",
-                   title="Helskärmsläge för styrelsemötet (piltangenter, Esc)"),
-            html.Button("Skapa PM (PDF)", id=f"{PAGE}-pm", type="button",
-                        className="btn btn-outline-secondary btn-sm",
-                        title="Uppföljnings-PM för perioden och filtret, som PDF"),
-            dcc.Loading(dcc.Download(id=f"{PAGE}-pm-fil"), type="circle"),
-        ], className="float-end d-print-none d-flex gap-2 align-items-center"),
-        heading(PAGE, "Översikt", con, state),
-        legend(PAGE),
-        dbc.Row(lights),
-        html.P(f"{k['lampor']['saknas']} insatser saknar kvartalsrapport för kvartalet.",
-               id=f"{PAGE}-saknas", className="text-body-secondary")
-        if k["lampor"]["saknas"] else None,
-        dbc.Row([dbc.Col(c, xs=12, sm=6, lg=4, xl=2, className="mb-3") for c in figures]),
+            heading(PAGE, "Översikt", con, scope, state),
+            html.Div([
+                html.A("Presentera", href=f"/presentation{state.query()}",
+                       id=f"{PAGE}-presentera", className="btn btn-outline-secondary btn-sm",
+                       title="Helskärmsläge för styrelsemötet (piltangenter, Esc)"),
+                html.Button("Skapa PM (PDF)", id=f"{PAGE}-pm", type="button",
+                            className="btn btn-outline-secondary btn-sm",
+                            title="Uppföljnings-PM för perioden och filtret, som PDF"),
+                dcc.Loading(dcc.Download(id=f"{PAGE}-pm-fil"), type="circle"),
+            ], className="d-print-none d-flex gap-2 align-items-center mb-2"),
+        ], className="d-flex flex-wrap justify-content-between align-items-start column-gap-3"),
         dbc.Row([
-            dbc.Col(section("Röda och gula insatser",
-                            attention_list(watch, state) if len(watch) else
-                            html.P("Alla insatser är i fas.", id=f"{PAGE}-alla-i-fas")),
-                    lg=6),
-            dbc.Col(section(changes.rubrik, tabell(changes, PAGE)
-                            if len(changes.df) else
-                            html.P("Inga ändringar sedan förra kvartalet.",
-                                   id=f"{PAGE}-inga-andringar")), lg=6),
+            dbc.Col([lage(k), rubrikutfall(nyckeltal.rubrikutfall(con, scope, f))],
+                    xs=12, lg=5, xl=4),
+            dbc.Col(html.Section([
+                html.H2(f"Behöver uppmärksamhet ({len(watch)})" if len(watch)
+                        else "Behöver uppmärksamhet", className="h5 mb-1",
+                        id=f"{PAGE}-uppmarksamhet-rubrik"),
+                attention_list(watch, state) if len(watch) else
+                html.P("Alla insatser är i fas, inom budget och utan anmärkning.",
+                       id=f"{PAGE}-alla-i-fas"),
+            ], **{"aria-labelledby": f"{PAGE}-uppmarksamhet-rubrik"}), xs=12, lg=7, xl=8),
         ]),
+        legend(PAGE),
+        html.H2(f"Perioden {period_text(con, state)}", className="h5 mt-2"),
+        dbc.Row([dbc.Col(c, xs=12, sm=6, lg=4, xl=2, className="mb-3") for c in figures]),
+        section(changes.rubrik, tabell(changes, PAGE) if len(changes.df) else
+                html.P("Inga ändringar sedan förra kvartalet.", id=f"{PAGE}-inga-andringar")),
         section(alla.rubrik, tabell(alla, PAGE, links=links)),
         html.P("Deltagare räknas per insats (en person i två insatser räknas i båda). "
                + tables.sma_tal_text(), className="small text-body-secondary"),
@@ -102,18 +154,23 @@ def render(con, scope, state):
 
 
 def attention_list(df, state) -> dbc.ListGroup:
-    """Red first, then yellow; each with the styrgrupp's comment. Text is passed as text
-    (React escapes it), never as HTML."""
+    """Red first, then yellow, then the rest; each with its two lights named, why in words and
+    the styrgrupp's comment. Text is passed as text (React escapes it), never as HTML."""
     items = []
     for row in df.itertuples():
-        comment = row.kommentar if isinstance(row.kommentar, str) and row.kommentar else \
-            "Ingen kommentar från styrgruppen."
+        lights = []
+        for name, value in (("Mål", row.lampa), ("Budget", row.budget_lampa)):
+            if value in ("rod", "gul"):
+                lights += [" · " if lights else "", f"{name} ", lampa(value)]
         items.append(dbc.ListGroupItem([
-            html.Div([lampa(row.lampa), " ",
-                      html.A(html.Strong(row.kortnamn), href=insats_href(row.insats_id, state))]),
-            html.Div(comment, className="text-body-secondary small"),
+            html.Div([html.A(html.Strong(row.kortnamn), href=insats_href(row.insats_id, state),
+                             className="me-2"),
+                      html.Span(lights)]),
+            html.Div("; ".join(row.skal) + ".", className="ik-skal"),
+            html.Div(f"Styrgruppen: {row.kommentar}", className="ik-kommentar text-body-secondary",
+                     title=row.kommentar) if row.kommentar else None,
         ], id={"type": f"{PAGE}-insats", "id": row.insats_id}))
-    return dbc.ListGroup(items, id=f"{PAGE}-att-folja-upp")
+    return dbc.ListGroup(items, id=f"{PAGE}-att-folja-upp", className="ik-uppmarksamhet")
 
 
 @callback(

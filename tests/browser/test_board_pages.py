@@ -24,8 +24,18 @@ def base(demo_db, serve):
     return serve(demo_db[1])
 
 
+def open_filters(page) -> None:
+    """The filter bar starts closed (its line says what is chosen): open it once."""
+    page.wait_for_selector("#filter-visa")
+    if page.get_attribute("#filter-visa", "aria-expanded") != "true":
+        page.click("#filter-visa")
+    expect(page.locator("#filter-collapse")).to_be_visible()
+
+
 def choose(page, dropdown: str, option: str) -> None:
     """Pick an option of a Dash dropdown as a person does: open it, click the option."""
+    if dropdown.startswith("filter-"):
+        open_filters(page)
     page.click(f"#{dropdown}")
     page.locator("[role=option]").filter(has_text=re.compile(f"^{re.escape(option)}$")).first.click()
     page.keyboard.press("Escape")
@@ -76,6 +86,7 @@ def test_period_filter_and_presets(demo_db, base, page, login):
     expect(page.locator("#oversikt-rubrik")).to_have_text("Översikt kvartal 3 2022")
     expect_lights(page, expected.lights(folder, "2022-Q3"))
     # 'Hittills i år' ends at the chosen quarter
+    open_filters(page)
     page.click("#filter-preset-ar")
     page.wait_for_url(re.compile(r"fran=2022-Q1&till=2022-Q3"))
     expect(page.locator("#oversikt-rubrik")).to_have_text(
@@ -85,6 +96,7 @@ def test_period_filter_and_presets(demo_db, base, page, login):
     want = expected.budget_sum(folder, "2019:11", ["2022-Q1", "2022-Q2", "2022-Q3"], "budget_tkr")
     expect(row.locator("td").nth(1)).to_have_text(expected.tkr(want))
     # 'Senaste kvartalet' goes back to the default, which keeps the URL free of periods
+    open_filters(page)
     page.click("#filter-preset-kvartal")
     page.wait_for_url(base + "/budget")
     expect(page.locator("#budget-rubrik")).to_have_text("Budget kvartal 4 2022")

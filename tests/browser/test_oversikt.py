@@ -77,8 +77,9 @@ def test_text_from_extracts_is_shown_as_text(hostile_db, serve, page, login):
     login(page, base, "styrelse1")
     page.wait_for_selector("#oversikt-att-folja-upp")
     text = page.inner_text("#oversikt-att-folja-upp")
-    # C (red) first with its hostile name and comment, shown literally; then B (yellow)
-    assert text.index('<img src=x onerror="window.hacked=1">Gamma') < text.index("Beta")
+    # B and C both have a red light (B on budget, C on goal); C's hostile name and comment
+    # are shown literally
+    assert text.index("Beta") < text.index('<img src=x onerror="window.hacked=1">Gamma')
     assert "<script>alert(1)</script> =SUM(A1)" in text
     assert page.evaluate("window.hacked") is None and dialogs == []
     assert page.locator("#oversikt-att-folja-upp img").count() == 0
@@ -103,3 +104,73 @@ def test_other_roles_have_no_switch(demo_db, serve, page, login):
     login(page, base, "styrelse1")
     page.wait_for_selector("#oversikt-antal-gron")
     assert page.locator("#kansli-sma-tal").count() == 0
+
+
+def _in_viewport(pg, selector: str) -> dict:
+    """The element's box against the window: fully visible without scrolling?"""
+    return pg.evaluate("""s => { const r = document.querySelector(s).getBoundingClientRect();
+        return {top: r.top, bottom: r.bottom, height: innerHeight,
+                inside: r.top >= 0 && r.bottom <= innerHeight && r.height > 0}; }""", selector)
+
+
+@pytest.mark.parametrize("visning", ["", "?visning=projektor"])
+def test_projector_first_screen_holds_the_status_and_the_attention_list(
+        demo_db, serve, browser, visning):
+    """At 1024×768, without scrolling: the lights on goal and budget, the headline outcome and
+    the start of the one attention list, its first insats with why (all of it without the
+    projector's large type)."""
+    from conftest import _login
+
+    _, db_path = demo_db
+    base = serve(db_path)
+    ctx = browser.new_context(viewport={"width": 1024, "height": 768}, locale="sv-SE")
+    pg = ctx.new_page()
+    _login(pg, base, "styrelse1")
+    pg.goto(base + "/" + visning)
+    pg.wait_for_selector("#oversikt-att-folja-upp")
+    for s in ("#oversikt-lage", "#oversikt-handlingsplan", "#oversikt-ar-arbete-studier",
+              "#oversikt-uppmarksamhet-rubrik", "#oversikt-att-folja-upp > :first-child"):
+        box = _in_viewport(pg, s)
+        assert box["inside"], f"{s} is not in the first screen: {box}"
+    if not visning:
+        box = _in_viewport(pg, "#oversikt-att-folja-upp")
+        assert box["inside"], f"the attention list does not fit the first screen: {box}"
+    first = pg.inner_text("#oversikt-att-folja-upp > :first-child")
+    assert "Röd" in first and ("Målen:" in first or "Budget:" in first)
+    assert pg.evaluate("document.body.classList.contains('ik-projektor')") == bool(visning)
+    ctx.close()
+
+
+def test_projector_mode_is_one_click_and_stays_in_the_url(demo_db, serve, page, login):
+    _, db_path = demo_db
+    base = serve(db_path)
+    login(page, base, "styrelse1")
+    page.wait_for_selector("#oversikt-att-folja-upp")
+    page.click("#visning-projektor")
+    page.wait_for_url(base + "/?visning=projektor")
+    page.wait_for_function("() => document.body.classList.contains('ik-projektor')")
+    # yellow reads as yellow: a solid yellow badge with black text
+    page.wait_for_selector("#oversikt-lage .lampa-gul")
+    bg = page.evaluate("getComputedStyle(document.querySelector('#oversikt-lage .lampa-gul')).backgroundColor")
+    assert bg == "rgb(255, 212, 0)"
+    page.click("#nav-budget")
+    page.wait_for_url(base + "/budget?visning=projektor")
+    page.wait_for_selector("#budget-rubrik")
+    assert page.evaluate("document.body.classList.contains('ik-projektor')")
+    assert page.inner_text("#visning-projektor") == "Vanligt läge"
+    page.click("#visning-projektor")
+    page.wait_for_url(base + "/budget")
+    page.wait_for_function("() => !document.body.classList.contains('ik-projektor')")
+    assert page.console_errors == []
+
+
+def test_lokus_sees_its_kommun_named(demo_db, serve, page, login):
+    _, db_path = demo_db
+    base = serve(db_path)
+    login(page, base, "lokus-heby")
+    page.wait_for_selector("#oversikt-att-folja-upp")
+    assert page.inner_text("#oversikt-rubrik") == "Översikt kvartal 4 2022 · Heby"
+    assert page.inner_text("#filter-visa") == "Filter: kvartal 4 2022 · Heby"
+    page.click("#filter-visa")
+    assert "Heby" in page.inner_text("#filter-kommun")
+    assert "Alla kommuner" not in page.inner_text("#filter-kommun")
