@@ -33,3 +33,9 @@ def procent(x) -> str:
 def kvartal(period: str) -> str:
     q = periods.parse(period)
     return period if q is None else periods.text_sv(q)
+
+
+def kvartal_axel(period: str) -> str:
+    """A chart's tick: the same words on two lines (``'kvartal 4<br>2020'``)."""
+    head, _, year = kvartal(period).rpartition(" ")
+    return f"{head}<br>{year}" if head else year

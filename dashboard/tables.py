@@ -101,7 +101,7 @@ def export_value(value, slag: str):
         return int(round(value * 100))
     if slag == "janej":
         return "ja" if value else "nej"
-    if slag == "datum":
+    if slag in ("datum", "kvartal"):  # a quarter as everywhere else: "kvartal 4 2022"
         return cell(value, slag)
     return value
 
@@ -218,7 +218,7 @@ def lampor(con, scope, state: State, insats_id=None) -> Tabell:
     return Tabell("lampor", f"Mållampor kvartal för kvartal, {fmt.kvartal(kvartal[0])} – "
                   f"{fmt.kvartal(kvartal[-1])}", df,
                   [Kolumn("kortnamn", "Insats")] + [
-                      Kolumn(p, f"{p[:4]} K{p[-1]}", "lampa") for p in kvartal],
+                      Kolumn(p, fmt.kvartal(p), "lampa") for p in kvartal],
                   fotnot="○ Saknas: ingen kvartalsrapport för kvartalet. – : insatsen pågick "
                          "inte under kvartalet.")
 

@@ -22,6 +22,9 @@ PRESETS = {
     "allt": "Hela insatstiden",
 }
 VISNINGAR = ("projektor",)
+# a page's period when the URL names none: the latest quarter, but the year to date on the
+# participant pages (a single quarter of a small kommun is mostly hidden small numbers)
+STANDARDPERIOD = {"/deltagare": "ar", "/malgrupp": "ar"}
 _MAX_ITEMS = 50
 _MAX_LEN = 80
 
@@ -77,3 +80,26 @@ def preset(name: str, state: State, latest: str, first: str) -> State:
         "allt": min(periods.parse(first), q),
     }[name]
     return replace(state, fran=periods.label(start), till=till)
+
+
+def standard_range(path: str | None, latest: str) -> tuple[str, str]:
+    """(fran, till) of a page's default period (``STANDARDPERIOD``)."""
+    name = STANDARDPERIOD.get(path or "", "kvartal")
+    s = preset(name, State(), latest, latest)
+    return s.fran, s.till
+
+
+def with_standard(state: State, path: str | None, latest: str) -> State:
+    """The state with the page's default period when the URL names none (other pages keep
+    None: the latest quarter, so that their links keep following it)."""
+    if state.fran or state.till or (path or "") not in STANDARDPERIOD:
+        return state
+    fran, till = standard_range(path, latest)
+    return replace(state, fran=fran, till=till)
+
+
+def without_standard(state: State, path: str | None, latest: str) -> State:
+    """For a link to the same page: the default period left out, so it keeps following it."""
+    if (state.fran, state.till) == standard_range(path, latest):
+        return replace(state, fran=None, till=None)
+    return state

@@ -47,3 +47,24 @@ def test_presets():
         assert (s.fran, s.till) == (fran, till)
     # with nothing chosen the presets count from the latest quarter
     assert urlstate.preset("ar", State(), latest, "2019-Q1") == State("2022-Q1", "2022-Q4")
+
+
+def test_participant_pages_default_to_the_year_to_date():
+    from dashboard.urlstate import State, standard_range, with_standard
+
+    assert standard_range("/deltagare", "2022-Q3") == ("2022-Q1", "2022-Q3")
+    assert standard_range("/malgrupp", "2023-Q1") == ("2023-Q1", "2023-Q1")
+    assert standard_range("/budget", "2022-Q3") == ("2022-Q3", "2022-Q3")
+    # only a URL without a period gets the default; other pages keep "the latest quarter"
+    assert with_standard(State(), "/deltagare", "2022-Q3").fran == "2022-Q1"
+    assert with_standard(State("2022-Q2", "2022-Q2"), "/deltagare", "2022-Q3").fran == "2022-Q2"
+    assert with_standard(State(), "/", "2022-Q3") == State()
+
+
+def test_display_mode_travels_in_the_url_but_not_into_the_figures():
+    from dashboard import urlstate
+
+    s = urlstate.parse("?kommun=Heby&visning=projektor")
+    assert s.visning == "projektor" and s.query() == "?kommun=Heby&visning=projektor"
+    assert s.filters().visning == "" and s.filters().kommuner == ("Heby",)
+    assert urlstate.parse("?visning=<script>").visning == ""

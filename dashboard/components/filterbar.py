@@ -12,7 +12,7 @@ from dataclasses import replace
 from urllib.parse import unquote
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, ctx, dcc, html, no_update
+from dash import Input, Output, State, callback, ctx, html, no_update
 
 from .. import codes, fmt, periods, urlstate, views
 from ..session import database, viewer_scope
@@ -38,8 +38,8 @@ def filter_bar(con, scope: views.Scope) -> html.Div:
                         className=f"ik-f {extra}")
 
     def dropdown(key: str, options, multi: bool, placeholder: str):
-        return dcc.Dropdown(id=f"{PAGE}-{key}", options=options, multi=multi,
-                            clearable=multi, searchable=False, placeholder=placeholder)
+        return sida.dropdown(id=f"{PAGE}-{key}", options=options, multi=multi, clearable=multi,
+                             placeholder=placeholder)
 
     # closed by default (the projector's first screen is for the figures): a line that says
     # what is chosen opens it
@@ -135,17 +135,16 @@ def replace_filters(state: urlstate.State, insatser) -> views.Filters:
     Output(f"{PAGE}-visa", "children"),
     *[Output(f"{PAGE}-{c}", "value") for c in CONTROLS],
     Input(LOCATION, "search"),
+    Input(LOCATION, "pathname"),  # a page's own default period (urlstate.STANDARDPERIOD)
     *[Input(f"{PAGE}-{c}", "value") for c in CONTROLS],
     *[Input(f"{PAGE}-preset-{k}", "n_clicks") for k in urlstate.PRESETS],
-    State(LOCATION, "pathname"),
 )
-def sync(search, fran, till, kommun, typ, status, insats, kon, *rest):
-    pathname = rest[-1]
+def sync(search, pathname, fran, till, kommun, typ, status, insats, kon, *rest):
     con = database()
     latest = views.latest_period(con)
     trigger = ctx.triggered_id
     if trigger in (None, LOCATION):  # the URL leads: set the controls from it
-        s = urlstate.parse(search or "")
+        s = urlstate.with_standard(urlstate.parse(search or ""), pathname, latest)
         _, r = views.resolve(con, s.filters())  # the range the pages show: clamped to the data
         s = replace(s, fran=r.fran, till=r.till)
         return (no_update, summary(s, latest, viewer_scope()), s.fran, s.till,
@@ -163,10 +162,10 @@ def sync(search, fran, till, kommun, typ, status, insats, kon, *rest):
         name = trigger[len(f"{PAGE}-preset-"):]
         first = _preset_first(con, viewer_scope(), s, pathname) if name == "allt" else latest
         s = urlstate.preset(name, s, latest, first)
-    if s.fran == s.till == latest:  # the default: keep the link "always the latest quarter"
-        s = replace(s, fran=None, till=None)
+    if (s.fran, s.till) == urlstate.standard_range(pathname, latest):
+        s = replace(s, fran=None, till=None)  # the page's default: the link keeps following it
     new = s.query()
-    return (no_update if new == (search or "") else new, summary(s, latest, viewer_scope()),
-            s.fran or latest,
-            s.till or latest, list(s.kommuner), list(s.typer), list(s.statuser),
+    shown = urlstate.with_standard(s, pathname, latest)
+    return (no_update if new == (search or "") else new, summary(shown, latest, viewer_scope()),
+            shown.fran or latest, shown.till or latest, list(s.kommuner), list(s.typer), list(s.statuser),
             list(s.insatser), list(s.kon))

@@ -7,22 +7,23 @@ from dataclasses import replace
 from urllib.parse import quote
 
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import dcc, html
 
-from .. import fmt, urlstate, views
+from .. import fmt, periods, urlstate, views
 from ..publicering import EjPublicerad
 from ..session import database, viewer_scope
 
 
-def render_page(render, query: dict, **kw):
+def render_page(render, query: dict, path: str | None = None, **kw):
     """``layout(**query)`` of a page: its render function with this request's database,
-    the viewer's scope (server side) and the filter state from the URL."""
+    the viewer's scope (server side) and the filter state from the URL (with the page's
+    default period, ``urlstate.STANDARDPERIOD``, when the URL names none)."""
     con = database()
     try:
-        views.latest_period(con)
+        latest = views.latest_period(con)
     except views.NoData:
         return dbc.Alert("Inget uttag är inläst ännu.", color="warning", className="m-3")
-    state = urlstate.parse(query)
+    state = urlstate.with_standard(urlstate.parse(query), path, latest)
     try:
         return render(con, viewer_scope(), state, **kw)
     except EjPublicerad as e:
@@ -31,18 +32,29 @@ def render_page(render, query: dict, **kw):
 
 def ej_publicerad(con, state: urlstate.State, e: Exception) -> dbc.Alert:
     """Why the page's participant figures are not shown, and published periods to pick."""
-    return dbc.Alert([html.P(str(e)), html.P(_published_choices(con, state), className="mb-0")],
+    return dbc.Alert([html.P(str(e)), html.P(published_choices(con, state), className="mb-0")],
                      color="info", className="m-3", id="ej-publicerad")
 
 
-def _published_choices(con, state: urlstate.State) -> list:
-    """Links to the same page for the year to date and the half-year ending at the chosen
-    quarter, without the kön filter: periods the participant figures are published for."""
+def published_choices(con, state: urlstate.State) -> list:
+    """Links to the same page for published periods other than the chosen one, without the kön
+    filter: the year to date and the half-year ending at the chosen quarter, and the whole year
+    before it."""
     latest = views.latest_period(con)
-    links = [html.A(urlstate.PRESETS[p], href=replace(
-        urlstate.preset(p, state, latest, latest), kon=()).query() or "?")
-        for p in ("ar", "halvar")]
-    return ["Visa i stället: ", links[0], " eller ", links[1], "."]
+    _, now = views.resolve(con, state.filters())
+    options = [(urlstate.PRESETS[p], urlstate.preset(p, state, latest, latest))
+               for p in ("ar", "halvar")]
+    q = periods.parse(now.till)
+    year = periods.year_start(q) - 4
+    if year >= periods.parse(views.perioder(con)[0]):
+        options.append((f"Hela {year // 4}", replace(
+            state, fran=periods.label(year), till=periods.label(year + 3))))
+    links = [html.A(text, href=replace(s, kon=()).query() or "?") for text, s in options
+             if (s.fran, s.till) != (now.fran, now.till)]
+    out = ["Visa i stället: "]
+    for i, link in enumerate(links):
+        out += [" eller " if i == len(links) - 1 and i else ", " if i else "", link]
+    return out + ["."]
 
 
 def period_text(con, state: urlstate.State) -> str:
@@ -91,3 +103,16 @@ def section(title: str, *children, id: str | None = None) -> html.Section:
     kw = {"id": id} if id else {}
     return html.Section([html.H2(title, className="h5 mt-3")] + list(children),
                         className="mb-4", **kw)
+
+
+# Dash's dropdown texts, in Swedish (its own are English)
+DROPDOWN_TEXTER = {
+    "select_all": "Välj alla", "deselect_all": "Avmarkera alla",
+    "selected_count": "{num_selected} valda", "search": "Sök", "clear_search": "Rensa sökningen",
+    "clear_selection": "Rensa valet", "no_options_found": "Inga val hittades",
+}
+
+
+def dropdown(**kw) -> dcc.Dropdown:
+    """A dropdown that speaks Swedish; every page's dropdowns are made here."""
+    return dcc.Dropdown(labels=DROPDOWN_TEXTER, searchable=False, **kw)

@@ -11,7 +11,7 @@ from .palett import TEMPLATE
 
 def burn(df: pd.DataFrame, title: str) -> go.Figure:
     """``df`` from ``views.budget_kvartal`` (period, ack_budget_tkr, ack_utfall_tkr)."""
-    x = [fmt.kvartal(p).replace("kvartal ", "K") for p in df["period"]]
+    x = [fmt.kvartal_axel(p) for p in df["period"]]
     fig = go.Figure([
         go.Scatter(x=x, y=df["ack_budget_tkr"], name="Ackumulerad budget", mode="lines+markers",
                    line={"color": "#1f3b57", "dash": "dash", "width": 3},

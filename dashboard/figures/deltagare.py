@@ -55,7 +55,7 @@ def by_kon(df: pd.DataFrame, label_col: str, title: str) -> go.Figure:
 
 def trend(df: pd.DataFrame, title: str) -> go.Figure:
     """Avslutade per quarter (bars) and the share to arbete/studier (line, right axis)."""
-    x = [fmt.kvartal(p).replace("kvartal ", "K") for p in df["period"]]
+    x = [fmt.kvartal_axel(p) for p in df["period"]]
     hidden = [isinstance(v, str) for v in df["avslutade"]]
     share = [None if isinstance(v, str) or v is None or v != v else v * 100
              for v in df["andel_arbete_studier"]]

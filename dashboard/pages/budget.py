@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, callback, html
 
 from .. import tables, urlstate
+from ..components.diagram import diagram, forbrukning
 from ..components.lampa import legend
-from ..components.sida import heading, insats_links, render_page, section
-from ..components.tabell import download_buttons, tabell
+from ..components.sida import dropdown, heading, insats_links, render_page, section
+from ..components.tabell import tabell
 from ..figures.budget import burn
 from ..session import database, viewer_scope
 
@@ -39,8 +40,8 @@ def render(con, scope, state):
         section(per_typ.rubrik, tabell(per_typ, PAGE)),
         dbc.Row(dbc.Col(section("Förbrukning över tid", html.Div([
             dbc.Label("Visa", html_for=f"{PAGE}-diagram-insats", className="small mb-0"),
-            dcc.Dropdown(id=f"{PAGE}-diagram-insats", options=options, value="",
-                         clearable=False, searchable=False, className="mb-2"),
+            dropdown(id=f"{PAGE}-diagram-insats", options=options, value="",
+                     clearable=False, className="mb-2"),
             html.Div(burn_card(con, scope, state, ""), id=f"{PAGE}-diagram"),
         ])), xl=9)),
     ], className="container-fluid py-2")
@@ -49,13 +50,8 @@ def render(con, scope, state):
 def burn_card(con, scope, state, insats_id: str) -> html.Div:
     """The burn chart of one insats (or all), with its numbers as a table and downloads."""
     t = tables.budget_kvartal(con, scope, state, insats_id or None)
-    return html.Div([
-        dcc.Graph(figure=burn(t.df, t.rubrik), config={"displaylogo": False},
-                  id=f"{PAGE}-brannkurva"),
-        html.Details([html.Summary("Visa diagrammets siffror som tabell"),
-                      tabell(t, PAGE, insats=insats_id, download=False)]),
-        download_buttons(t.namn, insats_id, chart=True),
-    ])
+    return diagram(PAGE, t, burn(t.df, t.rubrik), forbrukning(t.df), insats_id,
+                   id=f"{PAGE}-brannkurva")
 
 
 @callback(

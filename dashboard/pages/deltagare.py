@@ -4,11 +4,13 @@ avslutsorsaker by kön (Tabell 7), and the trend per quarter."""
 from __future__ import annotations
 
 import dash
-from dash import dcc, html
+import dash_bootstrap_components as dbc
+from dash import html
 
-from .. import fmt, tables
-from ..components.sida import heading, insats_links, render_page, section
-from ..components.tabell import download_buttons, tabell
+from .. import fmt, nyckeltal, tables
+from ..components.diagram import diagram, storst
+from ..components.sida import heading, insats_links, published_choices, render_page, section
+from ..components.tabell import tabell
 from ..figures.deltagare import by_kon, trend
 
 PAGE = "deltagare"
@@ -17,7 +19,7 @@ dash.register_page(__name__, path="/deltagare", name="Deltagare", title="Deltaga
 
 
 def layout(**query):
-    return render_page(render, query)
+    return render_page(render, query, path="/deltagare")
 
 
 def summary(t: tables.Tabell) -> str:
@@ -30,13 +32,13 @@ def summary(t: tables.Tabell) -> str:
             f"{tables.cell_of(r.to_dict(), t.kolumner[5])} till arbete eller studier.")
 
 
-def chart_block(page: str, t: tables.Tabell, figure, insats: str = "") -> html.Div:
-    """A chart, its numbers as a table under it, and the table's downloads."""
+def for_fa(con, state, t: tables.Tabell) -> html.Div:
+    """Instead of a chart that would be mostly gaps: why, a longer period, and the table."""
     return html.Div([
-        dcc.Graph(figure=figure, config={"displaylogo": False}, id=f"{page}-{t.namn}-diagram"),
-        html.Details([html.Summary("Visa diagrammets siffror som tabell"),
-                      tabell(t, page, insats=insats, download=False)]),
-        download_buttons(t.namn, insats, chart=True),
+        dbc.Alert(["De flesta avslutsorsakerna är för få för att visas för den här perioden. ",
+                   *published_choices(con, state)], color="info", className="py-2",
+                  id=f"{PAGE}-{t.namn}-for-fa"),
+        tabell(t, PAGE),
     ])
 
 
@@ -51,8 +53,11 @@ def render(con, scope, state):
                 + tables.sma_tal_text()),
         html.P(summary(t), className="fs-5", id=f"{PAGE}-sammanfattning"),
         section(t.rubrik, tabell(t, PAGE, links=links)),
-        section(avslut.rubrik, chart_block(
-            PAGE, avslut, by_kon(avslut.df, "orsak",
-                                 "Avslutsorsaker efter kön"))),
-        section(kvartal.rubrik, chart_block(PAGE, kvartal, trend(kvartal.df, kvartal.rubrik))),
+        section(avslut.rubrik, for_fa(con, state, avslut) if nyckeltal.mostly_hidden(avslut.df)
+                else diagram(PAGE, avslut, by_kon(avslut.df, "orsak", "Avslutsorsaker efter kön"),
+                             storst(avslut.df["orsak"], avslut.df["totalt"], "registreringar"))),
+        section(kvartal.rubrik, diagram(
+            PAGE, kvartal, trend(kvartal.df, kvartal.rubrik),
+            storst([fmt.kvartal(p) for p in kvartal.df["period"]], kvartal.df["avslutade"],
+                   "avslutade"))),
     ], className="container-fluid py-2")

@@ -8,12 +8,13 @@ from urllib.parse import unquote
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import html
 
 from .. import codes, fmt, tables, views
+from ..components.diagram import diagram, forbrukning
 from ..components.lampa import lampa, legend
 from ..components.sida import period_text, render_page, section
-from ..components.tabell import download_buttons, tabell
+from ..components.tabell import tabell
 from ..figures.budget import burn
 from ..publicering import EjPublicerad
 
@@ -79,13 +80,9 @@ def render(con, scope, state, insats_id: str):
         legend(PAGE),
         section(strip.rubrik, tabell(strip, PAGE, insats=insats_id)),
         section(malen.rubrik, tabell(malen, PAGE, insats=insats_id)),
-        section("Budget", tabell(budget, PAGE, insats=insats_id), html.Div([
-            dcc.Graph(figure=burn(burn_t.df, burn_t.rubrik), config={"displaylogo": False},
-                      id=f"{PAGE}-brannkurva"),
-            html.Details([html.Summary("Visa diagrammets siffror som tabell"),
-                          tabell(burn_t, PAGE, insats=insats_id, download=False)]),
-            download_buttons(burn_t.namn, insats_id, chart=True),
-        ])),
+        section("Budget", tabell(budget, PAGE, insats=insats_id),
+                diagram(PAGE, burn_t, burn(burn_t.df, burn_t.rubrik), forbrukning(burn_t.df),
+                        insats_id, id=f"{PAGE}-brannkurva")),
     ]
     if r["typ"] == "individ":
         parts.append(section("Deltagare", _deltagare(con, scope, state, links_state, insats_id)))

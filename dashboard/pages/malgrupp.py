@@ -10,10 +10,10 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from .. import codes, nyckeltal, tables, views
+from .. import codes, nyckeltal, tables, urlstate, views
+from ..components.diagram import diagram
 from ..components.sida import heading, render_page, section
 from ..figures.deltagare import by_kon
-from .deltagare import chart_block
 
 PAGE = "malgrupp"
 dash.register_page(__name__, path="/malgrupp", name="Målgrupp", title="Målgrupp – Insatskollen",
@@ -24,10 +24,11 @@ INDELNING_NAMN = {"": "Detaljerad", "grov": "Grövre kategorier",
 
 
 def layout(**query):
-    return render_page(render, query)
+    return render_page(render, query, path="/malgrupp")
 
 
 def choices(state) -> html.Nav:
+    """The grouping, as links to this page (the URL's other choices kept)."""
     return html.Nav(dbc.Nav([
         dbc.NavItem(dbc.NavLink(text, href=f"/malgrupp{replace(state, indelning=key).query()}",
                                 active=state.indelning == key, id=f"{PAGE}-indelning-{key or 'detaljerad'}"))
@@ -37,6 +38,7 @@ def choices(state) -> html.Nav:
 
 def render(con, scope, state):
     df = views.malgrupp(con, scope, state.filters(), state.indelning)
+    here = urlstate.without_standard(state, "/malgrupp", views.latest_period(con))
     grov = state.indelning in ("grov", "grov_totalt")
     sections = []
     for dim, title, _ in codes.MALGRUPP_DIMENSIONER:
@@ -48,7 +50,7 @@ def render(con, scope, state):
             advice = dbc.Alert([
                 "De flesta talen är för små för att visas. ",
                 html.A(f"Visa med {INDELNING_NAMN[nxt].lower()}",
-                       href=f"/malgrupp{replace(state, indelning=nxt).query()}")
+                       href=f"/malgrupp{replace(here, indelning=nxt).query()}")
                 if nxt else "Välj fler kommuner eller en längre period.",
             ], color="info", className="py-2", id=f"{PAGE}-{dim}-rad")
         what = "avslutade under perioden" if dim == "tid_i_insats" else "aktiva under perioden"
@@ -57,12 +59,12 @@ def render(con, scope, state):
             html.P([html.Strong(reading)], id=f"{PAGE}-{dim}-lasning", className="mb-1"),
             html.P(f"Deltagare {what}.", className="small text-body-secondary mb-1"),
             advice,
-            chart_block(PAGE, t, by_kon(t.df, "kategori_namn", title)),
+            diagram(PAGE, t, by_kon(t.df, "kategori_namn", title), reading),
         ), xl=6))
     return html.Main([
         heading(PAGE, "Målgrupp", con, scope, state,
                 "Vilka deltagarna är, efter kön. " + tables.sma_tal_text()
                 + " Välj en grövre indelning när urvalet är litet."),
-        choices(state),
+        choices(here),
         dbc.Row(sections),
     ], className="container-fluid py-2")

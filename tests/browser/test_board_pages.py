@@ -244,9 +244,9 @@ def kansli_own_view(page, base, login) -> None:
 
 def test_deltagare_kon_filter(demo_db, base, page, login):
     folder = demo_db[0]
-    q4 = (date(2022, 10, 1), date(2022, 12, 31))
-    women = expected.active_episodes(folder, *q4, kon="kvinna")
-    everyone = expected.active_episodes(folder, *q4)
+    ytd = (date(2022, 1, 1), date(2022, 12, 31))  # the participant pages' default period
+    women = expected.active_episodes(folder, *ytd, kon="kvinna")
+    everyone = expected.active_episodes(folder, *ytd)
     assert 0 < len(women) < len(everyone)
     kansli_own_view(page, base, login)
     page.goto(base + "/deltagare")
@@ -262,7 +262,7 @@ def test_deltagare_kon_filter(demo_db, base, page, login):
 
 def test_malgrupp_coarser_grouping_and_reading(demo_db, base, page, login):
     folder = demo_db[0]
-    rows = expected.active_episodes(folder, date(2022, 10, 1), date(2022, 12, 31))
+    rows = expected.active_episodes(folder, date(2022, 1, 1), date(2022, 12, 31))  # default: ytd
     young = sum(1 for r in rows if int(r["startdatum"][:4]) - int(r["fodelsear"]) < 30)
     kansli_own_view(page, base, login)
     page.goto(base + "/malgrupp?kommun=Heby")
@@ -338,4 +338,20 @@ def test_insats_filter(demo_db, base, page, login):
     expect(rows).to_have_count(1)
     want = expected.budget_sum(folder, "2019:11", ["2022-Q4"], "utfall_tkr")
     expect(rows.first.locator("td").nth(2)).to_have_text(expected.tkr(want))
+    assert page.console_errors == []
+
+
+def test_participant_pages_open_on_the_year_to_date(base, page, login):
+    login(page, base, "styrelse1")
+    page.click("#nav-deltagare")
+    expect(page.locator("#deltagare-rubrik")).to_have_text("Deltagare kvartal 1 2022 – kvartal 4 2022")
+    expect(page.locator("#filter-visa")).to_have_text("Filter: kvartal 1 2022 – kvartal 4 2022")
+    # the latest quarter on its own is a choice the URL keeps
+    open_filters(page)
+    page.click("#filter-preset-kvartal")
+    page.wait_for_url(re.compile(r"/deltagare\?fran=2022-Q4&till=2022-Q4$"))
+    expect(page.locator("#deltagare-rubrik")).to_have_text("Deltagare kvartal 4 2022")
+    # back on Översikt the default is the latest quarter again
+    page.goto(base + "/")
+    expect(page.locator("#oversikt-rubrik")).to_have_text("Översikt kvartal 4 2022")
     assert page.console_errors == []
