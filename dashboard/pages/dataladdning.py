@@ -11,7 +11,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
-from .. import audit, codes, config, fmt, ingest, laddning, tables, web_auth
+from .. import audit, codes, config, fmt, ingest, laddning, schema, tables, web_auth
 from ..components.tabell import tabell
 from ..session import database
 
@@ -65,19 +65,28 @@ def problems_view(p: laddning.Preview) -> html.Div:
 
 
 def preview_view(p: laddning.Preview) -> html.Div:
+    """What loading the extract would change, with the decision at the top."""
     lamp = p.lampor.assign(fore=p.lampor["fore"].map(_lampa), nu=p.lampor["nu"].map(_lampa))
-    bud = p.budget.assign(falt=p.budget["falt"].str.replace("_tkr", "", regex=False))
+    falt = {c.name: c.label.replace(" (tkr)", "") for c in schema.FILES["budget"]}
+    bud = p.budget.assign(falt=p.budget["falt"].map(lambda f: falt.get(f, f)))
+    kvartal = fmt.kvartal(p.period)
     facts = [
-        f"Period: {fmt.kvartal(p.period)}"
+        f"Period: {kvartal}"
         + (" (ersätter den tidigare inläsningen av kvartalet)" if p.ersatter else ""),
-        "Rader: " + ", ".join(f"{k} {fmt.heltal(n)}" for k, n in p.rader.items()),
+        "Rader per fil: " + ", ".join(f"{k}.csv {fmt.heltal(n)}" for k, n in p.rader.items()),
         "Nya insatser: " + (", ".join(p.nya_insatser) or "inga"),
         f"Deltagare: {fmt.heltal(p.deltagare_nya)} nya, {fmt.heltal(p.deltagare_avslutade)} "
         "har avslutats sedan förra inläsningen",
     ]
     return html.Div([
-        dbc.Alert("Uttaget är felfritt. Kontrollera ändringarna och läs in.", color="success",
-                  id=f"{PAGE}-felfritt"),
+        dbc.Alert([
+            html.P(f"Uttaget för {kvartal} är felfritt. Kontrollera ändringarna nedan och läs "
+                   "sedan in det: då visar alla sidor det nya kvartalet.", className="mb-2"),
+            html.Button(f"Läs in {kvartal}", id=f"{PAGE}-las-in", type="button",
+                        className="btn btn-primary me-2"),
+            html.Button("Avbryt", id=f"{PAGE}-avbryt", type="button",
+                        className="btn btn-outline-secondary"),
+        ], color="success", id=f"{PAGE}-felfritt"),
         html.Ul([html.Li(x) for x in facts], id=f"{PAGE}-fakta"),
         html.H3("Lampor som ändras", className="h6"),
         tabell(tables.Tabell("lampor_andras", "Lampor som ändras", lamp, [
@@ -90,11 +99,6 @@ def preview_view(p: laddning.Preview) -> html.Div:
             tables.Kolumn("falt", "Fält"), tables.Kolumn("fore", "Före (tkr)", "heltal"),
             tables.Kolumn("nu", "Nu (tkr)", "heltal")]), PAGE, download=False,
             empty="Inga budgetrader skiljer sig."),
-        html.Div([
-            html.Button("Läs in", id=f"{PAGE}-las-in", type="button", className="btn btn-primary me-2"),
-            html.Button("Avbryt", id=f"{PAGE}-avbryt", type="button",
-                        className="btn btn-outline-secondary"),
-        ], className="mt-3"),
     ])
 
 

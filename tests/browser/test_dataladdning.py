@@ -51,6 +51,11 @@ def test_kansli_loads_a_quarter_and_goes_back(base, page, login):
     expect(page.locator("#dataladdning-felfritt")).to_be_visible()
     expect(page.locator("#dataladdning-lampor_andras tbody tr")).to_have_count(1)
     expect(page.locator("#dataladdning-lampor_andras tbody tr")).to_contain_text("■ Röd")
+    # the decision sits on top of what it changes, in the first screen, naming the quarter
+    expect(page.locator("#dataladdning-las-in")).to_have_text("Läs in kvartal 4 2020")
+    box = page.locator("#dataladdning-las-in").bounding_box()
+    assert box and box["y"] + box["height"] <= 768
+    expect(page.locator("#dataladdning-fakta")).to_contain_text("Rader per fil: ")
     page.click("#dataladdning-las-in")
     expect(page.locator("#dataladdning-inlast")).to_contain_text("kvartal 4 2020 är inläst")
     expect(page.locator("#dataladdning-inlasningar tbody tr")).to_have_count(2)
