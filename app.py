@@ -23,6 +23,7 @@ from dataclasses import replace  # noqa: E402
 
 from dashboard import db, urlstate, web_auth  # noqa: E402
 from dashboard.components import filterbar, nedladdning  # noqa: E402, F401  (their callbacks)
+from dashboard.components.sida import BERAKNING  # noqa: E402
 
 INDEX = """<!DOCTYPE html>
 <html lang="sv">
@@ -110,7 +111,7 @@ def navbar() -> dbc.Navbar:
 
 def nav_pages() -> list[dict]:
     return [p for p in dash.page_registry.values()
-            if not p.get("path_template") and p["path"] != "/presentation"]
+            if not p.get("path_template") and p["path"] not in ("/presentation", BERAKNING)]
 
 
 def nav_id(page: dict) -> str:

@@ -47,6 +47,42 @@ def oversikt(con, scope: views.Scope, f: views.Filters) -> dict:
     }
 
 
+def jamforelser(con, f: views.Filters) -> list[tuple[str, str, views.Filters]]:
+    """The periods a figure is compared with: ``(kind, words, filter)`` for the quarter
+    before (kind 'kvartal', when one quarter is shown) and the same period a year earlier
+    (kind 'ar'), when loaded."""
+    _, f = views.resolve(con, f)
+    first = periods.parse(views.perioder(con)[0])
+    a, b = periods.parse(f.fran), periods.parse(f.till)
+    out = []
+    if a == b and a - 1 >= first:
+        out.append(("kvartal", f"än {fmt.kvartal(periods.label(a - 1))}",
+                    replace(f, fran=periods.label(a - 1), till=periods.label(a - 1))))
+    if a - 4 >= first:
+        then = replace(f, fran=periods.label(a - 4), till=periods.label(b - 4))
+        text = fmt.kvartal(then.till) if a == b else f"{fmt.kvartal(then.fran)} – {fmt.kvartal(then.till)}"
+        out.append(("ar", f"än {text}", then))
+    return out
+
+
+def forandring(nu, da, slag: str = "antal") -> tuple[str, str] | None:
+    """A change in an arrow and words: ``('▲', '12 fler')``, ``('▼', '3 procentenheter
+    lägre')``, ``('=', 'lika många')``. None when either value is hidden or missing: a
+    hidden count is never compared."""
+    if any(isinstance(v, str) or v is None or v != v for v in (nu, da)):
+        return None
+    if slag == "andel":
+        d = round(nu * 100) - round(da * 100)  # the shown whole percents
+        if not d:
+            return "=", "samma andel"
+        return ("▲" if d > 0 else "▼"), f"{abs(d)} procentenhet{'er' if abs(d) != 1 else ''} " \
+            + ("högre" if d > 0 else "lägre")
+    d = round(nu) - round(da)
+    if not d:
+        return "=", "lika många"
+    return ("▲" if d > 0 else "▼"), f"{fmt.heltal(abs(d))} " + ("fler" if d > 0 else "färre")
+
+
 def ar_hittills(con, f: views.Filters) -> views.Filters:
     """The year to date at the filter's `to` quarter (a published period)."""
     _, f = views.resolve(con, f)

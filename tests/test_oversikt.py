@@ -85,3 +85,32 @@ def test_headline_outcome_is_protected_for_the_board(traps_con):
     assert (u["avslutade"], u["till_arbete_studier"], u["med_handlingsplan"]) == ("X", "<5", 5)
     assert (u["andel_arbete_studier"], u["andel_handlingsplan"]) == ("<5", "X")
     assert u["nar_malet"] is None
+
+
+def test_a_change_is_an_arrow_a_number_and_words():
+    assert nyckeltal.forandring(5, 3) == ("▲", "2 fler")
+    assert nyckeltal.forandring(1000, 2234) == ("▼", f"1{NB}234 färre")
+    assert nyckeltal.forandring(4, 4) == ("=", "lika många")
+    # shares compare the whole percents the reader sees: 41.6 % and 42.4 % both read 42 %
+    assert nyckeltal.forandring(0.416, 0.424, "andel") == ("=", "samma andel")
+    assert nyckeltal.forandring(0.42, 0.45, "andel") == ("▼", "3 procentenheter lägre")
+    assert nyckeltal.forandring(0.46, 0.45, "andel") == ("▲", "1 procentenhet högre")
+    # a hidden count is never compared
+    assert nyckeltal.forandring("<5", 3) is None and nyckeltal.forandring(7, "X") is None
+    assert nyckeltal.forandring(None, 0.4, "andel") is None
+
+
+def test_compared_with_the_quarter_before_and_a_year_earlier(traps_con):
+    # the fixture's data start in 2019-Q4 (D's budget)
+    got = [(k, w, g.fran, g.till) for k, w, g in nyckeltal.jamforelser(traps_con, Q4)]
+    assert got == [("kvartal", "än kvartal 3 2020", "2020-Q3", "2020-Q3"),
+                   ("ar", "än kvartal 4 2019", "2019-Q4", "2019-Q4")]
+    # a range: no "quarter before"; a year earlier is before the data
+    assert nyckeltal.jamforelser(traps_con, H2) == []
+
+
+def test_lights_of_the_quarter_before(traps_con):
+    # 2020-Q3: goal A yellow, B and C green; budget to Q3: A 98 % green, B 60 % red, C 117 % red
+    k = nyckeltal.oversikt(traps_con, KANSLI, Filters("2020-Q3", "2020-Q3"))
+    assert {c: k["lampor"][c] for c in ("gron", "gul", "rod")} == {"gron": 2, "gul": 1, "rod": 0}
+    assert k["budget_lampor"] == {"gron": 1, "gul": 0, "rod": 2}

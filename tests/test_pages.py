@@ -96,11 +96,11 @@ def test_kvalitet_page(traps_con):
     # Q4 (see test_tables.py): action needed for B (ordinarie nej) and C (styrgruppsmöten nej,
     # kontroll nej); for information B (i_fas nej, vakans förb. ja, avvikelse budget ja) and
     # C (prognos nej, avvikelse mål ja). A answered as expected.
-    assert find(page, "kvalitet-atgard-rubrik") == "Åtgärd krävs (2 insatser)"
+    assert find(page, "kvalitet-atgard-rubrik") == "Åtgärd krävs (2 insatser)i"  # (i): how
     assert find(page, "kvalitet-atgard") == (
         "Beta: ordinarie ledamöter har inte deltagit."
         "Gamma: styrgruppen har inte mötts enligt avtal, målgrupp och metod inte kontrollerade.")
-    assert find(page, "kvalitet-kannedom-rubrik") == "För kännedom (2 insatser)"
+    assert find(page, "kvalitet-kannedom-rubrik") == "För kännedom (2 insatser)i"
     assert find(page, "kvalitet-kannedom") == (
         "Beta: inte i fas med målen, vakans i tjänst finansierad av förbundet, avvikelse om "
         "budget inlämnad.Gamma: prognosen är att målen inte nås, avvikelse om mål/målgrupp "

@@ -116,3 +116,16 @@ DROPDOWN_TEXTER = {
 def dropdown(**kw) -> dcc.Dropdown:
     """A dropdown that speaks Swedish; every page's dropdowns are made here."""
     return dcc.Dropdown(labels=DROPDOWN_TEXTER, searchable=False, **kw)
+
+
+BERAKNING = "/sa-raknas-siffrorna"
+
+
+def info_href(anchor: str) -> str:
+    return f"{BERAKNING}#{anchor}"
+
+
+def info(anchor: str, what: str) -> html.A:
+    """The (i) beside a figure: how it is counted, on the page "Så räknas siffrorna"."""
+    return html.A("i", href=info_href(anchor), className="ik-info ms-2",
+                  title=f"Så räknas {what}", **{"aria-label": f"Så räknas {what}"})

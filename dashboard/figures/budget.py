@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import fmt
+from .. import config, fmt
 from .palett import TEMPLATE
 
 
@@ -21,6 +21,15 @@ def burn(df: pd.DataFrame, title: str) -> go.Figure:
                    line={"color": "#b35900", "width": 3}, marker={"symbol": "circle", "size": 9},
                    hovertemplate="%{x}: %{y:,.0f} tkr<extra>Utfall</extra>"),
     ])
+    # the green band of the budget light (förbund policy, from the configuration) as a target
+    lo, hi = config.get().budget.gron
+    band = f"Grönt intervall ({lo:g}–{hi:g} % av budgeten)"
+    fig.add_trace(go.Scatter(x=x, y=df["ack_budget_tkr"] * lo / 100, mode="lines",
+                             line={"width": 0}, showlegend=False, hoverinfo="skip",
+                             legendgroup="band"))
+    fig.add_trace(go.Scatter(x=x, y=df["ack_budget_tkr"] * hi / 100, mode="lines",
+                             line={"width": 0}, fill="tonexty", fillcolor="rgba(27,122,58,0.15)",
+                             name=band, legendgroup="band", hoverinfo="skip"))
     fig.update_layout(
         title={"text": title, "font": {"size": 16}}, separators=", ",
         yaxis={"title": "tkr", "tickformat": ",.0f", "rangemode": "tozero"},

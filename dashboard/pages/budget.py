@@ -11,7 +11,7 @@ from dash import Input, Output, State, callback, html
 from .. import tables, urlstate
 from ..components.diagram import diagram, forbrukning
 from ..components.lampa import legend
-from ..components.sida import dropdown, heading, insats_links, render_page, section
+from ..components.sida import dropdown, heading, info, insats_links, render_page, section
 from ..components.tabell import tabell
 from ..figures.budget import burn
 from ..session import database, viewer_scope
@@ -35,7 +35,7 @@ def render(con, scope, state):
                 "Belopp i tusental kronor (tkr). Förbrukningskvoten räknas från 1 januari till "
                 "periodens sista kvartal."),
         legend(PAGE),
-        section(per_insats.rubrik,
+        section([per_insats.rubrik, info("budget", "förbrukningen")],
                 tabell(per_insats, PAGE, links=insats_links(per_insats.df["insats_id"], state))),
         section(per_typ.rubrik, tabell(per_typ, PAGE)),
         dbc.Row(dbc.Col(section("Förbrukning över tid", html.Div([

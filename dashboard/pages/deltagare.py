@@ -9,7 +9,7 @@ from dash import html
 
 from .. import fmt, nyckeltal, tables
 from ..components.diagram import diagram, storst
-from ..components.sida import heading, insats_links, published_choices, render_page, section
+from ..components.sida import heading, info, insats_links, published_choices, render_page, section
 from ..components.tabell import tabell
 from ..figures.deltagare import by_kon, trend
 
@@ -52,8 +52,9 @@ def render(con, scope, state):
                 "Deltagare i individinsatser. En person i två insatser räknas i båda. "
                 + tables.sma_tal_text()),
         html.P(summary(t), className="fs-5", id=f"{PAGE}-sammanfattning"),
-        section(t.rubrik, tabell(t, PAGE, links=links)),
-        section(avslut.rubrik, for_fa(con, state, avslut) if nyckeltal.mostly_hidden(avslut.df)
+        section([t.rubrik, info("perioder", "deltagarna")], tabell(t, PAGE, links=links)),
+        section([avslut.rubrik, info("arbete-studier", "avslutsorsakerna")],
+                for_fa(con, state, avslut) if nyckeltal.mostly_hidden(avslut.df)
                 else diagram(PAGE, avslut, by_kon(avslut.df, "orsak", "Avslutsorsaker efter kön"),
                              storst(avslut.df["orsak"], avslut.df["totalt"], "registreringar"))),
         section(kvartal.rubrik, diagram(

@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from .. import nyckeltal, schema, tables
-from ..components.sida import heading, insats_links, render_page, section
+from ..components.sida import heading, info, insats_links, render_page, section
 from ..components.tabell import tabell
 
 PAGE = "kvalitet"
@@ -55,7 +55,8 @@ def lista(t: tables.Tabell, links: dict, atgard: bool) -> html.Section:
                                   ", ".join(why) + "."]))
     n = len(items)
     return html.Section([
-        html.H2(f"{title} ({n} {'insats' if n == 1 else 'insatser'})", className="h5 mt-2",
+        html.H2([f"{title} ({n} {'insats' if n == 1 else 'insatser'})",
+                 info("kvalitet", "kvalitetslistorna")], className="h5 mt-2",
                 id=f"{PAGE}-{key}-rubrik"),
         html.Ul(items, id=f"{PAGE}-{key}", className="mb-2") if items else
         html.P("Inga." if atgard else "Inget.", id=f"{PAGE}-{key}", className="mb-2"),

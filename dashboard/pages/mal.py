@@ -8,7 +8,7 @@ from dash import html
 
 from .. import tables
 from ..components.lampa import legend
-from ..components.sida import heading, insats_links, render_page, section
+from ..components.sida import heading, info, insats_links, render_page, section
 from ..components.tabell import tabell
 
 PAGE = "mal"
@@ -29,7 +29,7 @@ def render(con, scope, state):
                 "Styrgruppernas bedömning för periodens sista kvartal. Klicka på en insats för "
                 "att se allt om den."),
         legend(PAGE, budget=False),
-        section(mal.rubrik, tabell(mal, PAGE, links=links)),
+        section([mal.rubrik, info("mallampa", "mållampan")], tabell(mal, PAGE, links=links)),
         section(strip.rubrik, tabell(strip, PAGE, links=insats_links(strip.df["insats_id"],
                                                                      state))),
         section("Insatsernas mål", html.Details([

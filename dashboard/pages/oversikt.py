@@ -10,7 +10,7 @@ from dash import Input, Output, State, callback, dcc, html
 
 from .. import codes, fmt, nyckeltal, tables
 from ..components.lampa import lampa, legend
-from ..components.sida import heading, insats_href, insats_links, period_text, render_page, section
+from ..components.sida import heading, info, insats_href, insats_links, period_text, render_page, section
 from ..components.tabell import tabell
 
 PAGE = "oversikt"
@@ -21,44 +21,75 @@ def layout(**query):
     return render_page(render, query)
 
 
-def kpi(id_: str, value: str, label: str, sub: str | None = None) -> dbc.Card:
+def kpi(id_: str, value: str, label: str, sub: str | None = None, trend=None) -> dbc.Card:
     return dbc.Card(dbc.CardBody([
         html.Div(value, className="kpi-value", id=f"{PAGE}-{id_}"),
         html.Div(label, className="kpi-label"),
         html.Div(sub, className="small text-body-secondary", id=f"{PAGE}-{id_}-detalj")
         if sub else None,
+        trend,
     ]), className="kpi-card h-100")
 
 
 LJUS = (("gron", "Grön"), ("gul", "Gul"), ("rod", "Röd"))
 
 
-def lage(k: dict) -> dbc.Card:
-    """How many insatser are green, yellow and red, on goal and on budget: one small table."""
-    def antal(id_: str, n: int) -> html.Td:
-        return html.Td(str(n), id=id_, className=f"ik-antal text-center{' ik-antal-0' if not n else ''}")
+def lage(k: dict, fore: tuple[str, dict] | None) -> dbc.Card:
+    """How many insatser are green, yellow and red, on goal and on budget: one small table,
+    each count with its change against the quarter before (arrow in the cell, words below)."""
+    changes = []
+
+    def antal(id_: str, what: str, key: str, word: str) -> html.Td:
+        n = k[what][key]
+        cell = [html.Span(str(n), id=id_)]
+        if fore:
+            arrow, words = nyckeltal.forandring(n, fore[1][what][key])
+            if arrow != "=":
+                cell.append(html.Span(f" {arrow}{words.split()[0]}", className="ik-delta",
+                                      **{"aria-hidden": "true"}))
+                changes.append(f"{words} {word.lower()} på {'mål' if what == 'lampor' else 'budget'}")
+        return html.Td(cell, className=f"ik-antal text-center{' ik-antal-0' if not n else ''}")
 
     rows = [html.Tr([html.Th("Mål", scope="row")]
-                    + [antal(f"{PAGE}-antal-{key}", k["lampor"][key]) for key, _ in LJUS]),
+                    + [antal(f"{PAGE}-antal-{key}", "lampor", key, w) for key, w in LJUS]),
             html.Tr([html.Th("Budget", scope="row")]
-                    + [antal(f"{PAGE}-budget-antal-{key}", k["budget_lampor"][key])
-                       for key, _ in LJUS])]
+                    + [antal(f"{PAGE}-budget-antal-{key}", "budget_lampor", key, w)
+                       for key, w in LJUS])]
     saknas = k["lampor"]["saknas"]
+    andring = None
+    if fore:
+        andring = html.P((f"Mot {fore[0][3:]}: " + ", ".join(changes) + ".") if changes
+                         else f"Samma som {fore[0][3:]}.", className="small mb-0 mt-1",
+                         id=f"{PAGE}-lage-andring")
     return dbc.Card(dbc.CardBody([
-        html.H2("Insatser som pågår", className="h6 mb-1"),
+        html.H2(["Insatser som pågår", info("mallampa", "lamporna")], className="h6 mb-1"),
         html.Table([
             html.Thead(html.Tr([html.Th(html.Span("Lampa", className="visually-hidden"))]
                                + [html.Th(lampa(key), scope="col", className="text-center")
                                   for key, _ in LJUS])),
             html.Tbody(rows),
         ], className="ik-lage w-100 mb-0", id=f"{PAGE}-lage"),
+        andring,
         html.P(f"{saknas} {'insats saknar' if saknas == 1 else 'insatser saknar'} "
                "kvartalsrapport för kvartalet.", id=f"{PAGE}-saknas",
                className="small mb-0 mt-1") if saknas else None,
     ], className="py-2"), className="mb-2")
 
 
-def rubrikutfall(u: dict) -> dbc.Card:
+def riktning(id_: str, pairs: list[tuple[str, object, object]], slag: str = "antal"):
+    """Lines like "▲ 12 fler än kvartal 3 2022": a change in arrow, number and words, for
+    each (words for the other period, now, then); nothing for a hidden value."""
+    lines = []
+    for words, nu, da in pairs:
+        ch = nyckeltal.forandring(nu, da, slag)
+        if ch:
+            arrow, text = ch
+            lines.append(html.Div(f"{arrow} {text} {words}" if arrow != "=" else f"= {text} som {words[3:]}",
+                                  className="ik-trend"))
+    return html.Div(lines, id=id_, className="small") if lines else None
+
+
+def rubrikutfall(u: dict, fjol: tuple[str, dict] | None) -> dbc.Card:
     """The year's headline outcome: plans at avslut against the goal, work or studies."""
     n = fmt.heltal(u["avslutade"])
     if u["nar_malet"] is None:
@@ -69,23 +100,39 @@ def rubrikutfall(u: dict) -> dbc.Card:
                            className=f"lampa lampa-{'gron' if u['nar_malet'] else 'rod'}")
     ar = fmt.kvartal(u["till"]).rsplit(" ", 1)[-1]
     return dbc.Card(dbc.CardBody([
-        html.H2(f"Hittills i år ({ar})", className="h6 mb-1"),
+        html.H2([f"Hittills i år ({ar})", info("handlingsplan", "handlingsplan och arbete/studier")],
+                className="h6 mb-1"),
         html.Div([html.Span(fmt.procent(u["andel_handlingsplan"]), className="kpi-value me-2",
                             id=f"{PAGE}-handlingsplan"),
                   html.Span(["hade en handlingsplan vid avslut · mål minst ",
                              fmt.procent(u["mal_handlingsplan"]), " ", status],
                             className="kpi-label")]),
+        riktning(f"{PAGE}-handlingsplan-riktning", [
+            (fjol[0], u["andel_handlingsplan"], fjol[1]["andel_handlingsplan"])] if fjol else [],
+            "andel"),
         html.Div([html.Span(fmt.procent(u["andel_arbete_studier"]), className="kpi-value me-2",
                             id=f"{PAGE}-ar-arbete-studier"),
                   html.Span(f"gick till arbete eller studier "
                             f"({fmt.heltal(u['till_arbete_studier'])} av {n} avslutade)",
                             className="kpi-label")]),
+        riktning(f"{PAGE}-ar-arbete-studier-riktning", [
+            (fjol[0], u["andel_arbete_studier"], fjol[1]["andel_arbete_studier"])] if fjol else [],
+            "andel"),
     ], className="py-2"), className="kpi-card ik-rubrikutfall mb-2")
 
 
 def render(con, scope, state):
     f = state.filters()
     k = nyckeltal.oversikt(con, scope, f)
+    # direction: the quarter before (one quarter shown) and the same period a year earlier
+    jmf = nyckeltal.jamforelser(con, f)
+    others = [(kind, words, nyckeltal.oversikt(con, scope, g)) for kind, words, g in jmf]
+    fore = next(((w, o) for kind, w, o in others if kind == "kvartal"), None)
+    fjol_f = next((g for kind, _, g in jmf if kind == "ar"), None)
+    fjol = None
+    if fjol_f is not None:
+        u = nyckeltal.rubrikutfall(con, scope, fjol_f)
+        fjol = (f"än samma tid {u['till'][:4]}", u)
     typer = codes.labels("typ")
     ins = k["insatser"]
     b, d = k["budget"], k["deltagare"]
@@ -101,15 +148,24 @@ def render(con, scope, state):
         dbc.Card(dbc.CardBody([
             html.Div(fmt.procent(b["forbrukningskvot"]), className="kpi-value",
                      id=f"{PAGE}-forbrukning"),
-            html.Div(["förbrukat hittills i år ", lampa(b["lampa"])], className="kpi-label"),
+            html.Div(["förbrukat hittills i år ", lampa(b["lampa"]),
+                      info("budget", "förbrukningen")], className="kpi-label"),
             html.Div(f"{fmt.tkr(b['ack_utfall_tkr'])} av {fmt.tkr(b['ack_budget_tkr'])}",
                      className="small text-body-secondary", id=f"{PAGE}-forbrukning-detalj"),
+            riktning(f"{PAGE}-forbrukning-riktning", [
+                (w, b["forbrukningskvot"], o["budget"]["forbrukningskvot"])
+                for kind, w, o in others if kind == "ar"], "andel"),
         ]), className="kpi-card h-100"),
         kpi("arbete-studier", fmt.procent(share), "av de avslutade gick till arbete/studier",
             f"{fmt.heltal(d['till_arbete_studier'])} av {fmt.heltal(d['avslutade_period'])}"
-            " avslutade deltagare"),
+            " avslutade deltagare",
+            riktning(f"{PAGE}-arbete-studier-riktning", [
+                (w, share, o["andel_arbete_studier"]) for _, w, o in others], "andel")),
         kpi("deltagare", fmt.heltal(d["deltagare_period"]), "deltagare under perioden",
-            f"{fmt.heltal(d['pagaende'])} pågående vid periodens slut"),
+            f"{fmt.heltal(d['pagaende'])} pågående vid periodens slut",
+            riktning(f"{PAGE}-deltagare-riktning", [
+                (w, d["deltagare_period"], o["deltagare"]["deltagare_period"])
+                for _, w, o in others])),
         kpi("anonyma", f"{fmt.heltal(d['anonyma'])} / {fmt.heltal(d['volym'])}",
             "anonyma deltagare / nådda i volym"),
     ]
@@ -131,12 +187,12 @@ def render(con, scope, state):
             ], className="d-print-none d-flex gap-2 align-items-center mb-2"),
         ], className="d-flex flex-wrap justify-content-between align-items-start column-gap-3"),
         dbc.Row([
-            dbc.Col([lage(k), rubrikutfall(nyckeltal.rubrikutfall(con, scope, f))],
+            dbc.Col([lage(k, fore), rubrikutfall(nyckeltal.rubrikutfall(con, scope, f), fjol)],
                     xs=12, lg=5, xl=4),
             dbc.Col(html.Section([
-                html.H2(f"Behöver uppmärksamhet ({len(watch)})" if len(watch)
-                        else "Behöver uppmärksamhet", className="h5 mb-1",
-                        id=f"{PAGE}-uppmarksamhet-rubrik"),
+                html.H2([f"Behöver uppmärksamhet ({len(watch)})" if len(watch)
+                         else "Behöver uppmärksamhet", info("uppmarksamhet", "listan")],
+                        className="h5 mb-1", id=f"{PAGE}-uppmarksamhet-rubrik"),
                 attention_list(watch, state) if len(watch) else
                 html.P("Alla insatser är i fas, inom budget och utan anmärkning.",
                        id=f"{PAGE}-alla-i-fas"),

@@ -1,0 +1,84 @@
+"""Så räknas siffrorna: how every figure is counted, in Swedish, with anchors that the info
+links beside the figures point to (``components.sida.info``). Thresholds and goals are read
+from the configuration and the code, never written twice."""
+
+from __future__ import annotations
+
+import dash
+from dash import html
+
+from .. import codes, config, fmt, nyckeltal, schema
+from ..components.sida import BERAKNING
+
+PAGE = "berakning"
+dash.register_page(__name__, path=BERAKNING, name="Så räknas siffrorna",
+                   title="Så räknas siffrorna – Insatskollen", order=90)
+
+
+def layout(**_query):
+    c = config.get()
+    b = c.budget
+    gul = " eller ".join(f"{lo:g}–{hi:g} %" for lo, hi in b.gul)
+    arbete = ", ".join(lab.lower() for code, lab, grupp in codes.AVSLUTSORSAK
+                       if grupp in codes.ARBETE_STUDIER_GRUPPER)
+    atgard = ", ".join(x.avvikelse for x in schema.CHECKLISTA if x.atgard)
+    kannedom = ", ".join(x.avvikelse for x in schema.CHECKLISTA if not x.atgard)
+    t = c.suppression_threshold
+    sections = [
+        ("mallampa", "Mållampan", [
+            "Varje insats och kvartal, ur styrgruppens kvartalsrapport: grön när insatsen är i "
+            "fas och prognosen är att målen nås; gul när den inte är i fas men prognosen är att "
+            "målen nås; röd när prognosen är att målen inte nås. Saknas rapporten visas ○ "
+            "Saknas. Lampan gäller periodens sista kvartal."]),
+        ("budget", "Förbrukning och budgetlampan", [
+            "Förbrukningskvoten är utfall delat med budget, båda summerade från 1 januari till "
+            "periodens sista kvartal (\"hittills i år\"). Kvoten avrundas till hela procent "
+            "innan lampan sätts, så lampan stämmer med procenten du ser.",
+            f"Grön {b.gron[0]:g}–{b.gron[1]:g} %, gul {gul}, röd annars (förbundets policy, "
+            "ändras i konfigurationen). Överfört och återfört visas bredvid: de ändrar inte "
+            "kvoten men förklarar den."]),
+        ("perioder", "Perioder och deltagare", [
+            "En deltagare räknas per insats (en person i två insatser räknas i båda). Aktiv "
+            "under perioden: började senast periodens sista dag och har inte slutat före dess "
+            "första dag. Avslutad under perioden: slutdatum inom perioden. Pågående vid "
+            "periodens slut: började senast då och har inte slutat. Totalt sedan start: allt "
+            "från insatsens start till periodens slut.",
+            "Deltagare och Målgrupp visar året hittills om inget annat är valt. Ålder är "
+            "startårets årtal minus födelseåret."]),
+        ("arbete-studier", "Till arbete eller studier", [
+            f"Personer som avslutats under perioden med någon av avslutsorsakerna {arbete}. En "
+            "person med flera sådana orsaker räknas en gång. Andelen är av de avslutade. "
+            "Tabellen över avslutsorsaker räknar i stället registreringar."]),
+        ("handlingsplan", "Handlingsplan vid avslut", [
+            f"Andelen av de avslutade som hade en handlingsplan. Förbundets mål: minst "
+            f"{fmt.procent(nyckeltal.HANDLINGSPLAN_MAL)} i förrehabiliterande insatser. "
+            "Översikten visar året hittills för alla insatser."]),
+        ("anonyma", "Anonyma och volym", [
+            "Ur kvartalsrapporten: deltagare utan personuppgifter, och personer som nåtts i "
+            "volym- eller gruppaktiviteter. De ingår inte i deltagarantalen ovan."]),
+        ("uppmarksamhet", "Behöver uppmärksamhet", [
+            "Översiktens lista tar med varje insats som pågår under kvartalet och är röd eller "
+            "gul på mål eller budget, saknar kvartalsrapport, eller har ett svar i "
+            f"kvalitetsuppföljningen som kräver åtgärd ({atgard}). Röda först, sedan gula."]),
+        ("kvalitet", "Kvalitet", [
+            f"Åtgärd krävs (⚠): {atgard}. För kännedom (ℹ): {kannedom}. Ett svar för kännedom "
+            "avviker från det förväntade men styrgruppen har gjort det den ska, t.ex. lämnat "
+            "in en avvikelse."]),
+        ("jamforelser", "Jämförelser", [
+            "▲ och ▼ jämför med kvartalet före (när ett kvartal visas) och med samma period "
+            "året före, i antal eller i procentenheter av de avrundade procent du ser. Ett dolt "
+            "tal jämförs aldrig."]),
+        ("sma-tal", "Små tal", [
+            f"Antal personer från 1 till {t - 1} visas som \"{c.suppressed_marker}\" för alla "
+            f"utom kansliet. Ett tal som döljs för att ett litet tal annars skulle kunna räknas "
+            f"fram visas som \"{c.dold_marker}\". Andelar som bygger på ett dolt tal döljs på "
+            "samma sätt. Skyddet beslutas en gång per inläst uttag, så samma cell visas "
+            "likadant överallt. Det står mer i docs/sekretess.md."]),
+    ]
+    return html.Main([
+        html.H1("Så räknas siffrorna", className="h3 mb-3", id=f"{PAGE}-rubrik"),
+        html.Nav(html.Ul([html.Li(html.A(title, href=f"#{key}")) for key, title, _ in sections],
+                         className="mb-3"), **{"aria-label": "Innehåll"}),
+        *[html.Section([html.H2(title, className="h5 mt-3", id=key)]
+                       + [html.P(p) for p in paras]) for key, title, paras in sections],
+    ], className="container-fluid py-2", style={"maxWidth": "60rem"})
