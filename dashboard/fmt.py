@@ -39,3 +39,14 @@ def kvartal_axel(period: str) -> str:
     """A chart's tick: the same words on two lines (``'kvartal 4<br>2020'``)."""
     head, _, year = kvartal(period).rpartition(" ")
     return f"{head}<br>{year}" if head else year
+
+
+def antal(n, singular: str, plural: str) -> str:
+    """``'1 insats'``, ``'3 insatser'``; a marker (``'<5'``) takes the plural."""
+    return f"{heltal(n)} {singular if n == 1 else plural}"
+
+
+def plural(label: str) -> str:
+    """The plural of a code list's label: ``'Strukturinsats'`` -> ``'strukturinsatser'``."""
+    word = label.lower()
+    return word + "er" if word.endswith("insats") else word

@@ -94,14 +94,20 @@ def sammanfattning(con, scope, state: State) -> list[str]:
     running = sum(v["pagaende"] for v in ins.values())
     started = sum(v["startad"] for v in ins.values())
     ended = sum(v["avslutad"] for v in ins.values())
-    per_typ = ", ".join(f"{v['pagaende']} {typer[t].lower()}er" for t, v in ins.items()
-                        if v["pagaende"])
-    out = [f"Vid periodens slut pågick {running} insatser ({per_typ}). "
+    per_typ = ", ".join(fmt.antal(v["pagaende"], typer[t].lower(), fmt.plural(typer[t]))
+                        for t, v in ins.items() if v["pagaende"])
+    out = [f"Vid periodens slut pågick {fmt.antal(running, 'insats', 'insatser')} ({per_typ}). "
            f"Under perioden startade {started} och avslutades {ended}."
            if running else f"Inga insatser pågick vid periodens slut; {ended} avslutades."]
     lamp = k["lampor"]
-    out.append(f"För periodens sista kvartal bedömde styrgrupperna {lamp['gron']} insatser som "
-               f"gröna (i fas), {lamp['gul']} som gula och {lamp['rod']} som röda"
+
+    def farg(n, en: str, flera: str) -> str:
+        return f"{n} som {en if n == 1 else flera}"
+
+    out.append(f"För periodens sista kvartal bedömde styrgrupperna "
+               f"{fmt.antal(lamp['gron'], 'insats', 'insatser')} som "
+               f"{'grön' if lamp['gron'] == 1 else 'gröna'} (i fas), "
+               f"{farg(lamp['gul'], 'gul', 'gula')} och {farg(lamp['rod'], 'röd', 'röda')}"
                + (f"; {lamp['saknas']} saknar kvartalsrapport." if lamp["saknas"] else "."))
     b = k["budget"]
     if b["forbrukningskvot"] is not None:
@@ -109,10 +115,13 @@ def sammanfattning(con, scope, state: State) -> list[str]:
                    f"{fmt.tkr(b['ack_budget_tkr'])} förbrukats, en förbrukningskvot på "
                    f"{fmt.procent(b['forbrukningskvot'])}.")
     d = k["deltagare"]
+    andel = k["andel_arbete_studier"]
     out.append(f"I individinsatserna deltog {fmt.heltal(d['deltagare_period'])} personer under "
                f"perioden och {fmt.heltal(d['avslutade_period'])} avslutades, varav "
-               f"{fmt.heltal(d['till_arbete_studier'])} "
-               f"({fmt.procent(k['andel_arbete_studier'])}) till arbete eller studier.")
+               f"{fmt.heltal(d['till_arbete_studier'])}"
+               # a share on a hidden count is the count's own marker: say it once
+               + ("" if isinstance(andel, str) else f" ({fmt.procent(andel)})")
+               + " till arbete eller studier.")
     return out
 
 

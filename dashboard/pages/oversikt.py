@@ -142,9 +142,9 @@ def render(con, scope, state):
             "insatser pågår vid periodens slut",
             ", ".join(f"{typer[t].split()[0].lower()} {v['pagaende']}" for t, v in ins.items())),
         kpi("startade-avslutade",
-            f"{sum(v['startad'] for v in ins.values())} / "
-            f"{sum(v['avslutad'] for v in ins.values())}",
-            "insatser startade / avslutade under perioden"),
+            f"{sum(v['startad'] for v in ins.values())} startade",
+            f"{fmt.antal(sum(v['avslutad'] for v in ins.values()), 'insats', 'insatser')} "
+            "avslutades under perioden"),
         dbc.Card(dbc.CardBody([
             html.Div(fmt.procent(b["forbrukningskvot"]), className="kpi-value",
                      id=f"{PAGE}-forbrukning"),
@@ -166,8 +166,8 @@ def render(con, scope, state):
             riktning(f"{PAGE}-deltagare-riktning", [
                 (w, d["deltagare_period"], o["deltagare"]["deltagare_period"])
                 for _, w, o in others])),
-        kpi("anonyma", f"{fmt.heltal(d['anonyma'])} / {fmt.heltal(d['volym'])}",
-            "anonyma deltagare / nådda i volym"),
+        kpi("anonyma", fmt.heltal(d["anonyma"]), "anonyma deltagare under perioden",
+            f"{fmt.heltal(d['volym'])} nådda i volym- och gruppaktiviteter"),
     ]
     alla = tables.insatser_lampor(con, scope, state)
     links = insats_links(alla.df["insats_id"], state)
