@@ -38,3 +38,28 @@ def burn(df: pd.DataFrame, title: str) -> go.Figure:
         font={"size": 14},
     )
     return fig
+
+
+def per_insats(df: pd.DataFrame) -> go.Figure:
+    """Förbrukningskvot per insats as horizontal bars against the green band (presentation).
+    ``df`` from ``views.budget``: kortnamn, forbrukningskvot, lampa."""
+    from .. import codes
+
+    d = df[df["forbrukningskvot"].notna()]
+    lo, hi = config.get().budget.gron
+    colour = {"gron": "#1b7a3a", "gul": "#b08800", "rod": "#b3261e"}
+    fig = go.Figure(go.Bar(
+        y=list(d["kortnamn"]), x=[k * 100 for k in d["forbrukningskvot"]], orientation="h",
+        marker={"color": [colour.get(v, "#777") for v in d["lampa"]]},
+        text=[f"{fmt.procent(k)} {codes.lampa_text(v)}" for k, v in
+              zip(d["forbrukningskvot"], d["lampa"])],
+        textposition="outside", cliponaxis=False, hoverinfo="skip", showlegend=False))
+    fig.add_vrect(x0=lo, x1=hi, fillcolor="rgba(27,122,58,0.15)", line_width=0,
+                  annotation_text=f"grönt {lo:g}–{hi:g} %", annotation_position="top",
+                  annotation_yshift=22)
+    fig.update_layout(
+        separators=", ", template=TEMPLATE, margin={"l": 10, "r": 120, "t": 50, "b": 40},
+        xaxis={"title": "förbrukat av årets budget hittills (%)", "rangemode": "tozero"},
+        yaxis={"autorange": "reversed", "automargin": True}, font={"size": 18},
+        height=max(360, 70 + 46 * len(d)))
+    return fig

@@ -78,3 +78,31 @@ def trend(df: pd.DataFrame, title: str) -> go.Figure:
         height=340, font=FONT,
     )
     return fig
+
+
+def utfall_mot_mal(df: pd.DataFrame, mal: float) -> go.Figure:
+    """Per individinsats: the share of the avslutade with a handlingsplan (against the goal,
+    a line) and the share to work or studies. A hidden share has no bar, only its marker."""
+    labels = list(df["kortnamn"])
+    bars = []
+    for col, name, colour in (("andel_handlingsplan", "Handlingsplan vid avslut", TOTALT_FARG),
+                              ("andel_arbete_studier", "Till arbete eller studier",
+                               KON_FARG["kvinna"])):
+        vals = list(df[col])
+        hidden = [isinstance(v, str) or v is None or v != v for v in vals]
+        bars.append(go.Bar(
+            name=name, y=labels, x=[0 if h else v * 100 for h, v in zip(hidden, vals)],
+            orientation="h", marker={"color": colour}, cliponaxis=False,
+            text=[(v if isinstance(v, str) else "–") if h else fmt.procent(v)
+                  for h, v in zip(hidden, vals)], textposition="outside", hoverinfo="skip"))
+    fig = go.Figure(bars)
+    fig.add_vline(x=mal * 100, line={"color": "#b3261e", "dash": "dash", "width": 3},
+                  annotation_text=f"mål handlingsplan {fmt.procent(mal)}",
+                  annotation_position="bottom right")
+    fig.update_layout(
+        barmode="group", separators=", ", template=TEMPLATE, font={"size": 18},
+        xaxis={"title": "andel av de avslutade (%)", "range": [0, 112]},
+        yaxis={"autorange": "reversed", "automargin": True},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        margin={"l": 10, "r": 60, "t": 70, "b": 40}, height=max(380, 100 + 60 * len(labels)))
+    return fig

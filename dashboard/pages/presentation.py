@@ -1,19 +1,23 @@
-"""Presentation mode for the board meeting: one view per slide (Översikt, each red or
-yellow insats, budget, participants), large type, keyboard navigation
-(assets/20-presentation.js), the filters of the URL kept."""
+"""Presentation mode for the board meeting: one view per slide (every light; each insats
+needing attention with its goal strip, burn chart, participants and comment; budget per
+insats; outcomes against their goals; what changed since the quarter before), large type,
+keyboard navigation (assets/20-presentation.js), the filters of the URL kept."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from .. import codes, fmt, nyckeltal, tables
-from ..components.lampa import lampa, lampa_card
+from .. import codes, fmt, nyckeltal, tables, views
+from ..components.lampa import lampa
 from ..components.sida import period_text, render_page
-from ..figures.budget import burn
-from ..figures.deltagare import trend
+from ..figures.budget import burn, per_insats
+from ..figures.deltagare import utfall_mot_mal
 from ..publicering import EjPublicerad
+from .oversikt import LJUS
 
 PAGE = "presentation"
 dash.register_page(__name__, path="/presentation", name="Presentation",
@@ -24,10 +28,14 @@ def layout(**query):
     return render_page(render, query)
 
 
-def slide(n: int, title: str, *children) -> html.Section:
+def slide(n: int, title, *children) -> html.Section:
+    label = title if isinstance(title, str) else title[0]
     return html.Section([html.H1(title)] + list(children), className="ik-slide",
                         hidden=n > 0, id=f"{PAGE}-bild-{n + 1}",
-                        **{"aria-roledescription": "bild", "aria-label": title})
+                        **{"aria-roledescription": "bild", "aria-label": label})
+
+
+STATIC = {"displayModeBar": False, "staticPlot": True}
 
 
 def big(value: str, label: str) -> dbc.Card:
@@ -35,61 +43,120 @@ def big(value: str, label: str) -> dbc.Card:
                                   html.Div(label, className="kpi-label")]), className="kpi-card h-100")
 
 
+def graf(fig, height: int) -> dcc.Graph:
+    fig.update_layout(height=height)
+    return dcc.Graph(figure=fig, config=STATIC, style={"height": f"{height}px"})
+
+
+def lage_slide(con, scope, state, k) -> list:
+    """Every light at once: the counts on goal and budget, and every insats with both."""
+    alla = tables.insatser_lampor(con, scope, state).df
+    rows = [html.Tr([html.Td(lampa(r.lampa)), html.Td(lampa(r.budget_lampa
+                                                           if isinstance(r.budget_lampa, str)
+                                                           else None)),
+                     html.Td(r.kortnamn)]) for r in alla.itertuples()]
+    counts = html.Table([
+        html.Thead(html.Tr([html.Th("")] + [html.Th(lampa(key)) for key, _ in LJUS])),
+        html.Tbody([html.Tr([html.Th(name)] + [html.Td(str(k[what][key]),
+                                                       id=f"{PAGE}-{prefix}antal-{key}")
+                                               for key, _ in LJUS])
+                    for name, what, prefix in (("Mål", "lampor", ""),
+                                               ("Budget", "budget_lampor", "budget-"))]),
+    ], className="ik-slide-lage")
+    u = nyckeltal.rubrikutfall(con, scope, state.filters())
+    ar = html.Div([
+        html.P(f"Hittills i år ({u['till'][:4]})", className="ik-slide-delt mt-4 mb-1 fw-semibold"),
+        html.P([html.Span(fmt.procent(u["andel_handlingsplan"]), className="ik-slide-tal"),
+                f" hade en handlingsplan vid avslut (mål minst {fmt.procent(u['mal_handlingsplan'])})"],
+               className="ik-slide-delt mb-2"),
+        html.P([html.Span(fmt.procent(u["andel_arbete_studier"]), className="ik-slide-tal"),
+                " gick till arbete eller studier"], className="ik-slide-delt"),
+    ])
+    return [dbc.Row([
+        dbc.Col([counts, ar], width=5),
+        dbc.Col(html.Table([html.Thead(html.Tr([html.Th("Mål"), html.Th("Budget"),
+                                                html.Th("Insats")])),
+                            html.Tbody(rows)], className="ik-slide-alla"), width=7),
+    ])]
+
+
+def insats_slide(con, scope, state, f, r) -> list:
+    """One insats needing attention: why, its goal strip, burn chart, participants and the
+    styrgrupp's comment."""
+    strip = tables.lampor(con, scope, state, r.insats_id)
+    quarters = [k for k in strip.kolumner[1:]][-5:]
+    rec = strip.df.iloc[0].to_dict() if len(strip.df) else {}
+    remsa = html.Table([html.Tr([html.Th([k.rubrik.rsplit(" ", 1)[0], html.Br(),
+                                          k.rubrik.rsplit(" ", 1)[1]]) for k in quarters]),
+                        html.Tr([html.Td(tables.cell(rec.get(k.key), "lampa"),
+                                         className=f"lampa lampa-{codes.lampa_key(rec.get(k.key))}")
+                                 for k in quarters])], className="ik-slide-remsa")
+    burn_t = tables.budget_kvartal(con, scope, state, r.insats_id)
+    left = [html.Ul([html.Li(x) for x in r.skal], className="ik-slide-skal"), remsa,
+            html.Blockquote("Styrgruppen: " + (r.kommentar or "ingen kommentar."),
+                            className="ik-slide-kommentar")]
+    try:
+        d = views.deltagare(con, scope, replace(nyckeltal.ar_hittills(con, f),
+                                                insatser=(r.insats_id,), kon=()))
+    except EjPublicerad:
+        d = None
+    if d is not None and len(d):
+        x = d.iloc[0]
+        left.append(html.P(
+            f"Hittills i år: {fmt.heltal(x['deltagare_period'])} deltagare, "
+            f"{fmt.heltal(x['avslutade_period'])} avslutade, varav "
+            f"{fmt.heltal(x['till_arbete_studier'])} till arbete eller studier.",
+            className="ik-slide-delt"))
+    return [dbc.Row([dbc.Col(left, width=6),
+                     dbc.Col(graf(burn(burn_t.df, "Budget och utfall hittills i år"), 580),
+                             width=6)])]
+
+
 def render(con, scope, state):
     f = state.filters()
     period = period_text(con, state)
     k = nyckeltal.oversikt(con, scope, f)
-    b, d = k["budget"], k["deltagare"]
-    alla = tables.insatser_lampor(con, scope, state)
-    watch = alla.df[alla.df["lampa"].isin(["rod", "gul"])]
-    slides = [
-        ("Översikt " + period, [
-            dbc.Row([dbc.Col(lampa_card(PAGE, key, k["lampor"][key], text), width=4)
-                     for key, text in [("gron", "i fas"), ("gul", "under uppsikt"),
-                                       ("rod", "behöver åtgärd")]], className="mb-4"),
-            dbc.Row([
-                dbc.Col(big(fmt.procent(b["forbrukningskvot"]), "av årets budget förbrukad"), width=4),
-                dbc.Col(big(fmt.procent(k["andel_arbete_studier"]),
-                            f"till arbete/studier ({fmt.heltal(d['till_arbete_studier'])} av "
-                            f"{fmt.heltal(d['avslutade_period'])})"), width=4),
-                dbc.Col(big(fmt.heltal(d["deltagare_period"]), "deltagare under perioden"), width=4),
-            ]),
-        ]),
-    ]
+    d = k["deltagare"]
+    watch = nyckeltal.uppmarksamhet(con, scope, f)
+    slides = [(f"Läget {period}", lage_slide(con, scope, state, k))]
     for r in watch.itertuples():
-        budget_light = r.budget_lampa if isinstance(r.budget_lampa, str) else None
-        kvot = r.forbrukningskvot if isinstance(r.forbrukningskvot, float) else None
-        slides.append((r.kortnamn, [
-            html.P([lampa(r.lampa), " mål · budget ", lampa(budget_light), " ",
-                    fmt.procent(kvot), " förbrukat i år"], className="fs-1"),
-            html.P(f"{codes.labels('typ')[r.typ]} · {r.kommun_namn}", className="text-body-secondary"),
-            html.Blockquote(r.kommentar or "Ingen kommentar från styrgruppen.",
-                            className="ik-slide-kommentar"),
-        ]))
-    burn_t = tables.budget_kvartal(con, scope, state)
-    fig = burn(burn_t.df, "")
-    fig.update_layout(height=520, font={"size": 20})
-    per_typ = tables.budget_typ(con, scope, state)
-    slides.append(("Budget", [dbc.Row([
-        dbc.Col(dcc.Graph(figure=fig, config={"displayModeBar": False, "staticPlot": True}), width=8),
-        dbc.Col(html.Ul([html.Li(f"{r.typ_namn}: {fmt.procent(r.andel_budget)} av budgeten",
-                                 className="mb-3") for r in per_typ.df.itertuples()],
-                        className="fs-3 mt-5"), width=4),
-    ])]))
+        lights = [x for name, v in (("Mål", r.lampa), ("Budget", r.budget_lampa))
+                  if v in ("rod", "gul") for x in (f" · {name} ", lampa(v))]
+        slides.append(([r.kortnamn, *lights], insats_slide(con, scope, state, f, r)))
+    bud = views.budget(con, scope, nyckeltal.ar_hittills(con, f))
+    running = tables.insatser_lampor(con, scope, state).df["insats_id"]
+    bud = bud[bud["insats_id"].isin(running)]
+    slides.append(("Budget per insats, hittills i år", [graf(per_insats(bud), 560)]))
+    u = nyckeltal.rubrikutfall(con, scope, f)
     try:
-        kv = tables.deltagare_kvartal(con, scope, state)
-    except EjPublicerad as e:  # the other slides stand; this one says why it is empty
-        slides.append(("Deltagare", [html.P(str(e), className="fs-3")]))
+        per = views.deltagare(con, scope, replace(nyckeltal.ar_hittills(con, f), kon=()))
+    except EjPublicerad as e:
+        slides.append(("Utfall mot mål", [html.P(str(e), className="fs-3")]))
     else:
-        tfig = trend(kv.df, "")
-        tfig.update_layout(height=520, font={"size": 20})
-        slides.append(("Deltagare", [
-            html.P(f"{fmt.heltal(d['deltagare_period'])} deltagare under perioden, "
-                   f"{fmt.heltal(d['avslutade_period'])} avslutade, varav "
-                   f"{fmt.procent(k['andel_arbete_studier'])} till arbete eller studier.",
-                   className="fs-2"),
-            dcc.Graph(figure=tfig, config={"displayModeBar": False, "staticPlot": True}),
-        ]))
+        slides.append((f"Utfall mot mål, hittills i år ({u['till'][:4]})", [
+            html.P(f"{fmt.procent(u['andel_handlingsplan'])} av de avslutade hade en "
+                   f"handlingsplan (mål minst {fmt.procent(u['mal_handlingsplan'])}); "
+                   f"{fmt.procent(u['andel_arbete_studier'])} gick till arbete eller studier "
+                   f"({fmt.heltal(u['till_arbete_studier'])} av {fmt.heltal(u['avslutade'])}).",
+                   className="ik-slide-delt"),
+            graf(utfall_mot_mal(per, u["mal_handlingsplan"]), 470),
+            html.P(tables.sma_tal_text(), className="small")]))
+    changes = tables.andringar(con, scope, state).df
+    items = [html.Li(f"{r.kortnamn}: {r.andring.lower()}" + (f" ({r.detalj})" if r.detalj else ""))
+             for r in changes.itertuples()]
+    jmf = [(w, nyckeltal.oversikt(con, scope, g)) for kind, w, g in nyckeltal.jamforelser(con, f)
+           if kind == "kvartal"]
+    if jmf:
+        w, o = jmf[0]
+        for name, nu, da, slag in (("deltagare under kvartalet", d["deltagare_period"],
+                                    o["deltagare"]["deltagare_period"], "antal"),
+                                   ("till arbete eller studier", k["andel_arbete_studier"],
+                                    o["andel_arbete_studier"], "andel")):
+            ch = nyckeltal.forandring(nu, da, slag)
+            if ch:
+                items.append(html.Li(f"{name.capitalize()}: {ch[0]} {ch[1]} {w}"))
+    slides.append(("Vad har ändrats sedan förra kvartalet", [
+        html.Ul(items or [html.Li("Inga ändringar.")], className="ik-slide-andringar")]))
     return html.Main([
         *[slide(n, title, *body) for n, (title, body) in enumerate(slides)],
         html.Div([html.Span("→ nästa · ← föregående · F helskärm · Esc avsluta"),

@@ -107,3 +107,42 @@ def percent(n: int, d: int) -> str:
     """Swedish whole percent, as the pages show it (half away from zero is not used:
     Python's round, like the pages)."""
     return f"{round(n / d * 100)}\u00a0%"
+
+
+ATGARD = ("styrgruppsmoten_enligt_avtal", "ordinarie_ledamoter", "uppfoljning_enligt_avtal",
+          "kontroll_malgrupp_metod", "jamstalldhet")  # "nej" asks for action
+
+
+def budget_light(kvot: float) -> str:
+    """The default bands on the whole percent: green 90–105, yellow 75–90 or 105–115."""
+    pct = round(kvot * 100)
+    if 90 <= pct <= 105:
+        return "gron"
+    return "gul" if 75 <= pct <= 90 or 105 <= pct <= 115 else "rod"
+
+
+def attention(folder: Path, period: str, kommun: str | None = None) -> set[str]:
+    """Insatser running in the quarter that are red or yellow on goal or budget (year to
+    date), lack a report, or answered "nej" to a question that asks for action."""
+    reg = register(folder)
+    year, n = period.split("-Q")
+    first = date(int(year), 3 * int(n) - 2, 1)
+    last = date(int(year) + (n == "4"), (3 * int(n)) % 12 + 1, 1)
+    from datetime import timedelta
+    last = last - timedelta(days=1)
+    ids = selected(reg, kommun) & running_in(folder, first, last)
+    reports = quarterly(folder, "kvartalsrapport.csv")
+    ytd = [f"{year}-Q{q}" for q in range(1, int(n) + 1)]
+    out = set()
+    for i in ids:
+        r = reports.get((i, period))
+        if r is None:
+            out.add(i)
+            continue
+        light = "rod" if r["prognos"] == "nej" else "gron" if r["i_fas"] == "ja" else "gul"
+        b = budget_sum(folder, i, ytd, "budget_tkr")
+        u = budget_sum(folder, i, ytd, "utfall_tkr")
+        if light != "gron" or (b and budget_light(u / b) != "gron") \
+                or any(r[c] == "nej" for c in ATGARD):
+            out.add(i)
+    return out

@@ -300,24 +300,37 @@ def test_pm_from_the_overview(base, page, login):
 def test_presentation_mode_with_the_keyboard(demo_db, base, page, login):
     folder = demo_db[0]
     lights = expected.lights(folder, "2022-Q4", kommun="Tierp")
+    watch = expected.attention(folder, "2022-Q4", kommun="Tierp")
+    assert len(watch) >= 2  # the test sees the attention slides
     login(page, base, "styrelse1")
+    page.set_viewport_size({"width": 1024, "height": 768})  # the board's projector
     page.goto(base + "/?kommun=Tierp")
     page.click("#oversikt-presentera")
     page.wait_for_url(re.compile(r"/presentation\?kommun=Tierp"))
     slides = page.locator(".ik-slide")
-    # Översikt, one slide per red or yellow insats, budget, participants
-    expect(slides).to_have_count(1 + lights["rod"] + lights["gul"] + 2)
+    # every light; one slide per insats needing attention; budget, outcomes, changes
+    expect(slides).to_have_count(1 + len(watch) + 3)
     n = slides.count()
     expect(page.locator("#presentation-raknare")).to_have_text(f"1 / {n}")
     expect(page.locator(".ik-navbar")).to_be_hidden()
     expect(page.locator("#presentation-antal-rod")).to_have_text(str(lights["rod"]))
+    page.wait_for_timeout(500)
+    for i in range(1, n + 1):  # no slide more than a third empty, none running off the screen
+        page.wait_for_selector(f"#presentation-bild-{i}:visible .ik-slide, #presentation-bild-{i}")
+        bottom = page.evaluate(f"""() => Math.max(...[...document.querySelectorAll(
+            '#presentation-bild-{i} *')].map(e => e.getBoundingClientRect().bottom))""")
+        assert 768 * 2 / 3 <= bottom <= 740, f"slide {i}: content ends at {bottom:.0f} px"
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Home")
     page.keyboard.press("ArrowRight")
     expect(page.locator("#presentation-raknare")).to_have_text(f"2 / {n}")
     expect(page.locator("#presentation-bild-2")).to_be_visible()
     expect(page.locator("#presentation-bild-1")).to_be_hidden()
-    expect(page.locator("#presentation-bild-2 h1")).to_have_text("Tierp, Växtverket")  # red
+    # red on goal or budget first, in the goal table's order
+    expect(page.locator("#presentation-bild-2 h1")).to_contain_text("Norra länet, Arbetslivsstöd")
     page.keyboard.press("End")
-    expect(page.locator(f"#presentation-bild-{n} h1")).to_have_text("Deltagare")
+    expect(page.locator(f"#presentation-bild-{n} h1")).to_have_text(
+        "Vad har ändrats sedan förra kvartalet")
     page.keyboard.press("ArrowRight")  # stays on the last
     expect(page.locator("#presentation-raknare")).to_have_text(f"{n} / {n}")
     page.keyboard.press("ArrowLeft")
