@@ -15,6 +15,8 @@ VIEW_HELP = {
     "avslutsorsaker": "avslutsorsaker per kön (Tabell 7)",
     "malgrupp": "målgruppen per kön: ålder, försörjning, utbildning m.m.",
     "kvalitet": "styrgruppens kvalitetsfrågor per insats (Tabell 3 och 5)",
+    "bip": "progression med BIP per insats: mätta, uppföljning, stegförflyttning",
+    "bip_indikator": "BIP per indikator: antal, medel vid första och senaste mätningen",
 }
 
 

@@ -100,6 +100,13 @@ BIP_INDIKATOR = [
 ]
 BIP_SKALA = (1, 5)
 
+# The förbund's goals the pages measure against, where an insats's mal.csv does not compute its
+# own (``berakning``): a plan at avslut in förrehabiliterande insatser (seed 004), every
+# participant measured with BIP and 80 % stegförflyttning (seed 003).
+MAL_HANDLINGSPLAN = 0.80
+MAL_BIP_MATTA = 1.0
+MAL_BIP_STEGFORFLYTTNING = 0.80
+
 # How a goal's utfall is computed from the data (mal.csv's optional ``berakning``).
 BERAKNING = [
     ("bip_matta", "Andel mätta med BIP (%)"),

@@ -50,6 +50,7 @@ MIGRATIONS: list[tuple[int, str, tuple[tuple[str, dict | None], ...]]] = [
           WHERE (SELECT count(*) FROM loads) > 0 AND NOT EXISTS (
               SELECT 1 FROM loads WHERE loaded_by IS DISTINCT FROM 'demo'
                   OR forbund <> $demo_forbund)""", {"demo_forbund": codes.DEMO_FORBUND}),)),
+    (6, "the BIP macros bip_episod and bip_par (created with the views; no table changes)", ()),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -113,6 +114,22 @@ _VIEWS = (
                OR (list_contains(p_status, 'avslutad') AND i.slutdatum BETWEEN p_from AND p_to)
                OR (list_contains(p_status, 'pagaende')
                    AND i.startdatum <= p_to AND i.slutdatum > p_to))""",
+    # BIP (data-contract.md, bip.csv) as at a day: each measured episode's first and latest
+    # measurement date up to it and how many dates; and, for the episodes with uppföljning (two
+    # dates or more), each indicator measured on both its first and its latest date.
+    """CREATE OR REPLACE MACRO bip_episod(p_to) AS TABLE
+        SELECT deltagare_id, insats_id, min(matdatum) AS forsta, max(matdatum) AS senaste,
+               count(DISTINCT matdatum) AS datum
+        FROM bip WHERE matdatum <= p_to GROUP BY deltagare_id, insats_id""",
+    """CREATE OR REPLACE MACRO bip_par(p_to) AS TABLE
+        SELECT d.deltagare_id, d.insats_id, m1.indikator, m1.varde AS varde_forsta,
+               m2.varde AS varde_senaste
+        FROM bip_episod(p_to) d
+        JOIN bip m1 ON m1.deltagare_id = d.deltagare_id AND m1.insats_id = d.insats_id
+                   AND m1.matdatum = d.forsta
+        JOIN bip m2 ON m2.deltagare_id = d.deltagare_id AND m2.insats_id = d.insats_id
+                   AND m2.matdatum = d.senaste AND m2.indikator = m1.indikator
+        WHERE d.datum >= 2""",
     # The contract's goal light: green = i fas and prognos ja, yellow = not i fas but
     # prognos ja, red = prognos nej; NULL when the quarter's report is missing.
     """CREATE OR REPLACE MACRO lampa(i_fas, prognos) AS

@@ -219,7 +219,14 @@ def quarterly(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
                 mal.append({"insats_id": ins.insats_id, "period": periods.label(q), "mal_nr": g + 1,
                             "maltyp": maltyp, "beskrivning": text, "malvarde": target or "",
                             "enhet": unit or "", "utfall": utfall, "bedomning": bed,
-                            "kommentar": ""})
+                            "kommentar": "", "berakning": ""})
+            if ins.insats_id in BIP_INSATSER:  # a goal the dashboard measures from bip.csv
+                mal.append({"insats_id": ins.insats_id, "period": periods.label(q),
+                            "mal_nr": n_goals + 1, "maltyp": "effektmal",
+                            "beskrivning": "80 % av deltagarna med uppföljning tar steg framåt "
+                                           "i BIP", "malvarde": 80, "enhet": "procent",
+                            "utfall": "", "bedomning": "pagar", "kommentar": "",
+                            "berakning": "bip_stegforflyttning"})
             budget = ins.tkr_per_kvartal
             utfall = round(budget * ins.burn * rng.normal(1.0, 0.12), 1)
             overfort = aterfort = 0.0
@@ -294,15 +301,50 @@ def extract_tables(q: int, ep: pd.DataFrame, avslut: pd.DataFrame, quarters: dic
             sel = pd.concat([sel, prev])
         tables[name] = sel
     if with_bip and len(d):
-        sample = d.sample(n=min(60, len(d)), random_state=int(rng.integers(1 << 30)))
-        rows = []
-        for _, r in sample.iterrows():
-            for code, _label in codes.BIP_INDIKATOR:
-                rows.append({"deltagare_id": r["deltagare_id"], "insats_id": r["insats_id"],
-                             "matdatum": r["startdatum"], "indikator": code,
-                             "varde": int(rng.integers(1, 6))})
-        tables["bip"] = pd.DataFrame(rows)
+        key = (id(ep), len(ep))
+        if key not in _BIP_CACHE:  # the same episodes for every quarter of a series
+            _BIP_CACHE.clear()
+            _BIP_CACHE[key] = bip_series(ep)
+        b = _BIP_CACHE[key]
+        tables["bip"] = b[b["dag"] <= end].drop(columns="dag")
     return tables
+
+
+# The insatser that measure progression with BIP in the demo, and how likely a follow-up
+# measurement moves an indicator up: Framsteget reaches the 80 % goal for stegförflyttning,
+# Arbetslivsstöd does not.
+BIP_INSATSER = {"2017:50": 0.88, "2021:05": 0.62}  # share of participants who move forward
+BIP_INTERVALL = 91  # days between measurements
+_BIP_CACHE: dict = {}
+
+
+def bip_series(ep: pd.DataFrame, seed: int = 2024) -> pd.DataFrame:
+    """Every BIP measurement of the demo (each extract holds those dated up to its quarter):
+    at the start, then every ``BIP_INTERVALL`` days while the episode runs; a few indicators
+    missing at some dates. Its own random stream, so that the rest of the demo is unchanged."""
+    rng = np.random.default_rng(seed)
+    last = _days(periods.last_day(LAST_Q))
+    lo, hi = codes.BIP_SKALA
+    rows = []
+    for r in ep[ep["insats_id"].isin(list(BIP_INSATSER))].itertuples():
+        if rng.random() < 0.06:  # not measured at all
+            continue
+        # one who moves forward drifts up, another stays or slips
+        up, down = (0.3, 0.04) if rng.random() < BIP_INSATSER[r.insats_id] else (0.06, 0.12)
+        level = {c: int(rng.integers(lo, lo + 3)) for c, _ in codes.BIP_INDIKATOR}
+        stop = min(r.slut_days, last)
+        for dag in range(r.start_days, stop + 1, BIP_INTERVALL):
+            if dag > r.start_days:
+                for c in level:
+                    move = rng.random()
+                    level[c] = int(np.clip(level[c] + (move < up) - (move > 1 - down), lo, hi))
+            when = pd.Timestamp("1970-01-01") + pd.Timedelta(days=int(dag))
+            for c, v in level.items():
+                if dag > r.start_days and rng.random() < 0.05:
+                    continue  # an indicator not measured this time
+                rows.append((r.deltagare_id, r.insats_id, when.date().isoformat(), c, v, dag))
+    return pd.DataFrame(rows, columns=["deltagare_id", "insats_id", "matdatum", "indikator",
+                                       "varde", "dag"])
 
 
 def write_series(out: Path, seed: int = 2020, scale: float = 1.0) -> int:

@@ -17,6 +17,15 @@ def heltal(n) -> str:
     return s.replace("-", "\u2212")
 
 
+def decimal(x) -> str:
+    """One decimal with a Swedish comma: ``2.63`` -> ``'2,6'``; text passes through."""
+    if isinstance(x, str):
+        return x
+    if x is None or x != x:
+        return "–"
+    return f"{x:.1f}".replace(".", ",")
+
+
 def tkr(n) -> str:
     return "–" if n is None else f"{heltal(n)}{NBSP}tkr"
 

@@ -12,8 +12,6 @@ import pandas as pd
 
 from . import codes, config, fmt, periods, publicering, schema, views
 
-HANDLINGSPLAN_MAL = 0.80  # the förbund's goal: förrehabiliterande insatser, plan at avslut
-
 
 def oversikt(con, scope: views.Scope, f: views.Filters) -> dict:
     reg = views.insatser(con, scope, f)
@@ -106,10 +104,49 @@ def rubrikutfall(con, scope: views.Scope, f: views.Filters) -> dict:
         "andel_arbete_studier": views.share(t["till_arbete_studier"], t["avslutade_period"]),
         "med_handlingsplan": t["med_handlingsplan"],
         "andel_handlingsplan": plan,
-        "mal_handlingsplan": HANDLINGSPLAN_MAL,
+        "mal_handlingsplan": codes.MAL_HANDLINGSPLAN,
         "nar_malet": None if isinstance(plan, str) or plan is None
-        else bool(plan >= HANDLINGSPLAN_MAL),
+        else bool(plan >= codes.MAL_HANDLINGSPLAN),
     }
+
+
+BERAKNING_KOLUMN = {  # berakning -> (view, its column)
+    "bip_matta": ("bip", "andel_matta"),
+    "bip_stegforflyttning": ("bip", "andel_stegforflyttning"),
+    "andel_arbete_studier": ("deltagare", "andel_arbete_studier"),
+    "andel_handlingsplan": ("deltagare", "andel_handlingsplan"),
+    "deltagare": ("deltagare", "deltagare_period"),
+}
+
+
+def beraknat_utfall(con, scope: views.Scope, f: views.Filters, insats_id: str,
+                    berakning: str):
+    """A goal's utfall computed from the extract (mal.csv's ``berakning``): for the insats and
+    the year to date at the filter's `to` quarter, as the pages show it (a fraction for a share,
+    a count, a marker when hidden, None when the insats has no such figure)."""
+    view, col = BERAKNING_KOLUMN[berakning]
+    g = replace(ar_hittills(con, f), insatser=(insats_id,), kon=(), kommuner=(), typer=(),
+                statuser=())
+    try:
+        df = views.VIEWS[view](con, scope, g)
+    except publicering.EjPublicerad:
+        return config.get().dold_marker
+    row = df[df["insats_id"] == insats_id]
+    if not len(row):
+        return None
+    v = row.iloc[0][col]
+    return None if v is None or (not isinstance(v, str) and v != v) else v
+
+
+def mal_lampa(utfall, malvarde, enhet: str | None) -> str | None:
+    """The light of a computed goal: green when it reaches its målvärde, yellow within a tenth
+    of it, red below; None when either is missing or hidden."""
+    if isinstance(utfall, str) or utfall is None or malvarde is None or malvarde != malvarde:
+        return None
+    value = utfall * 100 if enhet == "procent" else utfall
+    if round(value) >= malvarde:
+        return "gron"
+    return "gul" if round(value) >= 0.9 * malvarde else "rod"
 
 
 def avvikelser(row, atgard: bool) -> list[str]:

@@ -9,7 +9,8 @@ kommun, each typ, each kommun × typ, each insats):
 - ``delt``: the Deltagare table's columns (individinsatser), with its quarterly trend;
 - ``tid``: Tid i insats (every insats) by band of months and kön, with its Summa;
 - ``reg``: avslutsorsaker (registrations) by code and kön, with their Summa;
-- ``anon``: anonyma and volym.
+- ``anon``: anonyma and volym;
+- ``bip``: progression (measured, with uppföljning, with stegförflyttning by kön).
 Kön ``annan`` is inside every total but never a column of its own: an implicit cell, protected.
 
 Each family is one system of cells over *atoms* (the finest counts, e.g. the episodes of one
@@ -87,6 +88,7 @@ class Publication:
         self._build_tid(ep)
         self._build_reg(reg)
         self._build_anon(anon)
+        self._build_bip(con)
 
     # --- selections ------------------------------------------------------------------------
 
@@ -322,6 +324,72 @@ class Publication:
                 specs.append((spec, 1, False))
         self._decide(self._cells("anon", specs, individ=True))
 
+    def _build_bip(self, con) -> None:
+        """Progression (individinsatser): per period, atoms are the active episodes by insats,
+        kön and BIP state at the period's last day. Each period is its own table (the state
+        changes with the last day, and active episodes of two periods have no known sum);
+        its "deltagare" is the Deltagare table's deltagare_period: decided there."""
+        states, pairs = {}, {}
+        for t in sorted({r.last for r in self.grid}):
+            states[t] = sql.run(con, "publicering_bip", to_date=periods.last_day(t))
+            pairs[t] = sql.run(con, "publicering_bip_par", to_date=periods.last_day(t))
+        for rng in self.grid:
+            f, t = rng.first, rng.last
+            b = states[t]
+            act = b[(b["sq"] <= t) & (b["eq"].isna() | (b["eq"] >= f))]
+            state = pd.Series("ej", index=act.index)
+            state[act["datum"] == 1] = "matt"
+            state[act["datum"] >= 2] = "uppf"
+            state[(act["datum"] >= 2) & act["steg"]] = "steg"
+            units = defaultdict(list)
+            for (i, k, st), n in act.groupby([act["insats_id"], act["kon"], state]).size().items():
+                key = ("b", f, t, i, k, st)
+                self._atom(key, n)
+                units[(i, k, st)].append(self.atoms[key])
+            specs = []
+            for measure, (weight, in_state, kons, implicit) in BIP_MEASURES.items():
+                spec = ("bip", f, t, measure)
+                for i in self.typ:
+                    self.unit[("bip", i, spec)] = tuple(
+                        a for k in kons for st in in_state for a in units.get((i, k, st), ()))
+                specs.append((spec, weight, implicit))
+            # the radar's n per indicator: the episodes with uppföljning that measured it on
+            # both dates; the rest of them ("ej") is implicit. Together they are the insats's
+            # med_uppfoljning (a relation the reader knows).
+            p = pairs[t]
+            p = p[(p["sq"] <= t) & (p["eq"].isna() | (p["eq"] >= f))]
+            n_ind = p.groupby(["insats_id", "indikator"])["antal"].sum()
+            known = []
+            for i in self.typ:
+                uppf = [a for k in ALLA_KON for st in ("uppf", "steg")
+                        for a in units.get((i, k, st), ())]
+                total = sum(self.values[a] for a in uppf)
+                if not total:
+                    continue
+                for code, _ in codes.BIP_INDIKATOR:
+                    yes = int(n_ind.get((i, code), 0))
+                    rel = {a: -1 for a in uppf}
+                    for part, n in (("ja", yes), ("ej", total - yes)):
+                        if n:
+                            key = ("bi", f, t, i, code, part)
+                            self._atom(key, n)
+                            self.unit[("bip", i, ("bip", f, t, f"{part}:{code}"))] = (
+                                self.atoms[key],)
+                            rel[self.atoms[key]] = 1
+                    known.append(rel)
+            for code, _ in codes.BIP_INDIKATOR:
+                specs.append((("bip", f, t, f"ja:{code}"), 3, False))
+                specs.append((("bip", f, t, f"ej:{code}"), 0, True))
+            origin: dict = {}
+            cells = self._cells("bip", specs, individ=True, origin=origin)
+            forced = {}
+            for key, uses in origin.items():
+                for spec, members in uses:
+                    if spec[3] == "deltagare":
+                        _, st = self.cell("delt", ("delt", f, t, "deltagare_period"), members)
+                        forced[key] = st
+            self._decide(cells, known, forced=forced)
+
     # --- lookups ---------------------------------------------------------------------------
 
     def check(self, rng: periods.Range) -> None:
@@ -377,6 +445,25 @@ DELT_MEASURES = {
     "startade": (0, lambda f, t, sq, eq, k, ti, hp: f <= sq <= t),
 }
 DELT_IMPLICIT = {"annan_arbete_studier", "ej_arbete_studier", "utan_handlingsplan", "startade"}
+
+
+ALLA_KON = ("kvinna", "man", "annan")
+# measure -> (weight, BIP states counted, kön counted, implicit). States at the period's last
+# day: "ej" not measured, "matt" one measurement date, "uppf" two or more without
+# stegförflyttning, "steg" with stegförflyttning.
+BIP_MEASURES = {
+    "deltagare": (8, ("ej", "matt", "uppf", "steg"), ALLA_KON, False),
+    "matta": (7, ("matt", "uppf", "steg"), ALLA_KON, False),
+    "med_uppfoljning": (6, ("uppf", "steg"), ALLA_KON, False),
+    "stegforflyttning": (7, ("steg",), ALLA_KON, False),
+    "kvinna_stegforflyttning": (4, ("steg",), ("kvinna",), False),
+    "man_stegforflyttning": (4, ("steg",), ("man",), False),
+    # implicit: never shown, protected
+    "ej_matta": (0, ("ej",), ALLA_KON, True),
+    "matta_utan_uppfoljning": (0, ("matt",), ALLA_KON, True),
+    "utan_stegforflyttning": (0, ("uppf",), ALLA_KON, True),
+    "annan_stegforflyttning": (0, ("steg",), ("annan",), True),
+}
 
 
 _cache: dict = {}

@@ -20,7 +20,6 @@ from . import codes, config, fmt, nyckeltal, publicering, tables, views
 from .urlstate import State
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-NUMERIC = {"heltal", "tkr", "procent"}
 
 
 @dataclass
@@ -42,7 +41,7 @@ class Kapitel:
             rad = []
             for k in t.kolumner:
                 klass = []
-                if k.slag in NUMERIC:
+                if k.slag in tables.NUMERIC:
                     klass.append("tal")
                 if k.slag == "lampa":
                     klass.append(f"lampa-{codes.lampa_key(rec[k.key])}")
@@ -58,7 +57,7 @@ class Kapitel:
         self.delar.append({
             "slag": "tabell", "klass": "smal" if smal else "",
             "rubriker": [{"text": k.rubrik,  # soft hyphens kept: narrow columns break there
-                          "klass": "tal" if k.slag in NUMERIC else ""} for k in t.kolumner],
+                          "klass": "tal" if k.slag in tables.NUMERIC else ""} for k in t.kolumner],
             "rader": rader,
             "fotnot": " ".join(x for x in (t.fotnot, tables.dolda_not(t)) if x) or None})
         if not rader:

@@ -28,11 +28,14 @@ ANDRING_TEXT = {
 CHECKLISTA = [(c.name, c.short, c.label, c.expected) for c in schema.CHECKLISTA]
 
 
+NUMERIC = {"heltal", "decimal", "tkr", "procent"}  # right-aligned kinds
+
+
 @dataclass(frozen=True)
 class Kolumn:
     key: str
     rubrik: str
-    slag: str = "text"  # text | heltal | tkr | procent | lampa | janej | kvartal | datum
+    slag: str = "text"  # text | heltal | decimal | tkr | procent | lampa | janej | kvartal | datum
     titel: str | None = None  # the full wording when the heading is short
     av: tuple[str, str] | None = None  # a share's (n, N) columns: shown "67 % (4 av 6)"
 
@@ -69,6 +72,8 @@ def cell(value, slag: str) -> str:
         return fmt.tkr(value)
     if slag == "procent":
         return fmt.procent(value)
+    if slag == "decimal":
+        return fmt.decimal(value)
     if slag == "janej":
         return "Ja" if value else "Nej"
     if slag == "kvartal":
@@ -99,6 +104,8 @@ def export_value(value, slag: str):
         return int(round(value))
     if slag == "procent":
         return int(round(value * 100))
+    if slag == "decimal":
+        return round(float(value), 1)
     if slag == "janej":
         return "ja" if value else "nej"
     if slag in ("datum", "kvartal"):  # a quarter as everywhere else: "kvartal 4 2022"
@@ -179,12 +186,32 @@ def malen(con, scope, state: State, insats_id=None) -> Tabell:
         df[c + "_text"] = [t + enhet.get(e, "") if t else "" for t, e in
                            zip(df[c + "_text"], df["enhet"].where(df["enhet"].notna(), None))]
     df["kommentar"] = df["kommentar"].fillna("")
+    # a goal measured from the data: its utfall computed, with a light (nyckeltal)
+    from . import nyckeltal  # noqa: PLC0415
+
+    f = _filters(state, insats_id)
+    computed = [nyckeltal.beraknat_utfall(con, scope, f, i, b) if isinstance(b, str) and b
+                else None for i, b in zip(df["insats_id"], df["berakning"])]
+    df["beraknat_text"] = [
+        "" if v is None else v if isinstance(v, str) else
+        fmt.procent(v) if e == "procent" else fmt.heltal(v) + enhet.get(e, "")
+        for v, e in zip(computed, df["enhet"])]
+    df["beraknad_lampa"] = [nyckeltal.mal_lampa(v, m, e) if isinstance(b, str) and b else
+                            EJ_AKTIV for v, m, e, b in zip(computed, df["malvarde"], df["enhet"],
+                                                          df["berakning"])]
     return Tabell("malen", "Insatsernas mål", df, [
         Kolumn("kortnamn", "Insats"), Kolumn("mal_nr", "Mål nr"),
         Kolumn("maltyp_namn", "Måltyp"), Kolumn("beskrivning", "Mål"),
-        Kolumn("malvarde_text", "Målvärde"), Kolumn("utfall_text", "Utfall"),
+        Kolumn("malvarde_text", "Målvärde"),
+        Kolumn("beraknat_text", "Beräknat utfall",
+               titel="Räknat ur uttaget för året hittills, där mål.csv säger hur"),
+        Kolumn("beraknad_lampa", "Lampa (beräknad)", "lampa"),
+        Kolumn("utfall_text", "Rapporterat utfall", titel="Som styrgruppen rapporterat det"),
         Kolumn("bedomning_namn", "Bedömning"), Kolumn("kommentar", "Kommentar"),
-    ])
+    ], fotnot="Beräknat utfall: räknat ur uttaget för insatsen och året hittills (mål där "
+              "mål.csv anger en beräkning), med lampa: grön när målvärdet nås, gul inom en "
+              "tiondel, röd annars. Rapporterat utfall: som styrgruppen angett det. – : "
+              "målet beräknas inte.")
 
 
 def lampor(con, scope, state: State, insats_id=None) -> Tabell:
@@ -300,7 +327,6 @@ def andringar(con, scope, state: State, insats_id=None) -> Tabell:
 
 # --- participants (Deltagare, Målgrupp) ---------------------------------------------------------
 
-HANDLINGSPLAN_MAL = 0.80  # the förbund's goal for förrehabiliterande insatser
 
 
 def deltagare(con, scope, state: State, insats_id=None) -> Tabell:
@@ -315,7 +341,7 @@ def deltagare(con, scope, state: State, insats_id=None) -> Tabell:
         df = pd.concat([df, pd.DataFrame([total])], ignore_index=True)
     low = {(i, "andel_handlingsplan") for i, r in df.iterrows()
            if r["forrehab"] in (True,) and isinstance(r["andel_handlingsplan"], float)
-           and r["andel_handlingsplan"] < HANDLINGSPLAN_MAL}
+           and r["andel_handlingsplan"] < codes.MAL_HANDLINGSPLAN}
     return Tabell("deltagare", "Deltagare per individinsats", df, [
         Kolumn("kortnamn", "Insats"),
         Kolumn("deltagare_totalt", "Totalt sedan start", "heltal"),
@@ -331,9 +357,74 @@ def deltagare(con, scope, state: State, insats_id=None) -> Tabell:
         Kolumn("pagaende", "Pågående vid periodens slut", "heltal"),
         Kolumn("anonyma", "Anonyma", "heltal"), Kolumn("volym", "Volym", "heltal"),
     ], fotnot="Andelar räknas på de avslutade under perioden. Förbundets mål: minst "
-              f"{HANDLINGSPLAN_MAL:.0%} av deltagarna i förrehabiliterande insatser har en "
+              f"{codes.MAL_HANDLINGSPLAN:.0%} av deltagarna i förrehabiliterande insatser har en "
               "handlingsplan vid avslut; ⚠ = under målet.".replace("%", "\u00a0%"),
         avvikande=low)
+
+
+def bip_mal(con, scope, state: State) -> dict:
+    """Each insats's goals for BIP as fractions: {(insats_id, 'bip_matta' |
+    'bip_stegforflyttning'): goal}, from mal.csv where its ``berakning`` says so."""
+    m = views.malen(con, scope, state.filters())
+    m = m[m["berakning"].isin(["bip_matta", "bip_stegforflyttning"]) & m["malvarde"].notna()]
+    return {(i, b): float(v) / 100 for i, b, v in zip(m["insats_id"], m["berakning"],
+                                                       m["malvarde"])}
+
+
+def bip(con, scope, state: State, insats_id=None) -> Tabell:
+    """Progression per insats (BIP): measured and stegförflyttning, each against its goal (the
+    insats's own from mal.csv, else the förbund's), with a "Samtliga" row."""
+    df = views.bip(con, scope, _filters(state, insats_id))
+    tot = df.attrs["totalt"]
+    goals = bip_mal(con, scope, state)
+    df["mal_matta"] = [goals.get((i, "bip_matta"), codes.MAL_BIP_MATTA) for i in df["insats_id"]]
+    df["mal_steg"] = [goals.get((i, "bip_stegforflyttning"), codes.MAL_BIP_STEGFORFLYTTNING)
+                      for i in df["insats_id"]]
+    if len(df) > 1:
+        df = pd.concat([df, pd.DataFrame([{"insats_id": None, "kortnamn": "Samtliga", **tot,
+                                           "mal_matta": None, "mal_steg": None}])],
+                       ignore_index=True)
+    under = {(i, col) for i, r in df.iterrows() for col, goal in (
+        ("andel_matta", "mal_matta"), ("andel_stegforflyttning", "mal_steg"))
+        if isinstance(r[col], float) and isinstance(r[goal], float)
+        and round(r[col] * 100) < round(r[goal] * 100)}
+    return Tabell("bip", "Progression per insats (BIP)", df, [
+        Kolumn("kortnamn", "Insats"),
+        Kolumn("deltagare", "Deltagare under perioden", "heltal"),
+        Kolumn("andel_matta", "Mätta", "procent", av=("matta", "deltagare")),
+        Kolumn("mal_matta", "Mål mätta", "procent"),
+        Kolumn("med_uppfoljning", "Med uppföljning", "heltal",
+               "Minst två mättillfällen till och med periodens slut"),
+        Kolumn("andel_stegforflyttning", "Steg\u00adförflyttning", "procent",
+               "Andel av dem med uppföljning vars medelvärde är högre vid senaste mätningen",
+               av=("stegforflyttning", "med_uppfoljning")),
+        Kolumn("mal_steg", "Mål steg\u00adförflyttning", "procent"),
+        Kolumn("kvinna_stegforflyttning", "varav kvinnor", "heltal"),
+        Kolumn("man_stegforflyttning", "varav män", "heltal"),
+        Kolumn("dagar_median", "Dagar mellan mätningarna", "heltal",
+               "Median av antalet dagar från första till senaste mätningen, för dem med "
+               "uppföljning"),
+    ], fotnot="Mätta: minst en mätning till och med periodens slut. Målen är insatsens egna "
+              "där mål.csv säger att de räknas ur BIP, annars förbundets (mätta "
+              f"{fmt.procent(codes.MAL_BIP_MATTA)}, stegförflyttning "
+              f"{fmt.procent(codes.MAL_BIP_STEGFORFLYTTNING)}). ⚠ = under målet.",
+        avvikande=under, totalt=tot)
+
+
+def bip_indikator(con, scope, state: State, insats_id=None) -> Tabell:
+    df = views.bip_indikator(con, scope, _filters(state, insats_id))
+    return Tabell("bip_indikator", "Medelvärde per indikator vid första och senaste mätningen",
+                  df, [
+                      Kolumn("namn", "Indikator"),
+                      Kolumn("med_uppfoljning", "Antal (n)", "heltal",
+                             "Med uppföljning, mätta på indikatorn båda gångerna"),
+                      Kolumn("medel_forsta", "Medel första", "decimal"),
+                      Kolumn("medel_senaste", "Medel senaste", "decimal"),
+                      Kolumn("battre", "Bättre", "heltal"), Kolumn("samma", "Samma", "heltal"),
+                      Kolumn("samre", "Sämre", "heltal"),
+                  ], fotnot=f"Skala {codes.BIP_SKALA[0]}–{codes.BIP_SKALA[1]}. Fördelningen "
+                            "(bättre, samma, sämre) visas bara i kansliets egen vy: den delar "
+                            "små grupper i ännu mindre delar.")
 
 
 def avslutsorsaker(con, scope, state: State, insats_id=None) -> Tabell:
@@ -422,6 +513,6 @@ def _malgrupp_builder(dimension: str):
 
 BUILDERS = {b.__name__: b for b in (
     insatser_lampor, mal, malen, lampor, budget, budget_typ, budget_kvartal, kvalitet,
-    andringar, deltagare, avslutsorsaker, deltagare_kvartal,
+    andringar, deltagare, avslutsorsaker, deltagare_kvartal, bip, bip_indikator,
     *(_malgrupp_builder(d) for d, _, _ in codes.MALGRUPP_DIMENSIONER),
 )}

@@ -24,7 +24,7 @@ PRESETS = {
 VISNINGAR = ("projektor",)
 # a page's period when the URL names none: the latest quarter, but the year to date on the
 # participant pages (a single quarter of a small kommun is mostly hidden small numbers)
-STANDARDPERIOD = {"/deltagare": "ar", "/malgrupp": "ar"}
+STANDARDPERIOD = {"/deltagare": "ar", "/malgrupp": "ar", "/progression": "ar"}
 _MAX_ITEMS = 50
 _MAX_LEN = 80
 

@@ -491,6 +491,90 @@ def andringar(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
     return out
 
 
+BIP_COUNTS = ["deltagare", "matta", "med_uppfoljning", "stegforflyttning",
+              "kvinna_stegforflyttning", "man_stegforflyttning"]
+
+
+@cached
+def bip(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
+    """Progression per insats with measurements (the contract's ``bip`` view): active
+    episodes, measured, with uppföljning, with stegförflyttning (and by kön), their shares and
+    the median days from the first to the latest measurement. ``attrs['totalt']``: the same
+    over every row (the selection)."""
+    ep = sql.run(con, "bip_matningar", **_params(con, scope, f))
+    ep["matta"] = ep["datum"] >= 1
+    ep["med_uppfoljning"] = ep["datum"] >= 2
+    ep["stegforflyttning"] = ep["med_uppfoljning"] & ep["steg"]
+    for k in ("kvinna", "man"):
+        ep[f"{k}_stegforflyttning"] = ep["stegforflyttning"] & (ep["kon"] == k)
+    ep["deltagare"] = True
+    g = ep.groupby("insats_id")
+    df = g[BIP_COUNTS].sum().astype(int)
+    df["dagar_median"] = ep[ep["med_uppfoljning"]].groupby("insats_id")["dagar"].median()
+    df = df[df["matta"] > 0]
+    reg = insatser(con, scope, f)[["insats_id", "kortnamn"]]
+    df = reg.merge(df.reset_index(), on="insats_id")  # the register's order
+    totals = privacy_free_totals(df, BIP_COUNTS)
+    with_f = ep[ep["insats_id"].isin(df["insats_id"]) & ep["med_uppfoljning"]]["dagar"]
+    totals["dagar_median"] = float(with_f.median()) if len(with_f) else None
+    if scope.suppress:
+        pub, rng = _publication(con, f, kon_allowed=False)
+        ids = list(df["insats_id"])
+        for c in BIP_COUNTS:
+            spec = ("bip", rng.first, rng.last, c)
+            df[c] = pd.Series([_shown(*pub.cell("bip", spec, [i])) for i in ids],
+                              index=df.index, dtype=object)
+            totals[c] = _shown(*pub.cell("bip", spec, ids))
+        # a median over a hidden group is hidden with it
+        df["dagar_median"] = [m if not isinstance(n, str) else n
+                              for m, n in zip(df["dagar_median"], df["med_uppfoljning"])]
+        if isinstance(totals["med_uppfoljning"], str):
+            totals["dagar_median"] = totals["med_uppfoljning"]
+    df["andel_matta"] = shares(df["matta"], df["deltagare"])
+    df["andel_stegforflyttning"] = shares(df["stegforflyttning"], df["med_uppfoljning"])
+    totals["andel_matta"] = share(totals["matta"], totals["deltagare"])
+    totals["andel_stegforflyttning"] = share(totals["stegforflyttning"],
+                                             totals["med_uppfoljning"])
+    df.attrs["totalt"] = totals
+    return df
+
+
+@cached
+def bip_indikator(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
+    """Per indicator of the code list (the contract's ``bip_indikator`` view), over the
+    selection's episodes with uppföljning measuring it on both their first and latest date:
+    med_uppfoljning (how many), medel_forsta, medel_senaste, and how many got better, stayed
+    and got worse. Outside the kansli the count is the publication's cell (``bip``, ``ja:<code>``)
+    and the means are shown only with it; the distribution is the kansli's only."""
+    raw = sql.run(con, "bip_indikator", **_params(con, scope, f))
+    rows = []
+    for code, namn in codes.BIP_INDIKATOR:
+        r = raw[raw["indikator"] == code]
+        n = int(r["antal"].sum())
+        rows.append({
+            "indikator": code, "namn": namn, "med_uppfoljning": n,
+            "medel_forsta": (r["varde_forsta"] * r["antal"]).sum() / n if n else None,
+            "medel_senaste": (r["varde_senaste"] * r["antal"]).sum() / n if n else None,
+            "battre": int(r.loc[r["forandring"] > 0, "antal"].sum()),
+            "samma": int(r.loc[r["forandring"] == 0, "antal"].sum()),
+            "samre": int(r.loc[r["forandring"] < 0, "antal"].sum()),
+        })
+    df = pd.DataFrame(rows)
+    if scope.suppress:
+        pub, rng = _publication(con, f, kon_allowed=False)
+        ids = list(bip(con, scope, f)["insats_id"])
+        for col in ("med_uppfoljning", "medel_forsta", "medel_senaste", "battre", "samma",
+                    "samre"):
+            df[col] = df[col].astype(object)
+        for i, code in df["indikator"].items():
+            n = _shown(*pub.cell("bip", ("bip", rng.first, rng.last, f"ja:{code}"), ids))
+            if isinstance(n, str):  # the means of a hidden group are hidden with it
+                df.loc[i, ["med_uppfoljning", "medel_forsta", "medel_senaste"]] = n
+            # the change's distribution splits a group into small parts: the kansli's only
+            df.loc[i, ["battre", "samma", "samre"]] = config.get().dold_marker
+    return df
+
+
 VIEWS = {
     "mal": mal,
     "budget": budget,
@@ -498,4 +582,6 @@ VIEWS = {
     "avslutsorsaker": avslutsorsaker,
     "malgrupp": malgrupp,
     "kvalitet": kvalitet,
+    "bip": bip,
+    "bip_indikator": bip_indikator,
 }

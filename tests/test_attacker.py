@@ -150,6 +150,7 @@ def collect(con, year: int, ranges: list | None = None) -> System:
             _malgrupp(sys_, con, f, rk, members)
             _avslut(sys_, con, f, rk, members)
             _deltagare(sys_, con, f, rk)
+            _bip(sys_, con, f, rk)
         # a selection is the sum of its insatser
         for name, kw in sel.items():
             if name in per_insats:
@@ -257,6 +258,50 @@ def _deltagare(sys_, con, f, rk):
         _delt_relations(sys_, k, ("dl", rk, members), implicit_true)
         for c in DELT:
             sys_.relation({k[c]: 1, **{("dl", rk, m, c): -1 for m in rows}})
+
+
+BIP = views.BIP_COUNTS
+BIP_PARTS = [("deltagare", "matta", "ej_matta"), ("matta", "med_uppfoljning", "bara_en"),
+             ("med_uppfoljning", "stegforflyttning", "utan_steg")]
+
+
+def _bip(sys_, con, f, rk):
+    """Progression: per insats and its selection's total; its deltagare is the Deltagare
+    table's deltagare_period; each part of a count adds up with its rest (never shown)."""
+    pub, true = views.bip(con, BOARD, f), views.bip(con, KANSLI, f)
+    members = []
+    for (_, r), (_, t) in zip(pub.iterrows(), true.iterrows()):
+        m = (r["insats_id"],)
+        members.append(m[0])
+        k = {c: sys_.cell(("bip", rk, m, c), r[c], int(t[c])) for c in BIP}
+        _bip_relations(sys_, k, ("bip", rk, m), t)
+        if ("dl", rk, m, "deltagare_period") in sys_.true:
+            sys_.relation({k["deltagare"]: 1, ("dl", rk, m, "deltagare_period"): -1})
+    if len(members) > 1:
+        key = ("bip", rk, tuple(sorted(members)))
+        tot, tt = pub.attrs["totalt"], true.attrs["totalt"]
+        k = {c: sys_.cell(key + (c,), tot[c], int(tt[c])) for c in BIP}
+        _bip_relations(sys_, k, key, tt)
+        for c in BIP:
+            sys_.relation({k[c]: 1, **{("bip", rk, (m,), c): -1 for m in members}})
+        ind_pub = views.bip_indikator(con, BOARD, f)
+        ind_true = views.bip_indikator(con, KANSLI, f)
+        for (_, r), (_, t) in zip(ind_pub.iterrows(), ind_true.iterrows()):
+            n = sys_.cell(key + ("ind", r["indikator"]), r["med_uppfoljning"],
+                          int(t["med_uppfoljning"]))
+            rest = sys_.cell(key + ("ind_ej", r["indikator"]), None,
+                             int(tt["med_uppfoljning"] - t["med_uppfoljning"]))
+            sys_.relation({k["med_uppfoljning"]: 1, n: -1, rest: -1})
+
+
+def _bip_relations(sys_, k, prefix, t):
+    for whole, part, name in BIP_PARTS:
+        rest = sys_.cell(prefix + (name,), None, int(t[whole] - t[part]))
+        sys_.relation({k[whole]: 1, k[part]: -1, rest: -1})
+    annan = sys_.cell(prefix + ("annan_steg",), None, int(
+        t["stegforflyttning"] - t["kvinna_stegforflyttning"] - t["man_stegforflyttning"]))
+    sys_.relation({k["stegforflyttning"]: 1, k["kvinna_stegforflyttning"]: -1,
+                   k["man_stegforflyttning"]: -1, annan: -1})
 
 
 def _delt_relations(sys_, k, prefix, t):

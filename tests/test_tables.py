@@ -254,3 +254,18 @@ def test_deltagare_table_with_totals_and_the_handlingsplan_goal(traps_con):
     # under the 80 % goal, marked; B (not förrehabiliterande) is not
     assert (0, "andel_handlingsplan") in t.avvikande
     assert not any(i == 1 for i, _ in t.avvikande)
+
+
+def test_goals_measured_from_the_data(traps_con):
+    # 2020 to date. A: ended p1, p2, p5, p6, p7 -- a plan p1, p2, p7: 3 of 5 = 60 % against
+    # 80 (red: below 72); active p1..p7: 7 against 40 (red). B: ended p7 (arbete) and p9
+    # (eget företag): 2 of 2 = 100 % against 50 (green). C computes nothing.
+    t = tables.malen(traps_con, KANSLI, H2)
+    got = [(r["insats_id"], r["mal_nr"], r["beraknat_text"], r["beraknad_lampa"], r["utfall_text"])
+           for r in t.df.to_dict("records")]
+    assert got == [("A", 1, "60\u00a0%", "rod", "75 %"), ("A", 2, "7 st", "rod", "41 st"),
+                   ("B", 1, "100\u00a0%", "gron", ""), ("C", 1, "", tables.EJ_AKTIV, "")]
+    # the board: A's 3 of 5 and 7 are small counts, so their shares are hidden
+    board = tables.malen(traps_con, Scope.styrelse(), H2)
+    assert all(isinstance(v, str) for v in board.df["beraknat_text"])
+    assert all(v is None or v != v for v in list(board.df["beraknad_lampa"])[:3])  # no light

@@ -14,7 +14,8 @@ CONFIG = {"displayModeBar": False, "displaylogo": False, "responsive": True}
 
 
 def diagram(page: str, t: tables.Tabell, figure, lasning: str, insats: str = "",
-            id: str | None = None) -> html.Div:
+            id: str | None = None, siffror: bool = True) -> html.Div:
+    """``siffror=False``: a second chart of a table already shown with its numbers."""
     gid = id or f"{page}-{t.namn}-diagram"
     return html.Div([
         html.Figure([
@@ -22,9 +23,9 @@ def diagram(page: str, t: tables.Tabell, figure, lasning: str, insats: str = "",
                      **{"aria-label": f"Diagram: {t.rubrik}. {lasning}"}),
             html.Figcaption(lasning, className="small", id=f"{gid}-lasning"),
         ], className="mb-1"),
-        html.Details([html.Summary("Visa diagrammets siffror som tabell"),
-                      tabell(t, page, insats=insats, download=False)]),
-        download_buttons(t.namn, insats, chart=True),
+        *([html.Details([html.Summary("Visa diagrammets siffror som tabell"),
+                         tabell(t, page, insats=insats, download=False)]),
+           download_buttons(t.namn, insats, chart=True)] if siffror else []),
     ])
 
 

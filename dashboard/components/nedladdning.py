@@ -39,7 +39,7 @@ def build_file(con, scope, name: str, fmt: str, search: str, insats: str) -> tup
         frame = tables.export_frame(t)
         formats = {c: next((f for suffix, f in NUMBER_FORMATS.items() if c.endswith(suffix)),
                            "#,##0") for c, k in zip(frame.columns, t.kolumner)
-                   if k.slag in ("heltal", "tkr", "procent")}
+                   if k.slag in tables.NUMERIC}
         data = export.to_bytes(frame, fmt, sheet=t.rubrik[:31], swedish_csv=True,
                                number_formats=formats)
     return f"insatskollen-{name}{'-' + insats.replace(':', '-') if insats else ''}-{period}.{fmt}", data

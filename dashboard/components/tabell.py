@@ -10,9 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from ..codes import lampa_key
-from ..tables import Tabell, cell_of, dolda_not
-
-NUMERIC = {"heltal", "tkr", "procent"}
+from ..tables import NUMERIC, Tabell, cell_of, dolda_not
 
 
 def download_buttons(namn: str, insats: str = "", chart: bool = False) -> html.Div:

@@ -4,6 +4,7 @@ rendered by kaleido with Debian's Chromium."""
 from __future__ import annotations
 
 from .. import tables
+from .bip import radar
 from .budget import burn
 from .deltagare import by_kon, trend
 
@@ -11,6 +12,7 @@ FIGURES = {
     "budget_kvartal": lambda t: burn(t.df, t.rubrik),
     "avslutsorsaker": lambda t: by_kon(t.df, "orsak", t.rubrik),
     "deltagare_kvartal": lambda t: trend(t.df, t.rubrik),
+    "bip_indikator": lambda t: radar(t.df, t.rubrik),
     **{name: (lambda t: by_kon(t.df, "kategori_namn", t.rubrik))
        for name in tables.BUILDERS if name.startswith("malgrupp_")},
 }

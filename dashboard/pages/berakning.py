@@ -7,7 +7,7 @@ from __future__ import annotations
 import dash
 from dash import html
 
-from .. import codes, config, fmt, nyckeltal, schema
+from .. import codes, config, fmt, schema
 from ..components.sida import BERAKNING
 
 PAGE = "berakning"
@@ -51,8 +51,20 @@ def layout(**_query):
             "Tabellen över avslutsorsaker räknar i stället registreringar."]),
         ("handlingsplan", "Handlingsplan vid avslut", [
             f"Andelen av de avslutade som hade en handlingsplan. Förbundets mål: minst "
-            f"{fmt.procent(nyckeltal.HANDLINGSPLAN_MAL)} i förrehabiliterande insatser. "
+            f"{fmt.procent(codes.MAL_HANDLINGSPLAN)} i förrehabiliterande insatser. "
             "Översikten visar året hittills för alla insatser."]),
+        ("progression", "Progression (BIP)", [
+            "Ur bip.csv: varje deltagares mätningar per insats och indikator (skala "
+            f"{codes.BIP_SKALA[0]}–{codes.BIP_SKALA[1]}). Bara mätningar till och med periodens "
+            "sista dag räknas. Mätt: deltagare som är aktiva under perioden och har minst en "
+            "mätning. Med uppföljning: minst två mätdatum. Stegförflyttning: medelvärdet vid "
+            "den senaste mätningen är högre än vid den första, båda räknade över de "
+            "indikatorer som mättes båda gångerna.",
+            f"Målen är insatsens egna där mål.csv säger att de räknas ur BIP, annars "
+            f"förbundets: {fmt.procent(codes.MAL_BIP_MATTA)} mätta och "
+            f"{fmt.procent(codes.MAL_BIP_STEGFORFLYTTNING)} stegförflyttning. Medelvärden per "
+            "indikator visas med antalet (n) de bygger på, och bara när det antalet får "
+            "visas; fördelningen bättre/samma/sämre visas bara i kansliets egen vy."]),
         ("anonyma", "Anonyma och volym", [
             "Ur kvartalsrapporten: deltagare utan personuppgifter, och personer som nåtts i "
             "volym- eller gruppaktiviteter. De ingår inte i deltagarantalen ovan."]),

@@ -110,5 +110,6 @@ def _deltagare(con, scope, state, links_state, insats_id):
                 id=f"{PAGE}-deltagare"),
         html.P([html.A("Utfall och avslutsorsaker", href=f"/deltagare{own}",
                        id=f"{PAGE}-till-deltagare"), " · ",
-                html.A("Målgrupp", href=f"/malgrupp{own}", id=f"{PAGE}-till-malgrupp")]),
+                html.A("Målgrupp", href=f"/malgrupp{own}", id=f"{PAGE}-till-malgrupp"), " · ",
+                html.A("Progression", href=f"/progression{own}", id=f"{PAGE}-till-progression")]),
     ])

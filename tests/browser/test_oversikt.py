@@ -151,7 +151,8 @@ def test_projector_mode_is_one_click_and_stays_in_the_url(demo_db, serve, page, 
     page.wait_for_function("() => document.body.classList.contains('ik-projektor')")
     # yellow reads as yellow: a solid yellow badge with black text
     page.wait_for_selector("#oversikt-lage .lampa-gul")
-    bg = page.evaluate("getComputedStyle(document.querySelector('#oversikt-lage .lampa-gul')).backgroundColor")
+    bg = page.evaluate(
+        "getComputedStyle(document.querySelector('#oversikt-lage .lampa-gul')).backgroundColor")
     assert bg == "rgb(255, 212, 0)"
     page.click("#nav-budget")
     page.wait_for_url(base + "/budget?visning=projektor")

@@ -1,0 +1,54 @@
+"""Progression charts (BIP): the first and the latest mean per indicator as a radar (spider),
+and how many got better, stayed or got worse per indicator. A hidden value is left out, never
+drawn at a made-up size."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .. import codes, fmt
+from .palett import FONT, KON_FARG, TEMPLATE, TOTALT_FARG
+
+
+def radar(df: pd.DataFrame, title: str) -> go.Figure:
+    """``df`` from ``views.bip_indikator``: namn, med_uppfoljning, medel_forsta, medel_senaste."""
+    shown = df[[not isinstance(v, str) and v is not None and v == v for v in df["medel_forsta"]]]
+    theta = [f"{n} (n={fmt.heltal(k)})" for n, k in zip(shown["namn"], shown["med_uppfoljning"])]
+    lo, hi = codes.BIP_SKALA
+    fig = go.Figure([
+        go.Scatterpolar(r=list(shown["medel_forsta"]) + list(shown["medel_forsta"][:1]),
+                        theta=theta + theta[:1], name="Första mätningen", mode="lines+markers",
+                        line={"color": TOTALT_FARG, "dash": "dash", "width": 3},
+                        marker={"symbol": "square", "size": 8}),
+        go.Scatterpolar(r=list(shown["medel_senaste"]) + list(shown["medel_senaste"][:1]),
+                        theta=theta + theta[:1], name="Senaste mätningen", mode="lines+markers",
+                        line={"color": KON_FARG["kvinna"], "width": 3},
+                        marker={"symbol": "circle", "size": 8}, fill="toself",
+                        fillcolor="rgba(230,159,0,0.15)"),
+    ])
+    fig.update_layout(
+        title={"text": title, "font": {"size": 16}}, template=TEMPLATE, font=FONT,
+        separators=", ", polar={"radialaxis": {"range": [lo, hi], "dtick": 1,
+                                               "gridcolor": "#d5d9de"},
+                                "angularaxis": {"gridcolor": "#d5d9de"}, "bgcolor": "white"},
+        legend={"orientation": "h", "y": -0.12}, margin={"l": 90, "r": 90, "t": 60, "b": 40},
+        height=480)
+    return fig
+
+
+def forandring(df: pd.DataFrame, title: str) -> go.Figure:
+    """Per indicator: how many got better, stayed the same and got worse (the kansli's view)."""
+    fig = go.Figure([
+        go.Bar(name=name, y=list(df["namn"]), x=list(df[col]), orientation="h",
+               marker={"color": colour}, hovertemplate="%{y}: %{x}<extra>" + name + "</extra>")
+        for col, name, colour in (("battre", "Bättre", "#1b7a3a"), ("samma", "Samma", "#c8c8c8"),
+                                  ("samre", "Sämre", "#b3261e"))
+    ])
+    fig.update_layout(
+        title={"text": title, "font": {"size": 16}}, barmode="stack", template=TEMPLATE,
+        font=FONT, separators=", ", yaxis={"autorange": "reversed", "automargin": True},
+        xaxis={"title": "antal med uppföljning", "tickformat": ",d"},
+        legend={"orientation": "h", "y": -0.15}, margin={"l": 10, "r": 20, "t": 50, "b": 40},
+        height=120 + 32 * len(df))
+    return fig
