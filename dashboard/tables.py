@@ -251,7 +251,10 @@ def lampor(con, scope, state: State, insats_id=None) -> Tabell:
 
 
 def budget(con, scope, state: State, insats_id=None) -> Tabell:
-    df = views.budget(con, scope, _filters(state, insats_id))
+    f = _filters(state, insats_id)
+    df = views.budget(con, scope, f)
+    prognos = views.budget_prognos(con, scope, f).rename(columns={"overfort_tkr": "overfort_ar_tkr"})
+    df = df.merge(prognos, on="insats_id", how="left")
     df["typ_namn"] = _typ(df)
     b = config.get().budget
     return Tabell("budget", "Budget och utfall per insats", df, [
@@ -262,9 +265,16 @@ def budget(con, scope, state: State, insats_id=None) -> Tabell:
         Kolumn("ack_utfall_tkr", "Utfall hittills i år", "tkr"),
         Kolumn("forbrukningskvot", "Förbrukningskvot", "procent"),
         Kolumn("lampa", "Budgetlampa", "lampa"),
-        Kolumn("overfort_tkr", "Överfört", "tkr"), Kolumn("aterfort_tkr", "Återfört", "tkr"),
+        Kolumn("prognos_kvot", "Prognos helår", "procent",
+               "Förbrukningskvot vid årets slut om resten av året går som de två senaste "
+               "kvartalen"),
+        Kolumn("prognos_lampa", "Lampa vid årets slut", "lampa"),
+        Kolumn("overfort_ar_tkr", "Överfört till nästa år", "tkr"),
+        Kolumn("aterfort_tkr", "Återfört", "tkr"),
     ], fotnot="Förbrukningskvot = utfall ÷ budget från 1 januari till periodens sista "
-              f"kvartal. {b.describe()}.")
+              f"kvartal. {b.describe()}. Prognos helår: utfallet hittills plus resten av årets "
+              "budget (årets kvartalsbudget i snitt) förbrukad i samma takt som de två senaste "
+              "kvartalen. Överfört till nästa år: hittills i år.")
 
 
 def budget_typ(con, scope, state: State, insats_id=None) -> Tabell:

@@ -177,6 +177,29 @@ def budget(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
     return df
 
 
+@cached
+def budget_prognos(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
+    """A year-end forecast per insats ("Så räknas siffrorna"): the year-to-date utfall plus
+    the rest of the year's budget spent at the last two quarters' rate. The rest of the year's
+    budget is the year-to-date budget's quarterly mean times the quarters left. Columns:
+    insats_id, prognos_utfall_tkr, prognos_budget_tkr, prognos_kvot, prognos_lampa,
+    overfort_tkr (the year to date)."""
+    df = sql.run(con, "budget_prognos", **_params(con, scope, f))
+    _, f = resolve(con, f)
+    left = 3 - periods.parse(f.till) % 4  # quarters of the year after `to`
+    mean = df["ack_budget_tkr"] / df["kvartal"]
+    rate = (df["senaste_utfall_tkr"] / df["senaste_budget_tkr"]).where(
+        df["senaste_budget_tkr"] > 0, df["ack_utfall_tkr"] / df["ack_budget_tkr"])
+    df["prognos_budget_tkr"] = df["ack_budget_tkr"] + mean * left
+    df["prognos_utfall_tkr"] = df["ack_utfall_tkr"] + mean * left * rate.fillna(0)
+    kvot = df["prognos_utfall_tkr"] / df["prognos_budget_tkr"]
+    df["prognos_kvot"] = kvot.astype(object).where(df["prognos_budget_tkr"] > 0, None)
+    thresholds = config.get().budget
+    df["prognos_lampa"] = [thresholds.lampa(k) for k in df["prognos_kvot"]]
+    return df[["insats_id", "prognos_utfall_tkr", "prognos_budget_tkr", "prognos_kvot",
+               "prognos_lampa", "overfort_tkr"]]
+
+
 DELTAGARE_COUNTS = [
     "deltagare_totalt", "avslutade_totalt", "deltagare_period", "avslutade_period",
     "till_arbete_studier", "kvinnor_arbete_studier", "man_arbete_studier", "med_handlingsplan",

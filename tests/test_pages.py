@@ -133,11 +133,13 @@ def test_download_holds_what_the_page_shows(traps_con, fmt):
     if fmt == "csv":
         lines = data.decode("utf-8-sig").splitlines()
         assert lines[0].startswith("Insats;Typ;Budget perioden (tkr);Utfall perioden (tkr)")
-        assert lines[1] == "Alfa;Individinsats;200;175;400;375;94;Grön;15;0"
+        # … förbrukning, light, the year-end forecast (Q4: the year itself) and its light,
+        # överfört to next year, återfört
+        assert lines[1] == "Alfa;Individinsats;200;175;400;375;94;Grön;94;Grön;15;0"
     else:
         ws = load_workbook(io.BytesIO(data)).active
         assert [c.value for c in ws[2]] == ["Alfa", "Individinsats", 200, 175, 400, 375, 94,
-                                             "Grön", 15, 0]
+                                             "Grön", 94, "Grön", 15, 0]
 
 
 def test_download_rejects_unknown_tables(traps_con):

@@ -269,3 +269,18 @@ def test_goals_measured_from_the_data(traps_con):
     board = tables.malen(traps_con, Scope.styrelse(), H2)
     assert all(isinstance(v, str) for v in board.df["beraknat_text"])
     assert all(v is None or v != v for v in list(board.df["beraknad_lampa"])[:3])  # no light
+
+
+def test_year_end_forecast(traps_con):
+    # at Q4 nothing is left of the year: the forecast is the year itself (A 375 / 400)
+    q4 = tables.budget(traps_con, KANSLI, State("2020-Q4", "2020-Q4"))
+    a = rows(q4)["A"]
+    assert a["prognos_kvot"] == pytest.approx(375 / 400) and a["prognos_lampa"] == "gron"
+    assert a["overfort_ar_tkr"] == 15
+    # at Q3 one quarter is left. A: 295 of 300, the last two quarters 205 / 200, so
+    # 295 + 100 * 1.025 of 400; B: 90 of 150, rate 70 / 100: 90 + 50 * 0.7 of 200 (62 %,
+    # red); C: 70 of 60 over two quarters, rate 70 / 60: 70 + 30 * 70 / 60 of 90 (117 %, red)
+    r = rows(tables.budget(traps_con, KANSLI, State("2020-Q3", "2020-Q3")))
+    assert r["A"]["prognos_kvot"] == pytest.approx(397.5 / 400)
+    assert r["B"]["prognos_kvot"] == pytest.approx(125 / 200) and r["B"]["prognos_lampa"] == "rod"
+    assert r["C"]["prognos_kvot"] == pytest.approx(105 / 90) and r["C"]["prognos_lampa"] == "rod"

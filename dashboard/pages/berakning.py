@@ -36,7 +36,11 @@ def layout(**_query):
             "innan lampan sätts, så lampan stämmer med procenten du ser.",
             f"Grön {b.gron[0]:g}–{b.gron[1]:g} %, gul {gul}, röd annars (förbundets policy, "
             "ändras i konfigurationen). Överfört och återfört visas bredvid: de ändrar inte "
-            "kvoten men förklarar den."]),
+            "kvoten men förklarar den.",
+            "Prognos för helåret: utfallet hittills i år plus resten av årets budget, förbrukad "
+            "i samma takt (utfall ÷ budget) som de två senaste kvartalen. Resten av årets "
+            "budget är årets kvartalsbudget i snitt gånger kvartalen som är kvar. Lampan vid "
+            "årets slut sätts på prognosen med samma gränser."]),
         ("perioder", "Perioder och deltagare", [
             "En deltagare räknas per insats (en person i två insatser räknas i båda). Aktiv "
             "under perioden: började senast periodens sista dag och har inte slutat före dess "
