@@ -28,7 +28,7 @@ ANDRING_TEXT = {
 CHECKLISTA = [(c.name, c.short, c.label, c.expected) for c in schema.CHECKLISTA]
 
 
-NUMERIC = {"heltal", "decimal", "tkr", "procent"}  # right-aligned kinds
+NUMERIC = {"heltal", "decimal", "tkr", "tkr_decimal", "procent"}  # right-aligned kinds
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,8 @@ def cell(value, slag: str) -> str:
         return fmt.procent(value)
     if slag == "decimal":
         return fmt.decimal(value)
+    if slag == "tkr_decimal":
+        return fmt.decimal(value) + fmt.NBSP + "tkr"
     if slag == "janej":
         return "Ja" if value else "Nej"
     if slag == "kvartal":
@@ -104,7 +106,7 @@ def export_value(value, slag: str):
         return int(round(value))
     if slag == "procent":
         return int(round(value * 100))
-    if slag == "decimal":
+    if slag in ("decimal", "tkr_decimal"):
         return round(float(value), 1)
     if slag == "janej":
         return "ja" if value else "nej"
@@ -118,7 +120,7 @@ def export_frame(t: Tabell) -> pd.DataFrame:
     out = {}
     for k in t.kolumner:
         head = (k.titel or k.rubrik).replace("\u00ad", "") + {
-            "tkr": " (tkr)", "procent": " (%)"}.get(k.slag, "")
+            "tkr": " (tkr)", "tkr_decimal": " (tkr)", "procent": " (%)"}.get(k.slag, "")
         out[head] = [export_value(v, k.slag) for v in t.df[k.key]]
     return pd.DataFrame(out, columns=list(out))
 
@@ -275,6 +277,55 @@ def budget(con, scope, state: State, insats_id=None) -> Tabell:
               f"kvartal. {b.describe()}. Prognos helår: utfallet hittills plus resten av årets "
               "budget (årets kvartalsbudget i snitt) förbrukad i samma takt som de två senaste "
               "kvartalen. Överfört till nästa år: hittills i år.")
+
+
+def _per(utfall, n):
+    """tkr per person; hidden with the count's marker, None without anyone."""
+    if isinstance(n, str):
+        return n
+    return None if not n or utfall is None or utfall != utfall else utfall / n
+
+
+def kostnad(con, scope, state: State, insats_id=None) -> Tabell:
+    """Cost per participant and per person to work or studies, per individinsats and for them
+    all: for the period and for the insats's whole time up to the period's end. A cost on a
+    hidden count is hidden with it (it would give the count back)."""
+    f = _filters(state, insats_id)
+    delt = views.deltagare(con, scope, f)
+    first = views.perioder(con)[0]
+    period = views.budget(con, scope, f).set_index("insats_id")["utfall_tkr"]
+    hela = views.budget(con, scope, replace(f, fran=first)).set_index("insats_id")["utfall_tkr"]
+    rows = []
+    for r in delt.to_dict("records"):
+        u, h = period.get(r["insats_id"]), hela.get(r["insats_id"])
+        rows.append({"insats_id": r["insats_id"], "kortnamn": r["kortnamn"], "utfall_tkr": u,
+                     "per_deltagare": _per(u, r["deltagare_period"]),
+                     "per_arbete_studier": _per(u, r["till_arbete_studier"]),
+                     "utfall_hela_tkr": h, "per_deltagare_hela": _per(h, r["deltagare_totalt"])})
+    tot = delt.attrs["totalt"]
+    if len(rows) > 1:
+        u = sum(x["utfall_tkr"] or 0 for x in rows)
+        h = sum(x["utfall_hela_tkr"] or 0 for x in rows)
+        rows.append({"insats_id": None, "kortnamn": "Individinsatser", "utfall_tkr": u,
+                     "per_deltagare": _per(u, tot["deltagare_period"]),
+                     "per_arbete_studier": _per(u, tot["till_arbete_studier"]),
+                     "utfall_hela_tkr": h, "per_deltagare_hela": _per(h, tot["deltagare_totalt"])})
+    df = pd.DataFrame(rows, columns=["insats_id", "kortnamn", "utfall_tkr", "per_deltagare",
+                                     "per_arbete_studier", "utfall_hela_tkr",
+                                     "per_deltagare_hela"])
+    return Tabell("kostnad", "Kostnad per deltagare och per person till arbete eller studier",
+                  df, [
+                      Kolumn("kortnamn", "Insats"),
+                      Kolumn("utfall_tkr", "Utfall perioden", "tkr"),
+                      Kolumn("per_deltagare", "Per deltagare", "tkr_decimal"),
+                      Kolumn("per_arbete_studier", "Per person till arbete/studier",
+                             "tkr_decimal"),
+                      Kolumn("utfall_hela_tkr", "Utfall sedan start", "tkr"),
+                      Kolumn("per_deltagare_hela", "Per deltagare sedan start", "tkr_decimal"),
+                  ], fotnot="Utfall ÷ antal deltagare under perioden (eller till arbete/studier "
+                            "bland de avslutade); sedan start: allt utfall i uttaget till "
+                            "periodens slut ÷ alla deltagare. Insatserna har olika målgrupper "
+                            "och mål: jämför med försiktighet.", totalt=tot)
 
 
 def budget_typ(con, scope, state: State, insats_id=None) -> Tabell:
@@ -523,6 +574,6 @@ def _malgrupp_builder(dimension: str):
 
 BUILDERS = {b.__name__: b for b in (
     insatser_lampor, mal, malen, lampor, budget, budget_typ, budget_kvartal, kvalitet,
-    andringar, deltagare, avslutsorsaker, deltagare_kvartal, bip, bip_indikator,
+    andringar, deltagare, avslutsorsaker, deltagare_kvartal, bip, bip_indikator, kostnad,
     *(_malgrupp_builder(d) for d, _, _ in codes.MALGRUPP_DIMENSIONER),
 )}

@@ -104,9 +104,34 @@ def test_xlsx_formula_cell_is_text(tmp_path):
 
 
 def test_export_every_view(dbfile):
-    for view in ("mal", "budget", "deltagare", "avslutsorsaker", "malgrupp", "kvalitet"):
+    for view in ("mal", "budget", "deltagare", "avslutsorsaker", "malgrupp", "kvalitet", "bip",
+                 "bip_indikator"):
         rows = json.loads(cli("export", view, "--db", dbfile, "--format", "json").stdout)
         assert rows, view
+
+
+def test_export_bip_views_as_the_contract_names_them(dbfile):
+    # H2 2020 for the kansli (see test_bip.py): A 6 active, 5 measured, 4 with uppföljning,
+    # 3 with stegförflyttning (1 kvinna, 2 män); jobbredo over 5 episodes, 2.6 -> 3.8
+    args = ("--db", dbfile, "--from", "2020-Q3", "--to", "2020-Q4", "--format", "json",
+            "--unsuppressed")
+    rows = {r["insats_id"]: r for r in json.loads(cli("export", "bip", *args).stdout)}
+    a = rows["A"]
+    assert {k: a[k] for k in ("deltagare", "matta", "med_uppfoljning", "stegforflyttning",
+                               "kvinna_stegforflyttning", "man_stegforflyttning")} == {
+        "deltagare": 6, "matta": 5, "med_uppfoljning": 4, "stegforflyttning": 3,
+        "kvinna_stegforflyttning": 1, "man_stegforflyttning": 2}
+    assert a["andel_matta"] == pytest.approx(5 / 6) and a["kortnamn"] == "Alfa"
+    ind = {r["indikator"]: r for r in json.loads(cli("export", "bip_indikator", *args).stdout)}
+    j = ind["jobbredo"]
+    assert (j["namn"], j["med_uppfoljning"]) == ("Jobbredo (arbetsberedskap)", 5)
+    assert (j["medel_forsta"], j["medel_senaste"]) == (pytest.approx(2.6), pytest.approx(3.8))
+    # the board's export: the same cells the page shows, small ones as markers
+    board = json.loads(cli("export", "bip", "--db", dbfile, "--from", "2020-Q3", "--to",
+                           "2020-Q4", "--format", "json").stdout)
+    # A's one unmeasured (6 - 5) is protected: its 6 active is hidden, its 5 measured shown
+    assert {r["insats_id"]: (r["deltagare"], r["matta"]) for r in board} == {
+        "A": ("X", 5), "B": ("<5", "<5")}
 
 
 def test_bad_period_is_a_clear_error(dbfile):

@@ -169,7 +169,7 @@ def test_the_whole_extract_bound(tmp_path):
 def test_too_many_members(tmp_path, loaded):
     files = traps_files() | {f"extra{i}.csv": b"a\n1\n" for i in range(60)}
     text = rejected(zip_of(files, tmp_path / "many.zip"), loaded)
-    assert "Zip-filen har 68 filer" in text and "granser.filer = 50" in text
+    assert f"Zip-filen har {len(files)} filer" in text and "granser.filer = 50" in text
 
 
 def test_a_zip_whose_declared_sizes_lie(tmp_path, loaded):

@@ -15,7 +15,8 @@ import app  # noqa: F401  (registers the pages)
 from dashboard import urlstate
 from dashboard.components import nedladdning
 from dashboard.figures.budget import burn
-from dashboard.pages import budget, deltagare, insats, kvalitet, mal, malgrupp, oversikt
+from dashboard.pages import (budget, deltagare, insats, kvalitet, mal, malgrupp, oversikt,
+                             progression)
 from dashboard.views import Scope
 
 KANSLI = Scope.kansli()
@@ -246,3 +247,15 @@ def _hrefs(node):
         for v in node:
             out += _hrefs(v)
     return out
+
+
+def test_progression_page(traps_con):
+    # H2 (test_bip.py): 7 of 9 measured (78 %), 4 of the 5 with uppföljning moved forward
+    page = as_json(progression.render(traps_con, KANSLI, H2))
+    assert find(page, "progression-lasning") == (
+        "78\u00a0% av deltagarna är mätta; av de 5 med uppföljning har 80\u00a0% tagit steg "
+        "framåt.")
+    assert "83\u00a0% (5 av 6)" in find(page, "progression-bip")  # A measured
+    assert find(page, "progression-forandring-diagram-lasning").startswith("Antal med")
+    board = as_json(progression.render(traps_con, Scope.styrelse(), H2))
+    assert "progression-forandring-diagram" not in json.dumps(board)  # the kansli's only

@@ -284,3 +284,23 @@ def test_year_end_forecast(traps_con):
     assert r["A"]["prognos_kvot"] == pytest.approx(397.5 / 400)
     assert r["B"]["prognos_kvot"] == pytest.approx(125 / 200) and r["B"]["prognos_lampa"] == "rod"
     assert r["C"]["prognos_kvot"] == pytest.approx(105 / 90) and r["C"]["prognos_lampa"] == "rod"
+
+
+def test_cost_per_participant(traps_con):
+    # H2: A's utfall 95 + 80 = 175 over 6 active (p1, p2, p3, p4, p6, p7), 2 of them to work
+    # or studies (p1, p2); since start 375 over 7. B: 40 over 3, 2 to work or studies; since
+    # start 90 over 3. Both: 215 over 9 and 4; since start 465 over 10.
+    t = tables.kostnad(traps_con, KANSLI, State("2020-Q3", "2020-Q4"))
+    r = {x["kortnamn"]: x for x in t.df.to_dict("records")}
+    assert r["Alfa"]["per_deltagare"] == pytest.approx(175 / 6)
+    assert r["Alfa"]["per_arbete_studier"] == pytest.approx(87.5)
+    assert r["Alfa"]["per_deltagare_hela"] == pytest.approx(375 / 7)
+    assert (r["Beta"]["per_deltagare"], r["Beta"]["per_arbete_studier"]) == (
+        pytest.approx(40 / 3), pytest.approx(20.0))
+    assert r["Individinsatser"]["per_deltagare"] == pytest.approx(215 / 9)
+    assert r["Individinsatser"]["per_deltagare_hela"] == pytest.approx(46.5)
+    assert tables.cell(r["Alfa"]["per_deltagare"], "tkr_decimal") == "29,2\u00a0tkr"
+    # the board: A's 2 to work or studies is small, so the cost per such person is hidden
+    board = {x["kortnamn"]: x for x in tables.kostnad(
+        traps_con, Scope.styrelse(), State("2020-Q3", "2020-Q4")).df.to_dict("records")}
+    assert isinstance(board["Alfa"]["per_arbete_studier"], str)

@@ -14,7 +14,9 @@ from .palett import FONT, KON_FARG, TEMPLATE, TOTALT_FARG
 def radar(df: pd.DataFrame, title: str) -> go.Figure:
     """``df`` from ``views.bip_indikator``: namn, med_uppfoljning, medel_forsta, medel_senaste."""
     shown = df[[not isinstance(v, str) and v is not None and v == v for v in df["medel_forsta"]]]
-    theta = [f"{n} (n={fmt.heltal(k)})" for n, k in zip(shown["namn"], shown["med_uppfoljning"])]
+    # short labels on two lines, so that a phone's narrow chart keeps them inside
+    theta = [f"{n.split(' (')[0]}<br>n={fmt.heltal(k)}"
+             for n, k in zip(shown["namn"], shown["med_uppfoljning"])]
     lo, hi = codes.BIP_SKALA
     fig = go.Figure([
         go.Scatterpolar(r=list(shown["medel_forsta"]) + list(shown["medel_forsta"][:1]),
@@ -32,7 +34,7 @@ def radar(df: pd.DataFrame, title: str) -> go.Figure:
         separators=", ", polar={"radialaxis": {"range": [lo, hi], "dtick": 1,
                                                "gridcolor": "#d5d9de"},
                                 "angularaxis": {"gridcolor": "#d5d9de"}, "bgcolor": "white"},
-        legend={"orientation": "h", "y": -0.12}, margin={"l": 90, "r": 90, "t": 60, "b": 40},
+        legend={"orientation": "h", "y": -0.12}, margin={"l": 70, "r": 70, "t": 60, "b": 40},
         height=480)
     return fig
 

@@ -304,7 +304,13 @@ def parse_csv(name: str, data: bytes, problems: list[Problem],
         problems.append(Problem(name, 1, None, "Rubrikrad saknas (första raden är tom)"))
         return None
     sep = sniff_separator(first_line)
-    header = next(csv.reader([first_line.rstrip("\r")], delimiter=sep), [])
+    try:
+        header = next(csv.reader([first_line.rstrip("\r")], delimiter=sep), [])
+    except csv.Error as exc:  # e.g. a lone carriage return inside the header
+        problems.append(Problem(name, 1, None, (
+            f"Rubrikraden går inte att läsa som CSV ({exc}); kontrollera radslut och "
+            "citattecken")))
+        return None
     # the parser reads UTF-8 bytes: the file's own when it is UTF-8 (decoded once, above)
     utf8 = data.removeprefix(codecs.BOM_UTF8) if encoding == "utf-8" else text.encode("utf-8")
     del text  # the text is rebuilt only to report ragged rows

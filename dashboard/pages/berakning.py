@@ -41,6 +41,12 @@ def layout(**_query):
             "i samma takt (utfall ÷ budget) som de två senaste kvartalen. Resten av årets "
             "budget är årets kvartalsbudget i snitt gånger kvartalen som är kvar. Lampan vid "
             "årets slut sätts på prognosen med samma gränser."]),
+        ("kostnad", "Kostnad per deltagare", [
+            "Utfallet under perioden delat med antalet deltagare under perioden, och med antalet "
+            "som gick till arbete eller studier bland de avslutade. Sedan start: allt utfall i "
+            "uttaget till periodens slut delat med alla deltagare sedan start. Bygger kostnaden "
+            "på ett dolt antal döljs den också. Insatserna har olika målgrupper och mål: jämför "
+            "med försiktighet."]),
         ("perioder", "Perioder och deltagare", [
             "En deltagare räknas per insats (en person i två insatser räknas i båda). Aktiv "
             "under perioden: började senast periodens sista dag och har inte slutat före dess "

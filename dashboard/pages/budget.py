@@ -14,6 +14,7 @@ from ..components.lampa import legend
 from ..components.sida import dropdown, heading, info, insats_links, render_page, section
 from ..components.tabell import tabell
 from ..figures.budget import burn
+from ..publicering import EjPublicerad
 from ..session import database, viewer_scope
 
 PAGE = "budget"
@@ -38,6 +39,8 @@ def render(con, scope, state):
         section([per_insats.rubrik, info("budget", "förbrukningen")],
                 tabell(per_insats, PAGE, links=insats_links(per_insats.df["insats_id"], state))),
         section(per_typ.rubrik, tabell(per_typ, PAGE)),
+        section(["Kostnad per deltagare", info("kostnad", "kostnaden")],
+                kostnad_tabell(con, scope, state)),
         dbc.Row(dbc.Col(section("Förbrukning över tid", html.Div([
             dbc.Label("Visa", html_for=f"{PAGE}-diagram-insats", className="small mb-0"),
             dropdown(id=f"{PAGE}-diagram-insats", options=options, value="",
@@ -45,6 +48,16 @@ def render(con, scope, state):
             html.Div(burn_card(con, scope, state, ""), id=f"{PAGE}-diagram"),
         ])), xl=9)),
     ], className="container-fluid py-2")
+
+
+def kostnad_tabell(con, scope, state):
+    """Cost per participant, or why it is not shown for this period."""
+    try:
+        t = tables.kostnad(con, scope, state)
+    except EjPublicerad as e:
+        return html.P(str(e), className="text-body-secondary", id=f"{PAGE}-kostnad-ej")
+    return tabell(t, PAGE, links=insats_links([i for i in t.df["insats_id"] if isinstance(i, str)],
+                                              state))
 
 
 def burn_card(con, scope, state, insats_id: str) -> html.Div:
