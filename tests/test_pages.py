@@ -15,8 +15,7 @@ import app  # noqa: F401  (registers the pages)
 from dashboard import urlstate
 from dashboard.components import nedladdning
 from dashboard.figures.budget import burn
-from dashboard.pages import (budget, deltagare, insats, kvalitet, mal, malgrupp, oversikt,
-                             progression)
+from dashboard.pages import budget, deltagare, insats, kvalitet, mal, malgrupp, oversikt, progression
 from dashboard.views import Scope
 
 KANSLI = Scope.kansli()
