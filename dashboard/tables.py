@@ -290,7 +290,7 @@ def kostnad(con, scope, state: State, insats_id=None) -> Tabell:
     """Cost per participant and per person to work or studies, per individinsats and for them
     all: for the period and for the insats's whole time up to the period's end. A cost on a
     hidden count is hidden with it (it would give the count back)."""
-    f = _filters(state, insats_id)
+    _, f = views.resolve(con, _filters(state, insats_id))  # clamped to the loaded range
     delt = views.deltagare(con, scope, f)
     first = views.perioder(con)[0]
     period = views.budget(con, scope, f).set_index("insats_id")["utfall_tkr"]
