@@ -29,15 +29,19 @@ def open_filters(page) -> None:
     page.wait_for_selector("#filter-visa")
     if page.get_attribute("#filter-visa", "aria-expanded") != "true":
         page.click("#filter-visa")
-    expect(page.locator("#filter-collapse")).to_be_visible()
+    # opened, and done moving (a click while Bootstrap's "collapsing" runs can miss)
+    expect(page.locator("#filter-collapse")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
 
 
 def choose(page, dropdown: str, option: str) -> None:
     """Pick an option of a Dash dropdown as a person does: open it, click the option."""
     if dropdown.startswith("filter-"):
         open_filters(page)
+    options = page.locator("[role=option]").filter(has_text=re.compile(f"^{re.escape(option)}$"))
     page.click(f"#{dropdown}")
-    page.locator("[role=option]").filter(has_text=re.compile(f"^{re.escape(option)}$")).first.click()
+    if not options.first.is_visible():  # a slow machine: the menu may need a moment
+        options.first.wait_for(state="visible", timeout=10_000)
+    options.first.click()
     page.keyboard.press("Escape")
 
 
