@@ -156,8 +156,8 @@ def sync(search, pathname, fran, till, kommun, typ, status, insats, kon, *rest):
     s = urlstate.parse({"fran": fran, "till": till, "kommun": kommun or [], "typ": typ or [],
                         "status": status or [], "insats": insats or [], "kon": kon or [],
                         # the page's own choices (Målgrupp's grouping, projector) stay
-                        "indelning": urlstate.parse(search or "").indelning,
-                        "visning": urlstate.parse(search or "").visning})
+                        **{k: getattr(urlstate.parse(search or ""), k)
+                           for k in ("indelning", "visning")}})
     if isinstance(trigger, str) and trigger.startswith(f"{PAGE}-preset-"):
         name = trigger[len(f"{PAGE}-preset-"):]
         first = _preset_first(con, viewer_scope(), s, pathname) if name == "allt" else latest

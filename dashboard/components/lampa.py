@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dash_bootstrap_components as dbc
 from dash import html
 
 from ..codes import lampa_key, lampa_text
@@ -10,18 +9,6 @@ from ..codes import lampa_key, lampa_text
 
 def lampa(value: str | None) -> html.Span:
     return html.Span(lampa_text(value), className=f"lampa lampa-{lampa_key(value)}")
-
-
-def lampa_card(page: str, value: str | None, count: int, text: str) -> dbc.Card:
-    """A KPI card: how many insatser have this light."""
-    key = lampa_key(value)
-    return dbc.Card(
-        dbc.CardBody([
-            html.Div(f"{count}", className="kpi-value", id=f"{page}-antal-{key}"),
-            html.Div([lampa(value), f" {text}"], className="kpi-label"),
-        ]),
-        className=f"kpi-card lampa-{key} h-100",
-    )
 
 
 def legend(page: str, budget: bool = True) -> html.Div:
