@@ -126,9 +126,11 @@ def cmd_rapport(args) -> int:
     try:
         views.resolve(con, state.filters())
         if out.suffix.lower() == ".pdf":
-            out.write_bytes(rapport.build_pdf(con, scope, state))
+            # the command line is the kansli's: a missing text of its own shows as such
+            out.write_bytes(rapport.build_pdf(con, scope, state, kansli=True))
         else:
-            out.write_text(rapport.build_html(con, scope, state)[0], encoding="utf-8")
+            out.write_text(rapport.build_html(con, scope, state, kansli=True)[0],
+                           encoding="utf-8")
     except (ValueError, views.NoData) as exc:
         print(f"Fel: {exc}", file=sys.stderr)
         return 2

@@ -1,10 +1,10 @@
 """Audit log: who did what, one JSON object per line in ``audit_path`` (data/audit.log).
 
 Logged: logins, failed logins, logouts, ingests (accepted, rejected and failed), the kansli
-switching to unsuppressed numbers, downloads, PMs and every export of unsuppressed data. The
-vocabulary (``EVENTS``, ``KEYS``) is written here once; docs/loggning.md lists it for readers
-and a test keeps the two equal. Appends only, file mode 0600; lines are short enough to be
-written whole even with several processes.
+switching to unsuppressed numbers, downloads, PMs, every export of unsuppressed data and
+every save of the kansli's own texts. The vocabulary (``EVENTS``, ``KEYS``) is written here
+once; docs/loggning.md lists it for readers and a test keeps the two equal. Appends only, file
+mode 0600; lines are short enough to be written whole even with several processes.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ EVENTS = {
     "nedladdning": "nedladdning av tabell eller diagram",
     "export_osupprimerad": "export utan skydd av små tal",
     "rapport": "PM skapad",
+    "text_sparad": "kansliets text sparad (en ny version)",
 }
 
 # Every key an event may carry (besides "tid" and "handelse").
@@ -52,6 +53,10 @@ KEYS = {
     "format": "filformat",
     "fil": "filnamn",
     "osupprimerad": "om små tal visades",
+    "kvartal": "kvartalet som texten gäller",
+    "avsnitt": "PM-avsnittet, eller \"insats\" för en text om en insats",
+    "insats": "insatsens id",
+    "version": "textens versionsnummer",
 }
 
 _loggers: dict[str, logging.Logger] = {}

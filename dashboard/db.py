@@ -51,6 +51,7 @@ MIGRATIONS: list[tuple[int, str, tuple[tuple[str, dict | None], ...]]] = [
               SELECT 1 FROM loads WHERE loaded_by IS DISTINCT FROM 'demo'
                   OR forbund <> $demo_forbund)""", {"demo_forbund": codes.DEMO_FORBUND}),)),
     (6, "the BIP macros bip_episod and bip_par (created with the views; no table changes)", ()),
+    (7, "texter: the kansli's own texts, every version kept (created with the tables)", ()),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -72,6 +73,18 @@ CREATE TABLE IF NOT EXISTS loads (
     kalla VARCHAR,
     checksums VARCHAR NOT NULL,   -- JSON {file: sha256}
     row_counts VARCHAR NOT NULL   -- JSON {table: rows}
+);
+-- The kansli's own words (dashboard/texter.py): one row per version, never changed or
+-- deleted; the newest version of (kvartal, avsnitt, insats_id) is the text ('' = removed).
+CREATE TABLE IF NOT EXISTS texter (
+    kvartal VARCHAR NOT NULL,     -- the quarter it is about ('2022-Q4')
+    avsnitt VARCHAR NOT NULL,     -- texter.AVSNITT, or 'insats'
+    insats_id VARCHAR NOT NULL,   -- '' for a PM section's text
+    version INTEGER NOT NULL,
+    text VARCHAR NOT NULL,
+    skriven_av VARCHAR NOT NULL,
+    skriven TIMESTAMP NOT NULL,
+    PRIMARY KEY (kvartal, avsnitt, insats_id, version)
 );
 """
 

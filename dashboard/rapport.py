@@ -16,7 +16,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import codes, config, fmt, nyckeltal, publicering, tables, views
+from . import codes, config, fmt, nyckeltal, publicering, tables, texter, views
 from .urlstate import State
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -30,6 +30,22 @@ class Kapitel:
 
     def text(self, t: str, slag: str = "text") -> None:
         self.delar.append({"slag": slag, "text": t})
+
+    def kansli(self, text: texter.Text | None, saknas: str | None, rubrik: str | None = None
+               ) -> None:
+        """The kansli's own text (its paragraphs, each line kept); where there is none, the
+        placeholder ``saknas`` (the kansli's own PM) or nothing at all (never an empty
+        heading)."""
+        if text is None and saknas is None:
+            return
+        if rubrik:
+            self.text(rubrik, "rubrik")
+        if text is None:
+            self.delar.append({"slag": "kansli_saknas", "text": saknas})
+            return
+        self.delar.append({"slag": "kansli", "stycken": [p.split("\n") for p in text.stycken],
+                           "meta": f"Kansliet ({text.skriven_av}), {text.skriven:%Y-%m-%d}, "
+                                   f"version {text.version}"})
 
     def tabell(self, t: tables.Tabell, smal: bool = False, rubrik: bool = True,
                nummer: int | None = None) -> None:
@@ -139,9 +155,11 @@ def insatser_tabell(con, scope, state: State, which: str = "i_perioden") -> tabl
     ])
 
 
-def statistik(kap: Kapitel, con, scope, state: State) -> None:
-    """Chapter 6: Tabell 6 and 7 and the målgrupp tables with their readings."""
+def statistik(kap: Kapitel, con, scope, state: State, efter_tabell_6=lambda: None) -> None:
+    """Chapter 6: Tabell 6 (then ``efter_tabell_6``: the kansli's text) and Tabell 7 and the
+    målgrupp tables with their readings."""
     kap.tabell(tables.deltagare(con, scope, state), smal=True, nummer=6)
+    efter_tabell_6()
     kap.tabell(tables.avslutsorsaker(con, scope, state), nummer=7)
     mg = views.malgrupp(con, scope, state.filters(), state.indelning)
     for dim, title, _ in codes.MALGRUPP_DIMENSIONER:
@@ -153,9 +171,21 @@ def statistik(kap: Kapitel, con, scope, state: State) -> None:
         kap.tabell(t, rubrik=False)
 
 
-def build_html(con, scope: views.Scope, state: State) -> tuple[str, dict]:
-    """(HTML without page numbers in the contents, context to render it again)."""
+def build_html(con, scope: views.Scope, state: State, kansli: bool = False
+               ) -> tuple[str, dict]:
+    """(HTML without page numbers in the contents, context to render it again). ``kansli``:
+    the kansli's own PM, with a placeholder where its own text is still missing."""
     _, f = views.resolve(con, state.filters())
+    texts = texter.aktuella(con, f.till)
+
+    def own(kapitel: Kapitel, avsnitt: str, insats_id: str = "", rubrik: str | None = None,
+            saknas: bool = True) -> None:
+        missing = texter.saknas_text(f.till, avsnitt) + (
+            " Skriv den på sidan PM." if avsnitt != texter.INSATS
+            else " Skriv den på insatsens sida.")
+        kapitel.kansli(texts.get((avsnitt, insats_id)),
+                       missing if kansli and saknas else None, rubrik)
+
     period = (fmt.kvartal(f.till) if f.fran == f.till
               else f"{fmt.kvartal(f.fran)} – {fmt.kvartal(f.till)}")
     load = con.execute("SELECT forbund, uttagsdatum, kalla, loaded_at FROM loads "
@@ -176,6 +206,10 @@ def build_html(con, scope: views.Scope, state: State) -> tuple[str, dict]:
         kap[2].delar.append({"slag": "kommentar", "lampa": r.lampa,
                              "lampa_text": codes.lampa_text(r.lampa), "namn": r.kortnamn,
                              "text": r.kommentar or "Ingen kommentar."})
+    own(kap[2], "mal", rubrik="Kansliets bedömning")
+    running = insatser_tabell(con, scope, state).df
+    for r in running[[(texter.INSATS, i) in texts for i in running["insats_id"]]].itertuples():
+        own(kap[2], texter.INSATS, r.insats_id, rubrik=f"Kansliet om {r.kortnamn}")
     kap[3].tabell(tables.budget(con, scope, state), smal=True, nummer=3)
     kap[3].tabell(tables.budget_typ(con, scope, state), nummer=4)
     from .figures.budget import burn
@@ -183,17 +217,25 @@ def build_html(con, scope: views.Scope, state: State) -> tuple[str, dict]:
     burn_t = tables.budget_kvartal(con, scope, state)
     kap[3].text(burn_t.rubrik, "rubrik")
     kap[3].delar.append({"slag": "svg", "svg": _svg(burn(burn_t.df, burn_t.rubrik))})
+    own(kap[3], "budget", rubrik="Kansliets bedömning")
     kap[4].tabell(tables.kvalitet(con, scope, state), smal=True, nummer=5)
     kap[4].text("Frågorna: " + "; ".join(
         f"{kort.replace(chr(173), '')} = {fraga} (förväntat {'ja' if ja else 'nej'})"
         for _, kort, fraga, ja in tables.CHECKLISTA) + ".")
+    own(kap[4], "kvalitet", rubrik="Kansliets bedömning")
     try:
-        statistik(kap[5], con, scope, state)
+        statistik(kap[5], con, scope, state, lambda: own(kap[5], "deltagare",
+                                                         rubrik="Kansliets bedömning"))
     except publicering.EjPublicerad as e:  # the other chapters stand; this one says why
         kap[5].text(str(e))
     ended = insatser_tabell(con, scope, state, "avslutad")
     ended.rubrik = "Insatser som avslutades under perioden"
     kap[6].tabell(ended)
+    for r in ended.df.itertuples():  # seed 004: a Sammanfattning per ended insats
+        own(kap[6], texter.INSATS, r.insats_id, rubrik=r.kortnamn)
+    if ("analys", "") in texts or kansli:
+        kap.append(Kapitel(8, texter.AVSNITT["analys"].rubrik))
+        own(kap[7], "analys")
     context = {
         "titel": f"Uppföljning av insatser {period}",
         "forbund": load[0], "period": period, "urval": _urval(state, scope),
@@ -253,9 +295,9 @@ def chapter_pages(pdf: bytes, kapitel: list[Kapitel]) -> dict[int, int]:
     return found
 
 
-def build_pdf(con, scope: views.Scope, state: State) -> bytes:
+def build_pdf(con, scope: views.Scope, state: State, kansli: bool = False) -> bytes:
     """Printed twice by one browser: the second time with the contents' page numbers."""
-    html, context = build_html(con, scope, state)
+    html, context = build_html(con, scope, state, kansli)
     print_pdf, close = _printer()
     try:
         context["sidor"] = chapter_pages(print_pdf(html), context["kapitel"])

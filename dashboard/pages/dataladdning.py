@@ -17,7 +17,7 @@ from ..session import database
 
 PAGE = "dataladdning"
 dash.register_page(__name__, path="/dataladdning", name="Dataladdning",
-                   title="Dataladdning – Insatskollen", order=7)
+                   title="Dataladdning – Insatskollen", order=8)
 
 
 def _lampa(value) -> str:

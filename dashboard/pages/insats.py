@@ -10,11 +10,12 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from .. import codes, fmt, tables, views
+from .. import codes, fmt, tables, texter, views, web_auth
 from ..components.diagram import diagram, forbrukning
 from ..components.lampa import lampa, legend
 from ..components.sida import period_text, render_page, section
 from ..components.tabell import tabell
+from ..components.texter import kansliets_text
 from ..figures.budget import burn
 from ..publicering import EjPublicerad
 
@@ -43,6 +44,7 @@ def render(con, scope, state, insats_id: str):
                                    "dina kommuner.", color="warning", id=f"{PAGE}-saknas"),
                          className="container-fluid py-3")
     r = reg.iloc[0]
+    kansli = web_auth.kansli() is not None
     mal = tables.mal(con, scope, state, insats_id)
     light = mal.df["lampa"].iloc[0] if len(mal.df) else None
     budget = tables.budget(con, scope, state, insats_id)
@@ -77,6 +79,8 @@ def render(con, scope, state, insats_id: str):
                        className="text-body-secondary mt-2 mb-0", id=f"{PAGE}-kommentar"),
             ])), lg=5, className="mb-3"),
         ]),
+        kansliets_text(con, views.resolve(con, f)[1].till, texter.INSATS, insats_id, kan_skriva=kansli,
+                       id=f"{PAGE}-kansliet"),
         legend(PAGE),
         section(strip.rubrik, tabell(strip, PAGE, insats=insats_id)),
         section(malen.rubrik, tabell(malen, PAGE, insats=insats_id)),

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html
+from dash import html
 
 from .. import codes, fmt, nyckeltal, tables
 from ..components.lampa import lampa, legend
+from ..components.pm import pm_knapp
 from ..components.sida import heading, info, insats_href, insats_links, period_text, render_page, section
 from ..components.tabell import tabell
 
@@ -180,10 +181,7 @@ def render(con, scope, state):
                 html.A("Presentera", href=f"/presentation{state.query()}",
                        id=f"{PAGE}-presentera", className="btn btn-outline-secondary btn-sm",
                        title="Helskärmsläge för styrelsemötet (piltangenter, Esc)"),
-                html.Button("Skapa PM (PDF)", id=f"{PAGE}-pm", type="button",
-                            className="btn btn-outline-secondary btn-sm",
-                            title="Uppföljnings-PM för perioden och filtret, som PDF"),
-                dcc.Loading(dcc.Download(id=f"{PAGE}-pm-fil"), type="circle"),
+                pm_knapp(PAGE),
             ], className="d-print-none d-flex gap-2 align-items-center mb-2"),
         ], className="d-flex flex-wrap justify-content-between align-items-start column-gap-3"),
         dbc.Row([
@@ -227,27 +225,3 @@ def attention_list(df, state) -> dbc.ListGroup:
                      title=row.kommentar) if row.kommentar else None,
         ], id={"type": f"{PAGE}-insats", "id": row.insats_id}))
     return dbc.ListGroup(items, id=f"{PAGE}-att-folja-upp", className="ik-uppmarksamhet")
-
-
-@callback(
-    Output(f"{PAGE}-pm-fil", "data"),
-    Input(f"{PAGE}-pm", "n_clicks"),
-    State("_pages_location", "search"),
-    prevent_initial_call=True,
-)
-def make_pm(clicks, search):
-    """The PM for this page's filters, with the viewer's own scope; written to the audit log."""
-    if not clicks:
-        return dash.no_update
-    from .. import audit, rapport, urlstate, views, web_auth
-    from ..session import database, viewer_scope
-
-    scope = viewer_scope()
-    state = urlstate.parse(search or "")
-    con = database()
-    _, f = views.resolve(con, state.filters())
-    pdf = rapport.build_pdf(con, scope, state)
-    user = web_auth.current_user()
-    audit.log("rapport", anvandare=user.username if user else None, filter=search or "",
-              osupprimerad=not scope.suppress)
-    return dcc.send_bytes(pdf, f"uppfoljning-{f.fran}_{f.till}.pdf")

@@ -1,6 +1,7 @@
 """Presentation mode for the board meeting: one view per slide (every light; each insats
-needing attention with its goal strip, burn chart, participants and comment; budget per
-insats; outcomes against their goals; what changed since the quarter before), large type,
+needing attention with its goal strip, burn chart, participants and comments; budget per
+insats; outcomes against their goals; what changed since the quarter before; the kansli's
+closing assessment when written), large type,
 keyboard navigation (assets/20-presentation.js), the filters of the URL kept."""
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from .. import codes, fmt, nyckeltal, tables, views
+from .. import codes, fmt, nyckeltal, tables, texter, views
 from ..components.lampa import lampa
 from ..components.sida import period_text, render_page
 from ..figures.budget import burn, per_insats
@@ -80,9 +81,9 @@ def lage_slide(con, scope, state, k) -> list:
     ])]
 
 
-def insats_slide(con, scope, state, f, r) -> list:
-    """One insats needing attention: why, its goal strip, burn chart, participants and the
-    styrgrupp's comment."""
+def insats_slide(con, scope, state, f, r, text: texter.Text | None) -> list:
+    """One insats needing attention: why, its goal strip, burn chart, participants, the
+    styrgrupp's comment and the kansli's own text when it has written one."""
     strip = tables.lampor(con, scope, state, r.insats_id)
     quarters = [k for k in strip.kolumner[1:]][-5:]
     rec = strip.df.iloc[0].to_dict() if len(strip.df) else {}
@@ -95,6 +96,10 @@ def insats_slide(con, scope, state, f, r) -> list:
     left = [html.Ul([html.Li(x) for x in r.skal], className="ik-slide-skal"), remsa,
             html.Blockquote("Styrgruppen: " + (r.kommentar or "ingen kommentar."),
                             className="ik-slide-kommentar")]
+    if text is not None:
+        left.append(html.Blockquote([html.P(("Kansliet: " if i == 0 else "") + p)
+                                     for i, p in enumerate(text.stycken)],
+                                    className="ik-slide-kommentar ik-slide-kansli"))
     try:
         d = views.deltagare(con, scope, replace(nyckeltal.ar_hittills(con, f),
                                                 insatser=(r.insats_id,), kon=()))
@@ -118,11 +123,14 @@ def render(con, scope, state):
     k = nyckeltal.oversikt(con, scope, f)
     d = k["deltagare"]
     watch = nyckeltal.uppmarksamhet(con, scope, f)
+    _, g = views.resolve(con, f)
+    texts = texter.aktuella(con, g.till)
     slides = [(f"Läget {period}", lage_slide(con, scope, state, k))]
     for r in watch.itertuples():
         lights = [x for name, v in (("Mål", r.lampa), ("Budget", r.budget_lampa))
                   if v in ("rod", "gul") for x in (f" · {name} ", lampa(v))]
-        slides.append(([r.kortnamn, *lights], insats_slide(con, scope, state, f, r)))
+        slides.append(([r.kortnamn, *lights], insats_slide(
+            con, scope, state, f, r, texts.get((texter.INSATS, r.insats_id)))))
     bud = views.budget(con, scope, nyckeltal.ar_hittills(con, f))
     running = tables.insatser_lampor(con, scope, state).df["insats_id"]
     bud = bud[bud["insats_id"].isin(running)]
@@ -157,6 +165,11 @@ def render(con, scope, state):
                 items.append(html.Li(f"{name.capitalize()}: {ch[0]} {ch[1]} {w}"))
     slides.append(("Vad har ändrats sedan förra kvartalet", [
         html.Ul(items or [html.Li("Inga ändringar.")], className="ik-slide-andringar")]))
+    analys = texts.get(("analys", ""))
+    if analys is not None:  # the kansli's closing words (the PM's last chapter)
+        slides.append(("Kansliets bedömning", [html.Div(
+            [html.P(p) for p in analys.stycken], className="ik-slide-delt ik-slide-kansli",
+            id=f"{PAGE}-kansliet")]))
     return html.Main([
         *[slide(n, title, *body) for n, (title, body) in enumerate(slides)],
         html.Div([html.Span("→ nästa · ← föregående · F helskärm · Esc avsluta"),

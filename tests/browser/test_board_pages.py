@@ -292,9 +292,9 @@ def test_pm_from_the_overview(base, page, login):
     login(page, base, "styrelse1")
     page.goto(base + "/?kommun=Heby")
     with page.expect_download(timeout=60_000) as dl:
-        page.click("#oversikt-pm")
+        page.click("#oversikt-pm button")
     d = dl.value
-    assert d.suggested_filename == "uppfoljning-2022-Q4_2022-Q4.pdf"
+    assert d.suggested_filename == "uppfoljning-2022-Q4_2022-Q4-Heby.pdf"  # the scope named
     reader = PdfReader(BytesIO(Path(d.path()).read_bytes()))
     first = " ".join(reader.pages[0].extract_text().split())
     assert "Uppföljning av insatser kvartal 4 2022" in first and "kommun Heby" in first
