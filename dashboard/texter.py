@@ -128,8 +128,8 @@ def spara(kvartal: str, avsnitt: str, insats_id: str | None, text: str, anvandar
     k = _key(kvartal, avsnitt, insats_id)
     text = normalise(text)
     if len(text) > MAX_TECKEN:
-        raise TextFel(f"Texten har {len(text):,} tecken; högst {MAX_TECKEN:,} får plats."
-                      .replace(",", "\u00a0"))
+        raise TextFel(f"Texten har {fmt.heltal(len(text))} tecken; högst "
+                      f"{fmt.heltal(MAX_TECKEN)} får plats.")
     path = path or config.get().db_path
     with db.writer(path, lock_timeout=LAS_TIMEOUT) as con:
         if con.execute("SELECT count(*) FROM loads").fetchall()[0][0] == 0:

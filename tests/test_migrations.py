@@ -60,9 +60,10 @@ def test_a_version_3_database_is_upgraded_with_every_figure_intact(tmp_path):
         pass
 
     con = duckdb.connect(str(path.resolve()), read_only=True)
-    assert db.schema_version(con) == db.SCHEMA_VERSION == 6
+    assert db.schema_version(con) == db.SCHEMA_VERSION == 7
     assert con.execute("SELECT count(*), count(berakning) FROM mal_raw").fetchone() == (
         len(before["mal_raw"]), 0)
+    assert con.execute("SELECT count(*) FROM texter").fetchone() == (0,)  # v7: room for texts
     con.close()
     assert snapshot(path) == before
 
