@@ -10,13 +10,14 @@ carries the page each chapter starts on.
 from __future__ import annotations
 
 import io
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import jinja2
 
-from . import codes, config, fmt, nyckeltal, publicering, tables, texter, views
+from . import codes, config, fmt, nyckeltal, publicering, schema, tables, texter, views
 from .urlstate import State
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -27,6 +28,7 @@ class Kapitel:
     nr: int
     rubrik: str
     delar: list[dict] = field(default_factory=list)
+    ny_sida: bool = True  # starts on a new page (the short Sammanfattning does not stand alone)
 
     def text(self, t: str, slag: str = "text") -> None:
         self.delar.append({"slag": slag, "text": t})
@@ -59,6 +61,8 @@ class Kapitel:
                 klass = []
                 if k.slag in tables.NUMERIC:
                     klass.append("tal")
+                if k.slag == "datum":
+                    klass.append("datum")
                 if k.slag == "lampa":
                     klass.append(f"lampa-{codes.lampa_key(rec[k.key])}")
                 text = tables.cell_of(rec, k)
@@ -140,25 +144,54 @@ def sammanfattning(con, scope, state: State) -> list[str]:
     return out
 
 
+_SV = str.maketrans({"å": "{", "ä": "|", "ö": "}", "é": "e", "ü": "y"})  # å < ä < ö after z
+
+
+def sv_key(text: str) -> str:
+    """A sort key in Swedish alphabetical order (å, ä, ö last)."""
+    return (text or "").lower().translate(_SV)
+
+
+def ordna(t: tables.Tabell, reg) -> tables.Tabell:
+    """A table's rows in the seed PM's order: by type of insats, then kommun, then name
+    (``reg``: the register rows of the period); a row of no insats ("Samtliga") stays last."""
+    typ = {c: i for i, (c, *_) in enumerate(codes.TYP)}
+    key = {r.insats_id: (typ.get(r.typ, 99), sv_key(r.kommuner), sv_key(r.kortnamn))
+           for r in reg.itertuples()}
+    last = (100, "", "")
+    t.df = t.df.iloc[sorted(range(len(t.df)), key=lambda i: key.get(
+        t.df["insats_id"].iloc[i], last))].reset_index(drop=True)
+    return t
+
+
 def insatser_tabell(con, scope, state: State, which: str = "i_perioden") -> tables.Tabell:
     """Tabell 1: the insatser running in the period (``which``: or those 'avslutad' in it)."""
     reg = views.insatser(con, scope, state.filters())
     reg = reg[reg[which]].reset_index(drop=True)
     reg["typ_namn"] = reg["typ"].map(codes.labels("typ"))
     reg["kommun_namn"] = reg["kommuner"].str.replace("|", ", ", regex=False)
-    reg["tid"] = [f"{a:%Y-%m-%d} – {b:%Y-%m-%d}" for a, b in zip(reg["startdatum"], reg["slutdatum"])]
-    return tables.Tabell("insatser", "Insatser under perioden", reg, [
-        tables.Kolumn("kortnamn", "Insats"), tables.Kolumn("insats_id", "Dnr"),
-        tables.Kolumn("typ_namn", "Typ"), tables.Kolumn("kommun_namn", "Kommun"),
-        tables.Kolumn("insatsagare", "Insatsägare"), tables.Kolumn("tid", "Insatstid"),
+    return ordna(tables.Tabell("insatser", "Insatser under perioden", reg, [
+        tables.Kolumn("kortnamn", "Insats"), tables.Kolumn("kommun_namn", "Kommun"),
+        tables.Kolumn("typ_namn", "Typ"), tables.Kolumn("insats_id", "Dnr"),
+        tables.Kolumn("insatsagare", "Insatsägare"),
+        tables.Kolumn("startdatum", "Start", "datum"), tables.Kolumn("slutdatum", "Avslut", "datum"),
         tables.Kolumn("beviljat_tkr", "Beviljat", "tkr"),
-    ])
+    ]), reg)
 
 
-def statistik(kap: Kapitel, con, scope, state: State, efter_tabell_6=lambda: None) -> None:
-    """Chapter 6: Tabell 6 (then ``efter_tabell_6``: the kansli's text) and Tabell 7 and the
-    målgrupp tables with their readings."""
-    kap.tabell(tables.deltagare(con, scope, state), smal=True, nummer=6)
+INGA_DELTAGARE = "Inga deltagaruppgifter i uttaget för urvalet."
+
+
+def statistik(kap: Kapitel, con, scope, state: State, reg, efter_tabell_6=lambda: None) -> None:
+    """Chapter 6: Tabell 6 (then ``efter_tabell_6``: the kansli's text), Tabell 7, the målgrupp
+    tables with their readings and Progression (BIP); one sentence instead of tables of
+    zeros when the selection has no participants."""
+    delt = views.deltagare(con, scope, state.filters())
+    if not len(delt) or delt.attrs["totalt"]["deltagare_totalt"] == 0:
+        kap.text(INGA_DELTAGARE)
+        efter_tabell_6()
+        return
+    kap.tabell(ordna(tables.deltagare(con, scope, state), reg), smal=True, nummer=6)
     efter_tabell_6()
     kap.tabell(tables.avslutsorsaker(con, scope, state), nummer=7)
     mg = views.malgrupp(con, scope, state.filters(), state.indelning)
@@ -169,6 +202,21 @@ def statistik(kap: Kapitel, con, scope, state: State, efter_tabell_6=lambda: Non
         kap.text(nyckeltal.malgrupp_lasning(dim, t.df, t.totalt,
                                             state.indelning.startswith("grov")), "lasning")
         kap.tabell(t, rubrik=False)
+    bip = tables.bip(con, scope, state)
+    measured = [v for i, v in zip(bip.df["insats_id"], bip.df["matta"]) if i is not None]
+    kap.text("Progression (BIP)", "rubrik")
+    if not any(isinstance(v, str) or v for v in measured):
+        kap.text("Inga BIP-mätningar i uttaget för urvalet.")
+        return
+    kap.tabell(ordna(bip, reg), smal=True, rubrik=False)
+    kap.tabell(tables.bip_indikator(con, scope, state))
+
+
+def _fragor(pm_tabell: int) -> str:
+    """The full wording of a checklist table's short headings."""
+    return "Frågorna: " + "; ".join(
+        f"{c.short.replace(chr(173), '')} = {c.label} (förväntat {'ja' if c.expected else 'nej'})"
+        for c in schema.CHECKLISTA if c.pm_tabell == pm_tabell) + "."
 
 
 def build_html(con, scope: views.Scope, state: State, kansli: bool = False
@@ -190,13 +238,16 @@ def build_html(con, scope: views.Scope, state: State, kansli: bool = False
               else f"{fmt.kvartal(f.fran)} – {fmt.kvartal(f.till)}")
     load = con.execute("SELECT forbund, uttagsdatum, kalla, loaded_at FROM loads "
                        "ORDER BY q DESC, active_seq DESC LIMIT 1").fetchall()[0]
-    kap = [Kapitel(1, "Sammanfattning"), Kapitel(2, "Insatser"), Kapitel(3, "Resultat av mål"),
+    kap = [Kapitel(1, "Sammanfattning"), Kapitel(2, "Insatser", ny_sida=False),
+           Kapitel(3, "Resultat av mål"),
            Kapitel(4, "Utfall av beviljad budget"), Kapitel(5, "Kvalitetssäkring"),
            Kapitel(6, "Statistik"), Kapitel(7, "Avslutade insatser")]
     for s in sammanfattning(con, scope, state):
         kap[0].text(s)
-    kap[1].tabell(insatser_tabell(con, scope, state), nummer=1)
-    mal = tables.mal(con, scope, state)
+    running_t = insatser_tabell(con, scope, state)
+    reg = running_t.df
+    kap[1].tabell(running_t, nummer=1)
+    mal = ordna(tables.mal(con, scope, state), reg)
     kap[2].tabell(mal, nummer=2)
     watch = mal.df[mal.df["lampa"].isin(["rod", "gul"])].sort_values("lampa", key=lambda s:
                                                                        s.map({"rod": 0, "gul": 1}))
@@ -207,25 +258,25 @@ def build_html(con, scope: views.Scope, state: State, kansli: bool = False
                              "lampa_text": codes.lampa_text(r.lampa), "namn": r.kortnamn,
                              "text": r.kommentar or "Ingen kommentar."})
     own(kap[2], "mal", rubrik="Kansliets bedömning")
-    running = insatser_tabell(con, scope, state).df
-    for r in running[[(texter.INSATS, i) in texts for i in running["insats_id"]]].itertuples():
+    for r in reg[[(texter.INSATS, i) in texts for i in reg["insats_id"]]].itertuples():
         own(kap[2], texter.INSATS, r.insats_id, rubrik=f"Kansliet om {r.kortnamn}")
-    kap[3].tabell(tables.budget(con, scope, state), smal=True, nummer=3)
-    kap[3].tabell(tables.budget_typ(con, scope, state), nummer=4)
+    kap[3].tabell(ordna(tables.kvalitet(con, scope, state, pm_tabell=3), reg), nummer=3)
+    kap[3].text(_fragor(3), "fotnot")
+    kap[3].tabell(ordna(tables.budget(con, scope, state), reg), smal=True, nummer=4)
+    own(kap[3], "budget", rubrik="Kansliets bedömning")
+    kap[3].tabell(tables.budget_typ(con, scope, state))
     from .figures.budget import burn
 
     burn_t = tables.budget_kvartal(con, scope, state)
     kap[3].text(burn_t.rubrik, "rubrik")
     kap[3].delar.append({"slag": "svg", "svg": _svg(burn(burn_t.df, burn_t.rubrik))})
-    own(kap[3], "budget", rubrik="Kansliets bedömning")
-    kap[4].tabell(tables.kvalitet(con, scope, state), smal=True, nummer=5)
-    kap[4].text("Frågorna: " + "; ".join(
-        f"{kort.replace(chr(173), '')} = {fraga} (förväntat {'ja' if ja else 'nej'})"
-        for _, kort, fraga, ja in tables.CHECKLISTA) + ".")
+    kap[4].tabell(ordna(tables.kvalitet(con, scope, state, pm_tabell=5), reg), smal=True,
+                  nummer=5)
+    kap[4].text(_fragor(5), "fotnot")
     own(kap[4], "kvalitet", rubrik="Kansliets bedömning")
     try:
-        statistik(kap[5], con, scope, state, lambda: own(kap[5], "deltagare",
-                                                         rubrik="Kansliets bedömning"))
+        statistik(kap[5], con, scope, state, reg,
+                  lambda: own(kap[5], "deltagare", rubrik="Kansliets bedömning"))
     except publicering.EjPublicerad as e:  # the other chapters stand; this one says why
         kap[5].text(str(e))
     ended = insatser_tabell(con, scope, state, "avslutad")
@@ -283,14 +334,16 @@ def _printer():
 
 
 def chapter_pages(pdf: bytes, kapitel: list[Kapitel]) -> dict[int, int]:
-    """The page each chapter starts on (its heading is the first line of a new page)."""
+    """The page each chapter starts on: the first page after the contents with a line that
+    is the chapter's heading."""
     from pypdf import PdfReader
 
     found = {}
     for n, page in enumerate(PdfReader(io.BytesIO(pdf)).pages, start=1):
-        text = page.extract_text() or ""
+        text = unicodedata.normalize("NFKC", page.extract_text() or "")  # "ﬂ" is "fl"
+        lines = [line.strip() for line in text.splitlines()]
         for k in kapitel:
-            if k.nr not in found and n > 1 and text.lstrip().startswith(f"{k.nr}. {k.rubrik}"):
+            if k.nr not in found and n > 1 and f"{k.nr}. {k.rubrik}" in lines:
                 found[k.nr] = n
     return found
 

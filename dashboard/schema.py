@@ -33,6 +33,7 @@ class Col:
     # information ("För kännedom": e.g. a submitted avvikelse, the styrgrupp did the right thing)
     avvikelse: str = ""
     atgard: bool = False
+    pm_tabell: int = 0  # the seed PM's table of the answer: 2 (mål), 3 (förutsättningar), 5
 
 
 SQL_TYPE = {"text": "VARCHAR", "list": "VARCHAR[]", "date": "DATE", "janej": "BOOLEAN",
@@ -41,34 +42,34 @@ SQL_TYPE = {"text": "VARCHAR", "list": "VARCHAR[]", "date": "DATE", "janej": "BO
 # The styrgrupp checklist (PM Tabell 3 and 5): every ja/nej answer of kvartalsrapport.csv.
 CHECKLISTA = [
     Col("i_fas", "janej", label="Insatsen ligger i fas gällande uppsatta mål", short="I fas",
-        expected=True, avvikelse="inte i fas med målen"),
+        expected=True, avvikelse="inte i fas med målen", pm_tabell=2),
     Col("prognos", "janej", label="Styrgruppens prognos: målen nås", short="Prognos",
-        expected=True, avvikelse="prognosen är att målen inte nås"),
+        expected=True, avvikelse="prognosen är att målen inte nås", pm_tabell=2),
     Col("start_i_tid", "janej", label="Insatsen startade i tid", short="Start i tid",
-        expected=True, avvikelse="startade inte i tid"),
+        expected=True, avvikelse="startade inte i tid", pm_tabell=3),
     Col("vakans_forbundsmedel", "janej", label="Vakans (förbundsmedel)", short="Vakans förb.",
-        expected=False, avvikelse="vakans i tjänst finansierad av förbundet"),
+        expected=False, avvikelse="vakans i tjänst finansierad av förbundet", pm_tabell=3),
     Col("vakans_egenfinansierad", "janej", label="Vakans (egenfinansierad)",
-        short="Vakans egen", expected=False, avvikelse="vakans i egenfinansierad tjänst"),
+        short="Vakans egen", expected=False, avvikelse="vakans i egenfinansierad tjänst", pm_tabell=3),
     Col("avvikelse_budget", "janej", label="Inkommen avvikelse gällande budget",
-        short="Avvik. budget", expected=False, avvikelse="avvikelse om budget inlämnad"),
+        short="Avvik. budget", expected=False, avvikelse="avvikelse om budget inlämnad", pm_tabell=3),
     Col("styrgruppsmoten_enligt_avtal", "janej", label="Styrgruppsmöten enligt avtal",
         short="Styrgrupps\u00admöten", expected=True,
-        avvikelse="styrgruppen har inte mötts enligt avtal", atgard=True),
+        avvikelse="styrgruppen har inte mötts enligt avtal", atgard=True, pm_tabell=5),
     Col("ordinarie_ledamoter", "janej", label="Ordinarie ledamöter har deltagit",
         short="Ordinarie", expected=True,
-        avvikelse="ordinarie ledamöter har inte deltagit", atgard=True),
+        avvikelse="ordinarie ledamöter har inte deltagit", atgard=True, pm_tabell=5),
     Col("uppfoljning_enligt_avtal", "janej", label="Uppföljning enligt avtal",
         short="Uppföljning", expected=True, avvikelse="uppföljning inte enligt avtal",
-        atgard=True),
+        atgard=True, pm_tabell=5),
     Col("kontroll_malgrupp_metod", "janej", label="Kontroll av målgrupp och metod",
         short="Kontroll", expected=True, avvikelse="målgrupp och metod inte kontrollerade",
-        atgard=True),
+        atgard=True, pm_tabell=5),
     Col("jamstalldhet", "janej", label="Jämlikhet/jämställdhet behandlad",
         short="Jäm\u00adställdhet", expected=True,
-        avvikelse="jämlikhet/jämställdhet inte behandlad", atgard=True),
+        avvikelse="jämlikhet/jämställdhet inte behandlad", atgard=True, pm_tabell=5),
     Col("avvikelse_mal", "janej", label="Avvikelse gällande mål/målgrupp", short="Avvik. mål",
-        expected=False, avvikelse="avvikelse om mål/målgrupp inlämnad"),
+        expected=False, avvikelse="avvikelse om mål/målgrupp inlämnad", pm_tabell=5),
 ]
 
 FILES: dict[str, list[Col]] = {

@@ -25,9 +25,6 @@ ANDRING_TEXT = {
 }
 # The styrgrupp checklist (PM Tabell 3 and 5): column, short heading, question, the answer
 # expected when all is well (any other answer is a deviation and is marked).
-CHECKLISTA = [(c.name, c.short, c.label, c.expected) for c in schema.CHECKLISTA]
-
-
 NUMERIC = {"heltal", "decimal", "tkr", "tkr_decimal", "procent"}  # right-aligned kinds
 
 
@@ -81,7 +78,7 @@ def cell(value, slag: str) -> str:
     if slag == "kvartal":
         return fmt.kvartal(value)
     if slag == "datum":
-        return value.isoformat() if hasattr(value, "isoformat") else str(value)
+        return value.strftime("%Y-%m-%d") if hasattr(value, "strftime") else str(value)
     return str(value)
 
 
@@ -167,9 +164,10 @@ def insatser_lampor(con, scope, state: State, insats_id=None) -> Tabell:
 def mal(con, scope, state: State, insats_id=None) -> Tabell:
     df = views.mal(con, scope, _filters(state, insats_id))
     df["typ_namn"] = _typ(df)
+    df["kommun_namn"] = _kommuner(df)
     df["kommentar"] = df["kommentar"].fillna("")
     return Tabell("mal", "Måluppfyllelse per insats", df, [
-        Kolumn("kortnamn", "Insats"), Kolumn("typ_namn", "Typ"),
+        Kolumn("kortnamn", "Insats"), Kolumn("kommun_namn", "Kommun"), Kolumn("typ_namn", "Typ"),
         Kolumn("i_fas", "I fas", "janej"), Kolumn("prognos", "Prognos: målen nås", "janej"),
         Kolumn("lampa", "Lampa", "lampa"), Kolumn("kommentar", "Styrgruppens kommentar"),
     ])
@@ -258,9 +256,10 @@ def budget(con, scope, state: State, insats_id=None) -> Tabell:
     prognos = views.budget_prognos(con, scope, f).rename(columns={"overfort_tkr": "overfort_ar_tkr"})
     df = df.merge(prognos, on="insats_id", how="left")
     df["typ_namn"] = _typ(df)
+    df["kommun_namn"] = _kommuner(df)
     b = config.get().budget
     return Tabell("budget", "Budget och utfall per insats", df, [
-        Kolumn("kortnamn", "Insats"), Kolumn("typ_namn", "Typ"),
+        Kolumn("kortnamn", "Insats"), Kolumn("kommun_namn", "Kommun"), Kolumn("typ_namn", "Typ"),
         Kolumn("budget_tkr", "Budget perioden", "tkr"),
         Kolumn("utfall_tkr", "Utfall perioden", "tkr"),
         Kolumn("ack_budget_tkr", "Budget hittills i år", "tkr"),
@@ -276,7 +275,18 @@ def budget(con, scope, state: State, insats_id=None) -> Tabell:
     ], fotnot="Förbrukningskvot = utfall ÷ budget från 1 januari till periodens sista "
               f"kvartal. {b.describe()}. Prognos helår: utfallet hittills plus resten av årets "
               "budget (årets kvartalsbudget i snitt) förbrukad i samma takt som de två senaste "
-              "kvartalen. Överfört till nästa år: hittills i år.")
+              "kvartalen. Överfört till nästa år: hittills i år." + delad_not(df))
+
+
+def delad_not(df: pd.DataFrame) -> str:
+    """The note a table of budget figures needs when an insats in it serves more than one
+    kommun: its figures are the whole insats's, not a kommun's share."""
+    delade = [k for k, kom in zip(df["kortnamn"], df["kommuner"])
+              if isinstance(kom, str) and ("|" in kom or kom == codes.LANSOVERGRIPANDE)]
+    if not delade:
+        return ""
+    return (f" Delade insatser ({', '.join(delade)}) visas med hela insatsens budget och utfall, "
+            "inte en kommuns andel; Kommun-kolumnen säger vilka kommuner de når.")
 
 
 def _per(utfall, n):
@@ -358,15 +368,21 @@ def budget_kvartal(con, scope, state: State, insats_id=None) -> Tabell:
     ])
 
 
-def kvalitet(con, scope, state: State, insats_id=None) -> Tabell:
+PM_KVALITET = {3: "Förutsättningar för utfall", 5: "Kvalitetssäkring"}
+
+
+def kvalitet(con, scope, state: State, insats_id=None, pm_tabell: int | None = None) -> Tabell:
+    """Every answer of the checklist (the Kvalitet page), or those of one of the PM's tables
+    (``pm_tabell`` 3 or 5, as seed 004 splits them; without the comment)."""
     df = views.kvalitet(con, scope, _filters(state, insats_id))
     df["kommentar"] = df["kommentar"].fillna("")
+    fragor = [c for c in schema.CHECKLISTA if pm_tabell is None or c.pm_tabell == pm_tabell]
     deviating = {c: {i for i, v in df[c.name].items() if not _missing(v) and bool(v) != c.expected}
-                 for c in schema.CHECKLISTA}
-    return Tabell("kvalitet", "Styrgruppernas svar", df,
+                 for c in fragor}
+    return Tabell("kvalitet", PM_KVALITET.get(pm_tabell, "Styrgruppernas svar"), df,
                   [Kolumn("kortnamn", "Insats")]
-                  + [Kolumn(col, kort, "janej", fraga) for col, kort, fraga, _ in CHECKLISTA]
-                  + [Kolumn("kommentar", "Kommentar")],
+                  + [Kolumn(c.name, c.short, "janej", c.label) for c in fragor]
+                  + ([Kolumn("kommentar", "Kommentar")] if pm_tabell is None else []),
                   fotnot="⚠ och fet stil: åtgärd krävs (t.ex. \"Nej\" på styrgruppsmöten "
                          "enligt avtal). ℹ: för kännedom, svaret avviker men styrgruppen har "
                          "gjort det den ska (t.ex. \"Ja\" på inlämnad avvikelse). "
@@ -406,6 +422,7 @@ def deltagare(con, scope, state: State, insats_id=None) -> Tabell:
     return Tabell("deltagare", "Deltagare per individinsats", df, [
         Kolumn("kortnamn", "Insats"),
         Kolumn("deltagare_totalt", "Totalt sedan start", "heltal"),
+        Kolumn("avslutade_totalt", "Avslutade totalt sedan start", "heltal"),
         Kolumn("deltagare_period", "Under perioden", "heltal"),
         Kolumn("avslutade_period", "Avslutade", "heltal"),
         Kolumn("till_arbete_studier", "Till arbete/studier", "heltal"),

@@ -1,7 +1,7 @@
 -- budget: budget against utfall per insats (PM Tabell 4), in tkr.
 -- Parameters: $kommuner, $typer, $insatser, $statuser (lists or NULL), $from_q, $to_q (the range),
 --             $year_q (Q1 of the `to` year: the start of "ack").
--- Columns: insats_id, kortnamn, typ, budget_tkr, utfall_tkr, overfort_tkr, aterfort_tkr
+-- Columns: insats_id, kortnamn, typ, kommuner ('A|B'), budget_tkr, utfall_tkr, overfort_tkr, aterfort_tkr
 --          (sums over the range), ack_budget_tkr, ack_utfall_tkr (from $year_q through $to_q),
 --          forbrukningskvot (ack utfall / ack budget; NULL when ack budget is 0).
 -- Rows: insatser with budget rows in the range or in the year to date.
@@ -17,7 +17,7 @@ WITH agg AS (
     WHERE q BETWEEN least($from_q, $year_q) AND $to_q
     GROUP BY insats_id
 )
-SELECT u.insats_id, u.kortnamn, u.typ,
+SELECT u.insats_id, u.kortnamn, u.typ, array_to_string(u.kommuner, '|') AS kommuner,
        coalesce(a.budget_tkr, 0) AS budget_tkr, coalesce(a.utfall_tkr, 0) AS utfall_tkr,
        coalesce(a.ack_budget_tkr, 0) AS ack_budget_tkr,
        coalesce(a.ack_utfall_tkr, 0) AS ack_utfall_tkr,

@@ -249,7 +249,14 @@ def test_deltagare_table_with_totals_and_the_handlingsplan_goal(traps_con):
             total["till_arbete_studier"]) == (9, 6, 4)
     assert total["andel_arbete_studier"] == pytest.approx(4 / 6)
     rec = t.df.iloc[0].to_dict()  # A: ended p1, p2, p6, p7; to work/studies p1, p2
-    assert tables.cell_of(rec, t.kolumner[5]) == "50\u00a0% (2 av 4)"
+    share = next(k for k in t.kolumner if k.key == "andel_arbete_studier")
+    assert tables.cell_of(rec, share) == "50\u00a0% (2 av 4)"
+    # "Hela insatstiden" (seed 004's Tabell 6): everyone since start, also before the period and
+    # before the extract's first quarter (2020-Q4): A's p1-p7 started, p1, p2, p5 (ended
+    # 2020-06-30), p6, p7 ended; B's p7, p8, p9 started, p7 and p9 ended
+    assert [(r.deltagare_totalt, r.avslutade_totalt) for r in t.df.itertuples()] == [
+        (7, 5), (3, 2), (10, 7)]
+    assert "Avslutade totalt sedan start" in [k.rubrik for k in t.kolumner]
     # handlingsplan among A's ended: p1, p2, p7 = 3 of 4 = 75 %, A is förrehabiliterande:
     # under the 80 % goal, marked; B (not förrehabiliterande) is not
     assert (0, "andel_handlingsplan") in t.avvikande

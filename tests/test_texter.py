@@ -88,7 +88,7 @@ def test_a_load_keeps_the_texts(traps_db, tmp_path):
 
 def _chapters(html: str) -> dict[str, str]:
     """{chapter heading: its HTML}."""
-    parts = re.split(r'<section class="kapitel" id="kapitel-\d+">\s*<h2>', html)[1:]
+    parts = re.split(r'<section class="kapitel[^"]*" id="kapitel-\d+">\s*<h2>', html)[1:]
     return {p.split("</h2>", 1)[0]: p for p in parts}
 
 

@@ -4,14 +4,25 @@ and what changed since the quarter before."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from .. import codes, fmt, nyckeltal, tables
+from .. import codes, fmt, nyckeltal, tables, views
 from ..components.lampa import lampa, legend
 from ..components.pm import pm_knapp
-from ..components.sida import heading, info, insats_href, insats_links, period_text, render_page, section
+from ..components.sida import (
+    heading,
+    info,
+    insats_href,
+    insats_links,
+    period_text,
+    render_page,
+    section,
+    urval_text,
+)
 from ..components.tabell import tabell
 
 PAGE = "oversikt"
@@ -90,8 +101,10 @@ def riktning(id_: str, pairs: list[tuple[str, object, object]], slag: str = "ant
     return html.Div(lines, id=id_, className="small") if lines else None
 
 
-def rubrikutfall(u: dict, fjol: tuple[str, dict] | None) -> dbc.Card:
-    """The year's headline outcome: plans at avslut against the goal, work or studies."""
+def rubrikutfall(u: dict, fjol: tuple[str, dict] | None, lanet: dict | None = None
+                 ) -> dbc.Card:
+    """The year's headline outcome: plans at avslut against the goal, work or studies; for
+    some kommuner (a LOKUS group, a kommun filter) the whole förbund's beside them."""
     n = fmt.heltal(u["avslutade"])
     if u["nar_malet"] is None:
         status = None
@@ -119,7 +132,20 @@ def rubrikutfall(u: dict, fjol: tuple[str, dict] | None) -> dbc.Card:
         riktning(f"{PAGE}-ar-arbete-studier-riktning", [
             (fjol[0], u["andel_arbete_studier"], fjol[1]["andel_arbete_studier"])] if fjol else [],
             "andel"),
+        html.Div(f"Hela förbundet: {fmt.procent(lanet['andel_handlingsplan'])} med "
+                 f"handlingsplan, {fmt.procent(lanet['andel_arbete_studier'])} till arbete "
+                 "eller studier.", className="small text-body-secondary mt-1",
+                 id=f"{PAGE}-hela-forbundet") if lanet else None,
     ], className="py-2"), className="kpi-card ik-rubrikutfall mb-2")
+
+
+def _hela_forbundet(con, scope, state) -> dict | None:
+    """The whole förbund's headline outcome when the page is about some kommuner, with the
+    same protection (the same published cells the board sees)."""
+    if not urval_text(scope, state):
+        return None
+    return nyckeltal.rubrikutfall(con, views.Scope(None, suppress=scope.suppress),
+                                  replace(state.filters(), kommuner=()))
 
 
 def render(con, scope, state):
@@ -185,7 +211,8 @@ def render(con, scope, state):
             ], className="d-print-none d-flex gap-2 align-items-center mb-2"),
         ], className="d-flex flex-wrap justify-content-between align-items-start column-gap-3"),
         dbc.Row([
-            dbc.Col([lage(k, fore), rubrikutfall(nyckeltal.rubrikutfall(con, scope, f), fjol)],
+            dbc.Col([lage(k, fore), rubrikutfall(nyckeltal.rubrikutfall(con, scope, f), fjol,
+                                                 _hela_forbundet(con, scope, state))],
                     xs=12, lg=5, xl=4),
             dbc.Col(html.Section([
                 html.H2([f"Behöver uppmärksamhet ({len(watch)})" if len(watch)
