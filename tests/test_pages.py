@@ -132,14 +132,33 @@ def test_download_holds_what_the_page_shows(traps_con, fmt):
     assert name == f"insatskollen-budget-2020-Q3_2020-Q4.{fmt}"
     if fmt == "csv":
         lines = data.decode("utf-8-sig").splitlines()
-        assert lines[0].startswith("Insats;Typ;Budget perioden (tkr);Utfall perioden (tkr)")
+        assert lines[0].startswith(
+            "Insats;Kommun;Typ;Budget perioden (tkr);Utfall perioden (tkr)")
         # … förbrukning, light, the year-end forecast (Q4: the year itself) and its light,
         # överfört to next year, återfört
-        assert lines[1] == "Alfa;Individinsats;200;175;400;375;94;Grön;94;Grön;15;0"
+        assert lines[1] == "Alfa;Heby, Tierp;Individinsats;200;175;400;375;94;Grön;94;Grön;15;0"
     else:
         ws = load_workbook(io.BytesIO(data)).active
-        assert [c.value for c in ws[2]] == ["Alfa", "Individinsats", 200, 175, 400, 375, 94,
-                                             "Grön", 94, "Grön", 15, 0]
+        assert [c.value for c in ws[2]] == ["Alfa", "Heby, Tierp", "Individinsats", 200, 175,
+                                             400, 375, 94, "Grön", 94, "Grön", 15, 0]
+
+
+def test_a_download_about_some_kommuner_names_them():
+    from dashboard.components.sida import filnamn_urval
+
+    assert filnamn_urval("Heby") == "-Heby"
+    assert filnamn_urval("Heby, Älvkarleby") == "-Heby-Älvkarleby"
+    assert filnamn_urval("") == ""
+
+
+def test_a_lokus_groups_download_is_named_for_its_kommun(traps_con):
+    from dashboard.views import Scope
+
+    name, _ = nedladdning.build_file(traps_con, Scope.lokus("Heby"), "budget", "csv",
+                                     "?fran=2020-Q3&till=2020-Q4", "")
+    assert name == "insatskollen-budget-2020-Q3_2020-Q4-Heby.csv"
+    name, _ = nedladdning.build_file(traps_con, KANSLI, "mal", "xlsx", "?kommun=Uppsala", "")
+    assert name == "insatskollen-mal-2020-Q4-Uppsala.xlsx"
 
 
 def test_download_rejects_unknown_tables(traps_con):
@@ -198,8 +217,8 @@ def test_excel_has_number_formats_and_bold_headers(traps_con):
                                      "?fran=2020-Q3&till=2020-Q4", "")
     ws = load_workbook(io.BytesIO(data)).active
     assert ws["A1"].font.bold and ws.freeze_panes == "A2"
-    assert ws["C2"].value == 200 and ws["C2"].number_format == '#,##0" tkr"'
-    assert ws["G2"].value == 94 and ws["G2"].number_format == '0" %"'
+    assert ws["D2"].value == 200 and ws["D2"].number_format == '#,##0" tkr"'  # after Kommun, Typ
+    assert ws["H2"].value == 94 and ws["H2"].number_format == '0" %"'
 
 
 def test_a_period_outside_the_publication_says_why_and_offers_published_ones(traps_con):

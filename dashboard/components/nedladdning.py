@@ -12,6 +12,7 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, no_update
 from .. import audit, export, tables, urlstate, views
 from ..figures import bilder
 from ..session import database, viewer_scope
+from .sida import filnamn_urval, urval_text
 
 DOWNLOAD_ID = "ladda-ner-fil"
 MEDIA = {"csv": "csv", "xlsx": "xlsx", "png": "png", "svg": "svg"}
@@ -42,7 +43,9 @@ def build_file(con, scope, name: str, fmt: str, search: str, insats: str) -> tup
                    if k.slag in tables.NUMERIC}
         data = export.to_bytes(frame, fmt, sheet=t.rubrik[:31], swedish_csv=True,
                                number_formats=formats)
-    return f"insatskollen-{name}{'-' + insats.replace(':', '-') if insats else ''}-{period}.{fmt}", data
+    urval = filnamn_urval(urval_text(scope, state))  # a LOKUS group's kommun, or the chosen
+    return (f"insatskollen-{name}{'-' + insats.replace(':', '-') if insats else ''}-{period}"
+            f"{urval}.{fmt}", data)
 
 
 @callback(

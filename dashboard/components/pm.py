@@ -15,13 +15,6 @@ def pm_knapp(page: str) -> html.Div:
     ], className="d-inline-flex gap-2 align-items-center", id=f"{page}-pm")
 
 
-def filnamn(fran: str, till: str, urval: str) -> str:
-    """``uppfoljning-2022-Q3_2022-Q4-Heby.pdf``: the period, and the kommuner when the PM is
-    about some of them (a LOKUS group's own or the chosen ones)."""
-    tail = ("-" + "-".join(urval.replace(",", " ").split())) if urval else ""
-    return f"uppfoljning-{fran}_{till}{tail}.pdf"
-
-
 @callback(
     Output({"type": "skapa-pm-fil", "sida": MATCH}, "data"),
     Input({"type": "skapa-pm", "sida": MATCH}, "n_clicks"),
@@ -33,7 +26,7 @@ def make_pm(clicks, search):
         return no_update
     from .. import audit, rapport, urlstate, views, web_auth
     from ..session import database, viewer_scope
-    from .sida import urval_text
+    from .sida import filnamn_urval, urval_text
 
     scope = viewer_scope()
     state = urlstate.parse(search or "")
@@ -41,7 +34,8 @@ def make_pm(clicks, search):
     _, f = views.resolve(con, state.filters())
     pdf = rapport.build_pdf(con, scope, state, kansli=web_auth.kansli() is not None)
     user = web_auth.current_user()
-    name = filnamn(f.fran, f.till, urval_text(scope, state))
+    # the period, and the kommuner when the PM is about some (a LOKUS group's, the chosen)
+    name = f"uppfoljning-{f.fran}_{f.till}{filnamn_urval(urval_text(scope, state))}.pdf"
     audit.log("rapport", anvandare=user.username if user else None, filter=search or "",
               osupprimerad=not scope.suppress, fil=name)
     return dcc.send_bytes(pdf, name)

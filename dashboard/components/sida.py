@@ -87,6 +87,11 @@ def urval_text(scope: views.Scope, state: urlstate.State) -> str:
     return ", ".join(kommuner)
 
 
+def filnamn_urval(urval: str) -> str:
+    """The kommuner a file is about, for its name (``'-Heby'``; ``''`` for everything)."""
+    return "".join("-" + k for k in urval.replace(",", " ").split())
+
+
 def heading(page: str, title: str, con, scope: views.Scope, state: urlstate.State,
             intro: str | None = None):
     urval = urval_text(scope, state)

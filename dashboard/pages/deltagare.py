@@ -27,9 +27,10 @@ def summary(t: tables.Tabell) -> str:
     if not len(t.df):
         return "Inga individinsatser i urvalet."
     r = t.df.iloc[-1]
+    share = next(k for k in t.kolumner if k.key == "andel_arbete_studier")
     return (f"{fmt.heltal(r['deltagare_period'])} deltagare under perioden, "
             f"{fmt.heltal(r['avslutade_period'])} avslutade, varav "
-            f"{tables.cell_of(r.to_dict(), t.kolumner[5])} till arbete eller studier.")
+            f"{tables.cell_of(r.to_dict(), share)} till arbete eller studier.")
 
 
 def for_fa(con, state, t: tables.Tabell) -> html.Div:
