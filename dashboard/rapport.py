@@ -179,6 +179,27 @@ def insatser_tabell(con, scope, state: State, which: str = "i_perioden") -> tabl
     ]), reg)
 
 
+BERAKNAT_OCH_RAPPORTERAT = (
+    "Tabell 2:s lampa är styrgruppens egen bedömning (i fas och prognos). För målen nedan "
+    "räknas utfallet också ur uttaget, för året hittills: \"Beräknat\" är det uträknade "
+    "utfallet med lampa mot målvärdet, \"Rapporterat\" är vad styrgruppen angav i "
+    "kvartalsrapporten.")
+
+
+def beraknade(kap: Kapitel, malen: tables.Tabell) -> None:
+    """Goals measured from the data (mal.csv ``berakning``): computed beside reported."""
+    rows = malen.df[malen.df["berakning"].fillna("") != ""].reset_index(drop=True)
+    if not len(rows):
+        return
+    keep = ("kortnamn", "beskrivning", "malvarde_text", "beraknat_text", "beraknad_lampa",
+            "utfall_text")
+    kap.text("Mål som räknas ur uttaget", "rubrik")
+    kap.text(BERAKNAT_OCH_RAPPORTERAT)
+    kap.tabell(tables.Tabell("malen", "Mål som räknas ur uttaget", rows,
+                             [k for k in malen.kolumner if k.key in keep], fotnot=malen.fotnot),
+               rubrik=False)
+
+
 INGA_DELTAGARE = "Inga deltagaruppgifter i uttaget för urvalet."
 
 
@@ -257,6 +278,7 @@ def build_html(con, scope: views.Scope, state: State, kansli: bool = False
         kap[2].delar.append({"slag": "kommentar", "lampa": r.lampa,
                              "lampa_text": codes.lampa_text(r.lampa), "namn": r.kortnamn,
                              "text": r.kommentar or "Ingen kommentar."})
+    beraknade(kap[2], ordna(tables.malen(con, scope, state), reg))
     own(kap[2], "mal", rubrik="Kansliets bedömning")
     for r in reg[[(texter.INSATS, i) in texts for i in reg["insats_id"]]].itertuples():
         own(kap[2], texter.INSATS, r.insats_id, rubrik=f"Kansliet om {r.kortnamn}")

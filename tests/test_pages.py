@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import plotly
 import pytest
@@ -277,3 +278,43 @@ def test_progression_page(traps_con):
     assert find(page, "progression-forandring-diagram-lasning").startswith("Antal med")
     board = as_json(progression.render(traps_con, Scope.styrelse(), H2))
     assert "progression-forandring-diagram" not in json.dumps(board)  # the kansli's only
+
+
+def test_mal_and_budget_pages_give_the_direction(demo_db):
+    """Worked out from the demo's CSV files (tests/browser/expected.py), not by the code."""
+    import sys
+
+    import duckdb
+
+    sys.path.insert(0, str(Path(__file__).parent / "browser"))
+    import expected
+
+    folder, path = demo_db
+    con = duckdb.connect(str(path.resolve()), read_only=True)
+    board = Scope.styrelse()
+    now, then = expected.lights(folder, "2022-Q4"), expected.lights(folder, "2022-Q3")
+    words = {"gron": ("grön", "gröna"), "gul": ("gul", "gula"), "rod": ("röd", "röda")}
+    changes = []
+    for k in ("gron", "gul", "rod"):
+        d = now[k] - then[k]
+        changes.append(f"= lika många {words[k][1]}" if not d else
+                       f"{'▲' if d > 0 else '▼'} {abs(d)} {'fler' if d > 0 else 'färre'} "
+                       f"{words[k][abs(d) != 1]}")
+    page = as_json(mal.lage(con, board, urlstate.State(till="2022-Q4")))
+    assert find(page, "mal-lage-andring") == "Mot kvartal 3 2022: " + ", ".join(changes) + "."
+    assert find(page, "mal-lage").startswith(f"● {now['gron']} gröna")
+
+    ids = list(expected.register(folder))
+
+    def kvot(year: int) -> int:
+        qs = [f"{year}-Q{n}" for n in range(1, 5)]
+        u = sum(expected.budget_sum(folder, i, qs, "utfall_tkr") for i in ids)
+        b = sum(expected.budget_sum(folder, i, qs, "budget_tkr") for i in ids)
+        return round(u / b * 100)
+
+    d = kvot(2022) - kvot(2021)
+    page = as_json(budget.forbrukat(con, board, urlstate.State(till="2022-Q4")))
+    assert find(page, "budget-forbrukat").startswith(f"{kvot(2022)}\u00a0% förbrukat hittills i år")
+    assert find(page, "budget-forbrukat-riktning") == (
+        f"{'▲' if d > 0 else '▼'} {abs(d)} procentenhet{'er' if abs(d) != 1 else ''} "
+        f"{'högre' if d > 0 else 'lägre'} än kvartal 4 2021")

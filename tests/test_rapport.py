@@ -137,3 +137,22 @@ def test_budget_names_the_kommuner_and_says_shared_insatser_are_whole(traps_con)
     only_b = tables.budget(traps_con, Scope.lokus("Uppsala"), State("2020-Q3", "2020-Q4",
                                                                      typer=("individ",)))
     assert list(only_b.df["kortnamn"]) == ["Beta"] and "Delade" not in only_b.fotnot
+
+
+def test_tabell_2_says_which_utfall_is_computed_and_which_reported(traps_con):
+    import re
+
+    html, _ = rapport.build_html(traps_con, Scope.kansli(), H2)
+    kap3 = html.split("3. Resultat av mål</h2>", 1)[1].split("4. Utfall av beviljad budget")[0]
+    assert rapport.BERAKNAT_OCH_RAPPORTERAT.replace('"', "&#34;") in kap3
+    rows = [re.sub(r"<[^>]+>", "|", r).replace("||", "|").strip("|").split("|")
+            for r in re.findall(r"<tr>(.*?)</tr>", kap3.split("Mål som räknas ur uttaget")[1])]
+    # (hand-worked in test_tables.test_goals_measured_from_the_data) A: 3 of 5 with a plan =
+    # 60 % against 80 (red), reported 75 %; 7 active against 40 (red), reported 41; B: 2 of 2
+    # = 100 % against 50 (green), nothing reported. C computes nothing: not in this table.
+    assert rows[0] == ["Insats", "Mål", "Målvärde", "Beräknat utfall", "Lampa (beräknad)",
+                       "Rapporterat utfall"]
+    assert [r[0] for r in rows[1:]] == ["Alfa", "Alfa", "Beta"]
+    assert [r[2:] for r in rows[1:]] == [["80 %", "60\u00a0%", "■ Röd", "75 %"],
+                                         ["40 st", "7 st", "■ Röd", "41 st"],
+                                         ["50 %", "100\u00a0%", "● Grön"]]

@@ -7,8 +7,10 @@ from dash import html
 from ..codes import lampa_key, lampa_text
 
 
-def lampa(value: str | None) -> html.Span:
-    return html.Span(lampa_text(value), className=f"lampa lampa-{lampa_key(value)}")
+def lampa(value: str | None, text: str | None = None) -> html.Span:
+    """The light's symbol and word, or its symbol and ``text`` (e.g. "5 gröna")."""
+    shown = lampa_text(value) if text is None else f"{lampa_text(value).split()[0]} {text}"
+    return html.Span(shown, className=f"lampa lampa-{lampa_key(value)}")
 
 
 def legend(page: str, budget: bool = True) -> html.Div:

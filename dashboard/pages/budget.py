@@ -8,9 +8,10 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, html
 
-from .. import tables, urlstate
+from .. import fmt, nyckeltal, tables, urlstate
 from ..components.diagram import diagram, forbrukning
-from ..components.lampa import legend
+from ..components.lampa import lampa, legend
+from ..components.riktning import jamfort
 from ..components.sida import dropdown, heading, info, insats_links, render_page, section
 from ..components.tabell import tabell
 from ..figures.budget import burn
@@ -35,6 +36,7 @@ def render(con, scope, state):
         heading(PAGE, "Budget", con, scope, state,
                 "Belopp i tusental kronor (tkr). Förbrukningskvoten räknas från 1 januari till "
                 "periodens sista kvartal."),
+        forbrukat(con, scope, state),
         legend(PAGE),
         section([per_insats.rubrik, info("budget", "förbrukningen")],
                 tabell(per_insats, PAGE, links=insats_links(per_insats.df["insats_id"], state))),
@@ -48,6 +50,21 @@ def render(con, scope, state):
             html.Div(burn_card(con, scope, state, ""), id=f"{PAGE}-diagram"),
         ])), xl=9)),
     ], className="container-fluid py-2")
+
+
+def forbrukat(con, scope, state) -> html.Div:
+    """The year to date's förbrukningskvot of everything selected, with its light and its
+    change since the same time last year."""
+    f = state.filters()
+    b = nyckeltal.oversikt(con, scope, f)["budget"]
+    return html.Div([
+        html.Div([html.Span(fmt.procent(b["forbrukningskvot"]), className="fw-bold"),
+                  f" förbrukat hittills i år ({fmt.tkr(b['ack_utfall_tkr'])} av "
+                  f"{fmt.tkr(b['ack_budget_tkr'])}) ", lampa(b["lampa"])],
+                 className="fs-5", id=f"{PAGE}-forbrukat"),
+        jamfort(con, scope, f, lambda o: o["budget"]["forbrukningskvot"],
+                f"{PAGE}-forbrukat-riktning", "andel", kinds=("ar",)),
+    ], className="mb-2")
 
 
 def kostnad_tabell(con, scope, state):

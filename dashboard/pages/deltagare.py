@@ -9,6 +9,7 @@ from dash import html
 
 from .. import fmt, nyckeltal, tables
 from ..components.diagram import diagram, storst
+from ..components.riktning import jamfort
 from ..components.sida import heading, info, insats_links, published_choices, render_page, section
 from ..components.tabell import tabell
 from ..figures.deltagare import by_kon, trend
@@ -52,7 +53,12 @@ def render(con, scope, state):
         heading(PAGE, "Deltagare", con, scope, state,
                 "Deltagare i individinsatser. En person i två insatser räknas i båda. "
                 + tables.sma_tal_text()),
-        html.P(summary(t), className="fs-5", id=f"{PAGE}-sammanfattning"),
+        html.P(summary(t), className="fs-5 mb-1", id=f"{PAGE}-sammanfattning"),
+        html.Div([jamfort(con, scope, state.filters(), value, f"{PAGE}-{name}-riktning", slag)
+                  for name, value, slag in (
+                      ("deltagare", lambda o: o["deltagare"]["deltagare_period"], "antal"),
+                      ("arbete-studier", lambda o: o["andel_arbete_studier"], "andel"))],
+                 className="mb-2"),
         section([t.rubrik, info("perioder", "deltagarna")], tabell(t, PAGE, links=links)),
         section([avslut.rubrik, info("arbete-studier", "avslutsorsakerna")],
                 for_fa(con, state, avslut) if nyckeltal.mostly_hidden(avslut.df)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import dash
 from dash import html
 
-from .. import tables
-from ..components.lampa import legend
+from .. import nyckeltal, tables
+from ..components.lampa import lampa, legend
 from ..components.sida import heading, info, insats_links, render_page, section
 from ..components.tabell import tabell
 
@@ -19,6 +19,35 @@ def layout(**query):
     return render_page(render, query)
 
 
+def lage(con, scope, state) -> html.Div:
+    """The quarter's lights in one line, and in words how each count changed since the quarter
+    before ("Mot kvartal 3 2022: lika många gröna, 1 fler gul, 1 färre röd.")."""
+    f = state.filters()
+    k = nyckeltal.oversikt(con, scope, f)["lampor"]
+    words = {"gron": ("grön", "gröna"), "gul": ("gul", "gula"), "rod": ("röd", "röda")}
+    parts = []
+    for key in ("gron", "gul", "rod"):
+        parts += [" · " if parts else "", lampa(key, text=f"{k[key]} {words[key][k[key] != 1]}")]
+    fore = next(((w, g) for kind, w, g in nyckeltal.jamforelser(con, f) if kind == "kvartal"),
+                None)
+    andring = None
+    if fore:
+        then = nyckeltal.oversikt(con, scope, fore[1])["lampor"]
+        changes = []
+        for key in ("gron", "gul", "rod"):
+            arrow, text = nyckeltal.forandring(k[key], then[key])
+            n = abs(k[key] - then[key])
+            changes.append(f"{arrow} {text} {words[key][n != 1]}" if arrow != "="
+                           else f"= lika många {words[key][1]}")
+        andring = html.Div(f"Mot {fore[0][3:]}: " + ", ".join(changes) + ".",
+                           className="small", id=f"{PAGE}-lage-andring")
+    return html.Div([
+        html.Div(parts + ([f" · {k['saknas']} utan kvartalsrapport"] if k["saknas"] else []),
+                 className="fs-5", id=f"{PAGE}-lage"),
+        andring,
+    ], className="mb-2")
+
+
 def render(con, scope, state):
     mal = tables.mal(con, scope, state)
     links = insats_links(mal.df["insats_id"], state)
@@ -28,6 +57,7 @@ def render(con, scope, state):
         heading(PAGE, "Mål", con, scope, state,
                 "Styrgruppernas bedömning för periodens sista kvartal. Klicka på en insats för "
                 "att se allt om den."),
+        lage(con, scope, state),
         legend(PAGE, budget=False),
         section([mal.rubrik, info("mallampa", "mållampan")], tabell(mal, PAGE, links=links)),
         section(strip.rubrik, tabell(strip, PAGE, links=insats_links(strip.df["insats_id"],

@@ -13,6 +13,7 @@ from dash import html
 from .. import codes, fmt, nyckeltal, tables, views
 from ..components.lampa import lampa, legend
 from ..components.pm import pm_knapp
+from ..components.riktning import riktning
 from ..components.sida import (
     heading,
     info,
@@ -86,19 +87,6 @@ def lage(k: dict, fore: tuple[str, dict] | None) -> dbc.Card:
                "kvartalsrapport för kvartalet.", id=f"{PAGE}-saknas",
                className="small mb-0 mt-1") if saknas else None,
     ], className="py-2"), className="mb-2")
-
-
-def riktning(id_: str, pairs: list[tuple[str, object, object]], slag: str = "antal"):
-    """Lines like "▲ 12 fler än kvartal 3 2022": a change in arrow, number and words, for
-    each (words for the other period, now, then); nothing for a hidden value."""
-    lines = []
-    for words, nu, da in pairs:
-        ch = nyckeltal.forandring(nu, da, slag)
-        if ch:
-            arrow, text = ch
-            lines.append(html.Div(f"{arrow} {text} {words}" if arrow != "=" else f"= {text} som {words[3:]}",
-                                  className="ik-trend"))
-    return html.Div(lines, id=id_, className="small") if lines else None
 
 
 def rubrikutfall(u: dict, fjol: tuple[str, dict] | None, lanet: dict | None = None

@@ -1,0 +1,33 @@
+"""Direction beside a key figure: its change against the quarter before and the same period a
+year earlier, in arrow, number and words (never colour alone). One way, on every page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from dash import html
+
+from .. import nyckeltal, views
+
+
+def riktning(id_: str, pairs: list[tuple[str, object, object]], slag: str = "antal"):
+    """Lines like "▲ 12 fler än kvartal 3 2022": a change in arrow, number and words, for
+    each (words for the other period, now, then); nothing for a hidden value."""
+    lines = []
+    for words, nu, da in pairs:
+        ch = nyckeltal.forandring(nu, da, slag)
+        if ch:
+            arrow, text = ch
+            lines.append(html.Div(f"{arrow} {text} {words}" if arrow != "="
+                                  else f"= {text} som {words[3:]}", className="ik-trend"))
+    return html.Div(lines, id=id_, className="small") if lines else None
+
+
+def jamfort(con, scope: views.Scope, f: views.Filters, value: Callable[[dict], object],
+            id_: str, slag: str = "antal", kinds: tuple[str, ...] = ("kvartal", "ar")):
+    """``riktning`` for one figure of ``nyckeltal.oversikt`` (``value`` picks it) against the
+    comparisons of ``nyckeltal.jamforelser`` of the given kinds."""
+    now = value(nyckeltal.oversikt(con, scope, f))
+    return riktning(id_, [(words, now, value(nyckeltal.oversikt(con, scope, g)))
+                          for kind, words, g in nyckeltal.jamforelser(con, f) if kind in kinds],
+                    slag)
