@@ -83,8 +83,9 @@ AVSLUT_GRUPP = [
 ARBETE_STUDIER_GRUPPER = ("arbete", "studier")
 
 # BIP employability indicators (the Danish "Beskæftigelsesindikatorprojektet", used in
-# Swedish finsam as "BIP-indikatorerna"), the eleven codes this project documents.
-# Values are integers on the tool's scale 1..5 (1 = långt från, 5 = nära arbetsmarknaden).
+# Swedish finsam as "BIP-indikatorerna"), the eleven codes this project documents: the default
+# list, which an extract's own bip_indikatorer.csv replaces for its load (SMAIL or another
+# tool). Values are integers on the tool's scale (``config.Config.bip_skala``).
 BIP_INDIKATOR = [
     ("jobbredo", "Jobbredo (arbetsberedskap)"),
     ("jobbsokning", "Jobbsökning"),
@@ -98,7 +99,6 @@ BIP_INDIKATOR = [
     ("sociala_relationer", "Sociala relationer och nätverk"),
     ("boende_vardag", "Boende och vardagsliv"),
 ]
-BIP_SKALA = (1, 5)
 
 # The förbund's goals the pages measure against, where an insats's mal.csv does not compute its
 # own (``berakning``): a plan at avslut in förrehabiliterande insatser (seed 004), every
@@ -252,10 +252,11 @@ def fold(text: str) -> str:
     return "_".join(filter(None, "".join(out).split("_")))
 
 
-def lookup(domain: str) -> dict[str, str]:
-    """Every accepted spelling (code, label, folded label) -> code, for one domain."""
+def lookup(domain: str, items: list[tuple] | None = None) -> dict[str, str]:
+    """Every accepted spelling (code, label, folded label) -> code, for one domain; ``items``
+    in place of the domain's list when an extract gives its own (``bip_indikatorer.csv``)."""
     table: dict[str, str] = {}
-    for row in DOMAINS[domain]:
+    for row in DOMAINS[domain] if items is None else items:
         code, lab = row[0], row[1]
         for key in (code, lab.lower(), fold(lab), fold(code)):
             table.setdefault(key, code)

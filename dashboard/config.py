@@ -11,6 +11,7 @@ Example ``insatskollen.toml``::
 
     db_path = "/srv/insatskollen/insatskollen.duckdb"
     suppression_threshold = 5          # counts 1..4 are shown as "<5"
+    bip_skala = [1, 5]                 # the BIP/SMAIL tool's scale (bip.csv's varde)
 
     [granser]                          # what one extract may spend (see Limits)
     fil_mb = 256
@@ -96,6 +97,9 @@ class Config:
     proxy_count: int = 0  # reverse proxies in front that set X-Forwarded-For (trusted)
     secure_cookies: bool = False  # set true behind HTTPS (INSATSKOLLEN_SECURE_COOKIES=1)
     demo: bool = False  # offer demo users on the login page (INSATSKOLLEN_DEMO=1)
+    # the scale of the progression tool's values (bip.csv's varde; 1 = far from, 5 = close to
+    # the labour market in BIP), lowest and highest, both allowed
+    bip_skala: tuple[int, int] = (1, 5)
 
     @property
     def sessions_file(self) -> Path:
@@ -148,6 +152,15 @@ def _positive(v):
     return v
 
 
+def _skala(v):
+    if not isinstance(v, list) or len(v) != 2:
+        raise ValueError("[lägsta, högsta] förväntas, t.ex. [1, 5]")
+    lo, hi = (_whole(-1000, 1000)(x) for x in v)
+    if lo >= hi:
+        raise ValueError("det lägsta värdet ska vara mindre än det högsta")
+    return lo, hi
+
+
 def _limits(table):
     if not isinstance(table, dict):
         raise ValueError("en tabell [granser] förväntas")
@@ -181,6 +194,7 @@ FILE_KEYS = {
     "session_path": ("session_path", _path),
     "proxy_count": ("proxy_count", _whole(0, 5)),
     "secure_cookies": ("secure_cookies", _bool),
+    "bip_skala": ("bip_skala", _skala),
     "granser": ("limits", _limits),
     "budget_lampa": ("budget", _budget),
     "max_file_mb": (None, _positive),  # the key of earlier versions: granser.fil_mb

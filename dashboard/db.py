@@ -7,7 +7,8 @@ deleted. Views give the current state:
 
 - register and participant snapshots (``insatser``, ``deltagare``, ``avslut``, ``bip``) come
   from the *snapshot load*: the load of the latest quarter, the newest one if it was loaded
-  more than once;
+  more than once; so do the BIP indicators (``bip_indikatorer``: the snapshot load's own
+  list from ``bip_indikatorer.csv``, else the default one of ``codes.BIP_INDIKATOR``);
 - quarterly tables (``kvartalsrapport``, ``mal``, ``budget``, ``anonyma``) take, for each
   insats and quarter, the rows of the newest load that holds that insats and quarter.
 
@@ -52,6 +53,8 @@ MIGRATIONS: list[tuple[int, str, tuple[tuple[str, dict | None], ...]]] = [
                   OR forbund <> $demo_forbund)""", {"demo_forbund": codes.DEMO_FORBUND}),)),
     (6, "the BIP macros bip_episod and bip_par (created with the views; no table changes)", ()),
     (7, "texter: the kansli's own texts, every version kept (created with the tables)", ()),
+    (8, "bip_indikatorer_raw: a load's own BIP indicators (created with the tables) and the "
+        "view bip_indikatorer", ()),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -109,6 +112,15 @@ _VIEWS = (
             WHERE r.active_seq = r.newest"""
         for t in QUARTERLY_TABLES
     ),
+    # The BIP indicators of the current data (data-contract.md, bip.csv): the snapshot load's
+    # own list, else the default one (a load without bip_indikatorer.csv, or none yet).
+    """CREATE OR REPLACE VIEW bip_indikatorer AS
+       SELECT indikator, namn, ordning FROM bip_indikatorer_raw
+       WHERE load_id = (SELECT load_id FROM snapshot_load)
+       UNION ALL
+       SELECT code, label, sort + 1 FROM kod
+       WHERE domain = 'bip_indikator' AND NOT EXISTS (
+           SELECT 1 FROM bip_indikatorer_raw WHERE load_id = (SELECT load_id FROM snapshot_load))""",
     # The insatser a filter selects. A kommun filter matches an insats that covers any of the
     # chosen kommuner, and every länsövergripande insats (it covers them all).
     # Status is relative to the range p_from..p_to: 'startad' (startdatum inside it),

@@ -329,6 +329,8 @@ class Publication:
         kön and BIP state at the period's last day. Each period is its own table (the state
         changes with the last day, and active episodes of two periods have no known sum);
         its "deltagare" is the Deltagare table's deltagare_period: decided there."""
+        from .views import bip_indikatorer  # noqa: PLC0415
+        indikatorer = [code for code, _ in bip_indikatorer(con)]
         states, pairs = {}, {}
         for t in sorted({r.last for r in self.grid}):
             states[t] = sql.run(con, "publicering_bip", to_date=periods.last_day(t))
@@ -366,7 +368,7 @@ class Publication:
                 total = sum(self.values[a] for a in uppf)
                 if not total:
                     continue
-                for code, _ in codes.BIP_INDIKATOR:
+                for code in indikatorer:
                     yes = int(n_ind.get((i, code), 0))
                     rel = {a: -1 for a in uppf}
                     for part, n in (("ja", yes), ("ej", total - yes)):
@@ -377,7 +379,7 @@ class Publication:
                                 self.atoms[key],)
                             rel[self.atoms[key]] = 1
                     known.append(rel)
-            for code, _ in codes.BIP_INDIKATOR:
+            for code in indikatorer:
                 specs.append((("bip", f, t, f"ja:{code}"), 3, False))
                 specs.append((("bip", f, t, f"ej:{code}"), 0, True))
             origin: dict = {}

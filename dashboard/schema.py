@@ -8,14 +8,15 @@ checklist (``tables``). A change of the contract is a change here, plus a migrat
 
 Kinds: ``text``, ``list`` (names separated by ``|``), ``date`` (ÅÅÅÅ-MM-DD), ``period``
 (ÅÅÅÅ-Qn; stored as its label ``period`` and its quarter index ``q``), ``janej``, ``number``,
-``int``, ``code:<domain>`` (a code list of ``codes.DOMAINS``).
+``int``, ``code:<domain>`` (a code list of ``codes.DOMAINS``, or the extract's own list where
+``CODE_LISTS`` names a file that gives it).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import codes
+from . import codes, config
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,14 @@ class Col:
     avvikelse: str = ""
     atgard: bool = False
     pm_tabell: int = 0  # the seed PM's table of the answer: 2 (mål), 3 (förutsättningar), 5
+    config_bounds: str = ""  # a Config field (lowest, highest) bounding the value, not min/max
+
+    def bounds(self) -> tuple[float | None, float | None]:
+        """The lowest and highest value allowed (None: unbounded), the configured ones when
+        ``config_bounds`` names them."""
+        if self.config_bounds:
+            return getattr(config.get(), self.config_bounds)
+        return self.min, self.max
 
 
 SQL_TYPE = {"text": "VARCHAR", "list": "VARCHAR[]", "date": "DATE", "janej": "BOOLEAN",
@@ -137,7 +146,13 @@ FILES: dict[str, list[Col]] = {
         Col("insats_id", "text", label="Insats-id"),
         Col("matdatum", "date", label="Mätdatum"),
         Col("indikator", "code:bip_indikator", label="Indikator"),
-        Col("varde", "int", min=codes.BIP_SKALA[0], max=codes.BIP_SKALA[1], label="Värde"),
+        Col("varde", "int", config_bounds="bip_skala", label="Värde"),
+    ],
+    # optional: the extract's own BIP indicators (SMAIL or another tool); for its load they
+    # replace the default list (codes.BIP_INDIKATOR): bip.csv's codes, labels and order
+    "bip_indikatorer": [
+        Col("indikator", "text", label="Indikator"), Col("namn", "text", label="Namn"),
+        Col("ordning", "int", label="Ordning"),
     ],
 }
 REQUIRED_FILES = ("uttag", "insatser", "kvartalsrapport", "mal", "budget", "deltagare", "avslut")
@@ -152,7 +167,11 @@ KEYS = {
     "deltagare": ["deltagare_id", "insats_id"],
     "anonyma": ["insats_id", "period"],
     "bip": ["deltagare_id", "insats_id", "matdatum", "indikator"],
+    "bip_indikatorer": ["indikator"],
 }
+# A file that, when the extract has it, gives a code list in place of the default one:
+# file -> (domain, its code column, its label column, its order column).
+CODE_LISTS = {"bip_indikatorer": ("bip_indikator", "indikator", "namn", "ordning")}
 NOT_NULL = ("insats_id", "deltagare_id")
 
 # What a load derives per episode (deltagare_id × insats_id) beside deltagare's own columns.

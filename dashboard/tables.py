@@ -491,6 +491,7 @@ def bip(con, scope, state: State, insats_id=None) -> Tabell:
 
 def bip_indikator(con, scope, state: State, insats_id=None) -> Tabell:
     df = views.bip_indikator(con, scope, _filters(state, insats_id))
+    lo, hi = config.get().bip_skala
     return Tabell("bip_indikator", "Medelvärde per indikator vid första och senaste mätningen",
                   df, [
                       Kolumn("namn", "Indikator"),
@@ -500,7 +501,7 @@ def bip_indikator(con, scope, state: State, insats_id=None) -> Tabell:
                       Kolumn("medel_senaste", "Medel senaste", "decimal"),
                       Kolumn("battre", "Bättre", "heltal"), Kolumn("samma", "Samma", "heltal"),
                       Kolumn("samre", "Sämre", "heltal"),
-                  ], fotnot=f"Skala {codes.BIP_SKALA[0]}–{codes.BIP_SKALA[1]}. Fördelningen "
+                  ], fotnot=f"Skala {lo}–{hi}. Fördelningen "
                             "(bättre, samma, sämre) visas bara i kansliets egen vy: den delar "
                             "små grupper i ännu mindre delar.")
 

@@ -562,16 +562,24 @@ def bip(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
     return df
 
 
+def bip_indikatorer(con) -> list[tuple[str, str]]:
+    """The BIP indicators of the current data, (code, label) in display order: the snapshot
+    load's own list (its extract's ``bip_indikatorer.csv``), else the default eleven."""
+    df = sql.run(con, "bip_indikatorer")
+    return list(zip(df["indikator"], df["namn"]))
+
+
 @cached
 def bip_indikator(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
-    """Per indicator of the code list (the contract's ``bip_indikator`` view), over the
-    selection's episodes with uppföljning measuring it on both their first and latest date:
-    med_uppfoljning (how many), medel_forsta, medel_senaste, and how many got better, stayed
-    and got worse. Outside the kansli the count is the publication's cell (``bip``, ``ja:<code>``)
-    and the means are shown only with it; the distribution is the kansli's only."""
+    """Per indicator of the current list (``bip_indikatorer``, in its order; the contract's
+    ``bip_indikator`` view), over the selection's episodes with uppföljning measuring it on
+    both their first and latest date: med_uppfoljning (how many), medel_forsta,
+    medel_senaste, and how many got better, stayed and got worse. Outside the kansli the count
+    is the publication's cell (``bip``, ``ja:<code>``) and the means are shown only with it;
+    the distribution is the kansli's only."""
     raw = sql.run(con, "bip_indikator", **_params(con, scope, f))
     rows = []
-    for code, namn in codes.BIP_INDIKATOR:
+    for code, namn in bip_indikatorer(con):
         r = raw[raw["indikator"] == code]
         n = int(r["antal"].sum())
         rows.append({

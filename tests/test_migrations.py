@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard import db, ingest, schema, views
+from dashboard import codes, db, ingest, schema, views
 from dashboard.views import Filters, Scope
 
 TRAPS = Path(__file__).parent / "fixtures" / "traps"
@@ -60,10 +60,11 @@ def test_a_version_3_database_is_upgraded_with_every_figure_intact(tmp_path):
         pass
 
     con = duckdb.connect(str(path.resolve()), read_only=True)
-    assert db.schema_version(con) == db.SCHEMA_VERSION == 7
+    assert db.schema_version(con) == db.SCHEMA_VERSION == 8
     assert con.execute("SELECT count(*), count(berakning) FROM mal_raw").fetchone() == (
         len(before["mal_raw"]), 0)
     assert con.execute("SELECT count(*) FROM texter").fetchone() == (0,)  # v7: room for texts
+    assert con.execute("SELECT count(*) FROM bip_indikatorer").fetchone() == (11,)  # v8
     con.close()
     assert snapshot(path) == before
 
@@ -80,6 +81,26 @@ def test_a_version_3_database_is_upgraded_with_every_figure_intact(tmp_path):
     con = duckdb.connect(str(path.resolve()), read_only=True)
     assert con.execute("SELECT berakning FROM mal WHERE berakning IS NOT NULL").fetchall() == [
         ("andel_arbete_studier",)]
+    con.close()
+
+
+def test_a_version_7_database_gets_room_for_a_loads_own_bip_indicators(tmp_path):
+    path = tmp_path / "d.duckdb"
+    ingest.ingest_file(TRAPS, path)
+    con = duckdb.connect(str(path.resolve()))
+    con.execute("DROP VIEW bip_indikatorer")
+    con.execute("DROP TABLE bip_indikatorer_raw")
+    con.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
+    con.close()
+
+    with db.writer(path):
+        pass
+
+    con = duckdb.connect(str(path.resolve()), read_only=True)
+    assert db.schema_version(con) == 8
+    assert con.execute("SELECT count(*) FROM bip_indikatorer_raw").fetchone() == (0,)
+    # the loads from before have the default eleven, in their order
+    assert views.bip_indikatorer(con) == [(c, n) for c, n in codes.BIP_INDIKATOR]
     con.close()
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import codes, fmt
+from .. import config, fmt
 from .palett import FONT, KON_FARG, TEMPLATE, TOTALT_FARG
 
 
@@ -17,7 +17,7 @@ def radar(df: pd.DataFrame, title: str) -> go.Figure:
     # short labels on two lines, so that a phone's narrow chart keeps them inside
     theta = [f"{n.split(' (')[0]}<br>n={fmt.heltal(k)}"
              for n, k in zip(shown["namn"], shown["med_uppfoljning"])]
-    lo, hi = codes.BIP_SKALA
+    lo, hi = config.get().bip_skala
     fig = go.Figure([
         go.Scatterpolar(r=list(shown["medel_forsta"]) + list(shown["medel_forsta"][:1]),
                         theta=theta + theta[:1], name="Första mätningen", mode="lines+markers",
@@ -31,7 +31,8 @@ def radar(df: pd.DataFrame, title: str) -> go.Figure:
     ])
     fig.update_layout(
         title={"text": title, "font": {"size": 16}}, template=TEMPLATE, font=FONT,
-        separators=", ", polar={"radialaxis": {"range": [lo, hi], "dtick": 1,
+        separators=", ", polar={"radialaxis": {"range": [lo, hi],
+                                               "dtick": 1 if hi - lo <= 10 else None,
                                                "gridcolor": "#d5d9de"},
                                 "angularaxis": {"gridcolor": "#d5d9de"}, "bgcolor": "white"},
         legend={"orientation": "h", "y": -0.12}, margin={"l": 70, "r": 70, "t": 60, "b": 40},

@@ -37,6 +37,7 @@ KNOWN_FILES = (
     "avslut",
     "anonyma",
     "bip",
+    "bip_indikatorer",
 )
 
 

@@ -3,7 +3,9 @@
 Each file is described by its columns in ``schema.FILES`` (kind, required or not); parsing
 is vectorised so a million-row file validates in seconds. Rules between rows and files (keys, references,
 dates, avslut for every ended participant, quarters after the extract's period) run on the
-parsed values. All problems are collected; nothing stops at the first.
+parsed values. A file of ``schema.CODE_LISTS`` (``bip_indikatorer``) is parsed first: its codes
+are then the valid ones of its domain for the rest of the extract. All problems are collected;
+nothing stops at the first.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .. import codes, periods
-from ..schema import FILES, KEYS, REQUIRED_FILES, ZERO_IF_EMPTY, Col
+from ..schema import CODE_LISTS, FILES, KEYS, REQUIRED_FILES, ZERO_IF_EMPTY, Col
 from .problems import Problem
 from .read import RawExtract
 
@@ -65,8 +67,9 @@ def parse_period(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     return q, q.isna()
 
 
-def parse_code(domain: str, s: pd.Series) -> tuple[pd.Series, pd.Series]:
-    table = codes.lookup(domain)
+def parse_code(domain: str, s: pd.Series,
+               items: list[tuple] | None = None) -> tuple[pd.Series, pd.Series]:
+    table = codes.lookup(domain, items)
     low = s.str.lower()
     v = low.map(table)
     miss = v.isna()
@@ -90,18 +93,35 @@ EXPECTED = {
 }
 
 
-def _expected(col: Col) -> str:
+@dataclass(frozen=True)
+class OwnList:
+    """A code list the extract gives itself (a file of ``schema.CODE_LISTS``): (code, label)
+    items, or None when the file cannot be used (its problems are listed; the codes that
+    refer to it are then not judged)."""
+
+    file: str
+    items: list[tuple[str, str]] | None
+
+
+def _expected(col: Col, lists: dict[str, OwnList] | None = None) -> str:
     if col.kind.startswith("code:"):
+        own = (lists or {}).get(col.kind[5:])
+        if own is not None and own.items is not None:
+            return f"en av koderna i {own.file}: " + ", ".join(c for c, _ in own.items)
         return "en av: " + ", ".join(codes.codes(col.kind[5:]))
     text = EXPECTED.get(col.kind, "ett värde")
-    if col.min is not None and col.max is not None:
-        text += f" mellan {col.min:g} och {col.max:g}"
-    elif col.min is not None:
-        text += f" som är minst {col.min:g}"
+    lo, hi = col.bounds()
+    if lo is not None and hi is not None:
+        text += f" mellan {lo:g} och {hi:g}"
+    elif lo is not None:
+        text += f" som är minst {lo:g}"
     return text
 
 
-def parse(col: Col, s: pd.Series) -> tuple[pd.Series, pd.Series]:
+def parse(col: Col, s: pd.Series,
+          lists: dict[str, OwnList] | None = None) -> tuple[pd.Series, pd.Series]:
+    """Values of one column and which are not valid; ``lists``: the extract's own code lists
+    by domain, in place of the default ones."""
     k = col.kind
     if k == "text":
         return s, pd.Series(False, index=s.index)
@@ -117,13 +137,17 @@ def parse(col: Col, s: pd.Series) -> tuple[pd.Series, pd.Series]:
         v, bad = parse_number(s)
         if k == "int":
             bad = bad | (v.notna() & (v != v.round()))
-        if col.min is not None:
-            bad = bad | (v < col.min)
-        if col.max is not None:
-            bad = bad | (v > col.max)
+        lo, hi = col.bounds()
+        if lo is not None:
+            bad = bad | (v < lo)
+        if hi is not None:
+            bad = bad | (v > hi)
         return v, bad
     if k.startswith("code:"):
-        return parse_code(k[5:], s)
+        own = (lists or {}).get(k[5:])
+        if own is not None and own.items is None:
+            return s, pd.Series(False, index=s.index)  # the list is unusable: not judged
+        return parse_code(k[5:], s, None if own is None else own.items)
     raise ValueError(k)
 
 
@@ -157,7 +181,8 @@ class Validated:
     problems: list[Problem]
 
 
-def _parse_file(stem: str, name: str, raw: pd.DataFrame, out: _Collector) -> pd.DataFrame | None:
+def _parse_file(stem: str, name: str, raw: pd.DataFrame, out: _Collector,
+                lists: dict[str, OwnList]) -> pd.DataFrame | None:
     spec = FILES[stem]
     missing = [c.name for c in spec if c.required and c.name not in raw.columns]
     for c in missing:
@@ -181,14 +206,14 @@ def _parse_file(stem: str, name: str, raw: pd.DataFrame, out: _Collector) -> pd.
         us = _strip(pd.Series(uniq, dtype=object))
         s = _spread(us, pos, raw.index)
         empty = s == ""
-        vu, badu = parse(col, us)
+        vu, badu = parse(col, us, lists)
         v, bad = _spread(vu, pos, raw.index), _spread(badu, pos, raw.index).astype(bool)
         if col.required:
             out.add_rows(name, raw.index[empty], col.name,
-                         f"Värde saknas (obligatoriskt); förväntat {_expected(col)}")
+                         f"Värde saknas (obligatoriskt); förväntat {_expected(col, lists)}")
         bad = bad & ~empty
-        out.add_rows(name, raw.index[bad], col.name, f"Ogiltigt värde; förväntat {_expected(col)}",
-                     s)
+        out.add_rows(name, raw.index[bad], col.name,
+                     f"Ogiltigt värde; förväntat {_expected(col, lists)}", s)
         v = v.where(~(bad | empty), None) if col.kind != "list" else v
         if col.name in ZERO_IF_EMPTY.get(stem, ()):
             v = v.where(~empty, 0)  # the contract: empty means 0
@@ -211,7 +236,7 @@ def _check_duplicates(stem: str, name: str, df: pd.DataFrame, out: _Collector) -
     dup = df.duplicated(keys, keep=False) & df[keys].notna().all(axis=1)
     if not dup.any():
         return
-    groups = df[dup].groupby(keys, sort=False).groups
+    groups = df[dup].groupby(keys if len(keys) > 1 else keys[0], sort=False).groups
     for n, (key, rows) in enumerate(groups.items()):
         if n >= MAX_PER_COLUMN:
             out.add(name, None, ", ".join(keys),
@@ -238,14 +263,18 @@ def validate(raw: RawExtract) -> Validated:
             out.add(f"{stem}.csv", None, None,
                     f"Filen {stem} saknas i uttaget (obligatorisk)")
     tables: dict[str, pd.DataFrame] = {}
-    for stem, t in raw.tables.items():
-        if stem not in FILES or t.data is None:
-            continue
-        df = _parse_file(stem, t.name, t.data, out)
-        t.data = None  # consumed: an extract's text is not kept twice in memory
-        if df is not None:
-            _check_duplicates(stem, t.name, df, out)
-            tables[stem] = df
+    lists: dict[str, OwnList] = {}
+    for stem in sorted(raw.tables, key=lambda s: s not in CODE_LISTS):  # the lists first
+        t = raw.tables[stem]
+        df = None
+        if stem in FILES and t.data is not None:
+            df = _parse_file(stem, t.name, t.data, out, lists)
+            t.data = None  # consumed: an extract's text is not kept twice in memory
+            if df is not None:
+                _check_duplicates(stem, t.name, df, out)
+                tables[stem] = df
+        if stem in CODE_LISTS:
+            lists[CODE_LISTS[stem][0]] = _own_list(stem, t.name, df)
 
     uttag: dict = {}
     u = tables.get("uttag")
@@ -262,6 +291,19 @@ def validate(raw: RawExtract) -> Validated:
     return Validated(tables, uttag, out.problems)
 
 
+def _own_list(stem: str, name: str, df: pd.DataFrame | None) -> OwnList:
+    """The code list a file of ``schema.CODE_LISTS`` gives, in its order: its rows with a code
+    (the first of a repeated one), labelled by their label column (the code where it is
+    missing)."""
+    _, code, label, order = CODE_LISTS[stem]
+    if df is None:
+        return OwnList(name, None)
+    ok = df[df[code].notna()].drop_duplicates(code)
+    ok = ok.sort_values(order, kind="stable", na_position="last")
+    items = [(c, lab if isinstance(lab, str) else c) for c, lab in zip(ok[code], ok[label])]
+    return OwnList(name, items or None)
+
+
 def _has_key(a: pd.DataFrame, b: pd.DataFrame, key: list[str]) -> np.ndarray:
     """For each row of ``a``: whether ``b`` has a row with the same ``key`` (a hash join; a
     MultiIndex ``isin`` sorts both sides and is ten times slower)."""
@@ -272,6 +314,11 @@ def _has_key(a: pd.DataFrame, b: pd.DataFrame, key: list[str]) -> np.ndarray:
 
 def _cross_checks(tables: dict[str, pd.DataFrame], names: dict[str, str], uttag: dict,
                   out: _Collector) -> None:
+    for stem in CODE_LISTS:
+        if stem in tables and not len(tables[stem]):
+            out.add(names[stem], None, None,
+                    "Filen har inga rader; lista koderna i den, eller ta bort filen så gäller "
+                    "standardlistan")
     ins = tables.get("insatser")
     ids = set(ins["insats_id"].dropna()) if ins is not None else None
     q_max = uttag.get("q")

@@ -65,7 +65,8 @@ def layout(**_query):
             "Översikten visar året hittills för alla insatser."]),
         ("progression", "Progression (BIP)", [
             "Ur bip.csv: varje deltagares mätningar per insats och indikator (skala "
-            f"{codes.BIP_SKALA[0]}–{codes.BIP_SKALA[1]}). Bara mätningar till och med periodens "
+            f"{c.bip_skala[0]}–{c.bip_skala[1]}; indikatorerna är BIP:s elva, eller uttagets egen "
+            "lista i bip_indikatorer.csv). Bara mätningar till och med periodens "
             "sista dag räknas. Mätt: deltagare som är aktiva under perioden och har minst en "
             "mätning. Med uppföljning: minst två mätdatum. Stegförflyttning: medelvärdet vid "
             "den senaste mätningen är högre än vid den första, båda räknade över de "
