@@ -62,3 +62,16 @@ def test_private_files(env):
     assert mode(laddning.staging_root()) == 0o700
     assert mode(staged) == 0o700 and mode(staged.parent) == 0o700
     assert all(mode(f) == 0o600 for f in staged.iterdir())
+
+
+def test_the_extract_format_page_says_what_the_schema_says():
+    """docs/uttagsformat.md's column tables are written from dashboard/schema.py; after a
+    schema change, `python -m dashboard.uttagsformat` rewrites them."""
+    from dashboard import schema, uttagsformat
+
+    assert uttagsformat.generated() == uttagsformat.tabeller(), \
+        "kör python -m dashboard.uttagsformat"
+    text = uttagsformat.DOC.read_text(encoding="utf-8")
+    for stem, cols in schema.FILES.items():
+        section = text.split(f"### {stem}.csv", 1)[1].split("###", 1)[0]
+        assert all(f"| `{c.name}` |" in section for c in cols), stem
