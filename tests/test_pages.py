@@ -318,3 +318,12 @@ def test_mal_and_budget_pages_give_the_direction(demo_db):
     assert find(page, "budget-forbrukat-riktning") == (
         f"{'▲' if d > 0 else '▼'} {abs(d)} procentenhet{'er' if abs(d) != 1 else ''} "
         f"{'högre' if d > 0 else 'lägre'} än kvartal 4 2021")
+
+
+def test_every_default_period_belongs_to_a_page():
+    """urlstate.STANDARDPERIOD names pages by path: each is a registered page's PATH."""
+    import dash
+
+    paths = {p["path"] for p in dash.page_registry.values()}
+    assert set(urlstate.STANDARDPERIOD) <= paths
+    assert {deltagare.PATH, malgrupp.PATH, progression.PATH} == set(urlstate.STANDARDPERIOD)

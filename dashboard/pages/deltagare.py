@@ -15,12 +15,13 @@ from ..components.tabell import tabell
 from ..figures.deltagare import by_kon, trend
 
 PAGE = "deltagare"
-dash.register_page(__name__, path="/deltagare", name="Deltagare", title="Deltagare – Insatskollen",
+PATH = "/deltagare"  # its default period: urlstate.STANDARDPERIOD[PATH]
+dash.register_page(__name__, path=PATH, name="Deltagare", title="Deltagare – Insatskollen",
                    order=4)
 
 
 def layout(**query):
-    return render_page(render, query, path="/deltagare")
+    return render_page(render, query, path=PATH)
 
 
 def summary(t: tables.Tabell) -> str:

@@ -16,7 +16,8 @@ from ..components.sida import heading, render_page, section
 from ..figures.deltagare import by_kon
 
 PAGE = "malgrupp"
-dash.register_page(__name__, path="/malgrupp", name="Målgrupp", title="Målgrupp – Insatskollen",
+PATH = "/malgrupp"  # its default period: urlstate.STANDARDPERIOD[PATH]
+dash.register_page(__name__, path=PATH, name="Målgrupp", title="Målgrupp – Insatskollen",
                    order=5)
 
 INDELNING_NAMN = {"": "Detaljerad", "grov": "Grövre kategorier",
@@ -24,7 +25,7 @@ INDELNING_NAMN = {"": "Detaljerad", "grov": "Grövre kategorier",
 
 
 def layout(**query):
-    return render_page(render, query, path="/malgrupp")
+    return render_page(render, query, path=PATH)
 
 
 def choices(state) -> html.Nav:

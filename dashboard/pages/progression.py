@@ -15,12 +15,13 @@ from ..components.tabell import tabell
 from ..figures.bip import forandring, radar
 
 PAGE = "progression"
-dash.register_page(__name__, path="/progression", name="Progression",
+PATH = "/progression"  # its default period: urlstate.STANDARDPERIOD[PATH]
+dash.register_page(__name__, path=PATH, name="Progression",
                    title="Progression – Insatskollen", order=6)
 
 
 def layout(**query):
-    return render_page(render, query, path="/progression")
+    return render_page(render, query, path=PATH)
 
 
 def lasning(t: tables.Tabell) -> str:
