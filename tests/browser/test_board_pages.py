@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 PAGES = ["/", "/mal", "/budget", "/kvalitet", "/insats/2019:11", "/deltagare", "/malgrupp",
-         "/presentation", "/dataladdning"]
+         "/progression", "/pm", "/sa-raknas-siffrorna", "/presentation", "/dataladdning"]
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 
@@ -185,9 +185,11 @@ def axe_page(browser):
     ctx.close()
 
 
+@pytest.mark.parametrize("width", [1024, 390])  # the board's projector, a phone
 @pytest.mark.parametrize("path", PAGES)
-def test_axe_finds_no_violations(base, axe_page, login, path):
+def test_axe_finds_no_violations(base, axe_page, login, path, width):
     assert AXE.exists(), "run the README's test command (it installs axe-core with npm)"
+    axe_page.set_viewport_size({"width": width, "height": 768 if width > 1000 else 844})
     login(axe_page, base, "kansli1")
     axe_page.goto(base + path)
     axe_page.wait_for_selector("main h1")
@@ -195,6 +197,17 @@ def test_axe_finds_no_violations(base, axe_page, login, path):
     violations = run_axe(axe_page)
     assert violations == [], json.dumps(violations, ensure_ascii=False, indent=1)
     assert axe_page.console_errors == []
+
+
+def test_dropdowns_are_named_by_their_label(base, page, login):
+    """Dash names a dropdown by its value; assets/40-namn.js puts the label first."""
+    login(page, base, "styrelse1")
+    page.goto(base + "/budget")
+    page.click("#filter-visa")
+    for label in ("Från", "Till", "Kommun", "Typ", "Status", "Insats", "Visa"):
+        expect(page.get_by_role("button", name=re.compile(f"^{label} "))).to_have_count(1)
+    expect(page.get_by_role("button", name=re.compile("^Kommun Alla kommuner"))).to_have_count(1)
+    assert page.console_errors == []
 
 
 def test_axe_on_the_login_page(base, axe_page):
@@ -312,8 +325,9 @@ def test_presentation_mode_with_the_keyboard(demo_db, base, page, login):
     page.click("#oversikt-presentera")
     page.wait_for_url(re.compile(r"/presentation\?kommun=Tierp"))
     slides = page.locator(".ik-slide")
-    # every light; one slide per insats needing attention; budget, outcomes, changes
-    expect(slides).to_have_count(1 + len(watch) + 3)
+    # every light; one slide per insats needing attention; budget, outcomes, changes, and the
+    # kansli's closing assessment (the demo has one)
+    expect(slides).to_have_count(1 + len(watch) + 4)
     n = slides.count()
     expect(page.locator("#presentation-raknare")).to_have_text(f"1 / {n}")
     expect(page.locator(".ik-navbar")).to_be_hidden()
@@ -333,7 +347,8 @@ def test_presentation_mode_with_the_keyboard(demo_db, base, page, login):
     # red on goal or budget first, in the goal table's order
     expect(page.locator("#presentation-bild-2 h1")).to_contain_text("Norra länet, Arbetslivsstöd")
     page.keyboard.press("End")
-    expect(page.locator(f"#presentation-bild-{n} h1")).to_have_text(
+    expect(page.locator(f"#presentation-bild-{n} h1")).to_have_text("Kansliets bedömning")
+    expect(page.locator(f"#presentation-bild-{n - 1} h1")).to_have_text(
         "Vad har ändrats sedan förra kvartalet")
     page.keyboard.press("ArrowRight")  # stays on the last
     expect(page.locator("#presentation-raknare")).to_have_text(f"{n} / {n}")
