@@ -8,13 +8,13 @@ of participants, for the benchmark (scale 300 is about a million episodes).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from . import codes, db, periods
+from . import codes, config, db, periods, sql
 from .ingest import ingest_into
 from .schema import CHECKLISTA
 
@@ -301,7 +301,7 @@ def extract_tables(q: int, ep: pd.DataFrame, avslut: pd.DataFrame, quarters: dic
             sel = pd.concat([sel, prev])
         tables[name] = sel
     if with_bip and len(d):
-        key = (id(ep), len(ep))
+        key = (id(ep), len(ep), config.get().bip_skala)
         if key not in _BIP_CACHE:  # the same episodes for every quarter of a series
             _BIP_CACHE.clear()
             _BIP_CACHE[key] = bip_series(ep)
@@ -326,7 +326,7 @@ def bip_series(ep: pd.DataFrame, seed: int = 2024, per_insats: int = 2000) -> pd
     stay quick to write; the demo itself has fewer)."""
     rng = np.random.default_rng(seed)
     last = _days(periods.last_day(LAST_Q))
-    lo, hi = codes.BIP_SKALA
+    lo, hi = config.get().bip_skala
     rows = []
     chosen = ep[ep["insats_id"].isin(list(BIP_INSATSER))].groupby("insats_id").head(per_insats)
     for r in chosen.itertuples():
@@ -372,10 +372,30 @@ def write_last(out: Path, seed: int = 2020, scale: float = 1.0) -> Path:
     return folder
 
 
+# The kansli's own words for the demo's last quarter (synthetic, like everything in the demo),
+# so that the PM, the presentation and the insats page show where they stand.
+DEMO_TEXTER = [
+    ("mal", "", "De flesta insatser ligger i fas med sina mål. Tierp, Växtverket bedömer att "
+                "målet inte nås före avslut och har lämnat en avvikelse.\n\nKansliet följer upp "
+                "med styrgruppen i januari."),
+    ("analys", "", "Året har präglats av ett lägre inflöde till individinsatserna, men de som "
+                   "deltagit har i hög grad gått vidare till arbete, studier eller en fortsatt "
+                   "plan.\n\nKansliet föreslår att styrelsen följer inflödet kvartal för kvartal "
+                   "under nästa år."),
+    ("insats", "2021:05", "Inflödet har varit lägre än planerat. Kansliet har träffat "
+                          "styrgruppen och de överförda medlen används under våren."),
+]
+
+
 def load_series(folder: Path, db_path: Path) -> None:
-    """Load every quarter folder in order, in one write (all or nothing)."""
+    """Load every quarter folder in order, in one write (all or nothing), with the demo's
+    texts of the kansli."""
     subdirs = sorted(p for p in Path(folder).iterdir() if p.is_dir())
     with db.writer(db_path) as con:
         for sub in subdirs:
             ingest_into(con, sub, loaded_by="demo")
+        for avsnitt, insats_id, text in DEMO_TEXTER:
+            sql.run(con, "text_spara", kvartal=periods.label(LAST_Q), avsnitt=avsnitt,
+                    insats_id=insats_id, text=text, skriven_av="kansliet (demo)",
+                    skriven=datetime(2023, 1, 20, 9, 0))
         db.mark_demo(con)

@@ -76,7 +76,9 @@ def kansliets_text(con, kvartal: str, avsnitt: str, insats_id: str = "", *,
                           className="small"),
             ]),
             html.P("Stycken skiljs åt av en tom rad. Varje sparning blir en ny version; de "
-                   "tidigare finns kvar.", className="small text-body-secondary mt-1 mb-0"),
+                   "tidigare finns kvar. Styrelsen och LOKUS-grupperna läser texten: skriv "
+                   "inga antal personer under 5 och inget som pekar ut en deltagare.",
+                   className="small text-body-secondary mt-1 mb-0"),
         ], className="ik-text-skriv"))
     kw = {"id": id} if id else {}
     return html.Section(parts, className="ik-kansli-text mb-3", **kw)

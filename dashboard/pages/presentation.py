@@ -117,6 +117,41 @@ def insats_slide(con, scope, state, f, r, text: texter.Text | None) -> list:
                              width=6)])]
 
 
+SLIDE_TECKEN = 1300  # about what fits a slide at a size the back of the room can read
+
+
+def analys_slide(text: texter.Text, k: dict, u: dict) -> list:
+    """The kansli's analysis beside the figures it speaks of (the lights, the year's budget and
+    outcomes), in type as large as its length allows; a text longer than a slide shows its
+    first paragraphs and says where the rest is."""
+    shown, n = [], 0
+    for p in text.stycken:
+        if shown and n + len(p) > SLIDE_TECKEN:
+            break
+        shown.append(p)
+        n += len(p)
+    size = ("ik-slide-kortast" if n <= 250 else "ik-slide-kort" if n <= 450
+            else "ik-slide-mellan" if n <= 900 else "ik-slide-lang")
+    more = [html.P("Hela texten står i PM:et.", className="small")] \
+        if len(shown) < len(text.stycken) else []
+    lamp = k["lampor"]
+    siffror = html.Ul([
+        html.Li([html.Div(fmt.kvartal(u["till"]), className="fw-semibold"),
+                 lampa("gron", text=str(lamp["gron"])), " ", lampa("gul", text=str(lamp["gul"])),
+                 " ", lampa("rod", text=str(lamp["rod"])), " på mål"]),
+        html.Li([html.Div(f"Hittills i år ({u['till'][:4]})", className="fw-semibold"),
+                 f"{fmt.procent(k['budget']['forbrukningskvot'])} av budgeten förbrukad"]),
+        html.Li(f"{fmt.procent(u['andel_handlingsplan'])} med handlingsplan vid avslut "
+                f"(mål {fmt.procent(u['mal_handlingsplan'])})"),
+        html.Li(f"{fmt.procent(u['andel_arbete_studier'])} till arbete eller studier"),
+    ], className="ik-slide-siffror list-unstyled")
+    return [dbc.Row([
+        dbc.Col(html.Div([html.P(p) for p in shown] + more,
+                         className=f"ik-slide-kansli {size}", id=f"{PAGE}-kansliet"), width=8),
+        dbc.Col(siffror, width=4, className="ik-slide-delt"),
+    ])]
+
+
 def render(con, scope, state):
     f = state.filters()
     period = period_text(con, state)
@@ -167,9 +202,7 @@ def render(con, scope, state):
         html.Ul(items or [html.Li("Inga ändringar.")], className="ik-slide-andringar")]))
     analys = texts.get(("analys", ""))
     if analys is not None:  # the kansli's closing words (the PM's last chapter)
-        slides.append(("Kansliets bedömning", [html.Div(
-            [html.P(p) for p in analys.stycken], className="ik-slide-delt ik-slide-kansli",
-            id=f"{PAGE}-kansliet")]))
+        slides.append(("Kansliets bedömning", analys_slide(analys, k, u)))
     return html.Main([
         *[slide(n, title, *body) for n, (title, body) in enumerate(slides)],
         html.Div([html.Span("→ nästa · ← föregående · F helskärm · Esc avsluta"),

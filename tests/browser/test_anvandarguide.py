@@ -21,6 +21,7 @@ SHOTS = [
     ("lokus-deltagare.png", "lokus-heby", "/deltagare", 1024, "#deltagare-sammanfattning"),
     ("kansli-kvalitet.png", "kansli1", "/kvalitet", 1024, "#kvalitet-atgard"),
     ("kansli-dataladdning.png", "kansli1", "/dataladdning", 1024, "#dataladdning-inlasningar"),
+    ("kansli-pm.png", "kansli1", "/pm?fran=2022-Q3&till=2022-Q4", 1024, "#pm-analys"),
     ("telefon-oversikt.png", "lokus-heby", "/", 390, "#oversikt-att-folja-upp"),
 ]
 
