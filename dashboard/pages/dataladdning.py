@@ -12,7 +12,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
 from .. import audit, codes, config, fmt, ingest, laddning, schema, tables, web_auth
-from ..components.tabell import tabell
+from ..components.tabell import scrollbar, tabell
 from ..session import database
 
 PAGE = "dataladdning"
@@ -120,11 +120,11 @@ def history_table() -> html.Div:
                 "Gör aktuell", type="button", className="btn btn-outline-secondary btn-sm",
                 id={"type": f"{PAGE}-aktivera", "load": int(r.load_id)})),
         ]))
-    return html.Div(dbc.Table([
+    return scrollbar(dbc.Table([
         html.Thead(html.Tr([html.Th(h, scope="col") for h in (
             "Kvartal", "Inläst", "Av", "Källa", "Rader", "Kontrollsummor (sha256)", "")])),
         html.Tbody(rows)], size="sm", striped=True, id=f"{PAGE}-inlasningar",
-        className="ik-tabell"), className="table-responsive")
+        className="ik-tabell"), "Inläsningar")
 
 
 def _files(contents, names) -> list[tuple[str, bytes]]:

@@ -98,7 +98,7 @@ def test_period_filter_and_presets(demo_db, base, page, login):
     page.click("#nav-budget")
     row = page.locator("#budget-budget tbody tr", has_text="Tierp, Växtverket")
     want = expected.budget_sum(folder, "2019:11", ["2022-Q1", "2022-Q2", "2022-Q3"], "budget_tkr")
-    expect(row.locator("td").nth(1)).to_have_text(expected.tkr(want))
+    expect(row.locator("td").nth(2)).to_have_text(expected.tkr(want))  # after Kommun, Typ
     # 'Senaste kvartalet' goes back to the default, which keeps the URL free of periods
     open_filters(page)
     page.click("#filter-preset-kvartal")
@@ -145,7 +145,7 @@ def test_download_is_what_the_table_shows(demo_db, base, page, login):
     with page.expect_download() as dl:
         page.locator("#budget-budget").locator("xpath=../..").get_by_text("Ladda ner CSV").click()
     d = dl.value
-    assert d.suggested_filename == "insatskollen-budget-2022-Q4.csv"
+    assert d.suggested_filename == "insatskollen-budget-2022-Q4-Heby.csv"  # the kommun named
     lines = Path(d.path()).read_text(encoding="utf-8-sig").splitlines()
     assert [ln.split(";")[0] for ln in lines[1:]] == names
     assert page.console_errors == []
@@ -369,7 +369,7 @@ def test_insats_filter(demo_db, base, page, login):
     rows = page.locator("#budget-budget tbody tr")
     expect(rows).to_have_count(1)
     want = expected.budget_sum(folder, "2019:11", ["2022-Q4"], "utfall_tkr")
-    expect(rows.first.locator("td").nth(2)).to_have_text(expected.tkr(want))
+    expect(rows.first.locator("td").nth(3)).to_have_text(expected.tkr(want))  # Utfall perioden
     assert page.console_errors == []
 
 
