@@ -10,7 +10,11 @@
 --          med_handlingsplan (of avslutade_period), pagaende (at $to_date), anonyma, volym
 --          (sums over the range's quarters).
 -- Rows: individinsatser running at some time in the range.
-WITH e AS (
+-- The selection is applied before counting (a kommun's few insatser, not every episode).
+WITH u AS (
+    SELECT * FROM urval($kommuner, $typer, $insatser, $statuser, $from_date, $to_date)
+    WHERE typ = 'individ' AND startdatum <= $to_date AND slutdatum >= $from_date
+), e AS (
     SELECT e.insats_id,
            count(*) FILTER (WHERE e.startdatum <= $to_date) AS deltagare_totalt,
            count(*) FILTER (WHERE e.slutdatum <= $to_date) AS avslutade_totalt,
@@ -35,11 +39,13 @@ WITH e AS (
            count(*) FILTER (WHERE e.startdatum <= $to_date
                               AND (e.slutdatum IS NULL OR e.slutdatum > $to_date)) AS pagaende
     FROM episoder e
-    WHERE $kon IS NULL OR list_contains($kon, e.kon)
+    WHERE ($kon IS NULL OR list_contains($kon, e.kon))
+      AND e.insats_id IN (SELECT insats_id FROM u)
     GROUP BY e.insats_id
 ), a AS (
     SELECT insats_id, sum(anonyma) AS anonyma, sum(volym) AS volym
-    FROM anonyma WHERE q BETWEEN $from_q AND $to_q GROUP BY insats_id
+    FROM anonyma WHERE q BETWEEN $from_q AND $to_q AND insats_id IN (SELECT insats_id FROM u)
+    GROUP BY insats_id
 )
 SELECT u.insats_id, u.kortnamn, u.forrehab,
        coalesce(e.deltagare_totalt, 0) AS deltagare_totalt,
@@ -53,8 +59,7 @@ SELECT u.insats_id, u.kortnamn, u.forrehab,
        coalesce(e.med_handlingsplan, 0) AS med_handlingsplan,
        coalesce(e.pagaende, 0) AS pagaende,
        coalesce(a.anonyma, 0) AS anonyma, coalesce(a.volym, 0) AS volym
-FROM urval($kommuner, $typer, $insatser, $statuser, $from_date, $to_date) u
+FROM u
 LEFT JOIN e USING (insats_id)
 LEFT JOIN a USING (insats_id)
-WHERE u.typ = 'individ' AND u.startdatum <= $to_date AND u.slutdatum >= $from_date
 ORDER BY u.kortnamn COLLATE sv, u.insats_id
