@@ -33,6 +33,7 @@ import shutil
 import threading
 import time
 import uuid
+import weakref
 from pathlib import Path
 
 import duckdb
@@ -330,6 +331,16 @@ def writer(path: Path, lock_timeout: float = 120):
 
 _readers: dict[str, tuple[str, duckdb.DuckDBPyConnection]] = {}
 _readers_lock = threading.Lock()
+# the version file each reader's cursor reads (read-only: its data never changes)
+_cursor_file: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def version_file(con) -> str | None:
+    """The version file a cursor of ``reader`` reads; None for any other connection."""
+    try:
+        return _cursor_file.get(con)
+    except TypeError:
+        return None
 
 
 def reader(path: Path) -> duckdb.DuckDBPyConnection:
@@ -342,4 +353,6 @@ def reader(path: Path) -> duckdb.DuckDBPyConnection:
         if cached is None or cached[0] != version:
             # The old connection is not closed: cursors still in use keep it alive.
             _readers[str(path)] = (version, duckdb.connect(version, read_only=True))
-        return _readers[str(path)][1].cursor()
+        cursor = _readers[str(path)][1].cursor()
+        _cursor_file[cursor] = version
+        return cursor

@@ -20,29 +20,51 @@ def oversikt(con, scope: views.Scope, f: views.Filters) -> dict:
         for typ in codes.codes("typ")
     }
     mal = views.mal(con, scope, f)
-    lampor = {k: int((mal["lampa"] == k).sum()) for k in ("gron", "gul", "rod")}
-    lampor["saknas"] = int(mal["lampa"].isna().sum())
+    lampor = mal_lampor(con, scope, f)
     bud = views.budget(con, scope, f)
     # the budget lights of the insatser the goal lights count (those running in the quarter)
     running = bud[bud["insats_id"].isin(mal["insats_id"])]
     budget_lampor = {k: int((running["lampa"] == k).sum()) for k in ("gron", "gul", "rod")}
-    ack_budget, ack_utfall = float(bud["ack_budget_tkr"].sum()), float(bud["ack_utfall_tkr"].sum())
-    kvot = ack_utfall / ack_budget if ack_budget else None
-    try:
-        delt = views.deltagare(con, scope, f).attrs["totalt"]
-    except publicering.EjPublicerad:  # not a published period: hidden, the page says why
-        delt = {k: config.get().dold_marker for k in views.DELTAGARE_COUNTS}
+    d = deltagare(con, scope, f)
     return {
         "insatser": per_typ,
         "lampor": lampor,
         "budget_lampor": budget_lampor,
-        "budget": {"ack_budget_tkr": ack_budget, "ack_utfall_tkr": ack_utfall,
-                   "forbrukningskvot": kvot, "lampa": config.get().budget.lampa(kvot)},
-        "deltagare": {k: delt[k] for k in (
+        "budget": budget(con, scope, f),
+        "deltagare": {k: d[k] for k in (
             "deltagare_period", "avslutade_period", "till_arbete_studier", "pagaende",
             "anonyma", "volym")},
-        "andel_arbete_studier": views.share(delt["till_arbete_studier"], delt["avslutade_period"]),
+        "andel_arbete_studier": d["andel_arbete_studier"],
     }
+
+
+def mal_lampor(con, scope: views.Scope, f: views.Filters) -> dict:
+    """How many insatser running in the `to` quarter are green, yellow and red on goal, and how
+    many lack the quarter's report."""
+    mal = views.mal(con, scope, f)
+    out = {k: int((mal["lampa"] == k).sum()) for k in ("gron", "gul", "rod")}
+    out["saknas"] = int(mal["lampa"].isna().sum())
+    return out
+
+
+def budget(con, scope: views.Scope, f: views.Filters) -> dict:
+    """The year to date's budget and utfall of the selection, its förbrukningskvot and light."""
+    bud = views.budget(con, scope, f)
+    ack_budget, ack_utfall = float(bud["ack_budget_tkr"].sum()), float(bud["ack_utfall_tkr"].sum())
+    kvot = ack_utfall / ack_budget if ack_budget else None
+    return {"ack_budget_tkr": ack_budget, "ack_utfall_tkr": ack_utfall,
+            "forbrukningskvot": kvot, "lampa": config.get().budget.lampa(kvot)}
+
+
+def deltagare(con, scope: views.Scope, f: views.Filters) -> dict:
+    """The selection's participant totals (the Deltagare table's protected "Samtliga") and
+    the share to work or studies; every count hidden when the period is not published."""
+    try:
+        delt = views.deltagare(con, scope, f).attrs["totalt"]
+    except publicering.EjPublicerad:  # not a published period: hidden, the page says why
+        delt = {k: config.get().dold_marker for k in views.DELTAGARE_COUNTS}
+    return {**delt, "andel_arbete_studier": views.share(delt["till_arbete_studier"],
+                                                        delt["avslutade_period"])}
 
 
 def jamforelser(con, f: views.Filters) -> list[tuple[str, str, views.Filters]]:

@@ -85,7 +85,7 @@ class Kapitel:
 
 
 def _svg(fig) -> str:
-    fig.update_layout(width=900, height=420, title=None)
+    fig.layout.width, fig.layout.height, fig.layout.title = 900, 420, None
     return fig.to_image(format="svg").decode("utf-8")
 
 

@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 from cachetools import LRUCache
 
-from . import codes, config, periods, privacy, publicering, sql
+from . import codes, config, db, periods, privacy, publicering, sql
 from .filter import Filter
 
 
@@ -122,8 +122,27 @@ def clear_cache() -> None:
         _perioder.clear()
 
 
+_file_versions: LRUCache = LRUCache(maxsize=16)  # a read-only version file's data version
+
+
 def data_version(con) -> tuple | None:
-    """(database instance, newest active_seq, number of loads); None when unknown."""
+    """(database instance, newest active_seq, number of loads); None when unknown. A reader's
+    cursor (``db.reader``) reads one version file that never changes: asked once per file,
+    not on every view of every request."""
+    file = db.version_file(con)
+    if file is not None:
+        with _cache_lock:
+            hit = _file_versions.get(file)
+        if hit is None:
+            hit = _query_version(con)
+            if hit is not None:
+                with _cache_lock:
+                    _file_versions[file] = hit
+        return hit
+    return _query_version(con)
+
+
+def _query_version(con) -> tuple | None:
     try:
         row = con.execute("SELECT (SELECT value FROM meta WHERE key = 'instance'), "
                           "(SELECT max(active_seq) FROM loads), (SELECT count(*) FROM loads)"

@@ -23,11 +23,11 @@ def riktning(id_: str, pairs: list[tuple[str, object, object]], slag: str = "ant
     return html.Div(lines, id=id_, className="small") if lines else None
 
 
-def jamfort(con, scope: views.Scope, f: views.Filters, value: Callable[[dict], object],
-            id_: str, slag: str = "antal", kinds: tuple[str, ...] = ("kvartal", "ar")):
-    """``riktning`` for one figure of ``nyckeltal.oversikt`` (``value`` picks it) against the
-    comparisons of ``nyckeltal.jamforelser`` of the given kinds."""
-    now = value(nyckeltal.oversikt(con, scope, f))
-    return riktning(id_, [(words, now, value(nyckeltal.oversikt(con, scope, g)))
+def jamfort(con, f: views.Filters, value: Callable[[views.Filters], object], id_: str,
+            slag: str = "antal", kinds: tuple[str, ...] = ("kvartal", "ar")):
+    """``riktning`` for one figure (``value`` gives it for a filter) against the comparisons
+    of ``nyckeltal.jamforelser`` of the given kinds."""
+    now = value(f)
+    return riktning(id_, [(words, now, value(g))
                           for kind, words, g in nyckeltal.jamforelser(con, f) if kind in kinds],
                     slag)

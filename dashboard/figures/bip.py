@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import config, fmt
-from .palett import FONT, KON_FARG, TEMPLATE, TOTALT_FARG
+from .palett import FONT, KON_FARG, TOTALT_FARG
 
 
 def radar(df: pd.DataFrame, title: str) -> go.Figure:
@@ -29,8 +29,8 @@ def radar(df: pd.DataFrame, title: str) -> go.Figure:
                         marker={"symbol": "circle", "size": 8}, fill="toself",
                         fillcolor="rgba(230,159,0,0.15)"),
     ])
-    fig.update_layout(
-        title={"text": title, "font": {"size": 16}}, template=TEMPLATE, font=FONT,
+    fig.layout = go.Layout(
+        title={"text": title, "font": {"size": 16}}, font=FONT,
         separators=", ", polar={"radialaxis": {"range": [lo, hi],
                                                "dtick": 1 if hi - lo <= 10 else None,
                                                "gridcolor": "#d5d9de"},
@@ -48,8 +48,8 @@ def forandring(df: pd.DataFrame, title: str) -> go.Figure:
         for col, name, colour in (("battre", "Bättre", "#1b7a3a"), ("samma", "Samma", "#c8c8c8"),
                                   ("samre", "Sämre", "#b3261e"))
     ])
-    fig.update_layout(
-        title={"text": title, "font": {"size": 16}}, barmode="stack", template=TEMPLATE,
+    fig.layout = go.Layout(
+        title={"text": title, "font": {"size": 16}}, barmode="stack",
         font=FONT, separators=", ", yaxis={"autorange": "reversed", "automargin": True},
         xaxis={"title": "antal med uppföljning", "tickformat": ",d"},
         legend={"orientation": "h", "y": -0.15}, margin={"l": 10, "r": 20, "t": 50, "b": 40},

@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import config, fmt
-from .palett import DOLD_FARG, FONT, KON_FARG, KON_NAMN, TEMPLATE, TOTALT_FARG
+from .palett import DOLD_FARG, FONT, KON_FARG, KON_NAMN, TOTALT_FARG
 
 DOLD_LEGEND = (f"Dolt: {config.get().suppressed_marker} = 1–{config.get().suppression_threshold - 1}, "
                f"{config.get().dold_marker} = dold för att skydda ett litet tal")
@@ -41,16 +41,13 @@ def by_kon(df: pd.DataFrame, label_col: str, title: str) -> go.Figure:
         bars += _bars(name, labels, values, colour, not legend_done)
         legend_done = legend_done or any(isinstance(v, str) for v in values)
     slots = len(series)
-    fig = go.Figure(bars)
-    fig.update_layout(
-        title={"text": title, "font": {"size": 16}}, barmode="group", separators=", ",
-        yaxis={"autorange": "reversed", "title": None, "automargin": True},
-        xaxis={"title": "antal", "tickformat": ",d", "rangemode": "tozero"},
-        legend={"orientation": "h", "y": -0.12, "traceorder": "normal"},
-        margin={"l": 10, "r": 40, "t": 50, "b": 40}, template=TEMPLATE, font=FONT,
-        height=max(260, 90 + len(labels) * (20 * slots + 12)),
-    )
-    return fig
+    return go.Figure(bars, layout={
+        "title": {"text": title, "font": {"size": 16}}, "barmode": "group", "separators": ", ",
+        "yaxis": {"autorange": "reversed", "title": None, "automargin": True},
+        "xaxis": {"title": "antal", "tickformat": ",d", "rangemode": "tozero"},
+        "legend": {"orientation": "h", "y": -0.12, "traceorder": "normal"},
+        "margin": {"l": 10, "r": 40, "t": 50, "b": 40}, "font": FONT,
+        "height": max(260, 90 + len(labels) * (20 * slots + 12))})
 
 
 def trend(df: pd.DataFrame, title: str) -> go.Figure:
@@ -69,8 +66,8 @@ def trend(df: pd.DataFrame, title: str) -> go.Figure:
                    marker={"symbol": "diamond", "size": 10}, connectgaps=False,
                    hovertemplate="%{x}: %{y:.0f} %<extra>till arbete/studier</extra>"),
     ])
-    fig.update_layout(
-        title={"text": title, "font": {"size": 16}}, separators=", ", template=TEMPLATE,
+    fig.layout = go.Layout(
+        title={"text": title, "font": {"size": 16}}, separators=", ",
         yaxis={"title": "avslutade", "rangemode": "tozero", "tickformat": ",d"},
         yaxis2={"title": "andel (%)", "overlaying": "y", "side": "right", "range": [0, 100],
                 "tickmode": "linear", "tick0": 0, "dtick": 20, "showgrid": False},
@@ -96,13 +93,13 @@ def utfall_mot_mal(df: pd.DataFrame, mal: float) -> go.Figure:
             text=[(v if isinstance(v, str) else "–") if h else fmt.procent(v)
                   for h, v in zip(hidden, vals)], textposition="outside", hoverinfo="skip"))
     fig = go.Figure(bars)
-    fig.add_vline(x=mal * 100, line={"color": "#b3261e", "dash": "dash", "width": 3},
-                  annotation_text=f"mål handlingsplan {fmt.procent(mal)}",
-                  annotation_position="bottom right")
-    fig.update_layout(
-        barmode="group", separators=", ", template=TEMPLATE, font={"size": 18},
+    fig.layout = go.Layout(
+        barmode="group", separators=", ", font={"size": 18},
         xaxis={"title": "andel av de avslutade (%)", "range": [0, 112]},
         yaxis={"autorange": "reversed", "automargin": True},
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
         margin={"l": 10, "r": 60, "t": 70, "b": 40}, height=max(380, 100 + 60 * len(labels)))
+    fig.add_vline(x=mal * 100, line={"color": "#b3261e", "dash": "dash", "width": 3},
+                  annotation_text=f"mål handlingsplan {fmt.procent(mal)}",
+                  annotation_position="bottom right")
     return fig

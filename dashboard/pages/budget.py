@@ -56,13 +56,13 @@ def forbrukat(con, scope, state) -> html.Div:
     """The year to date's förbrukningskvot of everything selected, with its light and its
     change since the same time last year."""
     f = state.filters()
-    b = nyckeltal.oversikt(con, scope, f)["budget"]
+    b = nyckeltal.budget(con, scope, f)
     return html.Div([
         html.Div([html.Span(fmt.procent(b["forbrukningskvot"]), className="fw-bold"),
                   f" förbrukat hittills i år ({fmt.tkr(b['ack_utfall_tkr'])} av "
                   f"{fmt.tkr(b['ack_budget_tkr'])}) ", lampa(b["lampa"])],
                  className="fs-5", id=f"{PAGE}-forbrukat"),
-        jamfort(con, scope, f, lambda o: o["budget"]["forbrukningskvot"],
+        jamfort(con, f, lambda g: nyckeltal.budget(con, scope, g)["forbrukningskvot"],
                 f"{PAGE}-forbrukat-riktning", "andel", kinds=("ar",)),
     ], className="mb-2")
 

@@ -55,10 +55,11 @@ def render(con, scope, state):
                 "Deltagare i individinsatser. En person i två insatser räknas i båda. "
                 + tables.sma_tal_text()),
         html.P(summary(t), className="fs-5 mb-1", id=f"{PAGE}-sammanfattning"),
-        html.Div([jamfort(con, scope, state.filters(), value, f"{PAGE}-{name}-riktning", slag)
-                  for name, value, slag in (
-                      ("deltagare", lambda o: o["deltagare"]["deltagare_period"], "antal"),
-                      ("arbete-studier", lambda o: o["andel_arbete_studier"], "andel"))],
+        html.Div([jamfort(con, state.filters(),
+                          lambda g, key=key: nyckeltal.deltagare(con, scope, g)[key],
+                          f"{PAGE}-{name}-riktning", slag)
+                  for name, key, slag in (("deltagare", "deltagare_period", "antal"),
+                                          ("arbete-studier", "andel_arbete_studier", "andel"))],
                  className="mb-2"),
         section([t.rubrik, info("perioder", "deltagarna")], tabell(t, PAGE, links=links)),
         section([avslut.rubrik, info("arbete-studier", "avslutsorsakerna")],

@@ -23,7 +23,7 @@ def lage(con, scope, state) -> html.Div:
     """The quarter's lights in one line, and in words how each count changed since the quarter
     before ("Mot kvartal 3 2022: lika många gröna, 1 fler gul, 1 färre röd.")."""
     f = state.filters()
-    k = nyckeltal.oversikt(con, scope, f)["lampor"]
+    k = nyckeltal.mal_lampor(con, scope, f)
     words = {"gron": ("grön", "gröna"), "gul": ("gul", "gula"), "rod": ("röd", "röda")}
     parts = []
     for key in ("gron", "gul", "rod"):
@@ -32,7 +32,7 @@ def lage(con, scope, state) -> html.Div:
                 None)
     andring = None
     if fore:
-        then = nyckeltal.oversikt(con, scope, fore[1])["lampor"]
+        then = nyckeltal.mal_lampor(con, scope, fore[1])
         changes = []
         for key in ("gron", "gul", "rod"):
             arrow, text = nyckeltal.forandring(k[key], then[key])

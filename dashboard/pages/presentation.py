@@ -45,7 +45,7 @@ def big(value: str, label: str) -> dbc.Card:
 
 
 def graf(fig, height: int) -> dcc.Graph:
-    fig.update_layout(height=height)
+    fig.layout.height = height
     return dcc.Graph(figure=fig, config=STATIC, style={"height": f"{height}px"})
 
 
