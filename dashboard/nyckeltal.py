@@ -38,6 +38,16 @@ def oversikt(con, scope: views.Scope, f: views.Filters) -> dict:
     }
 
 
+def bip(con, scope: views.Scope, f: views.Filters) -> dict:
+    """The selection's BIP totals (Progression's "Samtliga"): andel_matta and
+    andel_stegforflyttning among them; hidden when the period is not published."""
+    try:
+        return views.bip(con, scope, f).attrs["totalt"]
+    except publicering.EjPublicerad:
+        marker = config.get().dold_marker
+        return {"andel_matta": marker, "andel_stegforflyttning": marker}
+
+
 def mal_lampor(con, scope: views.Scope, f: views.Filters) -> dict:
     """How many insatser running in the `to` quarter are green, yellow and red on goal, and how
     many lack the quarter's report."""

@@ -10,24 +10,26 @@ from dash import html
 from .. import nyckeltal, views
 
 
-def riktning(id_: str, pairs: list[tuple[str, object, object]], slag: str = "antal"):
-    """Lines like "▲ 12 fler än kvartal 3 2022": a change in arrow, number and words, for
-    each (words for the other period, now, then); nothing for a hidden value."""
+def riktning(id_: str, pairs: list[tuple[str, object, object]], slag: str = "antal",
+             namn: str = ""):
+    """Lines like "▲ 12 fler än kvartal 3 2022" (after ``namn``: "Mätta: ▲ …"): a change in
+    arrow, number and words, for each (words for the other period, now, then); nothing for a
+    hidden value."""
     lines = []
     for words, nu, da in pairs:
         ch = nyckeltal.forandring(nu, da, slag)
         if ch:
             arrow, text = ch
-            lines.append(html.Div(f"{arrow} {text} {words}" if arrow != "="
-                                  else f"= {text} som {words[3:]}", className="ik-trend"))
+            line = f"{arrow} {text} {words}" if arrow != "=" else f"= {text} som {words[3:]}"
+            lines.append(html.Div(f"{namn}: {line}" if namn else line, className="ik-trend"))
     return html.Div(lines, id=id_, className="small") if lines else None
 
 
 def jamfort(con, f: views.Filters, value: Callable[[views.Filters], object], id_: str,
-            slag: str = "antal", kinds: tuple[str, ...] = ("kvartal", "ar")):
+            slag: str = "antal", kinds: tuple[str, ...] = ("kvartal", "ar"), namn: str = ""):
     """``riktning`` for one figure (``value`` gives it for a filter) against the comparisons
     of ``nyckeltal.jamforelser`` of the given kinds."""
     now = value(f)
     return riktning(id_, [(words, now, value(g))
                           for kind, words, g in nyckeltal.jamforelser(con, f) if kind in kinds],
-                    slag)
+                    slag, namn)

@@ -57,9 +57,11 @@ def render(con, scope, state):
         html.P(summary(t), className="fs-5 mb-1", id=f"{PAGE}-sammanfattning"),
         html.Div([jamfort(con, state.filters(),
                           lambda g, key=key: nyckeltal.deltagare(con, scope, g)[key],
-                          f"{PAGE}-{name}-riktning", slag)
-                  for name, key, slag in (("deltagare", "deltagare_period", "antal"),
-                                          ("arbete-studier", "andel_arbete_studier", "andel"))],
+                          f"{PAGE}-{name}-riktning", slag, namn=namn)
+                  for name, key, slag, namn in (
+                      ("deltagare", "deltagare_period", "antal", "Deltagare"),
+                      ("arbete-studier", "andel_arbete_studier", "andel",
+                       "Till arbete eller studier"))],
                  className="mb-2"),
         section([t.rubrik, info("perioder", "deltagarna")], tabell(t, PAGE, links=links)),
         section([avslut.rubrik, info("arbete-studier", "avslutsorsakerna")],

@@ -8,8 +8,9 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from .. import fmt, tables
+from .. import fmt, nyckeltal, tables
 from ..components.diagram import diagram
+from ..components.riktning import jamfort
 from ..components.sida import heading, info, insats_links, render_page, section
 from ..components.tabell import tabell
 from ..figures.bip import forandring, radar
@@ -43,7 +44,13 @@ def render(con, scope, state):
         heading(PAGE, "Progression", con, scope, state,
                 "Deltagarnas mätningar med BIP: hur många som är mätta och hur många som tagit "
                 "steg framåt mellan första och senaste mätningen. " + tables.sma_tal_text()),
-        html.P(lasning(t), className="fs-5", id=f"{PAGE}-lasning"),
+        html.P(lasning(t), className="fs-5 mb-1", id=f"{PAGE}-lasning"),
+        html.Div([jamfort(con, state.filters(),
+                          lambda g, key=key: nyckeltal.bip(con, scope, g)[key],
+                          f"{PAGE}-{name}-riktning", "andel", namn=namn)
+                  for name, key, namn in (("matta", "andel_matta", "Mätta"),
+                                          ("steg", "andel_stegforflyttning", "Stegförflyttning"))],
+                 className="mb-2"),
         section([t.rubrik, info("progression", "progressionen")], tabell(t, PAGE, links=links)),
     ]
     if len(t.df):
