@@ -17,6 +17,18 @@ def heltal(n) -> str:
     return s.replace("-", "\u2212")
 
 
+def antal_i_text(n) -> str:
+    """A count inside a sentence: a hidden one in words ("färre än 5", "ett dolt antal"), since
+    a bare "<5" or "X" in running prose reads as a typo."""
+    from . import config
+
+    if n == config.get().suppressed_marker:
+        return f"färre än {config.get().suppression_threshold}"
+    if n == config.get().dold_marker:
+        return "ett dolt antal"
+    return heltal(n)
+
+
 def decimal(x) -> str:
     """One decimal with a Swedish comma: ``2.63`` -> ``'2,6'``; text passes through."""
     if isinstance(x, str):

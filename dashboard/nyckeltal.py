@@ -228,7 +228,8 @@ def uppmarksamhet(con, scope: views.Scope, f: views.Filters) -> pd.DataFrame:
             skal += ["Kvalitet: " + ", ".join(atgard)] if atgard else []
         if not skal:
             continue
-        rank = min(ORDNING.get(r.lampa, 2), ORDNING.get(b_lampa, 2))
+        # the all-insatser table's order: red on goal, red on budget, yellow on goal, ...
+        rank = min(ORDNING.get(r.lampa, 2), ORDNING.get(b_lampa, 2) + 0.5)
         rows.append((rank, r.insats_id, r.kortnamn, r.lampa, b_lampa,
                      None if b is None else b["forbrukningskvot"], skal,
                      r.kommentar if isinstance(r.kommentar, str) else ""))

@@ -135,9 +135,9 @@ def sammanfattning(con, scope, state: State) -> list[str]:
                    f"{fmt.procent(b['forbrukningskvot'])}.")
     d = k["deltagare"]
     andel = k["andel_arbete_studier"]
-    out.append(f"I individinsatserna deltog {fmt.heltal(d['deltagare_period'])} personer under "
-               f"perioden och {fmt.heltal(d['avslutade_period'])} avslutades, varav "
-               f"{fmt.heltal(d['till_arbete_studier'])}"
+    out.append(f"I individinsatserna deltog {fmt.antal_i_text(d['deltagare_period'])} personer "
+               f"under perioden och {fmt.antal_i_text(d['avslutade_period'])} avslutades, varav "
+               f"{fmt.antal_i_text(d['till_arbete_studier'])}"
                # a share on a hidden count is the count's own marker: say it once
                + ("" if isinstance(andel, str) else f" ({fmt.procent(andel)})")
                + " till arbete eller studier.")
@@ -252,6 +252,8 @@ def build_html(con, scope: views.Scope, state: State, kansli: bool = False
         missing = texter.saknas_text(f.till, avsnitt) + (
             " Skriv den på sidan PM." if avsnitt != texter.INSATS
             else " Skriv den på insatsens sida.")
+        if rubrik and avsnitt != texter.INSATS and scope.kommuner is not None:
+            rubrik += " (gäller hela förbundet)"  # a LOKUS group's PM: the text is not Heby's
         kapitel.kansli(texts.get((avsnitt, insats_id)),
                        missing if kansli and saknas else None, rubrik)
 

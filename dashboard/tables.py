@@ -17,7 +17,7 @@ from .urlstate import State
 
 EJ_AKTIV = "ej_aktiv"  # a light strip's quarter in which the insats did not run
 ANDRING_TEXT = {
-    "lampa": "Lampan har ändrats",
+    "lampa": "Mållampan har ändrats",
     "avvikelse_budget": "Ny avvikelse gällande budget",
     "avvikelse_mal": "Ny avvikelse gällande mål/målgrupp",
     "startad": "Insatsen har startat",
@@ -166,10 +166,12 @@ def mal(con, scope, state: State, insats_id=None) -> Tabell:
     df["typ_namn"] = _typ(df)
     df["kommun_namn"] = _kommuner(df)
     df["kommentar"] = df["kommentar"].fillna("")
+    # the light first after the name: what a board and a phone need without scrolling sideways
     return Tabell("mal", "Måluppfyllelse per insats", df, [
-        Kolumn("kortnamn", "Insats"), Kolumn("kommun_namn", "Kommun"), Kolumn("typ_namn", "Typ"),
+        Kolumn("kortnamn", "Insats"), Kolumn("lampa", "Lampa", "lampa"),
+        Kolumn("kommun_namn", "Kommun"), Kolumn("typ_namn", "Typ"),
         Kolumn("i_fas", "I fas", "janej"), Kolumn("prognos", "Prognos: målen nås", "janej"),
-        Kolumn("lampa", "Lampa", "lampa"), Kolumn("kommentar", "Styrgruppens kommentar"),
+        Kolumn("kommentar", "Styrgruppens kommentar"),
     ])
 
 
@@ -199,17 +201,17 @@ def malen(con, scope, state: State, insats_id=None) -> Tabell:
     df["beraknad_lampa"] = [nyckeltal.mal_lampa(v, m, e) if isinstance(b, str) and b else
                             EJ_AKTIV for v, m, e, b in zip(computed, df["malvarde"], df["enhet"],
                                                           df["berakning"])]
-    return Tabell("malen", "Insatsernas mål", df, [
-        Kolumn("kortnamn", "Insats"), Kolumn("mal_nr", "Mål nr"),
+    return Tabell("malen", "Insatsens mål" if insats_id else "Insatsernas mål", df, [
+        *([] if insats_id else [Kolumn("kortnamn", "Insats")]), Kolumn("mal_nr", "Mål nr"),
         Kolumn("maltyp_namn", "Måltyp"), Kolumn("beskrivning", "Mål"),
         Kolumn("malvarde_text", "Målvärde"),
         Kolumn("beraknat_text", "Beräknat utfall",
-               titel="Räknat ur uttaget för året hittills, där mål.csv säger hur"),
+               titel="Räknat ur uttaget för året hittills, där insatsens mål säger hur"),
         Kolumn("beraknad_lampa", "Lampa (beräknad)", "lampa"),
         Kolumn("utfall_text", "Rapporterat utfall", titel="Som styrgruppen rapporterat det"),
         Kolumn("bedomning_namn", "Bedömning"), Kolumn("kommentar", "Kommentar"),
-    ], fotnot="Beräknat utfall: räknat ur uttaget för insatsen och året hittills (mål där "
-              "mål.csv anger en beräkning), med lampa: grön när målvärdet nås, gul inom en "
+    ], fotnot="Beräknat utfall: räknat ur uttaget för insatsen och året hittills (för mål som "
+              "anger hur de räknas), med lampa: grön när målvärdet nås, gul inom en "
               "tiondel, röd annars. Rapporterat utfall: som styrgruppen angett det. – : "
               "målet beräknas inte.")
 
@@ -258,14 +260,15 @@ def budget(con, scope, state: State, insats_id=None) -> Tabell:
     df["typ_namn"] = _typ(df)
     df["kommun_namn"] = _kommuner(df)
     b = config.get().budget
+    # the light and the kvot first after the name: the status without scrolling sideways
     return Tabell("budget", "Budget och utfall per insats", df, [
-        Kolumn("kortnamn", "Insats"), Kolumn("kommun_namn", "Kommun"), Kolumn("typ_namn", "Typ"),
+        Kolumn("kortnamn", "Insats"), Kolumn("lampa", "Budgetlampa", "lampa"),
+        Kolumn("forbrukningskvot", "Förbrukningskvot", "procent"),
+        Kolumn("kommun_namn", "Kommun"), Kolumn("typ_namn", "Typ"),
         Kolumn("budget_tkr", "Budget perioden", "tkr"),
         Kolumn("utfall_tkr", "Utfall perioden", "tkr"),
         Kolumn("ack_budget_tkr", "Budget hittills i år", "tkr"),
         Kolumn("ack_utfall_tkr", "Utfall hittills i år", "tkr"),
-        Kolumn("forbrukningskvot", "Förbrukningskvot", "procent"),
-        Kolumn("lampa", "Budgetlampa", "lampa"),
         Kolumn("prognos_kvot", "Prognos helår", "procent",
                "Förbrukningskvot vid årets slut om resten av året går som de två senaste "
                "kvartalen"),
@@ -290,9 +293,10 @@ def delad_not(df: pd.DataFrame) -> str:
 
 
 def _per(utfall, n):
-    """tkr per person; hidden with the count's marker, None without anyone."""
+    """tkr per person; hidden ("X": a "<5" would read as under 5 tkr) when the count is,
+    None without anyone."""
     if isinstance(n, str):
-        return n
+        return config.get().dold_marker
     return None if not n or utfall is None or utfall != utfall else utfall / n
 
 
@@ -483,7 +487,7 @@ def bip(con, scope, state: State, insats_id=None) -> Tabell:
                "Median av antalet dagar från första till senaste mätningen, för dem med "
                "uppföljning"),
     ], fotnot="Mätta: minst en mätning till och med periodens slut. Målen är insatsens egna "
-              "där mål.csv säger att de räknas ur BIP, annars förbundets (mätta "
+              "där målet säger att de räknas ur BIP, annars förbundets (mätta "
               f"{fmt.procent(codes.MAL_BIP_MATTA)}, stegförflyttning "
               f"{fmt.procent(codes.MAL_BIP_STEGFORFLYTTNING)}). ⚠ = under målet.",
         avvikande=under, totalt=tot)

@@ -29,9 +29,10 @@ def test_lights_on_goal_and_on_budget_count_the_running_insatser(traps_con):
 def test_attention_list_names_every_insats_needing_attention_and_why(traps_con):
     df = nyckeltal.uppmarksamhet(traps_con, KANSLI, Q4)
     # A is green on both and its styrgrupp answered as expected: not listed. B and C both have
-    # a red light: the goal table's order (individ before struktur)
-    assert list(df["insats_id"]) == ["B", "C"]
-    b, c = (df.iloc[i].to_dict() for i in (0, 1))
+    # a red light: C's is on its goal, B's on its budget; red on goal comes first (the order
+    # of Översikt's table of every insats and of the presentation)
+    assert list(df["insats_id"]) == ["C", "B"]
+    c, b = (df.iloc[i].to_dict() for i in (0, 1))
     assert (b["lampa"], b["budget_lampa"]) == ("gul", "rod")
     assert b["skal"] == [
         "Målen: inte i fas, men prognosen är att de nås",
@@ -46,13 +47,13 @@ def test_attention_list_names_every_insats_needing_attention_and_why(traps_con):
     ]
     assert c["kommentar"] == "<script>alert(1)</script> =SUM(A1)"
     # the list is about the `to` quarter, whatever the range's start
-    assert list(nyckeltal.uppmarksamhet(traps_con, KANSLI, H2)["insats_id"]) == ["B", "C"]
+    assert list(nyckeltal.uppmarksamhet(traps_con, KANSLI, H2)["insats_id"]) == ["C", "B"]
 
 
 def test_attention_list_is_scoped_like_everything_else(traps_con):
     # LOKUS Uppsala sees B (Uppsala) and C (länsövergripande), not A (Heby, Tierp)
     df = nyckeltal.uppmarksamhet(traps_con, Scope.lokus("Uppsala"), Q4)
-    assert list(df["insats_id"]) == ["B", "C"]
+    assert list(df["insats_id"]) == ["C", "B"]
     df = nyckeltal.uppmarksamhet(traps_con, Scope.lokus("Heby"), Q4)
     assert list(df["insats_id"]) == ["C"]
 

@@ -57,7 +57,7 @@ def test_oversikt_shows_the_key_figures(traps_con):
     assert find(page, "oversikt-anonyma-detalj") == "20 nådda i volym- och gruppaktiviteter"
     # the changes: three lights and two new avvikelser
     changes = find(page, "oversikt-andringar")
-    assert changes.count("Lampan har ändrats") == 3 and "Ny avvikelse gällande budget" in changes
+    assert changes.count("Mållampan har ändrats") == 3 and "Ny avvikelse gällande budget" in changes
 
 
 def test_oversikt_for_the_board_hides_small_numbers(traps_con):
@@ -133,15 +133,15 @@ def test_download_holds_what_the_page_shows(traps_con, fmt):
     assert name == f"insatskollen-budget-2020-Q3_2020-Q4.{fmt}"
     if fmt == "csv":
         lines = data.decode("utf-8-sig").splitlines()
-        assert lines[0].startswith(
-            "Insats;Kommun;Typ;Budget perioden (tkr);Utfall perioden (tkr)")
-        # … förbrukning, light, the year-end forecast (Q4: the year itself) and its light,
-        # överfört to next year, återfört
-        assert lines[1] == "Alfa;Heby, Tierp;Individinsats;200;175;400;375;94;Grön;94;Grön;15;0"
+        assert lines[0].startswith("Insats;Budgetlampa;Förbrukningskvot (%);Kommun;Typ;"
+                                   "Budget perioden (tkr);Utfall perioden (tkr)")
+        # light and förbrukning (375 / 400 = 94 %) first, then kommun, typ, the amounts, the
+        # year-end forecast (Q4: the year itself) and its light, överfört to next year, återfört
+        assert lines[1] == "Alfa;Grön;94;Heby, Tierp;Individinsats;200;175;400;375;94;Grön;15;0"
     else:
         ws = load_workbook(io.BytesIO(data)).active
-        assert [c.value for c in ws[2]] == ["Alfa", "Heby, Tierp", "Individinsats", 200, 175,
-                                             400, 375, 94, "Grön", 94, "Grön", 15, 0]
+        assert [c.value for c in ws[2]] == ["Alfa", "Grön", 94, "Heby, Tierp", "Individinsats",
+                                             200, 175, 400, 375, 94, "Grön", 15, 0]
 
 
 def test_a_download_about_some_kommuner_names_them():
@@ -218,8 +218,8 @@ def test_excel_has_number_formats_and_bold_headers(traps_con):
                                      "?fran=2020-Q3&till=2020-Q4", "")
     ws = load_workbook(io.BytesIO(data)).active
     assert ws["A1"].font.bold and ws.freeze_panes == "A2"
-    assert ws["D2"].value == 200 and ws["D2"].number_format == '#,##0" tkr"'  # after Kommun, Typ
-    assert ws["H2"].value == 94 and ws["H2"].number_format == '0" %"'
+    assert ws["F2"].value == 200 and ws["F2"].number_format == '#,##0" tkr"'
+    assert ws["C2"].value == 94 and ws["C2"].number_format == '0" %"'
 
 
 def test_a_period_outside_the_publication_says_why_and_offers_published_ones(traps_con):

@@ -35,8 +35,8 @@ def radar(df: pd.DataFrame, title: str) -> go.Figure:
                                                "dtick": 1 if hi - lo <= 10 else None,
                                                "gridcolor": "#d5d9de"},
                                 "angularaxis": {"gridcolor": "#d5d9de"}, "bgcolor": "white"},
-        legend={"orientation": "h", "y": -0.12}, margin={"l": 70, "r": 70, "t": 60, "b": 40},
-        height=480)
+        legend={"orientation": "h", "y": -0.12}, margin={"l": 70, "r": 70, "t": 100, "b": 40},
+        height=520)
     return fig
 
 

@@ -45,9 +45,11 @@ def by_kon(df: pd.DataFrame, label_col: str, title: str) -> go.Figure:
         "title": {"text": title, "font": {"size": 16}}, "barmode": "group", "separators": ", ",
         "yaxis": {"autorange": "reversed", "title": None, "automargin": True},
         "xaxis": {"title": "antal", "tickformat": ",d", "rangemode": "tozero"},
-        "legend": {"orientation": "h", "y": -0.12, "traceorder": "normal"},
-        "margin": {"l": 10, "r": 40, "t": 50, "b": 40}, "font": FONT,
-        "height": max(260, 90 + len(labels) * (20 * slots + 12))})
+        # the legend on top: seen with the first bars, clear of the axis title below
+        "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0,
+                   "traceorder": "normal"},
+        "margin": {"l": 10, "r": 40, "t": 90, "b": 50}, "font": FONT,
+        "height": max(300, 130 + len(labels) * (20 * slots + 12))})
 
 
 def trend(df: pd.DataFrame, title: str) -> go.Figure:
@@ -71,8 +73,8 @@ def trend(df: pd.DataFrame, title: str) -> go.Figure:
         yaxis={"title": "avslutade", "rangemode": "tozero", "tickformat": ",d"},
         yaxis2={"title": "andel (%)", "overlaying": "y", "side": "right", "range": [0, 100],
                 "tickmode": "linear", "tick0": 0, "dtick": 20, "showgrid": False},
-        legend={"orientation": "h", "y": -0.15}, margin={"l": 60, "r": 60, "t": 50, "b": 40},
-        height=340, font=FONT,
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
+        margin={"l": 60, "r": 60, "t": 90, "b": 50}, height=380, font=FONT,
     )
     return fig
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+from pathlib import PurePath
 
 import dash
 import dash_bootstrap_components as dbc
@@ -110,8 +111,10 @@ def history_table() -> html.Div:
         sums = json.loads(r.checksums) if isinstance(r.checksums, str) else {}
         rows.append(html.Tr([
             html.Th(fmt.kvartal(r.period), scope="row"),
-            html.Td(f"{r.loaded_at:%Y-%m-%d %H:%M}"), html.Td(r.loaded_by or "–"),
-            html.Td(r.source, className="text-break"),
+            html.Td(f"{r.loaded_at:%Y-%m-%d %H:%M}", className="text-nowrap"),
+            html.Td(r.loaded_by or "–"),
+            # the file or folder's own name; the whole path on hover
+            html.Td(html.Span(PurePath(r.source).name or r.source, title=r.source)),
             html.Td(fmt.heltal(sum(counts.values())), className="text-end"),
             html.Td(html.Span(", ".join(f"{k[:12]} {v[:8]}" for k, v in list(sums.items())[:3]),
                               title="\n".join(f"{k}: {v}" for k, v in sums.items())),
@@ -122,7 +125,8 @@ def history_table() -> html.Div:
         ]))
     return scrollbar(dbc.Table([
         html.Thead(html.Tr([html.Th(h, scope="col") for h in (
-            "Kvartal", "Inläst", "Av", "Källa", "Rader", "Kontrollsummor (sha256)", "")])),
+            "Kvartal", "Inläst", "Av", "Källa", "Rader", "Kontrollsummor (sha256)",
+            "Status")])),
         html.Tbody(rows)], size="sm", striped=True, id=f"{PAGE}-inlasningar",
         className="ik-tabell"), "Inläsningar")
 

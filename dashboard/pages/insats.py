@@ -29,7 +29,8 @@ def layout(insats_id: str = "", **query):
 
 
 def _fact(label: str, value) -> list:
-    return [html.Dt(label, className="col-sm-4"), html.Dd(value, className="col-sm-8")]
+    return [html.Dt(label, className="col-sm-5 col-xl-4"),
+            html.Dd(value, className="col-sm-7 col-xl-8")]
 
 
 def render(con, scope, state, insats_id: str):

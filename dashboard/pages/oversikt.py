@@ -75,7 +75,7 @@ def lage(k: dict, fore: tuple[str, dict] | None) -> dbc.Card:
                          else f"Samma som {fore[0][3:]}.", className="small mb-0 mt-1",
                          id=f"{PAGE}-lage-andring")
     return dbc.Card(dbc.CardBody([
-        html.H2(["Insatser som pågår", info("mallampa", "lamporna")], className="h6 mb-1"),
+        html.H2(["Insatser under kvartalet", info("mallampa", "lamporna")], className="h6 mb-1"),
         html.Table([
             html.Thead(html.Tr([html.Th(html.Span("Lampa", className="visually-hidden"))]
                                + [html.Th(lampa(key), scope="col", className="text-center")
@@ -230,7 +230,9 @@ def attention_list(df, state) -> dbc.ListGroup:
         lights = []
         for name, value in (("Mål", row.lampa), ("Budget", row.budget_lampa)):
             if value in ("rod", "gul"):
-                lights += [" · " if lights else "", f"{name} ", lampa(value)]
+                # the light's name and badge never apart (the projector's large type wraps)
+                lights += [" · " if lights else "",
+                           html.Span([f"{name} ", lampa(value)], className="text-nowrap")]
         items.append(dbc.ListGroupItem([
             html.Div([html.A(html.Strong(row.kortnamn), href=insats_href(row.insats_id, state),
                              className="me-2"),

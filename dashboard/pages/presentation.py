@@ -14,7 +14,7 @@ from dash import dcc, html
 
 from .. import codes, fmt, nyckeltal, tables, texter, views
 from ..components.lampa import lampa
-from ..components.sida import period_text, render_page
+from ..components.sida import period_text, render_page, urval_text
 from ..figures.budget import burn, per_insats
 from ..figures.deltagare import utfall_mot_mal
 from ..publicering import EjPublicerad
@@ -160,7 +160,9 @@ def render(con, scope, state):
     watch = nyckeltal.uppmarksamhet(con, scope, f)
     _, g = views.resolve(con, f)
     texts = texter.aktuella(con, g.till)
-    slides = [(f"Läget {period}", lage_slide(con, scope, state, k))]
+    urval = urval_text(scope, state)  # a LOKUS group's kommun: the projected slide says so
+    slides = [(f"Läget {period}" + (f" · {urval}" if urval else ""),
+               lage_slide(con, scope, state, k))]
     for r in watch.itertuples():
         lights = [x for name, v in (("Mål", r.lampa), ("Budget", r.budget_lampa))
                   if v in ("rod", "gul") for x in (f" · {name} ", lampa(v))]

@@ -98,7 +98,8 @@ def test_period_filter_and_presets(demo_db, base, page, login):
     page.click("#nav-budget")
     row = page.locator("#budget-budget tbody tr", has_text="Tierp, Växtverket")
     want = expected.budget_sum(folder, "2019:11", ["2022-Q1", "2022-Q2", "2022-Q3"], "budget_tkr")
-    expect(row.locator("td").nth(2)).to_have_text(expected.tkr(want))  # after Kommun, Typ
+    # after the light, the kvot, Kommun and Typ
+    expect(row.locator("td").nth(4)).to_have_text(expected.tkr(want))
     # 'Senaste kvartalet' goes back to the default, which keeps the URL free of periods
     open_filters(page)
     page.click("#filter-preset-kvartal")
@@ -344,8 +345,9 @@ def test_presentation_mode_with_the_keyboard(demo_db, base, page, login):
     expect(page.locator("#presentation-raknare")).to_have_text(f"2 / {n}")
     expect(page.locator("#presentation-bild-2")).to_be_visible()
     expect(page.locator("#presentation-bild-1")).to_be_hidden()
-    # red on goal or budget first, in the goal table's order
-    expect(page.locator("#presentation-bild-2 h1")).to_contain_text("Norra länet, Arbetslivsstöd")
+    # red on goal first (Växtverket: red on both), then red on budget (Arbetslivsstöd)
+    expect(page.locator("#presentation-bild-2 h1")).to_contain_text("Tierp, Växtverket")
+    expect(page.locator("#presentation-bild-3 h1")).to_contain_text("Norra länet, Arbetslivsstöd")
     page.keyboard.press("End")
     expect(page.locator(f"#presentation-bild-{n} h1")).to_have_text("Kansliets bedömning")
     expect(page.locator(f"#presentation-bild-{n - 1} h1")).to_have_text(
@@ -369,7 +371,7 @@ def test_insats_filter(demo_db, base, page, login):
     rows = page.locator("#budget-budget tbody tr")
     expect(rows).to_have_count(1)
     want = expected.budget_sum(folder, "2019:11", ["2022-Q4"], "utfall_tkr")
-    expect(rows.first.locator("td").nth(3)).to_have_text(expected.tkr(want))  # Utfall perioden
+    expect(rows.first.locator("td").nth(5)).to_have_text(expected.tkr(want))  # Utfall perioden
     assert page.console_errors == []
 
 
