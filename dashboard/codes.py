@@ -15,6 +15,8 @@ TYP = [
     ("kompetens", "Kompetenshöjande insats"),
 ]
 KON = [("kvinna", "Kvinna"), ("man", "Man"), ("annan", "Annan")]
+# Names that keep their capital letter inside a sentence (the authorities)
+EGENNAMN = {"Försäkringskassan", "Arbetsförmedlingen"}
 REMITTENT = [
     ("forsakringskassan", "Försäkringskassan"),
     ("arbetsformedlingen", "Arbetsförmedlingen"),

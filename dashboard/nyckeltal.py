@@ -273,8 +273,9 @@ def malgrupp_lasning(dimension: str, part, totalt: dict, grov: bool = False) -> 
         if shown:
             v, k = max(shown)
             if v:
-                parts.append(f"vanligast: {codes.malgrupp_label(dimension, k, grov).lower()} "
-                             f"({fmt.procent(v / n)})")
+                label = codes.malgrupp_label(dimension, k, grov)
+                label = label if label in codes.EGENNAMN else label.lower()
+                parts.append(f"vanligast: {label} ({fmt.procent(v / n)})")
     return ("; ".join(parts) + ".") if parts else "De flesta talen är för små för att visas."
 
 

@@ -230,7 +230,7 @@ def test_malgrupp_reading_and_table(traps_con):
     r = tables.malgrupp_dimension(traps_con, KANSLI, H2, "remittent")
     # remittent: FK p1, p7 A, p7 B = 3 of 9, the most common
     assert nyckeltal.malgrupp_lasning("remittent", r.df, r.totalt).endswith(
-        "vanligast: försäkringskassan (33\u00a0%).")
+        "vanligast: Försäkringskassan (33\u00a0%).")  # a name keeps its capital
     board = tables.malgrupp_dimension(traps_con, Scope.styrelse(), H2, "alder")
     assert nyckeltal.mostly_hidden(board.df)
     # the board: rows count kvinnor and män (annat kön only in "samtliga", 9); män (3) is
