@@ -77,9 +77,9 @@ def test_text_from_extracts_is_shown_as_text(hostile_db, serve, page, login):
     login(page, base, "styrelse1")
     page.wait_for_selector("#oversikt-att-folja-upp")
     text = page.inner_text("#oversikt-att-folja-upp")
-    # B and C both have a red light (B on budget, C on goal); C's hostile name and comment
-    # are shown literally
-    assert text.index("Beta") < text.index('<img src=x onerror="window.hacked=1">Gamma')
+    # B and C both have a red light (C on goal: first; B on budget); C's hostile name and
+    # comment are shown literally
+    assert text.index('<img src=x onerror="window.hacked=1">Gamma') < text.index("Beta")
     assert "<script>alert(1)</script> =SUM(A1)" in text
     assert page.evaluate("window.hacked") is None and dialogs == []
     assert page.locator("#oversikt-att-folja-upp img").count() == 0
