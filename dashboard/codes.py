@@ -231,6 +231,14 @@ def lampa_key(value) -> str:
     return value if value in ("gron", "gul", "rod") else "saknas"
 
 
+# A light's colour in a sentence, one and several ("1 gul", "5 gröna")
+LAMPA_ORD = {"gron": ("grön", "gröna"), "gul": ("gul", "gula"), "rod": ("röd", "röda")}
+
+
+def lampa_ord(key: str, n: int) -> str:
+    return LAMPA_ORD[key][n != 1]
+
+
 def lampa_text(value) -> str:
     """``'● Grön'``, ``'○ Saknas'``, …"""
     symbol, word = LAMPOR[lampa_key(value)]

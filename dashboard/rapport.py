@@ -120,13 +120,11 @@ def sammanfattning(con, scope, state: State) -> list[str]:
            if running else f"Inga insatser pågick vid periodens slut; {ended} avslutades."]
     lamp = k["lampor"]
 
-    def farg(n, en: str, flera: str) -> str:
-        return f"{n} som {en if n == 1 else flera}"
-
     out.append(f"För periodens sista kvartal bedömde styrgrupperna "
                f"{fmt.antal(lamp['gron'], 'insats', 'insatser')} som "
-               f"{'grön' if lamp['gron'] == 1 else 'gröna'} (i fas), "
-               f"{farg(lamp['gul'], 'gul', 'gula')} och {farg(lamp['rod'], 'röd', 'röda')}"
+               f"{codes.lampa_ord('gron', lamp['gron'])} (i fas), "
+               f"{lamp['gul']} som {codes.lampa_ord('gul', lamp['gul'])} och "
+               f"{lamp['rod']} som {codes.lampa_ord('rod', lamp['rod'])}"
                + (f"; {lamp['saknas']} saknar kvartalsrapport." if lamp["saknas"] else "."))
     b = k["budget"]
     if b["forbrukningskvot"] is not None:
@@ -247,15 +245,15 @@ def build_html(con, scope: views.Scope, state: State, kansli: bool = False
     _, f = views.resolve(con, state.filters())
     texts = texter.aktuella(con, f.till)
 
-    def own(kapitel: Kapitel, avsnitt: str, insats_id: str = "", rubrik: str | None = None,
-            saknas: bool = True) -> None:
+    def own(kapitel: Kapitel, avsnitt: str, insats_id: str = "",
+            rubrik: str | None = None) -> None:
         missing = texter.saknas_text(f.till, avsnitt) + (
             " Skriv den på sidan PM." if avsnitt != texter.INSATS
             else " Skriv den på insatsens sida.")
         if rubrik and avsnitt != texter.INSATS and scope.kommuner is not None:
             rubrik += " (gäller hela förbundet)"  # a LOKUS group's PM: the text is not Heby's
         kapitel.kansli(texts.get((avsnitt, insats_id)),
-                       missing if kansli and saknas else None, rubrik)
+                       missing if kansli else None, rubrik)
 
     period = (fmt.kvartal(f.till) if f.fran == f.till
               else f"{fmt.kvartal(f.fran)} – {fmt.kvartal(f.till)}")

@@ -23,8 +23,6 @@ ANDRING_TEXT = {
     "startad": "Insatsen har startat",
     "avslutad": "Insatsen har avslutats",
 }
-# The styrgrupp checklist (PM Tabell 3 and 5): column, short heading, question, the answer
-# expected when all is well (any other answer is a deviation and is marked).
 NUMERIC = {"heltal", "decimal", "tkr", "tkr_decimal", "procent"}  # right-aligned kinds
 
 

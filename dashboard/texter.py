@@ -83,7 +83,8 @@ def normalise(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
 
 
-def _key(kvartal: str, avsnitt: str, insats_id: str | None) -> tuple[str, str, str]:
+def nyckel(kvartal: str, avsnitt: str, insats_id: str | None) -> tuple[str, str, str]:
+    """(kvartal as a label, avsnitt, insats_id or '') of a text; ``TextFel`` when unknown."""
     q = periods.parse(kvartal)
     if q is None:
         raise TextFel(f"Okänt kvartal {kvartal!r}.")
@@ -107,13 +108,13 @@ def aktuella(con: duckdb.DuckDBPyConnection, kvartal: str) -> dict[tuple[str, st
 
 
 def aktuell(con, kvartal: str, avsnitt: str, insats_id: str | None = None) -> Text | None:
-    k = _key(kvartal, avsnitt, insats_id)
+    k = nyckel(kvartal, avsnitt, insats_id)
     return aktuella(con, kvartal).get(k[1:])
 
 
 def historik(con, kvartal: str, avsnitt: str, insats_id: str | None = None) -> list[Text]:
     """Every version, newest first (a removal is a version with an empty text)."""
-    k = _key(kvartal, avsnitt, insats_id)
+    k = nyckel(kvartal, avsnitt, insats_id)
     df = sql.run(con, "text_historik", kvartal=k[0], avsnitt=k[1], insats_id=k[2])
     return [Text(*k, r.text, r.skriven_av, r.skriven.to_pydatetime(), r.version, len(df))
             for r in df.itertuples()]
@@ -125,7 +126,7 @@ def spara(kvartal: str, avsnitt: str, insats_id: str | None, text: str, anvandar
     same as the newest version (nothing to save). Raises ``TextFel`` for a text that cannot
     be saved and ``db.Upptagen`` when a load holds the database longer than ``LAS_TIMEOUT``.
     """
-    k = _key(kvartal, avsnitt, insats_id)
+    k = nyckel(kvartal, avsnitt, insats_id)
     text = normalise(text)
     if len(text) > MAX_TECKEN:
         raise TextFel(f"Texten har {fmt.heltal(len(text))} tecken; högst "

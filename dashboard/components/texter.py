@@ -28,7 +28,11 @@ def _meta(t: texter.Text) -> str:
 
 def visning(con, kvartal: str, avsnitt: str, insats_id: str = "") -> list:
     """The text's paragraphs and its history, or the placeholder when there is none."""
-    nu = texter.aktuell(con, kvartal, avsnitt, insats_id)
+    return _visning(con, texter.aktuell(con, kvartal, avsnitt, insats_id), kvartal, avsnitt,
+                    insats_id)
+
+
+def _visning(con, nu: texter.Text | None, kvartal: str, avsnitt: str, insats_id: str) -> list:
     if nu is None:
         old = texter.historik(con, kvartal, avsnitt, insats_id)
         return [html.P(texter.saknas_text(kvartal, avsnitt), className="ik-text-saknas mb-1")] + (
@@ -54,12 +58,12 @@ def kansliets_text(con, kvartal: str, avsnitt: str, insats_id: str = "", *,
                    kan_skriva: bool, rubrik: str = "Kansliets bedömning",
                    id: str | None = None) -> html.Section:
     """The text with its heading; with ``kan_skriva`` (the kansli) the field to write it."""
-    kvartal_id = texter._key(kvartal, avsnitt, insats_id)[0]
+    kvartal_id = texter.nyckel(kvartal, avsnitt, insats_id)[0]
+    nu = texter.aktuell(con, kvartal_id, avsnitt, insats_id)
     parts = [html.H3(rubrik, className="h6 mt-2 mb-1"),
-             html.Div(visning(con, kvartal_id, avsnitt, insats_id),
+             html.Div(_visning(con, nu, kvartal_id, avsnitt, insats_id),
                       id=_id("visning", kvartal_id, avsnitt, insats_id))]
     if kan_skriva:
-        nu = texter.aktuell(con, kvartal_id, avsnitt, insats_id)
         label = f"Kansliets text ({fmt.kvartal(kvartal_id)})"
         parts.append(html.Details([
             html.Summary("Skriv eller ändra texten", className="small"),

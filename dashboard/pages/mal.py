@@ -6,7 +6,7 @@ from __future__ import annotations
 import dash
 from dash import html
 
-from .. import nyckeltal, tables
+from .. import codes, nyckeltal, tables
 from ..components.lampa import lampa, legend
 from ..components.sida import heading, info, insats_links, render_page, section
 from ..components.tabell import tabell
@@ -24,10 +24,9 @@ def lage(con, scope, state) -> html.Div:
     before ("Mot kvartal 3 2022: lika många gröna, 1 fler gul, 1 färre röd.")."""
     f = state.filters()
     k = nyckeltal.mal_lampor(con, scope, f)
-    words = {"gron": ("grön", "gröna"), "gul": ("gul", "gula"), "rod": ("röd", "röda")}
     parts = []
     for key in ("gron", "gul", "rod"):
-        parts += [" · " if parts else "", lampa(key, text=f"{k[key]} {words[key][k[key] != 1]}")]
+        parts += [" · " if parts else "", lampa(key, text=f"{k[key]} {codes.lampa_ord(key, k[key])}")]
     fore = next(((w, g) for kind, w, g in nyckeltal.jamforelser(con, f) if kind == "kvartal"),
                 None)
     andring = None
@@ -37,8 +36,8 @@ def lage(con, scope, state) -> html.Div:
         for key in ("gron", "gul", "rod"):
             arrow, text = nyckeltal.forandring(k[key], then[key])
             n = abs(k[key] - then[key])
-            changes.append(f"{arrow} {text} {words[key][n != 1]}" if arrow != "="
-                           else f"= lika många {words[key][1]}")
+            changes.append(f"{arrow} {text} {codes.lampa_ord(key, n)}" if arrow != "="
+                           else f"= lika många {codes.lampa_ord(key, 2)}")
         andring = html.Div(f"Mot {fore[0][3:]}: " + ", ".join(changes) + ".",
                            className="small", id=f"{PAGE}-lage-andring")
     return html.Div([
