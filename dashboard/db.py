@@ -156,6 +156,9 @@ _VIEWS = (
         JOIN bip m2 ON m2.deltagare_id = d.deltagare_id AND m2.insats_id = d.insats_id
                    AND m2.matdatum = d.senaste AND m2.indikator = m1.indikator
         WHERE d.datum >= 2""",
+    # A quarter's index as its label, '2020-Q4' (periods.label)
+    """CREATE OR REPLACE MACRO kvartal_etikett(q) AS
+        CAST(q // 4 AS VARCHAR) || '-Q' || CAST(q % 4 + 1 AS VARCHAR)""",
     # The contract's goal light: green = i fas and prognos ja, yellow = not i fas but
     # prognos ja, red = prognos nej; NULL when the quarter's report is missing.
     """CREATE OR REPLACE MACRO lampa(i_fas, prognos) AS

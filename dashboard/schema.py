@@ -205,7 +205,7 @@ def ddl() -> str:
 def cast(c: Col) -> list[str]:
     """SQL expressions over a validated DataFrame that give the stored column(s) of ``c``."""
     if c.kind == "period":
-        return ["period_label", "CAST(period AS INTEGER)"]
+        return ["kvartal_etikett(CAST(period AS INTEGER))", "CAST(period AS INTEGER)"]
     if c.kind == "list":
         return [f"CAST(coalesce({c.name}, []) AS VARCHAR[])" if not c.required
                 else f"CAST({c.name} AS VARCHAR[])"]

@@ -13,7 +13,7 @@ WITH kv AS (
     WHERE b.q BETWEEN $first_q AND $to_q
     GROUP BY b.q
 )
-SELECT kv.q, CAST(kv.q // 4 AS VARCHAR) || '-Q' || CAST(kv.q % 4 + 1 AS VARCHAR) AS period,
+SELECT kv.q, kvartal_etikett(kv.q) AS period,
        coalesce(s.budget_tkr, 0) AS budget_tkr, coalesce(s.utfall_tkr, 0) AS utfall_tkr,
        sum(coalesce(s.budget_tkr, 0)) OVER (ORDER BY kv.q) AS ack_budget_tkr,
        sum(coalesce(s.utfall_tkr, 0)) OVER (ORDER BY kv.q) AS ack_utfall_tkr

@@ -16,7 +16,7 @@ WITH kv AS (
                           AND $to_date
       AND ($kon IS NULL OR list_contains($kon, e.kon))
 )
-SELECT kv.q, CAST(kv.q // 4 AS VARCHAR) || '-Q' || CAST(kv.q % 4 + 1 AS VARCHAR) AS period,
+SELECT kv.q, kvartal_etikett(kv.q) AS period,
        count(e.q) AS avslutade,
        count(e.q) FILTER (WHERE e.till_arbete_studier) AS till_arbete_studier
 FROM kv LEFT JOIN e USING (q)

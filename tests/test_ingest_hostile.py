@@ -7,6 +7,7 @@ from __future__ import annotations
 import codecs
 import errno
 import hashlib
+import importlib
 import io
 import shutil
 import struct
@@ -430,3 +431,36 @@ def test_reading_random_bytes_as_any_kind_of_extract_never_raises(tmp_path):
         p = tmp_path / f"z{i}.zip"
         p.write_bytes(buf.getvalue())
         read(p)
+
+
+
+def test_a_stray_byte_far_into_a_big_file_is_found_on_its_line(tmp_path, loaded):
+    """UTF-8 is checked a megabyte at a time: a Windows byte after 1.2 MB of "å" (two bytes
+    each, so characters are cut across the megabytes) is still found, on its own line."""
+    folder = copy_traps(tmp_path)
+    f = folder / "insatser.csv"
+    data = f.read_bytes()
+    if not data.endswith(b"\n"):
+        data += b"\n"
+    line = data.count(b"\n") + 1  # the row appended below
+    f.write_bytes(data + b'Z;"' + "å".encode() * (600 * 1024) + b' H\xe5bo"\n')
+    text = rejected(folder, loaded)
+    assert f"insatser.csv, rad {line}:" in text, text[:300]
+    assert "blandar teckenkodningar" in text and "0xE5" in text
+
+
+@pytest.mark.parametrize("data", [b"abc\xc3\xa5def", b"abcd\xc3\xa5\xffx", b"ab\xffcdefgh",
+                                  "h\u00e4\u00e5".encode() + b"\x80", b"abc\xe2\x82", b"",
+                                  b"abc\xc3", b"\xef\xbb\xbfa\xc3\xa5\xc3"])
+def test_utf8_is_checked_in_pieces_with_the_whole_files_positions(monkeypatch, data):
+    """Pieces of four bytes cut characters in two: the error's place is the one a decode of
+    the whole file gives."""
+    read_mod = importlib.import_module("dashboard.ingest.read")  # (the package's read is a function)
+    monkeypatch.setattr(read_mod, "_CHUNK", 4)
+    try:
+        data.decode("utf-8")
+        expected = None
+    except UnicodeDecodeError as exc:
+        expected = (exc.start, exc.end)
+    err = read_mod._utf8_error(data)
+    assert (None if err is None else (err.start, err.end)) == expected

@@ -221,3 +221,27 @@ def test_error_during_store_rolls_back(tmp_path, monkeypatch):
     assert len(list(path.parent.glob(path.name + ".*.gen"))) == 1  # the failed version is gone
     con = db.reader(path)
     assert con.execute("SELECT count(*) FROM loads").fetchall() == [(1,)]
+
+
+def test_many_duplicates_are_listed_up_to_the_cap_and_counted(tmp_path):
+    """60 duplicated keys: the first 50 in the order of their first row, each with its rows,
+    then how many more there are."""
+    from dashboard.ingest.validate import MAX_PER_COLUMN
+
+    folder = copy_traps(tmp_path)
+    path = folder / "budget.csv"
+    rows = rows_of(path)
+    header = rows[0]
+    start = len(rows) + 1  # Excel row of the first added row
+    for k in range(60):  # each key twice, on consecutive rows
+        for _ in range(2):
+            rows.append([{"insats_id": "A", "period": f"{1990 + k // 4}-Q{k % 4 + 1}",
+                          "budget_tkr": "1"}.get(c, "") for c in header])
+    write_rows(path, rows, _sep(path))
+    _, v = ingest.check(folder)
+    dup = [p for p in v.problems if "Dubblett" in p.message or "dubbletter" in p.message]
+    assert len(dup) == MAX_PER_COLUMN + 1
+    assert dup[0].row == start and "period=1990-Q1" in dup[0].message
+    assert f"raderna {start}, {start + 1};" in dup[0].message
+    assert dup[49].row == start + 98 and "period=2002-Q2" in dup[49].message
+    assert dup[-1].message == "... och 10 dubbletter till"

@@ -8,7 +8,7 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
-from .. import db, periods, schema
+from .. import db, schema
 from .read import RawExtract
 from .validate import Validated
 
@@ -29,8 +29,6 @@ def store(con: duckdb.DuckDBPyConnection, raw: RawExtract, v: Validated,
                 counts[stem] = 0
                 continue
             src = df.reset_index(drop=True)
-            if "period" in src.columns:
-                src = src.assign(period_label=src["period"].map(lambda q: periods.label(int(q))))
             con.register("src", src)
             try:
                 con.execute(schema.insert_sql(stem), {"load_id": load_id})
