@@ -56,6 +56,7 @@ MIGRATIONS: list[tuple[int, str, tuple[tuple[str, dict | None], ...]]] = [
     (7, "texter: the kansli's own texts, every version kept (created with the tables)", ()),
     (8, "bip_indikatorer_raw: a load's own BIP indicators (created with the tables) and the "
         "view bip_indikatorer", ()),
+    (9, "the macro kvartal_etikett (created with the views; no table changes)", ()),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -60,7 +60,7 @@ def test_a_version_3_database_is_upgraded_with_every_figure_intact(tmp_path):
         pass
 
     con = duckdb.connect(str(path.resolve()), read_only=True)
-    assert db.schema_version(con) == db.SCHEMA_VERSION == 8
+    assert db.schema_version(con) == db.SCHEMA_VERSION == 9
     assert con.execute("SELECT count(*), count(berakning) FROM mal_raw").fetchone() == (
         len(before["mal_raw"]), 0)
     assert con.execute("SELECT count(*) FROM texter").fetchone() == (0,)  # v7: room for texts
@@ -97,11 +97,30 @@ def test_a_version_7_database_gets_room_for_a_loads_own_bip_indicators(tmp_path)
         pass
 
     con = duckdb.connect(str(path.resolve()), read_only=True)
-    assert db.schema_version(con) == 8
+    assert db.schema_version(con) == 9
     assert con.execute("SELECT count(*) FROM bip_indikatorer_raw").fetchone() == (0,)
     # the loads from before have the default eleven, in their order
     assert views.bip_indikatorer(con) == [(c, n) for c, n in codes.BIP_INDIKATOR]
     con.close()
+
+
+def test_a_version_8_database_gets_the_quarter_label_macro(tmp_path):
+    path = tmp_path / "d.duckdb"
+    ingest.ingest_file(TRAPS, path)
+    before = snapshot(path)
+    con = duckdb.connect(str(path.resolve()))
+    con.execute("DROP MACRO kvartal_etikett")
+    con.execute("UPDATE meta SET value = '8' WHERE key = 'schema_version'")
+    con.close()
+
+    with db.writer(path):
+        pass
+
+    con = duckdb.connect(str(path.resolve()), read_only=True)
+    assert db.schema_version(con) == 9
+    assert con.execute("SELECT kvartal_etikett(2020 * 4 + 3)").fetchone() == ("2020-Q4",)
+    con.close()
+    assert snapshot(path) == before  # the quarterly views use it: every figure as before
 
 
 def test_migrations_are_ordered_and_a_new_database_is_at_the_latest_version(tmp_path):
