@@ -21,7 +21,7 @@ except config.ConfigError as exc:
 
 from dataclasses import replace  # noqa: E402
 
-from dashboard import db, urlstate, web_auth  # noqa: E402
+from dashboard import bakgrund, db, urlstate, web_auth  # noqa: E402
 from dashboard.components import filterbar, nedladdning  # noqa: E402, F401  (their callbacks)
 from dashboard.components.sida import BERAKNING  # noqa: E402
 
@@ -194,6 +194,8 @@ def create_app() -> Dash:
         serve_locally=True,
         # pages are laid out per request (per viewer); never call them at start-up
         suppress_callback_exceptions=True,
+        # long work (Dataladdning's check and load) runs off the request, with its progress
+        background_callback_manager=bakgrund.Manager(),
     )
     app.index_string = INDEX
     app.layout = layout

@@ -5,6 +5,8 @@ validates them exactly as the CLI does and, when clean, says what would change a
 loaded data; ``confirm`` stores them (the same ``ingest_file`` as the CLI: one transaction,
 a new database version swapped in atomically); ``activate`` makes an earlier load of a
 quarter the current one again. Nothing is stored before ``confirm``; every step is audited.
+``preview`` and ``confirm`` say each step as it begins (``on_step``, the keys of ``STEG``), so
+the page can show how far they are; the page runs them off the request (``bakgrund``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from . import audit, config, db, ingest, periods
@@ -36,8 +39,31 @@ class LoadFailed(RuntimeError):
     """A load failed for a reason outside the extract (its Swedish message); nothing changed."""
 
 
+# the steps of a preview and a load, as the kansli reads them (ingest's keys, and our own)
+STEG = {
+    "lasa": "Läser filerna…",
+    "kontrollera": "Kontrollerar rader…",
+    "jamfora": "Jämför med inlästa data…",
+    "spara": "Sparar i databasen…",
+}
+
+
 def staging_root() -> Path:
     return config.get().db_path.parent / "staging"
+
+
+def private_folder(name: str | None = None) -> Path:
+    """The staging folder (or a folder ``name`` in it), made if missing; the server's user
+    only (0700): it holds uploads and what is worked out from them."""
+    root = staging_root()
+    root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(root, 0o700)
+    if name is None:
+        return root
+    folder = root / name
+    folder.mkdir(exist_ok=True, mode=0o700)
+    os.chmod(folder, 0o700)
+    return folder
 
 
 def stage(files: list[tuple[str, bytes]], user: str) -> str:
@@ -65,8 +91,7 @@ def stage(files: list[tuple[str, bytes]], user: str) -> str:
     token = secrets.token_urlsafe(24)
     folder = staging_root() / token
     try:
-        staging_root().mkdir(parents=True, exist_ok=True, mode=0o700)
-        os.chmod(staging_root(), 0o700)
+        private_folder()
         folder.mkdir(mode=0o700)
         (folder / "uttag").mkdir(mode=0o700)
         _write_private(folder / "owner", user.encode("utf-8"))
@@ -95,8 +120,8 @@ def _sweep() -> None:
     if not root.exists():
         return
     limit = time.time() - STAGING_HOURS * 3600
-    for folder in root.iterdir():
-        if folder.is_dir() and folder.stat().st_mtime < limit:
+    for folder in root.iterdir():  # uploads only (the background jobs' folder is not one)
+        if _TOKEN.match(folder.name) and folder.is_dir() and folder.stat().st_mtime < limit:
             shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -134,10 +159,23 @@ class Preview:
         return self.problems is None
 
 
-def preview(con, path: Path) -> Preview:
+def own_reader(path: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the current version of the database, on a DuckDB instance
+    of its own. For a background job, whose process is forked from a web worker: it must not
+    use the worker's shared reader (``db.reader``), nor anything another of the worker's
+    threads held when it was forked. An empty in-memory database when there is none yet."""
+    path = Path(path or config.get().db_path)
+    con = duckdb.connect(":memory:")
+    if path.exists():
+        con.execute("ATTACH ? AS uttag (READ_ONLY)", [str(path.resolve(strict=True))])
+        con.execute("USE uttag")
+    return con
+
+
+def preview(con, path: Path, on_step: ingest.Steg = None) -> Preview:
     """Validate as the CLI does; when clean, what would change against ``con``'s data."""
     try:
-        _, v = ingest.check(path)
+        _, v = ingest.check(path, on_step)
     except Exception as exc:  # noqa: BLE001  the environment (memory, disk): a message
         raise LoadFailed(ingest.fel_text(exc)) from None
     if v.problems:
@@ -145,6 +183,8 @@ def preview(con, path: Path) -> Preview:
         df = pd.DataFrame(rows, columns=["fil", "rad", "kolumn", "problem", "varde"])
         df["rad"] = df["rad"].astype("Int64")  # a row number, never "2.0"
         return Preview(problems=df)
+    if on_step:
+        on_step("jamfora")
     out = Preview(period=v.uttag["period"], rader={k: len(t) for k, t in v.tables.items()})
     has = db.has_data(con)
     names = dict(zip(v.tables["insatser"]["insats_id"], v.tables["insatser"]["kortnamn"]))
@@ -205,10 +245,10 @@ def preview(con, path: Path) -> Preview:
     return out
 
 
-def confirm(token: str, user: str) -> ingest.LoadResult:
+def confirm(token: str, user: str, on_step: ingest.Steg = None) -> ingest.LoadResult:
     path = staged_path(token, user)
     try:
-        result = ingest.ingest_file(path, config.get().db_path, loaded_by=user)
+        result = ingest.ingest_file(path, config.get().db_path, loaded_by=user, on_step=on_step)
     except ingest.ExtractRejected as exc:
         audit.log("inlasning_avvisad", anvandare=user, kalla="webb", problem=len(exc.problems))
         discard(token, user)

@@ -115,3 +115,41 @@ def test_forgotten_uploads_are_swept_after_a_day(loaded, tmp_path):
     os.utime(folder, (day_ago, day_ago))
     new = laddning.stage(files, "kansli1")
     assert not folder.exists() and (laddning.staging_root() / new).exists()
+
+
+def test_preview_and_load_say_each_step_as_it_begins(loaded, tmp_path):
+    """The page shows these as they happen (dashboard.pages.dataladdning, bakgrund)."""
+    files = edited(tmp_path)
+    steps: list[str] = []
+    token = laddning.stage(files, "kansli1")
+    con = laddning.own_reader()
+    laddning.preview(con, laddning.staged_path(token, "kansli1"), steps.append)
+    assert steps == ["lasa", "kontrollera", "jamfora"]
+    steps.clear()
+    laddning.confirm(token, "kansli1", steps.append)
+    assert steps == ["lasa", "kontrollera", "spara"]
+    # a broken extract: nothing to compare
+    broken = dict(files)
+    broken["budget.csv"] = broken["budget.csv"].replace(b"A;2020-Q4;100;90", b"A;2020-Q4;-5;90")
+    token = laddning.stage(list(broken.items()), "kansli1")
+    steps.clear()
+    assert not laddning.preview(con, laddning.staged_path(token, "kansli1"), steps.append).clean
+    assert steps == ["lasa", "kontrollera"]
+    assert set(laddning.STEG) >= {"lasa", "kontrollera", "jamfora", "spara"}
+
+
+def test_a_jobs_own_reader_sees_the_current_data_and_cannot_write(loaded, tmp_path):
+    """A background job's connection: a DuckDB instance of its own on the current version,
+    read-only; the preview on it is the preview on the web's shared reader."""
+    token = laddning.stage(edited(tmp_path), "kansli1")
+    path = laddning.staged_path(token, "kansli1")
+    before = loaded.resolve().read_bytes()
+    own = laddning.own_reader()
+    a, b = laddning.preview(own, path), laddning.preview(db.reader(loaded), path)
+    assert (a.period, a.nya_insatser, a.ersatter) == (b.period, b.nya_insatser, b.ersatter)
+    assert a.lampor.equals(b.lampor) and a.budget.equals(b.budget)
+    assert (a.deltagare_nya, a.deltagare_avslutade) == (b.deltagare_nya, b.deltagare_avslutade)
+    with pytest.raises(Exception, match="read-only"):
+        own.execute("CREATE TABLE skrivs (a INTEGER)")
+    own.close()
+    assert loaded.resolve().read_bytes() == before

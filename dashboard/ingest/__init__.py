@@ -3,11 +3,14 @@
 ``check(path)`` reads and validates without storing; ``ingest_into(con, path)`` stores a clean
 extract into an open database; ``ingest_file(path, db_path)`` does it safely on the database
 file (copy, load, atomic replace). A rejected extract raises ``ExtractRejected`` with every
-problem and changes nothing.
+problem and changes nothing. ``on_step`` (optional) is told each step as it begins: "lasa"
+(reading the files), "kontrollera" (validating the rows), "spara" (storing), for a progress
+display (the web's Dataladdning).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,17 +33,24 @@ class LoadResult:
     row_counts: dict[str, int]
 
 
-def check(path: str | Path) -> tuple[RawExtract, Validated]:
+Steg = Callable[[str], None] | None
+
+
+def check(path: str | Path, on_step: Steg = None) -> tuple[RawExtract, Validated]:
     limits = config.get().limits
+    if on_step:
+        on_step("lasa")
     raw = read(path, limits)
+    if on_step:
+        on_step("kontrollera")
     v = validate(raw)
     v.problems = capped(v.problems, limits.problem)
     return raw, v
 
 
-def _clean(path: str | Path) -> tuple[RawExtract, Validated]:
+def _clean(path: str | Path, on_step: Steg = None) -> tuple[RawExtract, Validated]:
     """Read and validate; raise ExtractRejected with every problem if there is any."""
-    raw, v = check(path)
+    raw, v = check(path, on_step)
     if v.problems:
         raise ExtractRejected(v.problems)
     return raw, v
@@ -56,8 +66,11 @@ def ingest_into(con: duckdb.DuckDBPyConnection, path: str | Path,
     return _result(store(con, raw, v, loaded_by), v)
 
 
-def ingest_file(path: str | Path, db_path: str | Path, loaded_by: str | None = None) -> LoadResult:
-    raw, v = _clean(path)  # validate before touching the database at all
+def ingest_file(path: str | Path, db_path: str | Path, loaded_by: str | None = None,
+                on_step: Steg = None) -> LoadResult:
+    raw, v = _clean(path, on_step)  # validate before touching the database at all
+    if on_step:
+        on_step("spara")
     with db.writer(Path(db_path)) as con:
         load_id = store(con, raw, v, loaded_by)
     return _result(load_id, v)
