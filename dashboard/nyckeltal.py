@@ -282,6 +282,6 @@ def malgrupp_lasning(dimension: str, part, totalt: dict, grov: bool = False) -> 
 def mostly_hidden(part, threshold_share: float = 0.5) -> bool:
     """Whether more than half of a breakdown's non-zero cells are hidden."""
     cols = [c for c in ("kvinna", "man", "annan", "totalt") if c in part.columns]
-    cells = [v for c in cols for v in part[c]]
+    cells = [v for c in cols for v in part[c].tolist()]
     nonzero = [v for v in cells if isinstance(v, str) or v]
     return bool(nonzero) and sum(isinstance(v, str) for v in nonzero) / len(nonzero) > threshold_share

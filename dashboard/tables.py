@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+import numpy as np
 import pandas as pd
 
 from . import codes, config, fmt, periods, schema, views
@@ -86,6 +87,27 @@ def cell_of(rec: dict, k: Kolumn) -> str:
     if k.av and not (isinstance(rec[k.key], str) or _missing(rec[k.key])):
         text += f" ({cell(rec[k.av[0]], 'heltal')} av {cell(rec[k.av[1]], 'heltal')})"
     return text
+
+
+def rader(df: pd.DataFrame, columns: list[str] | None = None) -> list[dict]:
+    """The rows of ``df`` as dicts of ``columns`` (default: all), values as ``Series.tolist``
+    gives them; read a column at a time, each once (pandas' ``to_dict("records")`` reads
+    every column for every row, and a frame's attrs are deep-copied on every read of a
+    column)."""
+    columns = list(df.columns) if columns is None else columns
+    if df.attrs:
+        df = df.copy(deep=False)
+        df.attrs = {}
+    values = [df[c].tolist() for c in columns]
+    return [dict(zip(columns, row)) for row in zip(*values)] if columns else \
+        [{} for _ in range(len(df))]
+
+
+def records(t: Tabell) -> list[dict]:
+    """The rows of ``t.df`` as dicts of the columns the table shows (and ``insats_id``, for
+    links)."""
+    keys = [k.key for k in t.kolumner] + [c for k in t.kolumner if k.av for c in k.av]
+    return rader(t.df, [c for c in dict.fromkeys(keys + ["insats_id"]) if c in t.df.columns])
 
 
 def export_value(value, slag: str):
@@ -379,8 +401,8 @@ def kvalitet(con, scope, state: State, insats_id=None, pm_tabell: int | None = N
     df = views.kvalitet(con, scope, _filters(state, insats_id))
     df["kommentar"] = df["kommentar"].fillna("")
     fragor = [c for c in schema.CHECKLISTA if pm_tabell is None or c.pm_tabell == pm_tabell]
-    deviating = {c: {i for i, v in df[c.name].items() if not _missing(v) and bool(v) != c.expected}
-                 for c in fragor}
+    deviating = {c: {i for i, v in zip(df.index, df[c.name].tolist())
+                     if not _missing(v) and bool(v) != c.expected} for c in fragor}
     return Tabell("kvalitet", PM_KVALITET.get(pm_tabell, "Styrgruppernas svar"), df,
                   [Kolumn("kortnamn", "Insats")]
                   + [Kolumn(c.name, c.short, "janej", c.label) for c in fragor]
@@ -548,7 +570,8 @@ def sma_tal_text() -> str:
 def dolda_not(t: Tabell) -> str | None:
     """The note beside a table that has a cell hidden to protect another ("X")."""
     x = config.get().dold_marker
-    values = [v for c in t.df.columns for v in t.df[c]] + list((t.totalt or {}).values())
+    # every cell at once (a column at a time would copy the frame's attrs for each column)
+    values = [*t.df.to_numpy(dtype=object).ravel(), *(t.totalt or {}).values()]
     return f"{x} = dold för att skydda ett litet tal." if any(
         isinstance(v, str) and v == x for v in values) else None
 
@@ -575,12 +598,38 @@ def malgrupp_dimension(con, scope, state: State, dimension: str, df=None) -> Tab
     """One målgrupp breakdown (``df``: the view's result, when the page already has it)."""
     if df is None:
         df = views.malgrupp(con, scope, _filters(state, None), state.indelning)
+    part = df.iloc[np.flatnonzero(df["dimension"].to_numpy() == dimension)]
+    return _malgrupp_tabell(dimension, _med_namn(part, state), df.attrs["totalt"])
+
+
+def malgrupp_tabeller(con, scope, state: State, df=None) -> dict[str, Tabell]:
+    """Every målgrupp breakdown, ``{dimension: Tabell}`` in the order of
+    ``codes.MALGRUPP_DIMENSIONER``: the same tables as ``malgrupp_dimension``, from one pass
+    over the view's result (the Målgrupp page shows them all)."""
+    if df is None:
+        df = views.malgrupp(con, scope, _filters(state, None), state.indelning)
+    rows = _med_namn(df, state)
+    parts = dict(iter(rows.groupby("dimension", sort=False)))
+    return {d: _malgrupp_tabell(d, parts[d] if d in parts else rows.iloc[:0], df.attrs["totalt"])
+            for d, _, _ in codes.MALGRUPP_DIMENSIONER}
+
+
+def _med_namn(rows: pd.DataFrame, state: State) -> pd.DataFrame:
+    """Målgrupp rows with their categories' Swedish names (``kategori_namn``), without the
+    view's attrs: a table's totals are its ``totalt``, and pandas deep-copies a frame's attrs
+    into every column and row selection made from it."""
     grov = state.indelning in ("grov", "grov_totalt")
-    part = df[df["dimension"] == dimension].reset_index(drop=True)
-    part["kategori_namn"] = [codes.malgrupp_label(dimension, k, grov) for k in part["kategori"]]
+    out = rows.copy(deep=False)
+    out.attrs = {}
+    out["kategori_namn"] = [codes.malgrupp_label(d, k, grov) for d, k in
+                            zip(out["dimension"].tolist(), out["kategori"].tolist())]
+    return out
+
+
+def _malgrupp_tabell(dimension: str, part: pd.DataFrame, totals: dict) -> Tabell:
+    part = part.reset_index(drop=True)
     heading = dict((d, h) for d, h, _ in codes.MALGRUPP_DIMENSIONER)[dimension]
-    totalt = df.attrs["totalt"].get(views.malgrupp_total_key(dimension),
-                                    {c: 0 for c in views.KON_COUNTS})
+    totalt = totals.get(views.malgrupp_total_key(dimension), {c: 0 for c in views.KON_COUNTS})
     t = Tabell(f"malgrupp_{dimension}", heading, part,
                [Kolumn("kategori_namn", heading)] + _kon_kolumner(part, totalt),
                fotnot=_samtliga_not(totalt).strip() or None)

@@ -13,6 +13,7 @@ import threading
 from dataclasses import dataclass, replace
 
 import duckdb
+import numpy as np
 import pandas as pd
 from cachetools import LRUCache
 
@@ -52,10 +53,8 @@ class NoData(LookupError):
 
 
 def latest_period(con: duckdb.DuckDBPyConnection) -> str:
-    rows = con.execute("SELECT period FROM loads ORDER BY q DESC, active_seq DESC LIMIT 1").fetchall()
-    if not rows:
-        raise NoData("Inget uttag är inläst ännu")
-    return rows[0][0]
+    """The latest loaded quarter ('ÅÅÅÅ-Qn'): the last of ``perioder``, kept per data version."""
+    return perioder(con)[-1]
 
 
 def resolve(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[periods.Range, Filters]:
@@ -320,15 +319,17 @@ def _by_kon(df: pd.DataFrame, scope: Scope, totals_of: dict, cell_of=None,
     publication decided. ``cell_of(row, column)`` gives (value, status); ``totals_of``:
     {total key: {column: (value, status) or int}}, the Summa rows."""
     for c in counts:
-        df[c] = df[c].astype(int)
+        if df[c].dtype != np.int64:
+            df[c] = df[c].astype(int)
     if not scope.suppress:
         df.attrs["totalt"] = totals_of
         return df
     cols = [c for c in counts if c != "annan"]
     out = df.drop(columns=[c for c in ("annan",) if c in df.columns]).copy()
+    rows = list(df.itertuples())
     for c in cols:
         kol = _kol(c, kon)
-        out[c] = pd.Series([_shown(*cell_of(r, kol)) if kol else 0 for r in df.itertuples()],
+        out[c] = pd.Series([_shown(*cell_of(r, kol)) if kol else 0 for r in rows],
                            index=df.index, dtype=object)
     out.attrs["totalt"] = {k: {c: _shown(*v) for c, v in tot.items()}
                            for k, tot in totals_of.items()}
@@ -363,6 +364,21 @@ def avslutsorsaker(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
 INDELNINGAR = ("", "grov", "grov_totalt")  # detailed | coarser | coarser without kön
 
 
+def _grov(df: pd.DataFrame) -> pd.DataFrame:
+    """The detailed målgrupp rows summed into the coarse categories of ``codes.GROV``, in its
+    order (a few dozen rows: summed in Python, a pandas groupby costs more than the sums)."""
+    sums: dict[tuple[str, str], list[int]] = {}
+    columns = [df[c].tolist() for c in KON_COUNTS]
+    for i, (d, k) in enumerate(zip(df["dimension"].tolist(), df["kategori"].tolist())):
+        row = sums.setdefault((d, codes.grov_kategori(d, k)), [0] * len(KON_COUNTS))
+        for j, values in enumerate(columns):
+            row[j] += values[i]
+    keys = sorted(sums, key=lambda dk: codes.grov_order(*dk))  # stable: first seen first
+    return pd.DataFrame({"dimension": [d for d, _ in keys], "kategori": [k for _, k in keys],
+                         **{c: np.array([sums[dk][j] for dk in keys], dtype=np.int64)
+                            for j, c in enumerate(KON_COUNTS)}})
+
+
 @cached
 def malgrupp(con, scope: Scope, f: Filters = NO_FILTER, indelning: str = "") -> pd.DataFrame:
     """``indelning``: '' the detailed categories; 'grov' the coarser ones of ``codes.GROV``
@@ -371,19 +387,18 @@ def malgrupp(con, scope: Scope, f: Filters = NO_FILTER, indelning: str = "") -> 
     grov = indelning in ("grov", "grov_totalt")
     df = sql.run(con, "malgrupp", **_params(con, scope, f))
     if grov:
-        df["kategori"] = [codes.grov_kategori(d, k) for d, k in zip(df["dimension"], df["kategori"])]
-        df = df.groupby(["dimension", "kategori"], sort=False, as_index=False)[KON_COUNTS].sum()
-        df = df.iloc[sorted(range(len(df)), key=lambda i: (
-            codes.grov_order(df["dimension"].iat[i], df["kategori"].iat[i]), i))].reset_index(
-            drop=True)
+        df = _grov(df)
     counts = ["totalt"] if indelning == "grov_totalt" else KON_COUNTS
     if indelning == "grov_totalt":
         df = df[["dimension", "kategori", "totalt"]].copy()
     if not scope.suppress:
+        # a total key's sums from the first dimension that counts it
+        dims = df["dimension"].to_numpy()
         totals: dict = {}
-        for d in dict.fromkeys(df["dimension"]):
-            totals.setdefault(malgrupp_total_key(d),
-                              privacy_free_totals(df[df["dimension"] == d], counts))
+        for d in dict.fromkeys(dims.tolist()):
+            key = malgrupp_total_key(d)
+            if key not in totals:
+                totals[key] = {c: int(df[c].to_numpy()[dims == d].sum()) for c in counts}
         return _by_kon(df, scope, totals, counts=counts)
     pub, rng = _publication(con, f)
     ids = _selection(con, scope, f)
@@ -428,10 +443,12 @@ _perioder: LRUCache = LRUCache(maxsize=8)
 
 
 def _perioder_of(con) -> list[str]:
-    last = periods.parse(latest_period(con))
-    rows = con.execute("SELECT min(q) FROM (SELECT q FROM kvartalsrapport UNION ALL "
-                       "SELECT q FROM budget)").fetchall()
-    first = rows[0][0] if rows and rows[0][0] is not None else last
+    df = sql.run(con, "perioder")
+    if not len(df):
+        raise NoData("Inget uttag är inläst ännu")
+    last = periods.parse(df["period"].iat[0])
+    first = df["forsta_q"].iat[0]
+    first = last if pd.isna(first) else int(first)
     return [periods.label(q) for q in range(min(first, last), last + 1)]
 
 

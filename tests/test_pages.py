@@ -213,6 +213,22 @@ def test_charts_download_as_images(traps_con):
         nedladdning.build_file(traps_con, KANSLI, "kvalitet", "png", "", "")  # no chart
 
 
+def test_kon_chart_is_a_figure_plotly_accepts_as_it_is(traps_con):
+    # by_kon gives a figure dict (plotly's validation was most of Målgrupp's time): plotly
+    # accepts every property of it, and the page sends what the validated figure would
+    import plotly.graph_objects as go
+
+    from dashboard import tables
+    from dashboard.figures.deltagare import by_kon
+
+    for scope in (KANSLI, Scope.styrelse()):  # the board's has hidden cells: their own bars
+        for indelning in ("", "grov_totalt"):
+            state = urlstate.State("2020-Q3", "2020-Q4", indelning=indelning)
+            t = tables.malgrupp_dimension(traps_con, scope, state, "alder")
+            spec = by_kon(t.df, "kategori_namn", t.rubrik)
+            assert as_json(spec) == as_json(go.Figure(spec))  # go.Figure raises on a bad key
+
+
 def test_excel_has_number_formats_and_bold_headers(traps_con):
     _, data = nedladdning.build_file(traps_con, KANSLI, "budget", "xlsx",
                                      "?fran=2020-Q3&till=2020-Q4", "")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import nyckeltal, tables, views
+from dashboard import codes, nyckeltal, tables, views
 from dashboard.urlstate import State
 from dashboard.views import Filters, Scope
 
@@ -239,6 +239,24 @@ def test_malgrupp_reading_and_table(traps_con):
     # only, and the age share needs hidden bands: left out
     assert board.totalt == {"kvinna": 5, "man": "<5", "totalt": "X", "samtliga": 9}
     assert nyckeltal.malgrupp_lasning("alder", board.df, board.totalt) == "56\u00a0% kvinnor."
+
+
+def test_malgrupp_tables_at_once_are_the_tables_one_by_one(traps_con):
+    # the page builds the six breakdowns from one pass over the view; a download builds one
+    for scope in (KANSLI, Scope.styrelse()):
+        for indelning in views.INDELNINGAR:
+            state = State("2020-Q3", "2020-Q4", indelning=indelning)
+            alla = tables.malgrupp_tabeller(traps_con, scope, state)
+            assert list(alla) == [d for d, _, _ in codes.MALGRUPP_DIMENSIONER]
+            for dim, t in alla.items():
+                one = tables.malgrupp_dimension(traps_con, scope, state, dim)
+                assert (t.namn, t.rubrik, t.kolumner, t.fotnot, t.totalt) == (
+                    one.namn, one.rubrik, one.kolumner, one.fotnot, one.totalt)
+                rows = t.df.to_dict("records")
+                assert rows and rows == one.df.to_dict("records")
+                # the rows a table shows, read column by column: as pandas gives them
+                shown = tables.records(t)
+                assert shown == [{k: r[k] for k in shown[0]} for r in rows]
 
 
 def test_deltagare_table_with_totals_and_the_handlingsplan_goal(traps_con):

@@ -24,7 +24,7 @@ from math import ceil
 
 import pytest
 
-from dashboard import views
+from dashboard import db, views
 from dashboard.views import Filters, Scope
 
 H2 = Filters("2020-Q3", "2020-Q4")
@@ -49,6 +49,15 @@ def test_mal_lights_for_the_to_quarter(traps_con):
 def test_default_period_is_the_latest_loaded_quarter(traps_con):
     df = views.mal(traps_con, KANSLI)
     assert dict(zip(df["insats_id"], df["lampa"])) == {"A": "gron", "B": "gul", "C": "rod"}
+
+
+def test_the_quarters_a_filter_may_choose(traps_con):
+    # from the first quarter with a budget or a quarterly report (D's budget for 2019-Q4) to
+    # the latest loaded one; before any load, none
+    assert views.perioder(traps_con) == ["2019-Q4", "2020-Q1", "2020-Q2", "2020-Q3", "2020-Q4"]
+    assert views.latest_period(traps_con) == "2020-Q4"
+    with pytest.raises(views.NoData):
+        views.latest_period(db.memory())
 
 
 def test_budget_sums_ack_and_lights(traps_con):

@@ -10,7 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from ..codes import lampa_key
-from ..tables import NUMERIC, Tabell, cell_of, dolda_not
+from ..tables import NUMERIC, Tabell, cell_of, dolda_not, records
 
 
 def download_buttons(namn: str, insats: str = "", chart: bool = False) -> html.Div:
@@ -42,31 +42,31 @@ def tabell(t: Tabell, page: str, insats: str = "", links: dict[str, str] | None 
                 className="text-end" if k.slag in NUMERIC else None)
         for k in t.kolumner]))
     rows = []
-    for i, rec in zip(t.df.index, t.df.to_dict("records")):
+    # a column's classes once, not per cell
+    classes = [" ".join(["text-end text-nowrap"] * (k.slag in NUMERIC)
+                        + ["text-nowrap"] * (k.slag in ("janej", "lampa"))) for k in t.kolumner]
+    for i, rec in zip(t.df.index, records(t)):
         cells = []
         for j, k in enumerate(t.kolumner):
             text = cell_of(rec, k)
-            classes = []
-            if k.slag in NUMERIC:
-                classes.append("text-end text-nowrap")
-            if k.slag in ("janej", "lampa"):
-                classes.append("text-nowrap")
+            cls = classes[j]
             content: object = text
             if k.slag == "lampa":  # a span: Bootstrap's table cells set their own colour
                 content = html.Span(text, className=f"lampa lampa-{lampa_key(rec[k.key])}")
-            if (i, k.key) in t.avvikande:
-                classes.append("avvikande")
+            if t.avvikande and (i, k.key) in t.avvikande:
+                cls = f"{cls} avvikande".strip()
                 content = [html.Span("⚠ ", **{"aria-hidden": "true"}), content,
                            html.Span(" (åtgärd krävs)", className="visually-hidden")]
-            elif (i, k.key) in t.kannedom:
-                classes.append("kannedom")
+            elif t.kannedom and (i, k.key) in t.kannedom:
+                cls = f"{cls} kannedom".strip()
                 content = [html.Span("ℹ ", **{"aria-hidden": "true"}), content,
                            html.Span(" (för kännedom)", className="visually-hidden")]
             if j == 0 and links and rec.get("insats_id") in links:
                 content = html.A(text, href=links[rec["insats_id"]])
-            tag = html.Th if j == 0 else html.Td
-            kw = {"scope": "row"} if j == 0 else {}
-            cells.append(tag(content, className=" ".join(classes) or None, **kw))
+            if j == 0:
+                cells.append(html.Th(content, className=cls or None, scope="row"))
+            else:
+                cells.append(html.Td(content, className=cls or None))
         rows.append(html.Tr(cells))
     table = dbc.Table(
         ([html.Caption(t.rubrik, className="visually-hidden")] if caption else [])
@@ -79,8 +79,9 @@ def tabell(t: Tabell, page: str, insats: str = "", links: dict[str, str] | None 
                         id=f"{page}-{t.namn}-tom")]
     if t.fotnot:
         parts.append(html.P(t.fotnot, className="small text-body-secondary mb-1"))
-    if dolda_not(t):
-        parts.append(html.P(dolda_not(t), className="small text-body-secondary mb-1 dold-not"))
+    note = dolda_not(t)
+    if note:
+        parts.append(html.P(note, className="small text-body-secondary mb-1 dold-not"))
     if download:
         parts.append(download_buttons(t.namn, insats))
     return html.Div(parts)

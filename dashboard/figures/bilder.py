@@ -3,6 +3,8 @@ rendered by kaleido with Debian's Chromium."""
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
+
 from .. import tables
 from .bip import radar
 from .budget import burn
@@ -22,6 +24,6 @@ FORMATS = ("png", "svg")
 def image(t: tables.Tabell, fmt: str) -> bytes:
     if t.namn not in FIGURES or fmt not in FORMATS:
         raise ValueError(f"inget diagram {t.namn!r} som {fmt!r}")
-    fig = FIGURES[t.namn](t)
+    fig = go.Figure(FIGURES[t.namn](t))  # by_kon gives a figure dict
     height = fig.layout.height or 420
     return fig.to_image(format=fmt, width=1200, height=height, scale=2 if fmt == "png" else 1)

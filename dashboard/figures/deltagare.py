@@ -7,49 +7,58 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import config, fmt
-from .palett import DOLD_FARG, FONT, KON_FARG, KON_NAMN, TOTALT_FARG
+from .palett import DOLD_FARG, FONT, KON_FARG, KON_NAMN, TEMPLATE, TOTALT_FARG
 
 DOLD_LEGEND = (f"Dolt: {config.get().suppressed_marker} = 1–{config.get().suppression_threshold - 1}, "
                f"{config.get().dold_marker} = dold för att skydda ett litet tal")
 
 
-def _bars(name: str, labels: list[str], values, colour: str, first_hidden: bool) -> list[go.Bar]:
+def _bars(name: str, labels: list[str], values: list, colour: str,
+          first_hidden: bool) -> list[dict]:
     """Two bars sharing one slot of the group: the shown values in ``colour``; the hidden
     ones as an empty slot at zero labelled with their marker (so the legend keeps the kön's
     own colour)."""
     hidden = [isinstance(v, str) for v in values]
-    common = {"y": labels, "orientation": "h", "offsetgroup": name, "textposition": "outside",
-              "cliponaxis": False}
-    shown = go.Bar(name=name, x=[None if h else v for h, v in zip(hidden, values)],
-                   marker={"color": colour}, text=[None if h else fmt.heltal(v)
-                                                   for h, v in zip(hidden, values)],
-                   hovertemplate="%{y}: %{text}<extra>" + name + "</extra>", **common)
-    dold = go.Bar(name=DOLD_LEGEND, legendgroup="dolt", showlegend=first_hidden, legendrank=2000,
-                  x=[0 if h else None for h in hidden], marker={"color": DOLD_FARG},
-                  text=[v if h else None for h, v in zip(hidden, values)],
-                  hovertemplate="%{y}: %{text} (dolt)<extra>" + name + "</extra>", **common)
-    return [shown, dold] if any(hidden) else [shown]
+    common = {"type": "bar", "y": labels, "orientation": "h", "offsetgroup": name,
+              "textposition": "outside", "cliponaxis": False}
+    shown = {"name": name, "x": [None if h else v for h, v in zip(hidden, values)],
+             "marker": {"color": colour},
+             "text": [None if h else fmt.heltal(v) for h, v in zip(hidden, values)],
+             "hovertemplate": "%{y}: %{text}<extra>" + name + "</extra>", **common}
+    if not any(hidden):
+        return [shown]
+    dold = {"name": DOLD_LEGEND, "legendgroup": "dolt", "showlegend": first_hidden,
+            "legendrank": 2000, "x": [0 if h else None for h in hidden],
+            "marker": {"color": DOLD_FARG}, "text": [v if h else None for h, v in zip(hidden, values)],
+            "hovertemplate": "%{y}: %{text} (dolt)<extra>" + name + "</extra>", **common}
+    return [shown, dold]
 
 
-def by_kon(df: pd.DataFrame, label_col: str, title: str) -> go.Figure:
-    """Grouped horizontal bars per kön (or the total only, when the table has no kön)."""
-    labels = list(df[label_col])
-    series = [(KON_NAMN[k], list(df[k]), KON_FARG[k]) for k in KON_FARG if k in df.columns] \
-        if "kvinna" in df.columns else [("Totalt", list(df["totalt"]), TOTALT_FARG)]
+def by_kon(df: pd.DataFrame, label_col: str, title: str) -> dict:
+    """Grouped horizontal bars per kön (or the total only, when the table has no kön).
+
+    A figure dict (``{"data", "layout"}``, what ``dcc.Graph`` and ``go.Figure`` take), not a
+    ``go.Figure``: plotly's validation of every property was most of Målgrupp's time (six
+    charts a page); ``go.Figure(by_kon(...))`` validates it (the image download, the tests)
+    and gives the same JSON, the project's template included."""
+    labels = df[label_col].tolist()
+    series = [(KON_NAMN[k], df[k].tolist(), KON_FARG[k]) for k in KON_FARG if k in df.columns] \
+        if "kvinna" in df.columns else [("Totalt", df["totalt"].tolist(), TOTALT_FARG)]
     bars, legend_done = [], False
     for name, values, colour in series:
         bars += _bars(name, labels, values, colour, not legend_done)
         legend_done = legend_done or any(isinstance(v, str) for v in values)
     slots = len(series)
-    return go.Figure(bars, layout={
+    return {"data": bars, "layout": {
         "title": {"text": title, "font": {"size": 16}}, "barmode": "group", "separators": ", ",
-        "yaxis": {"autorange": "reversed", "title": None, "automargin": True},
-        "xaxis": {"title": "antal", "tickformat": ",d", "rangemode": "tozero"},
+        "yaxis": {"autorange": "reversed", "automargin": True},
+        "xaxis": {"title": {"text": "antal"}, "tickformat": ",d", "rangemode": "tozero"},
         # the legend on top: seen with the first bars, clear of the axis title below
         "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0,
                    "traceorder": "normal"},
         "margin": {"l": 10, "r": 40, "t": 90, "b": 50}, "font": FONT,
-        "height": max(300, 130 + len(labels) * (20 * slots + 12))})
+        "height": max(300, 130 + len(labels) * (20 * slots + 12)),
+        "template": TEMPLATE}}
 
 
 def trend(df: pd.DataFrame, title: str) -> go.Figure:

@@ -48,7 +48,7 @@ def lista(t: tables.Tabell, links: dict, atgard: bool) -> html.Section:
     title = "Åtgärd krävs" if atgard else "För kännedom"
     key = "atgard" if atgard else "kannedom"
     items = []
-    for _, row in t.df.iterrows():
+    for row in tables.rader(t.df):
         why = nyckeltal.avvikelser(row, atgard)
         if why:
             items.append(html.Li([html.A(row["kortnamn"], href=links[row["insats_id"]]), ": ",

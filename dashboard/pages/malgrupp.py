@@ -42,8 +42,9 @@ def render(con, scope, state):
     here = urlstate.without_standard(state, "/malgrupp", views.latest_period(con))
     grov = state.indelning in ("grov", "grov_totalt")
     sections = []
+    tabeller = tables.malgrupp_tabeller(con, scope, state, df)
     for dim, title, _ in codes.MALGRUPP_DIMENSIONER:
-        t = tables.malgrupp_dimension(con, scope, state, dim, df)
+        t = tabeller[dim]
         reading = nyckeltal.malgrupp_lasning(dim, t.df, t.totalt, grov)
         advice = None
         if nyckeltal.mostly_hidden(t.df):
