@@ -358,9 +358,11 @@ def _arrow_csv(data: bytes, sep: str, header: list[str]) -> pd.DataFrame:
         read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
         parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True),
         convert_options=pacsv.ConvertOptions(
-            column_types={n: pa.string() for n in names}, strings_can_be_null=False,
+            # large_string: pandas' own string type, so no column is cast (copied) after
+            column_types={n: pa.large_string() for n in names}, strings_can_be_null=False,
             quoted_strings_can_be_null=False))
-    df = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get)
+    df = table.to_pandas(
+        types_mapper={pa.large_string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get)
     df.columns = header
     return df
 
