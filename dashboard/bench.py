@@ -92,6 +92,44 @@ def ingest_floor(extract: Path, path: Path) -> float:
     return out
 
 
+# an ingest and a preview, each alone in a process: (seconds, peak RSS in MB) on stdout. The
+# peak is the process's own (VmHWM): ru_maxrss keeps the parent's across fork and exec.
+_ALONE = """
+import re, sys, time
+from pathlib import Path
+from dashboard import db, ingest, laddning
+extract, target = Path(sys.argv[1]), Path(sys.argv[2])
+t = time.perf_counter()
+if sys.argv[3] == "inlasning":
+    ingest.ingest_file(extract, target)
+else:
+    laddning.preview(db.reader(target), extract)
+hwm = re.search(r"VmHWM:\\s+(\\d+) kB", Path("/proc/self/status").read_text()).group(1)
+print(time.perf_counter() - t, int(hwm) / 1024)
+"""
+
+
+def memory_bound(workdir: Path, demo_db: Path, mb: float = 200) -> dict:
+    """Ingest and web preview (against the demo database) of one quarter's extract of about
+    ``mb`` MB, each in a process of its own: its size, seconds and peak RSS (issue 12's
+    bound: within 1 GB and 60 s)."""
+    def size(scale: int) -> tuple[Path, float]:
+        extract = demo.write_last(workdir / f"minne{scale}", scale=scale)
+        return extract, sum(f.stat().st_size for f in Path(extract).glob("*.csv")) / 1e6
+
+    scale, (extract, got) = 20, size(20)
+    for _ in range(2):  # the size grows about linearly with the scale
+        scale = max(1, round(scale * mb / got))
+        extract, got = size(scale)
+    out = {"mb": got}
+    for step, target in (("inlasning", workdir / "minne.duckdb"), ("forhandsvisning", demo_db)):
+        proc = subprocess.run([sys.executable, "-c", _ALONE, str(extract), str(target), step],
+                              cwd=config.ROOT, capture_output=True, text=True, check=True)
+        sec, peak = (float(x) for x in proc.stdout.strip().splitlines()[-1].split()[-2:])
+        out[step] = {"s": sec, "topp_mb": peak}
+    return out
+
+
 def protection_time(con, runs: int = 3) -> dict:
     """Seconds to decide the protection of the whole publication (median of ``runs``), and
     the floor: bare DuckDB fetching the rows it is built from."""
@@ -291,6 +329,8 @@ def main(scales: list[int], runs: int = 20, workdir: str | None = None,
     demo_con = db.reader(wd / "demo.duckdb")
     loss = information_loss(demo_con)
     demo_skydd = protection_time(demo_con)
+    print("ett uttag på 200 MB ...", file=sys.stderr, flush=True)
+    minne = memory_bound(wd, wd / "demo.duckdb")
     results = []
     for s in scales:
         print(f"skala {s}x ...", file=sys.stderr, flush=True)
@@ -303,6 +343,9 @@ def main(scales: list[int], runs: int = 20, workdir: str | None = None,
             return proc.returncode
         results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
     _print(results)
+    print(f"\nEtt uttag på {minne['mb']:.0f} MB (ett kvartal), var för sig i en egen process:")
+    for step, name in (("inlasning", "inläsning"), ("forhandsvisning", "förhandsvisning på webben")):
+        print(f"  {name:26} {minne[step]['s']:>6.1f} s, topp {minne[step]['topp_mb']:>5.0f} MB")
     print("\nDemodata: skyddet beslutas på "
           f"{demo_skydd['bygge_s']:.1f} s (golv {demo_skydd['golv_s']:.2f} s)")
     print("Informationsförlust i styrelsens standardvy (året hittills, alla insatser): "

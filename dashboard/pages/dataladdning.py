@@ -13,6 +13,7 @@ started it (``bakgrund.anvandare``), reads the database on a connection of its o
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import time
 from pathlib import PurePath
@@ -291,15 +292,18 @@ def check_job(set_progress, token: str, user: str | None):
     except Exception as exc:  # noqa: BLE001  never a traceback: a message
         message = str(exc) if isinstance(exc, (laddning.UploadError, laddning.LoadFailed)) \
             else ingest.fel_text(exc)
-        try:
-            laddning.discard(token, user)
-        except laddning.UploadError:  # not this user's, or gone already
-            pass
+        _discard(token, user)
         audit.log_quietly("inlasning_fel", anvandare=user, kalla="webb", fel=message)
         return _error(message), None
     finally:
         if con is not None:
             con.close()
+
+
+def _discard(token: str, user: str) -> None:
+    """The upload removed from staging, if it is still there and this user's."""
+    with contextlib.suppress(laddning.UploadError):  # not this user's, or gone already
+        laddning.discard(token, user)
 
 
 @callback(
@@ -313,10 +317,7 @@ def avbryt_kontroll(clicks, token):
     user = _kansli()
     if user is None or not clicks or not token:
         return no_update
-    try:
-        laddning.discard(token, user)
-    except laddning.UploadError:  # checked and discarded already
-        pass
+    _discard(token, user)
     return dbc.Alert("Kontrollen avbröts; ingenting sparades.", color="secondary",
                      id=f"{PAGE}-avbrutet")
 
@@ -333,10 +334,7 @@ def avbryt(clicks, token):
     user = _kansli()
     if user is None or not token or not clicks:
         return no_update, no_update
-    try:
-        laddning.discard(token, user)
-    except laddning.UploadError:
-        pass
+    _discard(token, user)
     return dbc.Alert("Avbrutet; ingenting sparades.", color="secondary"), None
 
 
