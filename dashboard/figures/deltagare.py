@@ -34,8 +34,10 @@ def _bars(name: str, labels: list[str], values: list, colour: str,
     return [shown, dold]
 
 
-def by_kon(df: pd.DataFrame, label_col: str, title: str) -> dict:
+def by_kon(df: pd.DataFrame, label_col: str, title: str | None) -> dict:
     """Grouped horizontal bars per kön (or the total only, when the table has no kön).
+    ``title=None`` on a page whose section heading names the chart: on a phone the legend
+    wraps onto a title above it (an image download keeps its title).
 
     A figure dict (``{"data", "layout"}``, what ``dcc.Graph`` and ``go.Figure`` take), not a
     ``go.Figure``: plotly's validation of every property was most of Målgrupp's time (six
@@ -50,13 +52,14 @@ def by_kon(df: pd.DataFrame, label_col: str, title: str) -> dict:
         legend_done = legend_done or any(isinstance(v, str) for v in values)
     slots = len(series)
     return {"data": bars, "layout": {
-        "title": {"text": title, "font": {"size": 16}}, "barmode": "group", "separators": ", ",
+        **({"title": {"text": title, "font": {"size": 16}}} if title else {}),
+        "barmode": "group", "separators": ", ",
         "yaxis": {"autorange": "reversed", "automargin": True},
         "xaxis": {"title": {"text": "antal"}, "tickformat": ",d", "rangemode": "tozero"},
         # the legend on top: seen with the first bars, clear of the axis title below
         "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0,
                    "traceorder": "normal"},
-        "margin": {"l": 10, "r": 40, "t": 90, "b": 50}, "font": FONT,
+        "margin": {"l": 10, "r": 40, "t": 90 if title else 70, "b": 50}, "font": FONT,
         "height": max(300, 130 + len(labels) * (20 * slots + 12)),
         "template": TEMPLATE}}
 

@@ -66,7 +66,7 @@ def render(con, scope, state):
         section([t.rubrik, info("perioder", "deltagarna")], tabell(t, PAGE, links=links)),
         section([avslut.rubrik, info("arbete-studier", "avslutsorsakerna")],
                 for_fa(con, state, avslut) if nyckeltal.mostly_hidden(avslut.df)
-                else diagram(PAGE, avslut, by_kon(avslut.df, "orsak", "Avslutsorsaker efter kön"),
+                else diagram(PAGE, avslut, by_kon(avslut.df, "orsak", None),
                              storst(avslut.df["orsak"], avslut.df["totalt"], "registreringar"))),
         section(kvartal.rubrik, diagram(
             PAGE, kvartal, trend(kvartal.df, kvartal.rubrik),

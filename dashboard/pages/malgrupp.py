@@ -61,7 +61,7 @@ def render(con, scope, state):
             html.P([html.Strong(reading)], id=f"{PAGE}-{dim}-lasning", className="mb-1"),
             html.P(f"Deltagare {what}.", className="small text-body-secondary mb-1"),
             advice,
-            diagram(PAGE, t, by_kon(t.df, "kategori_namn", title), reading),
+            diagram(PAGE, t, by_kon(t.df, "kategori_namn", None), reading),
         ), xl=6))
     return html.Main([
         heading(PAGE, "Målgrupp", con, scope, state,
