@@ -25,6 +25,8 @@ store (``laddning.own_reader``).
 
 from __future__ import annotations
 
+import threading
+
 import diskcache
 import multiprocess
 from dash import DiskcacheManager
@@ -67,6 +69,22 @@ class Manager(DiskcacheManager):
         if folder not in self._caches:
             self._caches[folder] = Cache(folder)
         return self._caches[folder]
+
+    # the result asked for in this request (Dash asks for the result, then whether the job runs)
+    _polled = threading.local()
+
+    def get_result(self, key, job):
+        self._polled.key = key
+        return super().get_result(key, job)
+
+    def job_running(self, job):
+        """Whether the job still runs, or has ended after writing the result this request
+        found missing. Dash looks at the result first and at the job after: a job that
+        finishes between the two looks would be taken for a cancelled one, the browser
+        would stop asking and never get the result. Counted as running, the next poll
+        fetches it."""
+        key, self._polled.key = getattr(self._polled, "key", None), None
+        return super().job_running(job) or (key is not None and self.result_ready(key))
 
     def make_job_fn(self, fn, progress, key=None):
         # Dash builds each job function when the callback is registered, around the cache;

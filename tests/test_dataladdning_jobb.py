@@ -10,6 +10,8 @@ import json
 import os
 import secrets
 import stat
+import subprocess
+import sys
 import time
 
 import plotly
@@ -158,6 +160,23 @@ def test_a_job_runs_in_a_process_of_its_own_with_its_progress_and_user(loaded, m
     os.utime(folder, (day_ago, day_ago))
     laddning.stage([(p.name, p.read_bytes()) for p in TRAPS.glob("*.csv")], "kansli1")
     assert folder.exists()
+
+
+def test_a_job_that_ends_between_dashs_two_looks_is_still_fetched(loaded):  # noqa: F811
+    """Dash asks for the result, then whether the job runs. A job that writes its result and
+    ends between the two looks is not a cancelled job: the browser keeps asking and gets the
+    result (before, the poll answered 204 and the page waited for ever, now and then)."""
+    manager = bakgrund.Manager()
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()  # the job's process has ended
+    key = secrets.token_hex(16)
+    assert manager.get_result(key, None) is manager.UNDEFINED  # the first look: nothing yet
+    manager.handle.set(key, ["förhandsvisningen"])  # the job writes its result and ends
+    assert manager.job_running(ended.pid)  # the second look: keep asking
+    assert manager.get_result(key, None) == ["förhandsvisningen"]  # the next poll has it
+    # a job that ended without a result (cancelled) is not running
+    assert manager.get_result(secrets.token_hex(16), None) is manager.UNDEFINED
+    assert not manager.job_running(ended.pid)
 
 
 PASSWORD = "jobb-test-lösenord-123"
