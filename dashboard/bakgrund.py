@@ -60,15 +60,18 @@ class Manager(DiskcacheManager):
 
     def __init__(self):  # DiskcacheManager's own would open a cache at once
         self.expire = None
-        self._caches: dict[str, Cache] = {}
+        self._caches: dict = {}  # folder -> its cache (the folder follows the configuration)
         BaseBackgroundCallbackManager.__init__(self, None)
 
     @property
     def handle(self) -> Cache:
-        folder = str(laddning.private_folder(FOLDER))
-        if folder not in self._caches:
-            self._caches[folder] = Cache(folder)
-        return self._caches[folder]
+        """The cache of the configured staging folder, its folder made (0700) when the cache
+        is first opened: every poll asks for it several times."""
+        folder = laddning.staging_root() / FOLDER
+        cache = self._caches.get(folder)
+        if cache is None:
+            cache = self._caches[folder] = Cache(str(laddning.private_folder(FOLDER)))
+        return cache
 
     # the result asked for in this request (Dash asks for the result, then whether the job runs)
     _polled = threading.local()

@@ -251,7 +251,7 @@ def build_html(con, scope: views.Scope, state: State, kansli: bool = False
             " Skriv den på sidan PM." if avsnitt != texter.INSATS
             else " Skriv den på insatsens sida.")
         if rubrik and avsnitt != texter.INSATS and scope.kommuner is not None:
-            rubrik += " (gäller hela förbundet)"  # a LOKUS group's PM: the text is not Heby's
+            rubrik += texter.HELA_FORBUNDET  # a LOKUS group's PM: the text is not Heby's
         kapitel.kansli(texts.get((avsnitt, insats_id)),
                        missing if kansli else None, rubrik)
 

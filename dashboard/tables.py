@@ -95,12 +95,18 @@ def rader(df: pd.DataFrame, columns: list[str] | None = None) -> list[dict]:
     every column for every row, and a frame's attrs are deep-copied on every read of a
     column)."""
     columns = list(df.columns) if columns is None else columns
-    if df.attrs:
-        df = df.copy(deep=False)
-        df.attrs = {}
+    df = _utan_attrs(df)
     values = [df[c].tolist() for c in columns]
     return [dict(zip(columns, row)) for row in zip(*values)] if columns else \
         [{} for _ in range(len(df))]
+
+
+def _utan_attrs(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` without its attrs (a shallow copy): pandas deep-copies a frame's attrs into
+    every column and row selection made from it."""
+    out = df.copy(deep=False)
+    out.attrs = {}
+    return out
 
 
 def records(t: Tabell) -> list[dict]:
@@ -616,11 +622,9 @@ def malgrupp_tabeller(con, scope, state: State, df=None) -> dict[str, Tabell]:
 
 def _med_namn(rows: pd.DataFrame, state: State) -> pd.DataFrame:
     """Målgrupp rows with their categories' Swedish names (``kategori_namn``), without the
-    view's attrs: a table's totals are its ``totalt``, and pandas deep-copies a frame's attrs
-    into every column and row selection made from it."""
+    view's attrs (a table's totals are its ``totalt``)."""
     grov = state.indelning in ("grov", "grov_totalt")
-    out = rows.copy(deep=False)
-    out.attrs = {}
+    out = _utan_attrs(rows)
     out["kategori_namn"] = [codes.malgrupp_label(d, k, grov) for d, k in
                             zip(out["dimension"].tolist(), out["kategori"].tolist())]
     return out

@@ -42,6 +42,8 @@ AVSNITT = {
 }
 INSATS = "insats"  # a text about one insats: its page, its slide, and the PM
 MAX_TECKEN = 20_000  # about five pages: an assessment, not a report
+# beside a section text's heading where a LOKUS group reads it: the text is the förbund's
+HELA_FORBUNDET = " (gäller hela förbundet)"
 LAS_TIMEOUT = 15  # seconds a save waits for a load holding the database
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")

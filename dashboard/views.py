@@ -398,7 +398,7 @@ def malgrupp(con, scope: Scope, f: Filters = NO_FILTER, indelning: str = "") -> 
         for d in dict.fromkeys(dims.tolist()):
             key = malgrupp_total_key(d)
             if key not in totals:
-                totals[key] = {c: int(df[c].to_numpy()[dims == d].sum()) for c in counts}
+                totals[key] = privacy_free_totals(df[dims == d], counts)
         return _by_kon(df, scope, totals, counts=counts)
     pub, rng = _publication(con, f)
     ids = _selection(con, scope, f)

@@ -262,8 +262,7 @@ def _duckdb(query: str, **frames_and_params) -> pd.DataFrame:
     """A named query run over DataFrames (registered under their parameter names) in a
     throw-away in-memory DuckDB: a join or a grouping over a million rows of text runs there
     in a fraction of pandas' time and memory."""
-    con = duckdb.connect(config={"memory_limit": DUCKDB_MINNE})
-    try:
+    with duckdb.connect(config={"memory_limit": DUCKDB_MINNE}) as con:
         params = {}
         for k, v in frames_and_params.items():
             if isinstance(v, pd.DataFrame):  # as Arrow: scanned in place, not copied
@@ -271,8 +270,6 @@ def _duckdb(query: str, **frames_and_params) -> pd.DataFrame:
             else:
                 params[k] = v
         return sql.run(con, query, **params)
-    finally:
-        con.close()
 
 
 def _show(v, key: str) -> str:

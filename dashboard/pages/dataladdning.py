@@ -215,6 +215,14 @@ def _error(message: str) -> dbc.Alert:
     return dbc.Alert(message, color="danger", id=f"{PAGE}-fel")
 
 
+def _meddelande(exc: Exception) -> str:
+    """What the kansli is told of a failure: our own errors say it themselves; anything else
+    (the environment) is ``ingest.fel_text``, never a traceback."""
+    if isinstance(exc, (laddning.UploadError, laddning.LoadFailed)):
+        return str(exc)
+    return ingest.fel_text(exc)
+
+
 def _klart(start: float, what: str) -> html.P:
     """'Klart', and how long it took: ``what`` holds {s}, the seconds."""
     seconds = fmt.heltal(max(1, round(time.monotonic() - start)))
@@ -241,12 +249,9 @@ def upload(contents, names):
         return no_update, no_update, no_update
     try:
         token = laddning.stage(_files(contents, names), user)
-    except laddning.UploadError as exc:
-        audit.log_quietly("inlasning_fel", anvandare=user, kalla="webb", fel=str(exc))
-        return _error(str(exc)), None, no_update
     except Exception as exc:  # noqa: BLE001  never a traceback: a message
-        audit.log_quietly("inlasning_fel", anvandare=user, kalla="webb", fel=ingest.fel_text(exc))
-        return _error(ingest.fel_text(exc)), None, no_update
+        audit.log_quietly("inlasning_fel", anvandare=user, kalla="webb", fel=_meddelande(exc))
+        return _error(_meddelande(exc)), None, no_update
     return None, None, token  # a new token starts ``kontrollera``
 
 
@@ -278,11 +283,10 @@ def check_job(set_progress, token: str, user: str | None):
     if user is None:
         return dbc.Alert(EJ_BEHORIG, color="warning"), None
     start = time.monotonic()
-    con = None
     try:
-        con = laddning.own_reader()
-        p = laddning.preview(con, laddning.staged_path(token, user),
-                             _progress(set_progress, KONTROLL, MOTTA))
+        with laddning.own_reader() as con:
+            p = laddning.preview(con, laddning.staged_path(token, user),
+                                 _progress(set_progress, KONTROLL, MOTTA))
         set_progress(steg(KONTROLL, len(KONTROLL) + 1, MOTTA))
         if p.clean:
             return [_klart(start, "uttaget kontrollerades på {s} s"), preview_view(p)], token
@@ -290,14 +294,9 @@ def check_job(set_progress, token: str, user: str | None):
         audit.log("inlasning_avvisad", anvandare=user, kalla="webb", problem=len(p.problems))
         return [_klart(start, "uttaget kontrollerades på {s} s"), problems_view(p)], None
     except Exception as exc:  # noqa: BLE001  never a traceback: a message
-        message = str(exc) if isinstance(exc, (laddning.UploadError, laddning.LoadFailed)) \
-            else ingest.fel_text(exc)
         _discard(token, user)
-        audit.log_quietly("inlasning_fel", anvandare=user, kalla="webb", fel=message)
-        return _error(message), None
-    finally:
-        if con is not None:
-            con.close()
+        audit.log_quietly("inlasning_fel", anvandare=user, kalla="webb", fel=_meddelande(exc))
+        return _error(_meddelande(exc)), None
 
 
 def _discard(token: str, user: str) -> None:
@@ -397,15 +396,11 @@ def load_job(set_progress, token: str, user: str | None):
             dbc.Alert(f"{fmt.kvartal(result.period)} är inläst "
                       f"({fmt.heltal(sum(result.row_counts.values()))} rader).",
                       color="success", id=f"{PAGE}-inlast")]
-    con = None
     try:
-        con = laddning.own_reader()
-        return done, None, history_table(con)
+        with laddning.own_reader() as con:
+            return done, None, history_table(con)
     except Exception:  # noqa: BLE001  stored: the list shows on the next visit
         return done, None, no_update
-    finally:
-        if con is not None:
-            con.close()
 
 
 @callback(

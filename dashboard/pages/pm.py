@@ -47,7 +47,7 @@ def render(con, scope, state):
         section("Vad siffrorna säger", *_siffror(con, scope, state), id=f"{PAGE}-siffror"),
         *[section(a.rubrik, html.P(f"Står {a.plats}.", className="small text-body-secondary mb-1"),
                   kansliets_text(con, f.till, key, kan_skriva=kansli,
-                                 rubrik="Kansliets text" + (" (gäller hela förbundet)"
+                                 rubrik="Kansliets text" + (texter.HELA_FORBUNDET
                                                             if scope.kommuner else "")),
                   id=f"{PAGE}-{key}")
           for key, a in texter.AVSNITT.items()],
