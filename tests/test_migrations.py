@@ -33,12 +33,18 @@ def snapshot(path: Path) -> dict:
     return out
 
 
+def make_version(path: Path, version: int, *undo: str) -> None:
+    """The database as ``version`` left it: the statements ``undo`` what came after it."""
+    con = duckdb.connect(str(path.resolve()))
+    for stmt in undo:
+        con.execute(stmt)
+    con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(version)])
+    con.close()
+
+
 def make_version_3(path: Path) -> None:
     """The database as version 3 left it: mal_raw without berakning."""
-    con = duckdb.connect(str(path.resolve()))
-    con.execute("ALTER TABLE mal_raw DROP COLUMN berakning")
-    con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
-    con.close()
+    make_version(path, 3, "ALTER TABLE mal_raw DROP COLUMN berakning")
 
 
 def columns(path: Path, table: str) -> list[str]:
@@ -87,11 +93,7 @@ def test_a_version_3_database_is_upgraded_with_every_figure_intact(tmp_path):
 def test_a_version_7_database_gets_room_for_a_loads_own_bip_indicators(tmp_path):
     path = tmp_path / "d.duckdb"
     ingest.ingest_file(TRAPS, path)
-    con = duckdb.connect(str(path.resolve()))
-    con.execute("DROP VIEW bip_indikatorer")
-    con.execute("DROP TABLE bip_indikatorer_raw")
-    con.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
-    con.close()
+    make_version(path, 7, "DROP VIEW bip_indikatorer", "DROP TABLE bip_indikatorer_raw")
 
     with db.writer(path):
         pass
@@ -108,10 +110,7 @@ def test_a_version_8_database_gets_the_quarter_label_macro(tmp_path):
     path = tmp_path / "d.duckdb"
     ingest.ingest_file(TRAPS, path)
     before = snapshot(path)
-    con = duckdb.connect(str(path.resolve()))
-    con.execute("DROP MACRO kvartal_etikett")
-    con.execute("UPDATE meta SET value = '8' WHERE key = 'schema_version'")
-    con.close()
+    make_version(path, 8, "DROP MACRO kvartal_etikett")
 
     with db.writer(path):
         pass
