@@ -73,6 +73,28 @@ def test_zip_with_a_folder_inside(tmp_path, reference):
     assert figures(load(z)) == reference
 
 
+def test_a_quoted_comment_keeps_its_line_break_and_a_bare_break_is_a_ragged_row(tmp_path):
+    # the reader looks for line breaks inside values only in a file with a quote character
+    dst = tmp_path / "u"
+    shutil.copytree(TRAPS, dst)
+    p = dst / "kvartalsrapport.csv"
+    p.write_text(p.read_text(encoding="utf-8").replace(
+        "Rekrytering försenad", '"Rekrytering försenad;\nny start i maj"'), encoding="utf-8")
+    con = load(dst)
+    assert con.execute("SELECT kommentar FROM kvartalsrapport_raw WHERE insats_id = 'A' "
+                       "AND period = '2020-Q3'").fetchall() == [
+        ("Rekrytering försenad;\nny start i maj",)]
+    d = dst / "deltagare.csv"
+    lines = d.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert '"' not in "".join(lines)
+    cut = lines[3].index(",", lines[3].index(",") + 1)
+    lines[3] = lines[3][:cut] + "\n" + lines[3][cut:]  # a break in the third data row
+    d.write_text("".join(lines), encoding="utf-8")
+    _, v = ingest.check(dst)
+    ragged = [(p.row, p.message) for p in v.problems if p.file == "deltagare.csv"]
+    assert ragged and ragged[0][0] == 4 and "fält; rubrikraden har" in ragged[0][1]
+
+
 def test_zip_entry_cannot_point_outside(tmp_path):
     z = tmp_path / "evil.zip"
     with zipfile.ZipFile(z, "w") as zf:
