@@ -242,11 +242,12 @@ def _row_list(rows: pd.Index) -> str:
     return ", ".join(nums) + (" …" if len(rows) > 6 else "")
 
 
-def _check_duplicates(stem: str, name: str, df: pd.DataFrame, out: _Collector) -> None:
+def _check_duplicates(con: duckdb.DuckDBPyConnection, stem: str, name: str, df: pd.DataFrame,
+                      out: _Collector) -> None:
     keys = KEYS.get(stem)
     if not keys:
         return
-    dups = _duckdb("ingest_dubbletter", t=df[keys].assign(rad=np.arange(len(df))),
+    dups = _duckdb(con, "ingest_dubbletter", t=df[keys].assign(rad=np.arange(len(df))),
                    antal=MAX_PER_COLUMN)
     for n, row in enumerate(dups.itertuples(index=False)):
         shown = ", ".join(f"{k}={_show(v, k)}" for k, v in zip(keys, row))
@@ -258,18 +259,28 @@ def _check_duplicates(stem: str, name: str, df: pd.DataFrame, out: _Collector) -
                     f"... och {row.nycklar - MAX_PER_COLUMN} dubbletter till")
 
 
-def _duckdb(query: str, **frames_and_params) -> pd.DataFrame:
-    """A named query run over DataFrames (registered under their parameter names) in a
-    throw-away in-memory DuckDB: a join or a grouping over a million rows of text runs there
-    in a fraction of pandas' time and memory."""
-    with duckdb.connect(config={"memory_limit": DUCKDB_MINNE}) as con:
-        params = {}
-        for k, v in frames_and_params.items():
-            if isinstance(v, pd.DataFrame):  # as Arrow: scanned in place, not copied
-                con.register(k, pa.Table.from_pandas(v, preserve_index=False))
-            else:
-                params[k] = v
+def _duckdb(con: duckdb.DuckDBPyConnection, query: str, **frames_and_params) -> pd.DataFrame:
+    """A named query run over DataFrames (registered under their parameter names) in the
+    validation's own in-memory DuckDB (``_checks_db``): a join or a grouping over a million
+    rows of text runs there in a fraction of pandas' time and memory."""
+    params, frames = {}, []
+    for k, v in frames_and_params.items():
+        if isinstance(v, pd.DataFrame):  # as Arrow: scanned in place, not copied
+            con.register(k, pa.Table.from_pandas(v, preserve_index=False))
+            frames.append(k)
+        else:
+            params[k] = v
+    try:
         return sql.run(con, query, **params)
+    finally:
+        for k in frames:
+            con.unregister(k)
+
+
+def _checks_db() -> duckdb.DuckDBPyConnection:
+    """The in-memory DuckDB of one validation's checks between rows and files; beyond
+    ``DUCKDB_MINNE`` it spills."""
+    return duckdb.connect(config={"memory_limit": DUCKDB_MINNE})
 
 
 def _show(v, key: str) -> str:
@@ -279,6 +290,11 @@ def _show(v, key: str) -> str:
 
 
 def validate(raw: RawExtract) -> Validated:
+    with _checks_db() as con:
+        return _validate(con, raw)
+
+
+def _validate(con: duckdb.DuckDBPyConnection, raw: RawExtract) -> Validated:
     out = _Collector()
     out.problems.extend(raw.problems)
     names = {stem: t.name for stem, t in raw.tables.items()}
@@ -297,7 +313,7 @@ def validate(raw: RawExtract) -> Validated:
             t.data = None  # consumed: an extract's text is not kept twice in memory
             if res is not None:
                 df, invalid[stem] = res
-                _check_duplicates(stem, t.name, df, out)
+                _check_duplicates(con, stem, t.name, df, out)
                 tables[stem] = df
         if stem in CODE_LISTS:
             lists[CODE_LISTS[stem][0]] = _own_list(stem, t.name, df)
@@ -313,7 +329,7 @@ def validate(raw: RawExtract) -> Validated:
             uttag["q"] = int(uttag["period"])
             uttag["period"] = periods.label(uttag["q"])
 
-    _cross_checks(tables, invalid, names, uttag, out)
+    _cross_checks(con, tables, invalid, names, uttag, out)
     return Validated(tables, uttag, out.problems)
 
 
@@ -330,18 +346,21 @@ def _own_list(stem: str, name: str, df: pd.DataFrame | None) -> OwnList:
     return OwnList(name, items or None)
 
 
-def _has_deltagare(a: pd.DataFrame, b: pd.DataFrame) -> np.ndarray:
-    """For each row of ``a``: whether ``b`` has a row with the same deltagare_id and insats_id
-    (a missing id matches a missing one)."""
+def _without_deltagare(con: duckdb.DuckDBPyConnection, a: pd.DataFrame,
+                       b: pd.DataFrame) -> np.ndarray:
+    """For each row of ``a``: whether ``b`` lacks a row with the same deltagare_id and
+    insats_id (a missing id matches a missing one)."""
     key = ["deltagare_id", "insats_id"]
-    hits = _duckdb("ingest_har_deltagare", a=a[key].assign(rad=np.arange(len(a))), b=b[key])
+    lacking = _duckdb(con, "ingest_utan_deltagare", a=a[key].assign(rad=np.arange(len(a))),
+                      b=b[key])
     out = np.zeros(len(a), dtype=bool)
-    out[hits["rad"].to_numpy()] = True
+    out[lacking["rad"].to_numpy()] = True
     return out
 
 
-def _cross_checks(tables: dict[str, pd.DataFrame], invalid: dict[str, dict],
-                  names: dict[str, str], uttag: dict, out: _Collector) -> None:
+def _cross_checks(con: duckdb.DuckDBPyConnection, tables: dict[str, pd.DataFrame],
+                  invalid: dict[str, dict], names: dict[str, str], uttag: dict,
+                  out: _Collector) -> None:
     for stem in CODE_LISTS:
         if stem in tables and not len(tables[stem]):
             out.add(names[stem], None, None,
@@ -397,11 +416,11 @@ def _cross_checks(tables: dict[str, pd.DataFrame], invalid: dict[str, dict],
                      "omfattning", "omfattning anges bara när avslutsorsak är arbetar",
                      a["omfattning"])
     if a is not None and d is not None:
-        orphan = ~_has_deltagare(a, d)
+        orphan = _without_deltagare(con, a, d)
         out.add_rows(names["avslut"], a.index[orphan], "deltagare_id",
                      "Deltagaren finns inte i deltagare för denna insats",
                      a["deltagare_id"])
-        has_avslut = _has_deltagare(d, a)
+        has_avslut = ~_without_deltagare(con, d, a)
         ended = d["slutdatum"].notna()
         out.add_rows(names["deltagare"], d.index[ended & ~has_avslut], "slutdatum",
                      "Deltagaren är avslutad (slutdatum satt) men saknar rad i avslut",
@@ -413,7 +432,7 @@ def _cross_checks(tables: dict[str, pd.DataFrame], invalid: dict[str, dict],
                      d["deltagare_id"])
     b = tables.get("bip")
     if b is not None and d is not None:
-        orphan = ~_has_deltagare(b, d)
+        orphan = _without_deltagare(con, b, d)
         out.add_rows(names["bip"], b.index[orphan], "deltagare_id",
                      "Deltagaren finns inte i deltagare för denna insats", b["deltagare_id"])
 
