@@ -197,9 +197,19 @@ def _ddl(table: str, columns: list[tuple[str, str]]) -> str:
 
 def ddl() -> str:
     """CREATE TABLE IF NOT EXISTS of every ``*_raw`` table, in the shape of today's contract."""
-    tables = [_ddl(f"{s}_raw", stored_columns(s)) for s in STORED_FILES]
-    tables.append(_ddl("episoder_raw", stored_columns("deltagare") + EPISOD_DERIVED))
+    tables = [_ddl(raw_table(s), columns(s)) for s in STORED_FILES]
     return "\n".join(tables)
+
+
+def raw_table(stem: str) -> str:
+    """The table a file's rows are stored in: ``<stem>_raw``; deltagare's rows are stored
+    once, each with what its load derives per episode, in ``episoder_raw``."""
+    return "episoder_raw" if stem == "deltagare" else f"{stem}_raw"
+
+
+def columns(stem: str) -> list[tuple[str, str]]:
+    """(column, SQL type) of the table a file's rows are stored in, after ``load_id``."""
+    return stored_columns(stem) + (EPISOD_DERIVED if stem == "deltagare" else [])
 
 
 def cast(c: Col) -> list[str]:
@@ -214,13 +224,20 @@ def cast(c: Col) -> list[str]:
     return [c.name]
 
 
-def insert_sql(stem: str) -> str:
-    """The INSERT of a validated file (registered as ``src``) into ``<stem>_raw``, by column
-    name so that a column added by a migration at the table's end is filled the same way."""
+def select_sql(stem: str) -> str:
+    """A validated file (registered as ``src``) as the stored columns of its load
+    (``$load_id``), each under its name."""
     names = ["load_id"] + [n for n, _ in stored_columns(stem)]
     exprs = ["$load_id"] + [e for c in FILES[stem] for e in cast(c)]
-    return (f"INSERT INTO {stem}_raw ({', '.join(names)}) "
-            f"SELECT {', '.join(exprs)} FROM src")
+    return "SELECT " + ", ".join(f"{e} AS {n}" for e, n in zip(exprs, names)) + " FROM src"
+
+
+def insert_sql(stem: str) -> str:
+    """The INSERT of a validated file (registered as ``src``) into ``<stem>_raw``, by column
+    name so that a column added by a migration at the table's end is filled the same way.
+    (deltagare: ``db.insert_deltagare``, with its derived columns.)"""
+    names = ["load_id"] + [n for n, _ in stored_columns(stem)]
+    return f"INSERT INTO {raw_table(stem)} ({', '.join(names)}) {select_sql(stem)}"
 
 
 def age_band_sql(alder: str) -> str:

@@ -195,12 +195,12 @@ def test_problem_text_is_plain_swedish_with_the_place(tmp_path):
 
 
 def test_failed_load_into_open_connection_changes_nothing(traps_con, tmp_path):
-    before = traps_con.execute("SELECT count(*) FROM deltagare_raw").fetchall()
+    before = traps_con.execute("SELECT count(*) FROM episoder_raw").fetchall()
     folder = copy_traps(tmp_path)
     set_cell(folder, "deltagare.csv", 3, "kon", "fel")
     with pytest.raises(ingest.ExtractRejected):
         ingest.ingest_into(traps_con, folder)
-    assert traps_con.execute("SELECT count(*) FROM deltagare_raw").fetchall() == before
+    assert traps_con.execute("SELECT count(*) FROM episoder_raw").fetchall() == before
     assert traps_con.execute("SELECT count(*) FROM loads").fetchall() == [(1,)]
 
 

@@ -16,14 +16,13 @@ TRAPS = Path(__file__).parent / "fixtures" / "traps"
 
 
 def snapshot(path: Path) -> dict:
-    """Every stored row of every table, and the kansli's view of every page's figures."""
+    """Every stored row of every file ("rader <file>"), and the kansli's view of every page's figures."""
     con = duckdb.connect(str(path.resolve()), read_only=True)
     out = {}
-    for stem in (*schema.STORED_FILES, "episoder"):
-        cols = [n for n, _ in schema.stored_columns("deltagare" if stem == "episoder" else stem)
-                if n != "berakning"]
-        out[stem + "_raw"] = con.execute(f"SELECT load_id, {', '.join(cols)} FROM {stem}_raw "
-                                "ORDER BY ALL").fetchall()
+    for stem in schema.STORED_FILES:
+        cols = [n for n, _ in schema.columns(stem) if n != "berakning"]
+        out["rader " + stem] = con.execute(f"SELECT load_id, {', '.join(cols)} "
+                                f"FROM {schema.raw_table(stem)} ORDER BY ALL").fetchall()
     out["loads"] = con.execute("SELECT * FROM loads ORDER BY load_id").fetchall()
     views.clear_cache()
     for name, fn in views.VIEWS.items():
@@ -60,15 +59,15 @@ def test_a_version_3_database_is_upgraded_with_every_figure_intact(tmp_path):
     make_version_3(path)
     assert "berakning" not in columns(path, "mal_raw")
     before = snapshot(path)
-    assert before["deltagare_raw"] and before["budget_raw"] and before["mal_raw"]
+    assert before["rader deltagare"] and before["rader budget"] and before["rader mal"]
 
     with db.writer(path):  # any write (the app does one at start) runs the migrations
         pass
 
     con = duckdb.connect(str(path.resolve()), read_only=True)
-    assert db.schema_version(con) == db.SCHEMA_VERSION == 9
+    assert db.schema_version(con) == db.SCHEMA_VERSION == 10
     assert con.execute("SELECT count(*), count(berakning) FROM mal_raw").fetchone() == (
-        len(before["mal_raw"]), 0)
+        len(before["rader mal"]), 0)
     assert con.execute("SELECT count(*) FROM texter").fetchone() == (0,)  # v7: room for texts
     assert con.execute("SELECT count(*) FROM bip_indikatorer").fetchone() == (11,)  # v8
     con.close()
@@ -99,7 +98,7 @@ def test_a_version_7_database_gets_room_for_a_loads_own_bip_indicators(tmp_path)
         pass
 
     con = duckdb.connect(str(path.resolve()), read_only=True)
-    assert db.schema_version(con) == 9
+    assert db.schema_version(con) == 10
     assert con.execute("SELECT count(*) FROM bip_indikatorer_raw").fetchone() == (0,)
     # the loads from before have the default eleven, in their order
     assert views.bip_indikatorer(con) == [(c, n) for c, n in codes.BIP_INDIKATOR]
@@ -116,10 +115,32 @@ def test_a_version_8_database_gets_the_quarter_label_macro(tmp_path):
         pass
 
     con = duckdb.connect(str(path.resolve()), read_only=True)
-    assert db.schema_version(con) == 9
+    assert db.schema_version(con) == 10
     assert con.execute("SELECT kvartal_etikett(2020 * 4 + 3)").fetchone() == ("2020-Q4",)
     con.close()
     assert snapshot(path) == before  # the quarterly views use it: every figure as before
+
+
+def test_a_version_9_database_keeps_its_deltagare_once(tmp_path):
+    path = tmp_path / "d.duckdb"
+    ingest.ingest_file(TRAPS, path)
+    ingest.ingest_file(TRAPS, path)  # two loads: each one's rows stay its own
+    before = snapshot(path)
+    # version 9 stored deltagare's rows twice: in deltagare_raw and in episoder_raw
+    cols = ", ".join(["load_id"] + [n for n, _ in schema.stored_columns("deltagare")])
+    make_version(path, 9, f"CREATE TABLE deltagare_raw AS SELECT {cols} FROM episoder_raw")
+    assert len(before["rader deltagare"]) == 2 * 10
+
+    with db.writer(path):
+        pass
+
+    con = duckdb.connect(str(path.resolve()), read_only=True)
+    assert db.schema_version(con) == 10
+    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    assert "deltagare_raw" not in tables and "episoder_raw" in tables
+    assert con.execute("SELECT count(*) FROM deltagare").fetchone() == (10,)
+    con.close()
+    assert snapshot(path) == before  # every stored row and every page's figures
 
 
 def test_migrations_are_ordered_and_a_new_database_is_at_the_latest_version(tmp_path):
@@ -132,8 +153,8 @@ def test_migrations_are_ordered_and_a_new_database_is_at_the_latest_version(tmp_
     con.close()
     # the tables have exactly the columns the schema writes, in its order
     for stem in schema.STORED_FILES:
-        assert columns(path, f"{stem}_raw") == ["load_id"] + [
-            n for n, _ in schema.stored_columns(stem)]
+        assert columns(path, schema.raw_table(stem)) == ["load_id"] + [
+            n for n, _ in schema.columns(stem)]
     assert columns(path, "episoder_raw") == ["load_id"] + [
         n for n, _ in schema.stored_columns("deltagare") + schema.EPISOD_DERIVED]
 

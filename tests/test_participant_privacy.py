@@ -33,7 +33,7 @@ def served(demo_db, tmp_path_factory):
         ("styrelse1", "styrelse", PASSWORD), ("lokus-heby", "lokus", PASSWORD, ["Heby"]),
         ("kansli1", "kansli", PASSWORD)])
     con = duckdb.connect(str(demo_db[1].resolve()), read_only=True)
-    ids = {r[0] for r in con.execute("SELECT DISTINCT deltagare_id FROM deltagare_raw").fetchall()}
+    ids = {r[0] for r in con.execute("SELECT DISTINCT deltagare_id FROM episoder_raw").fetchall()}
     con.close()
     yield ids
     config.get.cache_clear()
