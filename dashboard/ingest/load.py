@@ -57,4 +57,6 @@ def store(con: duckdb.DuckDBPyConnection, raw: RawExtract, v: Validated,
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    finally:
+        con.execute("RESET preserve_insertion_order")  # the caller's connection as it was
     return load_id
