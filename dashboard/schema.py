@@ -197,7 +197,7 @@ def _ddl(table: str, columns: list[tuple[str, str]]) -> str:
 
 def ddl() -> str:
     """CREATE TABLE IF NOT EXISTS of every ``*_raw`` table, in the shape of today's contract."""
-    tables = [_ddl(raw_table(s), columns(s)) for s in STORED_FILES]
+    tables = [_ddl(raw_table(s), table_columns(s)) for s in STORED_FILES]
     return "\n".join(tables)
 
 
@@ -207,7 +207,7 @@ def raw_table(stem: str) -> str:
     return "episoder_raw" if stem == "deltagare" else f"{stem}_raw"
 
 
-def columns(stem: str) -> list[tuple[str, str]]:
+def table_columns(stem: str) -> list[tuple[str, str]]:
     """(column, SQL type) of the table a file's rows are stored in, after ``load_id``."""
     return stored_columns(stem) + (EPISOD_DERIVED if stem == "deltagare" else [])
 

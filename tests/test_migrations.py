@@ -20,7 +20,7 @@ def snapshot(path: Path) -> dict:
     con = duckdb.connect(str(path.resolve()), read_only=True)
     out = {}
     for stem in schema.STORED_FILES:
-        cols = [n for n, _ in schema.columns(stem) if n != "berakning"]
+        cols = [n for n, _ in schema.table_columns(stem) if n != "berakning"]
         out["rader " + stem] = con.execute(f"SELECT load_id, {', '.join(cols)} "
                                 f"FROM {schema.raw_table(stem)} ORDER BY ALL").fetchall()
     out["loads"] = con.execute("SELECT * FROM loads ORDER BY load_id").fetchall()
@@ -154,7 +154,7 @@ def test_migrations_are_ordered_and_a_new_database_is_at_the_latest_version(tmp_
     # the tables have exactly the columns the schema writes, in its order
     for stem in schema.STORED_FILES:
         assert columns(path, schema.raw_table(stem)) == ["load_id"] + [
-            n for n, _ in schema.columns(stem)]
+            n for n, _ in schema.table_columns(stem)]
     assert columns(path, "episoder_raw") == ["load_id"] + [
         n for n, _ in schema.stored_columns("deltagare") + schema.EPISOD_DERIVED]
 
