@@ -205,3 +205,42 @@ def test_catch_up_of_an_earlier_quarter(tmp_path, traps_con):
     # the Q4 load still provides the register and the participants
     assert views.latest_period(traps_con) == "2020-Q4"
     assert traps_con.execute("SELECT count(*) FROM deltagare").fetchall() == [(10,)]
+
+
+def test_no_figure_depends_on_the_order_rows_come_in(tmp_path, demo_db):
+    """Rows are stored without keeping their order (ingest.load.store): the same extract
+    with its participant files' rows shuffled gives every view and the whole protection
+    decision exactly as before."""
+    import random
+
+    from dashboard import publicering
+
+    folder = demo_db[0] / "2022-Q4"
+    shuffled = tmp_path / "blandat"
+    shutil.copytree(folder, shuffled)
+    rng = random.Random(7)
+    for stem in ("deltagare", "avslut", "bip"):
+        lines = (shuffled / f"{stem}.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+        body = lines[1:]
+        rng.shuffle(body)
+        assert body != lines[1:]
+        (shuffled / f"{stem}.csv").write_text("".join(lines[:1] + body), encoding="utf-8")
+
+    def everything(extract: Path, path: Path) -> dict:
+        ingest.ingest_file(extract, path)
+        con = db.reader(path)
+        views.clear_cache()
+        pub = publicering.Publication(con, 5)
+        atom = {i: key for key, i in pub.atoms.items()}  # ids are numbered as rows come
+        out = {"status": {(family, frozenset(atom[i] for i in ids)): status
+                          for (family, ids), status in pub.status.items()}}
+        for scope in (Scope.kansli(), Scope.styrelse(), Scope.lokus("Heby")):
+            for f in (Filters("2022-Q1", "2022-Q4"), Filters("2022-Q4", "2022-Q4")):
+                for name, fn in views.VIEWS.items():
+                    df = fn(con, scope, f).astype(object)
+                    out[(name, scope, f)] = df.where(df.notna(), None).to_dict("records")
+        return out
+
+    before = everything(folder, tmp_path / "a.duckdb")
+    assert len(before["status"]) > 1000 and any(before[k] for k in before if k != "status")
+    assert everything(shuffled, tmp_path / "b.duckdb") == before
