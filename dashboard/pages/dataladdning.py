@@ -215,12 +215,15 @@ def _error(message: str) -> dbc.Alert:
     return dbc.Alert(message, color="danger", id=f"{PAGE}-fel")
 
 
-def _meddelande(exc: Exception) -> str:
-    """What the kansli is told of a failure: our own errors say it themselves; anything else
-    (the environment) is ``ingest.fel_text``, never a traceback."""
+def _fel(exc: Exception, user: str) -> dbc.Alert:
+    """A failed upload or check, logged and told to the kansli: our own errors say it
+    themselves; anything else (the environment) is ``ingest.fel_text``, never a traceback."""
     if isinstance(exc, (laddning.UploadError, laddning.LoadFailed)):
-        return str(exc)
-    return ingest.fel_text(exc)
+        message = str(exc)
+    else:
+        message = ingest.fel_text(exc)
+    audit.log_quietly("inlasning_fel", anvandare=user, kalla="webb", fel=message)
+    return _error(message)
 
 
 def _klart(start: float, what: str) -> html.P:
@@ -250,8 +253,7 @@ def upload(contents, names):
     try:
         token = laddning.stage(_files(contents, names), user)
     except Exception as exc:  # noqa: BLE001  never a traceback: a message
-        audit.log_quietly("inlasning_fel", anvandare=user, kalla="webb", fel=_meddelande(exc))
-        return _error(_meddelande(exc)), None, no_update
+        return _fel(exc, user), None, no_update
     return None, None, token  # a new token starts ``kontrollera``
 
 
@@ -295,8 +297,7 @@ def check_job(set_progress, token: str, user: str | None):
         return [_klart(start, "uttaget kontrollerades på {s} s"), problems_view(p)], None
     except Exception as exc:  # noqa: BLE001  never a traceback: a message
         _discard(token, user)
-        audit.log_quietly("inlasning_fel", anvandare=user, kalla="webb", fel=_meddelande(exc))
-        return _error(_meddelande(exc)), None
+        return _fel(exc, user), None
 
 
 def _discard(token: str, user: str) -> None:
