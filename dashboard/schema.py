@@ -236,8 +236,7 @@ def insert_sql(stem: str) -> str:
     """The INSERT of a validated file (registered as ``src``) into ``<stem>_raw``, by column
     name so that a column added by a migration at the table's end is filled the same way.
     (deltagare: ``db.insert_deltagare``, with its derived columns.)"""
-    names = ["load_id"] + [n for n, _ in stored_columns(stem)]
-    return f"INSERT INTO {raw_table(stem)} ({', '.join(names)}) {select_sql(stem)}"
+    return f"INSERT INTO {raw_table(stem)} BY NAME {select_sql(stem)}"
 
 
 def age_band_sql(alder: str) -> str:
