@@ -95,7 +95,7 @@ def rader(df: pd.DataFrame, columns: list[str] | None = None) -> list[dict]:
     every column for every row, and a frame's attrs are deep-copied on every read of a
     column)."""
     columns = list(df.columns) if columns is None else columns
-    df = _utan_attrs(df)
+    df = _utan_attrs(df) if df.attrs else df
     values = [df[c].tolist() for c in columns]
     return [dict(zip(columns, row)) for row in zip(*values)] if columns else \
         [{} for _ in range(len(df))]
