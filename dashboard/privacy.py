@@ -14,12 +14,15 @@ the linear algebra does, except through the markers' own bounds, which ``decide`
 
 The greedy: primaries (1..threshold-1) are hidden; every other cell, most wanted first, is
 published unless publishing it would put a protected cell in the span of what is published,
-in which case it is hidden (a complement, shown as "X"). Exact integer Gaussian elimination
-on sparse vectors; deterministic (order given by the caller, ties broken by key).
+or tie the markers' bounds together so that they pin a count (see ``decide``), in which case
+it is hidden (a complement, shown as "X"). Exact integer Gaussian elimination on sparse
+vectors, and small linear programmes (HiGHS) over the relations among cells at their bounds;
+deterministic (order given by the caller, ties broken by key).
 """
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from math import gcd
@@ -39,6 +42,7 @@ class Cell:
 @dataclass
 class Decision:
     status: dict = field(default_factory=dict)  # cell key -> PRIMARY | SECONDARY | VISIBLE
+    dependent: list = field(default_factory=list)  # tight cells already dependent (see decide)
 
 
 def _normalise(v: dict) -> dict:
@@ -68,6 +72,7 @@ class Span:
     determined by the span)."""
 
     def __init__(self):
+        self.slack: set = set()  # coordinates that are not atoms (see ``decide``): never pivots
         self.basis: dict = {}  # pivot -> vector (contains the pivot, no other pivot)
         self.occ: dict = defaultdict(set)  # coordinate -> pivots whose vector has it
         self.prot: dict = {}  # protected key -> reduced vector
@@ -105,13 +110,30 @@ class Span:
                 out.append(p)
         return out
 
-    def add(self, r: dict) -> None:
-        """Add a reduced, non-zero vector to the span."""
-        j = min(r, key=lambda k: (len(self.occ.get(k, ())) + len(self.pocc.get(k, ())), str(k)))
+    def only_slack(self, r: dict) -> bool:
+        return all(k in self.slack for k in r)
+
+    def pivot(self, r: dict):
+        """The coordinate ``add`` eliminates with ``r``: an atom when it has one."""
+        return min([k for k in r if k not in self.slack] or r,
+                   key=lambda k: (len(self.occ.get(k, ())) + len(self.pocc.get(k, ())), str(k)))
+
+    def after(self, r: dict) -> dict:
+        """The protected keys whose residual adding ``r`` would change, with the new one."""
+        j = self.pivot(r)
+        return {p: _normalise(_combine(self.prot[p], r[j], r, self.prot[p][j]))
+                for p in self.pocc.get(j, ())}
+
+    def add(self, r: dict) -> list:
+        """Add a reduced, non-zero vector to the span (the pivot is an atom when it has one,
+        so a slack pivot's vector is slack only). Returns the protected keys it determines
+        (none, when ``exposes`` was asked first)."""
+        j = self.pivot(r)
         for piv in list(self.occ.get(j, ())):  # keep the basis reduced
             b = self.basis[piv]
             nb = _normalise(_combine(b, r[j], r, b[j]))
             self._set_basis(piv, nb, old=b)
+        gone = []
         for p in list(self.pocc.get(j, ())):
             old = self.prot[p]
             new = _normalise(_combine(old, r[j], r, old[j]))
@@ -120,8 +142,12 @@ class Span:
                     self.pocc[k].discard(p)
             for k in new:
                 self.pocc[k].add(p)
-            self.prot[p] = new  # never empty: exposes() was asked first
+            self.prot[p] = new
+            if not new:  # determined (only when the caller adds a relation it must)
+                del self.prot[p]
+                gone.append(p)
         self._set_basis(j, r, old=None)
+        return gone
 
     def _set_basis(self, piv, new: dict, old: dict | None) -> None:
         if old:
@@ -133,6 +159,213 @@ class Span:
         self.basis[piv] = new
 
 
+_local = threading.local()
+
+
+def _highs():
+    """This thread's HiGHS instance, silent. Not ``highspy.Highs``: its constructor enables
+    callbacks, which writes HiGHS's banner to stdout before any option can turn it off
+    (ERGO-Code/HiGHS#2749), and the command line writes its CSV to stdout. Its base class,
+    the solver itself, does not."""
+    h = getattr(_local, "highs", None)
+    if h is None:
+        import highspy
+
+        base = next(c for c in highspy.Highs.__mro__ if c.__name__ == "_Highs")
+        h = _local.highs = base()
+        h.setOptionValue("output_flag", False)
+    return h
+
+
+def _lp(cost: list, rows: list, lower: list, upper: list) -> list | None:
+    """min cost.x with lo <= row.x <= hi for each (row {column: coefficient}, lo, hi) of
+    ``rows`` and lower <= x <= upper (None: unbounded), by HiGHS directly: these programmes
+    have a handful of columns, and scipy's linprog costs ten times the solve around each.
+    The solution, or None when there is none."""
+    import highspy
+    import numpy as np
+
+    def bound(values, default):
+        return np.array([default if v is None else float(v) for v in values])
+
+    inf = highspy.kHighsInf
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = len(cost), len(rows)
+    lp.col_cost_ = np.asarray(cost, dtype=float)
+    lp.col_lower_, lp.col_upper_ = bound(lower, -inf), bound(upper, inf)
+    lp.row_lower_ = bound([lo for _, lo, _ in rows], -inf)
+    lp.row_upper_ = bound([hi for _, _, hi in rows], inf)
+    start, index, value = [0], [], []
+    for r, _, _ in rows:
+        index += r.keys()
+        value += r.values()
+        start.append(len(index))
+    a = lp.a_matrix_
+    a.format_ = highspy.MatrixFormat.kRowwise
+    a.num_col_, a.num_row_ = len(cost), len(rows)
+    a.start_, a.index_, a.value_ = start, index, np.asarray(value, dtype=float)
+    h = _highs()
+    h.clearModel()
+    h.passModel(lp)
+    h.run()
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    return list(h.getSolution().col_value)
+
+
+class _Rows:
+    """The relations among the tight cells' movements. Each row says
+    sum(row[z_t] * dt) = 0, where dt is how far tight cell t moves from its true value; it
+    may only move inward, sign[z_t] * dt >= 0. A hidden tight cell must be able to move
+    (lower[z_t] = 1); a cell of exactly the threshold not yet decided need not (0). Whether
+    the rows allow that is a small linear programme (HiGHS) over the rows that share tight
+    cells with the new one (a component): is there a solution with sign[z_t] * dt >=
+    lower[z_t] for all? The last solution of each component is kept: a new row it already
+    satisfies needs no programme."""
+
+    def __init__(self, sign: dict, lower: dict):
+        self.sign, self.lower = sign, lower
+        self.parent: dict = {}
+        self.members: dict = {}  # root -> list of rows
+        self.sol: dict = {}  # slack -> sign * dt of the component's last solution
+
+    def _find(self, z):
+        root = z
+        while self.parent.get(root, root) != root:
+            root = self.parent[root]
+        while z != root:
+            self.parent[z], z = root, self.parent[z]
+        return root
+
+    def _rows(self, zs) -> list:
+        roots = {self._find(z) for z in zs}
+        return [r for root in sorted(roots, key=str) for r in self.members.get(root, [])]
+
+    def _solve(self, rows: list) -> bool:
+        cols = sorted({z for r in rows for z in r}, key=str)
+        idx = {z: j for j, z in enumerate(cols)}
+        x = _lp([1.0] * len(cols), [({idx[z]: v * self.sign[z] for z, v in r.items()}, 0, 0)
+                                     for r in rows],
+                [self.lower[z] for z in cols], [None] * len(cols))
+        if x is None:
+            return False
+        self.sol.update(zip(cols, x))
+        return True
+
+    def _satisfied(self, row: dict) -> bool:
+        if any(self.sol.get(z, -1.0) < self.lower[z] for z in row):
+            return False
+        return abs(sum(v * self.sign[z] * self.sol[z] for z, v in row.items())) < 1e-9
+
+    def allows(self, row: dict) -> bool:
+        fresh = [z for z in row if z not in self.parent]  # in no row yet: free
+        if fresh and self._extend(row, fresh):
+            return True
+        for z in fresh:
+            self.sol[z] = float(max(self.lower[z], 1))
+        if self._satisfied(row):
+            return True
+        return self._solve(self._rows(row) + [row])
+
+    def _extend(self, row: dict, fresh: list) -> bool:
+        """Without a programme: keep the solution of the rows there are (scaled, as a cone
+        allows) and give the new row's fresh cells values that satisfy it."""
+        old = [z for z in row if z not in fresh]
+        if any(self.sol.get(z, -1.0) < self.lower[z] for z in old):
+            return False
+        w = {z: row[z] * self.sign[z] for z in row}
+        s = sum(w[z] * self.sol[z] for z in old)
+        pos = [z for z in fresh if w[z] > 0]
+        neg = [z for z in fresh if w[z] < 0]
+        if pos and neg:
+            k = 1.0
+        elif pos and s < 0 or neg and s > 0:  # scale the old solution until it balances
+            k = max(1.0, sum(abs(w[z]) for z in fresh) / abs(s))
+        else:
+            return False
+        if k != 1.0:
+            for z in self._slacks(old):
+                self.sol[z] *= k
+            s *= k
+        for z in fresh:
+            self.sol[z] = 1.0
+        rest = s + sum(w[z] for z in fresh)
+        if rest:  # raise one fresh cell of the balancing sign
+            z = (neg if rest > 0 else pos)[0]
+            self.sol[z] += abs(rest) / abs(w[z])
+        return True
+
+    def _slacks(self, zs) -> set:
+        return {z for r in self._rows(zs) for z in r}
+
+    def add(self, row: dict) -> None:
+        roots = sorted({self._find(z) for z in row}, key=str)
+        top = roots[0]
+        merged = [row]
+        for root in roots:
+            merged += self.members.pop(root, [])
+            self.parent[root] = top
+        self.members[top] = merged
+
+    def _movable(self, rows: list, cols: list) -> list:
+        """For each of ``cols``: whether its tight cell can move inward at all under ``rows``
+        (maximise sum(s) with s <= lam, s <= 1, lam >= 0: s_z = 1 wherever z can move; the
+        movements form a cone, so one solution shows every cell that can)."""
+        idx = {z: j for j, z in enumerate(cols)}
+        n = len(cols)
+        eq = [({idx[z]: v * self.sign[z] for z, v in r.items()}, 0, 0) for r in rows]
+        ub = [({n + j: 1.0, j: -1.0}, None, 0) for j in range(n)]
+        x = _lp([0.0] * n + [-1.0] * n, eq + ub, [0] * (2 * n), [None] * n + [1] * n)
+        return [s > 0.5 for s in x[n:]]
+
+    def relax(self, row: dict) -> list:
+        """After a row that had to be added: the tight cells of its component that can no
+        longer move (lower bound set to 0; the others keep theirs and move)."""
+        rows = self._rows(row)
+        cols = sorted({z for r in rows for z in r}, key=str)
+        stuck = [z for z, ok in zip(cols, self._movable(rows, cols))
+                 if not ok and self.lower[z] > 0]
+        for z in stuck:
+            self.lower[z] = 0
+        self._solve(rows)
+        return stuck
+
+    def pinned(self, targets: dict, extra: list = ()) -> list:
+        """Of ``targets`` (key -> residual over slacks: the cell moves by sum(residual[z] *
+        dt_z)), those that cannot move at all while the tight cells move inward as the rows
+        (and the ``extra`` rows) allow: pinned by the markers' bounds.
+
+        The movements form a cone K (sign * dt >= 0, the rows). A tight cell with lower bound
+        0 is taken not to move (published, or held by others: if it could, this only pins
+        more), and one movement of K moves every other one (the rows' programme found it,
+        with all of them at least 1). Near that movement K spans the subspace of the rows and
+        "the first stay": a target is constant on K exactly when its vector is a combination
+        of those equations. Exact integer elimination, as ``Span``."""
+        zs = {z for r in extra for z in r} | {z for res in targets.values() for z in res}
+        eqs = Span()
+        for r in self._rows(zs) + list(extra):
+            v = eqs.reduce({z: c * self.sign[z] for z, c in r.items()})
+            if v:
+                eqs.add(v)
+        for z in sorted({z for r in self._rows(zs) for z in r} | zs, key=str):
+            if self.lower.get(z, 1) == 0:
+                v = eqs.reduce({z: 1})
+                if v:
+                    eqs.add(v)
+        return [p for p, res in targets.items()
+                if not eqs.reduce({z: c * self.sign[z] for z, c in res.items()})]
+
+    def component(self, zs) -> set:
+        return {self._find(z) for z in zs if z in self.parent}
+
+    def harden(self, z) -> bool:
+        """Cell ``z`` is now hidden: it must be able to move. False when the rows forbid."""
+        self.lower[z] = 1
+        if z not in self.parent or self.sol.get(z, 0.0) >= 1:
+            return True
+        return self._solve(self._rows([z]))
+
+
 def decide(cells: list[Cell], threshold: int, known: list[dict] = (),
            forced: dict | None = None) -> Decision:
     """Which cells to hide. ``cells``: published and implicit cells (implicit ones are never
@@ -141,9 +374,27 @@ def decide(cells: list[Cell], threshold: int, known: list[dict] = (),
     atoms a reader knows, as sparse vectors equal to zero (e.g. every dimension of a table
     counts the same people);
     ``forced``: cell key -> status decided elsewhere (a cell shared with another system):
-    a visible one is known, a hidden one stays hidden and undetermined."""
+    a visible one is known, a hidden one stays hidden and undetermined.
+
+    Besides sums and differences, a reader knows the markers' bounds: "<5" is 1..threshold-1,
+    "X" is at least the threshold. At the true values, a bound holds with equality only for
+    a "<5" of 1 or threshold-1 and an "X" of exactly the threshold: the *tight* cells. Every
+    atom is at least 1 (zeros are dropped), so every other bound has room both ways, and a
+    cell is pinned by the bounds only through the tight ones. Hence the rule kept here,
+    besides "no protected cell in the span V of what is published": the tight cells stay
+    linearly independent modulo V. Then each tight cell can move inward on its own (every
+    other tight cell fixed), and any protected cell outside V moves with one of them or with
+    none: no count of 1..threshold-1 is pinned, by linear algebra or by the bounds (linear
+    programming). To test it with the same elimination, each tight cell t goes into the span
+    as t + z_t, z_t a slack coordinate of its own that is never a pivot: a vector then lies in
+    V + span(tight) exactly when what is left of it after reduction is slack only, and in V
+    when nothing is left."""
     out = Decision()
     span = Span()
+    # the linear condition alone, as if there were no bounds: no protected cell in the span
+    # of what is published. Kept for every protected cell, also those the markers pin by
+    # themselves (``dependent``): pinned through bounds, they are still never a difference.
+    lin = Span()
     forced = forced or {}
     bykey: dict = {}
     for c in cells:
@@ -151,33 +402,149 @@ def decide(cells: list[Cell], threshold: int, known: list[dict] = (),
     for v in list(known) + [{a: 1 for a in bykey[k].atoms} for k in sorted(forced, key=str)
                             if forced[k] == VISIBLE and k in bykey]:
         r = span.reduce(v)
-        if r:
+        if r and not span.only_slack(r):
             span.add(r)
+        r = lin.reduce(v)
+        if r:
+            lin.add(r)
     out.status.update(forced)
     small = [c for c in bykey.values() if 1 <= c.value < threshold and c.key not in forced]
     small += [bykey[k] for k in forced if forced[k] != VISIBLE and k in bykey]
-    for c in sorted(small, key=lambda c: str(c.key)):
-        span.protect(c.key, {a: 1 for a in c.atoms})
+    for c in small:
         if not c.implicit and c.key not in out.status:
             out.status[c.key] = PRIMARY
+
+    sign: dict = {}  # slack -> +1 if its cell may rise from its bound, -1 if it may fall
+    lower: dict = {}  # slack -> 1 when its cell is hidden, 0 while undecided
+    rows = _Rows(sign, lower)
+    slack = {}  # cell key -> its slack
+
+    # protected cells whose residual is slack only: they move only as tight cells move, so
+    # they too must not be pinned by the tight cells' bounds (``_Rows.pinned``)
+    slack_prot: set = set()
+    held: set = set()  # protected cells pinned whatever is published (in ``dependent``)
+
+    def pins(r: dict, row: bool) -> list:
+        """Protected keys that adding ``r`` (a relation among tight cells when ``row``)
+        would pin through the tight cells' bounds."""
+        new = span.after(r)
+        targets = {p: res for p, res in new.items()
+                   if res and span.only_slack(res) and p not in held}
+        if row:  # the component it joins: its slack-only protected cells are at stake too
+            roots = rows.component(set(r) | {z for res in targets.values() for z in res})
+            for p in slack_prot:
+                if p not in new and rows.component(span.prot[p]) & roots:
+                    targets[p] = span.prot[p]
+        if not targets:
+            return []
+        return rows.pinned(targets, [r] if row else [])
+
+    def publish_vector(r: dict) -> None:
+        """Add ``r`` (a published cell's residual) and keep ``slack_prot`` up to date."""
+        touched = list(span.after(r))
+        if span.only_slack(r):
+            depend(r)
+        else:
+            span.add(r)
+        for p in touched:
+            if p in span.prot and span.only_slack(span.prot[p]) and p not in held:
+                slack_prot.add(p)
+            else:
+                slack_prot.discard(p)
+
+    def may_depend(row: dict) -> bool:
+        return not span.exposes(row) and rows.allows(row)
+
+    def depend(row: dict) -> None:
+        rows.add(row)
+        span.add(row)
+
+    def add_tight(c: Cell, hidden: bool) -> None:
+        z = slack[c.key] = ("~", str(c.key))
+        span.slack.add(z)
+        sign[z] = 1 if c.value in (1, threshold) else -1
+        lower[z] = int(hidden)
+        r = span.reduce({**{a: 1 for a in c.atoms}, z: 1})  # (reduce may scale: z too)
+        if not span.only_slack(r):
+            span.add(r)
+        elif may_depend(r):
+            depend(r)
+        else:  # its bound already meets others' (e.g. four "<5" of one person each that
+            # add up to a fifth "<5": nothing published takes part, nothing hidden helps)
+            if hidden:
+                out.dependent.append(c.key)
+            lower[z] = 0
+            force(r)
+
+    def force(row: dict) -> None:
+        """A relation that holds whatever is published: keep it, let the tight cells it
+        holds still go (they and what they determine are recorded in ``dependent``)."""
+        out.dependent.extend(span.add(row))
+        rows.add(row)
+        for z in rows.relax(row):
+            out.dependent.append(z[1])
+            r = span.reduce({z: 1})
+            if r:
+                out.dependent.extend(span.add(r))
+                rows.add(r)
+
+    small.sort(key=lambda c: str(c.key))
+    for c in small:
+        lin.protect(c.key, {a: 1 for a in c.atoms})
+    for c in small:  # "<5" of 1 or threshold-1, and cells of others' hidden at the threshold
+        if not c.implicit and (c.value in (1, threshold - 1) or c.value == threshold):
+            add_tight(c, hidden=True)
+    for c in small:
+        if c.key not in slack:
+            span.protect(c.key, {a: 1 for a in c.atoms})
     candidates = [c for c in bykey.values() if not c.implicit and c.key not in out.status]
     candidates.sort(key=lambda c: (-c.priority, -c.value, str(c.key)))
+    # A cell of exactly the threshold is tight if it is hidden ("X" is at least the
+    # threshold): taken as tight from the start, free to stay (lower 0) until it is hidden.
+    for c in sorted(candidates, key=lambda c: str(c.key)):
+        if c.value == threshold:
+            add_tight(c, hidden=True)
+    # protected cells that the tight cells' relations already pin, before anything is
+    # published: pinned whatever is published (recorded in ``dependent``)
+    slack_prot.update(p for p, res in span.prot.items() if span.only_slack(res))
+    if slack_prot:
+        held.update(rows.pinned({p: span.prot[p] for p in sorted(slack_prot, key=str)}))
+        out.dependent.extend(sorted(held, key=str))
+        slack_prot.difference_update(held)
     for c in candidates:
         if c.value == 0:  # its atoms are all known zeros
             out.status[c.key] = VISIBLE
             continue
-        r = span.reduce({a: 1 for a in c.atoms})
-        if not r:
+        r_lin = lin.reduce({a: 1 for a in c.atoms})
+        if not r_lin:
             out.status[c.key] = VISIBLE  # already determined by what is published
             continue
-        if span.exposes(r):
+        if lin.exposes(r_lin):
             out.status[c.key] = SECONDARY
             continue
-        span.add(r)
+        r = span.reduce({a: 1 for a in c.atoms})
+        if not r:
+            out.status[c.key] = VISIBLE
+            lin.add(r_lin)
+            continue
+        if span.only_slack(r):
+            z = slack.get(c.key)
+            if z is not None:
+                lower[z] = 0  # published, it need not move
+            publish = may_depend(r) and not pins(r, row=True)
+            if z is not None and not publish:
+                lower[z] = 1
+        else:
+            publish = not span.exposes(r) and not pins(r, row=False)
+        if not publish:
+            out.status[c.key] = SECONDARY
+            continue
+        publish_vector(r)
+        lin.add(r_lin)
         out.status[c.key] = VISIBLE
     # A complement that what was published later determines anyway tells nothing new: show it.
     for c in candidates:
-        if out.status[c.key] == SECONDARY and not span.reduce({a: 1 for a in c.atoms}):
+        if out.status[c.key] == SECONDARY and not lin.reduce({a: 1 for a in c.atoms}):
             out.status[c.key] = VISIBLE
     return out
 
@@ -186,8 +553,9 @@ def decide(cells: list[Cell], threshold: int, known: list[dict] = (),
 #
 # A reader knows more than the linear relations: a "<5" cell is 1..threshold-1, an "X" cell is
 # at least the threshold, every count is at least 0. Those bounds can meet at a point (two
-# "<5" cells whose known sum is 2 are both 1). ``decide`` does not yet prevent that (see
-# docs/sekretess.md); ``audit`` measures it, by linear programming over the atoms (HiGHS via
+# "<5" cells whose known sum is 2 are both 1). ``decide`` prevents that, except where the
+# markers alone pin a count whatever is published (``Decision.dependent``, see
+# docs/sekretess.md); ``audit`` checks it independently, by linear programming over the atoms (HiGHS via
 # scipy): a few programmes with seeded random objectives first (a cell that moves in any of
 # them is free), then the remaining cells one by one. The benchmark prints its count.
 
