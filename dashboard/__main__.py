@@ -50,10 +50,17 @@ def cmd_ingest(args) -> int:
     return 0
 
 
+# the page that shows an exported view: without a period the export uses the page's default
+EXPORT_PAGE = {"deltagare": "/deltagare", "avslutsorsaker": "/deltagare",
+               "malgrupp": "/malgrupp", "bip": "/progression", "bip_indikator": "/progression"}
+
+
 def cmd_export(args) -> int:
+    from dataclasses import replace
+
     import duckdb
 
-    from . import export, views
+    from . import export, urlstate, views
 
     db_path = _db(args)
     if not db_path.exists():
@@ -64,11 +71,22 @@ def cmd_export(args) -> int:
     scope = views.Scope.kansli() if args.unsuppressed else views.Scope.styrelse()
     f = filter_of(args)
     try:
+        page = EXPORT_PAGE.get(args.view)
+        if not (f.fran or f.till) and page in urlstate.STANDARDPERIOD:  # the page's default
+            fran, till = urlstate.standard_range(page, views.latest_period(con))
+            f = replace(f, fran=fran, till=till)
         df = views.VIEWS[args.view](con, scope, f, *([f.indelning] if args.view == "malgrupp"
                                                      else []))
     except (ValueError, views.NoData) as exc:
         print(f"Fel: {exc}", file=sys.stderr)
         return 2
+    ej = df.attrs.get("ej_publicerat")  # a part published per calendar year only: why
+    if ej:
+        text = ej if isinstance(ej, str) else " ".join(dict.fromkeys(ej.values()))
+        if not len(df):  # nothing of the view for this period
+            print(f"Fel: {text}", file=sys.stderr)
+            return 2
+        print(f"Obs: {text}", file=sys.stderr)
     if args.unsuppressed:
         from . import audit
 

@@ -33,7 +33,7 @@ def oversikt(con, scope: views.Scope, f: views.Filters) -> dict:
         "budget": budget(con, scope, f),
         "deltagare": {k: d[k] for k in (
             "deltagare_period", "avslutade_period", "till_arbete_studier", "pagaende",
-            "anonyma", "volym")},
+            "anonyma", "volym") if k in d},  # anonyma, volym: per calendar year only
         "andel_arbete_studier": d["andel_arbete_studier"],
     }
 

@@ -2,8 +2,9 @@
 together once per loaded extract (see docs/sekretess.md).
 
 What is published, for every period of the grid (``perioder``: each quarter, each half-year,
-each year to date at every quarter) and every selection of insatser in ``urval`` (all, each
-kommun, each typ, each kommun × typ, each insats):
+each year to date at every quarter; for counts of events in ``PER_AR``, only each calendar
+year and the latest year to date, see ``kalenderar``) and every selection of insatser in
+``urval`` (all, each kommun, each typ, each kommun × typ, each insats):
 - ``aktiva``: Målgrupp's tables (episodes active in the period) by dimension, detailed and
   coarse category and kön (kvinna, man, totalt), with their Summa;
 - ``delt``: the Deltagare table's columns (individinsatser), with its quarterly trend;
@@ -39,6 +40,16 @@ COLUMN = {"alder": "alder_band"}  # the episode column of a dimension, where it 
 MALGRUPP_AKTIVA = [d for d, _, _ in codes.MALGRUPP_DIMENSIONER if d != "tid_i_insats"]
 
 
+# Counts of events in a period that are published per calendar year only (Tid i insats,
+# avslutsorsaker, anonyma and volym): periods that lie inside each other (four quarters and
+# their year) tie small counts of events together so that the markers' bounds pin them.
+PER_AR = ("tid", "reg", "anon")
+PER_AR_TEXT = ("Tid i insats, avslutsorsaker, anonyma och volym redovisas utanför kansliet bara "
+               "per kalenderår och för året hittills, inte för ett kvartal eller ett halvår. "
+               "Skälet: små antal avslut i perioder som ligger i varandra (kvartalen och deras "
+               "år) skulle annars kunna räknas fram.")
+
+
 class EjPublicerad(ValueError):
     """A filter whose figures are not part of the publication (a Swedish message for the user)."""
 
@@ -51,6 +62,14 @@ def perioder(first: int, last: int) -> list[periods.Range]:
         for a in (q, max(first, q - (q % 4) % 2), max(first, periods.year_start(q))):
             out[(a, q)] = periods.Range(a, q)
     return sorted(out.values(), key=lambda r: (r.last, r.first))
+
+
+def kalenderar(grid: list[periods.Range], last: int) -> list[periods.Range]:
+    """The periods of ``grid`` that are a whole calendar year (from the grid's first quarter,
+    for the first year) or the year to date at ``last``: disjoint, none inside another."""
+    first = min(r.first for r in grid)
+    return [r for r in grid if r.first == max(first, periods.year_start(r.last))
+            and (r.last == last or r.last - periods.year_start(r.last) == 3)]
 
 
 def tid_band(manader: int) -> str:
@@ -78,6 +97,8 @@ class Publication:
         # from the first quarter with data, and at least the latest quarter's whole year
         self.first = min(periods.parse(view_perioder(con)[0]), periods.year_start(self.last))
         self.grid = perioder(self.first, self.last)
+        self.ar_grid = kalenderar(self.grid, self.last)
+        self._grid, self._ar = set(self.grid), set(self.ar_grid)
         self.urval = self._urval()
         self.atoms: dict = {}  # atom tuple -> id
         self.values: dict = {}  # id -> value
@@ -190,17 +211,18 @@ class Publication:
             units = defaultdict(list)
             known = []
             for d in MALGRUPP_AKTIVA:
-                g = act.groupby(["insats_id", "kon", COLUMN.get(d, d)], dropna=False).size()
+                g = act.groupby(["insats_id", "kon", _annan_alla(act, COLUMN.get(d, d))],
+                                dropna=False).size()
                 for (i, k, c), n in g.items():
                     key = ("a", rng.first, rng.last, i, k, d, c)
                     self._atom(key, n)
                     units[(i, d, c, k)].append(self.atoms[key])
             # every dimension counts the same episodes: their sums are equal (known)
             for i, k in act.groupby(["insats_id", "kon"]).groups:
-                base = {a: 1 for c in cats["alder"] for a in units.get((i, "alder", c, k), ())}
+                base = {a: 1 for c in cats["alder"] + [ALLA] for a in units.get((i, "alder", c, k), ())}
                 for d in MALGRUPP_AKTIVA[1:]:
                     rel = dict(base)
-                    for c in cats[d]:
+                    for c in cats[d] + [ALLA]:
                         for a in units.get((i, d, c, k), ()):
                             rel[a] = rel.get(a, 0) - 1
                     rel = {a: v for a, v in rel.items() if v}
@@ -222,7 +244,8 @@ class Publication:
                 spec = ("aktiva", rng.first, rng.last, "summa", "", kol)
                 for i in self.typ:
                     self.unit[("aktiva", i, spec)] = tuple(
-                        a for c in cats["alder"] for k in kons for a in units.get((i, "alder", c, k), ()))
+                        a for c in cats["alder"] + [ALLA] for k in kons
+                        for a in units.get((i, "alder", c, k), ()))
                 specs.append((spec, 8 + (kol == "samtliga"), kol == "annan"))
             self._decide(self._cells("aktiva", specs), known)
 
@@ -262,16 +285,17 @@ class Publication:
         decided there."""
         e = ep[ep["eq"].notna()].copy()
         e["band"] = [tid_band(m) for m in e["manader"]]
+        e["band"] = _annan_alla(e, "band")
         g = e.groupby(["insats_id", "eq", "kon", "band"]).size()
         per_insats = self._atoms_per_insats("t", g)
-        bands = sorted(set(e["band"]), key=lambda b: int(b.split("_")[0]))
+        bands = sorted(set(e["band"]) - {ALLA}, key=lambda b: int(b.split("_")[0]))
         specs = []
-        for rng in self.grid:
+        for rng in self.ar_grid:
             f, t = rng.first, rng.last
             for name, members in [(b, (b,)) for b in bands] + [
                     ("grov:" + code, tuple(b for b in bands if codes.grov_kategori(
                         "tid_i_insats", b) == code)) for _, code, _ in codes.TID_GROV] + [
-                    ("summa", tuple(bands))]:
+                    ("summa", (*bands, ALLA))]:
                 for kol, kons in (SUMMA_KONS if name == "summa" else KONS).items():
                     spec = ("tid", f, t, name, kol)
                     for i, atoms in per_insats.items():
@@ -293,11 +317,11 @@ class Publication:
         self._decide(cells, forced=forced)
 
     def _build_reg(self, reg: pd.DataFrame) -> None:
-        g = reg.groupby(["insats_id", "eq", "kon", "avslutsorsak"]).size()
+        g = reg.groupby(["insats_id", "eq", "kon", _annan_alla(reg, "avslutsorsak")]).size()
         per_insats = self._atoms_per_insats("r", g)
         rows = sorted(set(reg["avslutsorsak"])) + ["summa"]
         specs = []
-        for rng in self.grid:
+        for rng in self.ar_grid:
             for row in rows:
                 for kol, kons in (SUMMA_KONS if row == "summa" else KONS).items():
                     spec = ("reg", rng.first, rng.last, row, kol)
@@ -315,7 +339,7 @@ class Publication:
             for i, q, n in zip(anon["insats_id"], anon["q"], anon[kind]):
                 if n:
                     self._atom(("n", kind, i, int(q)), n)
-            for rng in self.grid:
+            for rng in self.ar_grid:
                 spec = ("anon", rng.first, rng.last, kind)
                 for i in self.typ:
                     self.unit[("anon", i, spec)] = tuple(
@@ -394,8 +418,14 @@ class Publication:
 
     # --- lookups ---------------------------------------------------------------------------
 
-    def check(self, rng: periods.Range) -> None:
-        if rng not in set(self.grid):
+    def publicerad(self, rng: periods.Range, family: str) -> bool:
+        """Whether ``family`` is published for ``rng`` (a period of the grid)."""
+        return family not in PER_AR or rng in self._ar
+
+    def check(self, rng: periods.Range, family: str | None = None) -> None:
+        if family and not self.publicerad(rng, family):
+            raise EjPublicerad(PER_AR_TEXT)
+        if rng not in self._grid:
             from . import fmt  # noqa: PLC0415
 
             raise EjPublicerad(
@@ -407,6 +437,7 @@ class Publication:
 
     def cell(self, family: str, spec: tuple, insatser) -> tuple[int, str]:
         """(value, status) of the cell ``spec`` summed over ``insatser``."""
+        self.check(periods.Range(spec[1], spec[2]), family)  # never a 0 for "not published"
         parts = {i: self.unit.get((family, i, spec), ()) for i in insatser}
         atoms = tuple(sorted(a for p in parts.values() for a in p))
         value = sum(self.values[a] for a in atoms)
@@ -416,6 +447,17 @@ class Publication:
                         for p in parts.values() if p)
             st = privacy.VISIBLE if shown else privacy.SECONDARY
         return value, st
+
+
+# Annat kön is never split by category outside the kansli (only the Summa counts it): its
+# atoms are one per insats and period (category ALLA), so the protection assumes no more
+# knowledge of how annat kön spreads over categories than a reader has (zeros included).
+ALLA = "*"
+
+
+def _annan_alla(df: pd.DataFrame, column: str) -> pd.Series:
+    """``column`` with annat kön's categories merged into ALLA."""
+    return df[column].where(df["kon"] != "annan", ALLA)
 
 
 def spec_range(spec: tuple) -> int:

@@ -54,6 +54,9 @@ class Kapitel:
         """``nummer``: the PM's table number ("Tabell 3. …")."""
         if rubrik:
             self.text(f"Tabell {nummer}. {t.rubrik}" if nummer else t.rubrik, "rubrik")
+        if t.tom and not len(t.df):  # not published for the period: why, not an empty table
+            self.text(t.tom)
+            return
         rader = []
         for i, rec in zip(t.df.index, t.df.to_dict("records")):
             rad = []
@@ -81,7 +84,7 @@ class Kapitel:
             "rader": rader,
             "fotnot": " ".join(x for x in (t.fotnot, tables.dolda_not(t)) if x) or None})
         if not rader:
-            self.text("Inga rader för urvalet.")
+            self.text(t.tom or "Inga rader för urvalet.")
 
 
 def _svg(fig) -> str:
@@ -218,6 +221,9 @@ def statistik(kap: Kapitel, con, scope, state: State, reg, efter_tabell_6=lambda
         t = tables.malgrupp_dimension(con, scope, state, dim, mg)
         t.rubrik = f"Målgrupp: {title.lower()}"
         kap.text(t.rubrik, "rubrik")
+        if t.tom:  # not published for the period: why
+            kap.text(t.tom)
+            continue
         kap.text(nyckeltal.malgrupp_lasning(dim, t.df, t.totalt,
                                             state.indelning.startswith("grov")), "lasning")
         kap.tabell(t, rubrik=False)

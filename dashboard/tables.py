@@ -48,6 +48,7 @@ class Tabell:
     avvikande: set = field(default_factory=set)
     kannedom: set = field(default_factory=set)
     totalt: dict | None = None  # the view's protected column totals, where a page needs them
+    tom: str | None = None  # why a table has no rows: its figures are not published for this
 
 
 def _missing(v) -> bool:
@@ -439,7 +440,7 @@ def andringar(con, scope, state: State, insats_id=None) -> Tabell:
 def deltagare(con, scope, state: State, insats_id=None) -> Tabell:
     """Tabell 6 per individinsats, with a "Samtliga" row from the view's protected totals."""
     df = views.deltagare(con, scope, _filters(state, insats_id))
-    tot = df.attrs["totalt"]
+    tot, ej_publicerat = df.attrs["totalt"], df.attrs.get("ej_publicerat")
     if len(df) > 1:
         total = {"insats_id": None, "kortnamn": "Samtliga", "forrehab": None, **tot}
         for num, col in (("till_arbete_studier", "andel_arbete_studier"),
@@ -449,7 +450,7 @@ def deltagare(con, scope, state: State, insats_id=None) -> Tabell:
     low = {(i, "andel_handlingsplan") for i, r in df.iterrows()
            if r["forrehab"] in (True,) and isinstance(r["andel_handlingsplan"], float)
            and r["andel_handlingsplan"] < codes.MAL_HANDLINGSPLAN}
-    return Tabell("deltagare", "Deltagare per individinsats", df, [
+    t = Tabell("deltagare", "Deltagare per individinsats", df, [
         Kolumn("kortnamn", "Insats"),
         Kolumn("deltagare_totalt", "Totalt sedan start", "heltal"),
         Kolumn("avslutade_totalt", "Avslutade totalt sedan start", "heltal"),
@@ -470,6 +471,10 @@ def deltagare(con, scope, state: State, insats_id=None) -> Tabell:
               f"{codes.MAL_HANDLINGSPLAN:.0%} av deltagarna i förrehabiliterande insatser har en "
               "handlingsplan vid avslut; ⚠ = under målet.".replace("%", "\u00a0%"),
         avvikande=low)
+    if ej_publicerat:  # anonyma and volym left out for this period: why
+        t.kolumner = [k for k in t.kolumner if k.key in df.columns]
+        t.fotnot = f"{t.fotnot} {ej_publicerat}"
+    return t
 
 
 def bip_mal(con, scope, state: State) -> dict:
@@ -548,7 +553,8 @@ def avslutsorsaker(con, scope, state: State, insats_id=None) -> Tabell:
         *_kon_kolumner(df, df.attrs["totalt"].get(None, {})),
     ], fotnot="Tabellen räknar registreringar: en deltagare kan ha flera avslutsorsaker "
               "(t.ex. subventionerat arbete och arbetar 100 %), medan andelen till arbete/studier "
-              "räknar varje deltagare en gång." + _samtliga_not(df.attrs["totalt"].get(None, {})))
+              "räknar varje deltagare en gång." + _samtliga_not(df.attrs["totalt"].get(None, {})),
+        tom=df.attrs.get("ej_publicerat"))
     t.totalt = df.attrs["totalt"].get(None)
     return t
 
@@ -605,7 +611,8 @@ def malgrupp_dimension(con, scope, state: State, dimension: str, df=None) -> Tab
     if df is None:
         df = views.malgrupp(con, scope, _filters(state, None), state.indelning)
     part = df.iloc[np.flatnonzero(df["dimension"].to_numpy() == dimension)]
-    return _malgrupp_tabell(dimension, _med_namn(part, state), df.attrs["totalt"])
+    return _malgrupp_tabell(dimension, _med_namn(part, state), df.attrs["totalt"],
+                            df.attrs.get("ej_publicerat", {}).get(dimension))
 
 
 def malgrupp_tabeller(con, scope, state: State, df=None) -> dict[str, Tabell]:
@@ -616,7 +623,8 @@ def malgrupp_tabeller(con, scope, state: State, df=None) -> dict[str, Tabell]:
         df = views.malgrupp(con, scope, _filters(state, None), state.indelning)
     rows = _med_namn(df, state)
     parts = dict(iter(rows.groupby("dimension", sort=False)))
-    return {d: _malgrupp_tabell(d, parts[d] if d in parts else rows.iloc[:0], df.attrs["totalt"])
+    return {d: _malgrupp_tabell(d, parts[d] if d in parts else rows.iloc[:0], df.attrs["totalt"],
+                                df.attrs.get("ej_publicerat", {}).get(d))
             for d, _, _ in codes.MALGRUPP_DIMENSIONER}
 
 
@@ -630,13 +638,16 @@ def _med_namn(rows: pd.DataFrame, state: State) -> pd.DataFrame:
     return out
 
 
-def _malgrupp_tabell(dimension: str, part: pd.DataFrame, totals: dict) -> Tabell:
+def _malgrupp_tabell(dimension: str, part: pd.DataFrame, totals: dict,
+                     tom: str | None = None) -> Tabell:
+    """``tom``: why the dimension has no rows (not published for the period)."""
     part = part.reset_index(drop=True)
     heading = dict((d, h) for d, h, _ in codes.MALGRUPP_DIMENSIONER)[dimension]
-    totalt = totals.get(views.malgrupp_total_key(dimension), {c: 0 for c in views.KON_COUNTS})
+    totalt = {} if tom else totals.get(views.malgrupp_total_key(dimension),
+                                       {c: 0 for c in views.KON_COUNTS})
     t = Tabell(f"malgrupp_{dimension}", heading, part,
                [Kolumn("kategori_namn", heading)] + _kon_kolumner(part, totalt),
-               fotnot=_samtliga_not(totalt).strip() or None)
+               fotnot=_samtliga_not(totalt).strip() or None, tom=tom)
     t.totalt = totalt
     return t
 

@@ -231,11 +231,16 @@ def deltagare(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
     for c in DELTAGARE_COUNTS + ["annan_arbete_studier"]:
         df[c] = df[c].astype(int)
     totals = privacy_free_totals(df, DELTAGARE_COUNTS)
+    ej_publicerat = []
     if scope.suppress:
         pub, rng = _publication(con, f, kon_allowed=False)
         ids = list(df["insats_id"])
         for c in DELTAGARE_COUNTS:
             family, spec = _delt_spec(rng, c)
+            if not pub.publicerad(rng, family):
+                ej_publicerat.append(c)
+                del totals[c]
+                continue
             cells = [pub.cell(family, spec, [i]) for i in ids]
             df[c] = pd.Series([_shown(v, st) for v, st in cells], index=df.index, dtype=object)
             totals[c] = _shown(*pub.cell(family, spec, ids))
@@ -247,8 +252,10 @@ def deltagare(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
         "deltagare_period", "avslutade_period", "till_arbete_studier", "kvinnor_arbete_studier",
         "man_arbete_studier", "andel_arbete_studier", "med_handlingsplan", "andel_handlingsplan",
         "pagaende", "anonyma", "volym",
-    ]].copy()
+    ]].drop(columns=ej_publicerat)
     out.attrs["totalt"] = totals
+    if ej_publicerat:  # columns published per calendar year only: left out, and why
+        out.attrs["ej_publicerat"] = publicering.PER_AR_TEXT
     return out
 
 
@@ -351,6 +358,10 @@ def avslutsorsaker(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
     if not scope.suppress:
         return _by_kon(df, scope, {None: privacy_free_totals(df, KON_COUNTS)})
     pub, rng = _publication(con, f)
+    if not pub.publicerad(rng, "reg"):  # no rows, and why
+        out = _by_kon(df.iloc[:0].copy(), scope, {None: {}}, kon=f.kon)
+        out.attrs["ej_publicerat"] = publicering.PER_AR_TEXT
+        return out
     ids = _selection(con, scope, f)
 
     def cell(row, kol):
@@ -402,6 +413,9 @@ def malgrupp(con, scope: Scope, f: Filters = NO_FILTER, indelning: str = "") -> 
         return _by_kon(df, scope, totals, counts=counts)
     pub, rng = _publication(con, f)
     ids = _selection(con, scope, f)
+    tid = pub.publicerad(rng, "tid")
+    if not tid:  # Tid i insats is published per calendar year only: no rows, and why
+        df = df[df["dimension"] != "tid_i_insats"]
 
     def spec(dimension, kategori, kol):
         name = ("grov:" + kategori if grov else kategori) if kategori != "summa" else "summa"
@@ -416,8 +430,12 @@ def malgrupp(con, scope: Scope, f: Filters = NO_FILTER, indelning: str = "") -> 
 
     totals = {key: {c: pub.cell(*spec(dim, "summa", kol), ids)
                     for c in _summa_columns(counts) if (kol := _kol(c, f.kon))}
-              for key, dim in (("aktiva", "alder"), ("avslutade", "tid_i_insats"))}
-    return _by_kon(df, scope, totals, cell, counts=counts, kon=f.kon)
+              for key, dim in (("aktiva", "alder"), ("avslutade", "tid_i_insats"))
+              if tid or dim != "tid_i_insats"}
+    out = _by_kon(df, scope, totals, cell, counts=counts, kon=f.kon)
+    if not tid:
+        out.attrs["ej_publicerat"] = {"tid_i_insats": publicering.PER_AR_TEXT}
+    return out
 
 
 # --- what the pages need beside the contract's views ------------------------------------------

@@ -75,7 +75,7 @@ def tabell(t: Tabell, page: str, insats: str = "", links: dict[str, str] | None 
         className="ik-tabell mb-1 align-middle")
     parts = [scrollbar(table, t.rubrik)]
     if not rows:
-        parts = [html.P(empty, className="text-body-secondary",
+        parts = [html.P(t.tom or empty, className="text-body-secondary",
                         id=f"{page}-{t.namn}-tom")]
     if t.fotnot:
         parts.append(html.P(t.fotnot, className="small text-body-secondary mb-1"))

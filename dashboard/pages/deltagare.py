@@ -65,7 +65,8 @@ def render(con, scope, state):
                  className="mb-2"),
         section([t.rubrik, info("perioder", "deltagarna")], tabell(t, PAGE, links=links)),
         section([avslut.rubrik, info("arbete-studier", "avslutsorsakerna")],
-                for_fa(con, state, avslut) if nyckeltal.mostly_hidden(avslut.df)
+                tabell(avslut, PAGE, download=False) if avslut.tom
+                else for_fa(con, state, avslut) if nyckeltal.mostly_hidden(avslut.df)
                 else diagram(PAGE, avslut, by_kon(avslut.df, "orsak", None),
                              storst(avslut.df["orsak"], avslut.df["totalt"], "registreringar"))),
         section(kvartal.rubrik, diagram(

@@ -45,6 +45,9 @@ def render(con, scope, state):
     tabeller = tables.malgrupp_tabeller(con, scope, state, df)
     for dim, title, _ in codes.MALGRUPP_DIMENSIONER:
         t = tabeller[dim]
+        if t.tom:  # not published for the period: why, instead of a reading and a chart
+            sections.append(dbc.Col(section(title, html.P(t.tom, id=f"{PAGE}-{dim}-tom")), xl=6))
+            continue
         reading = nyckeltal.malgrupp_lasning(dim, t.df, t.totalt, grov)
         advice = None
         if nyckeltal.mostly_hidden(t.df):

@@ -182,7 +182,10 @@ def render(con, scope, state):
                 (w, d["deltagare_period"], o["deltagare"]["deltagare_period"])
                 for _, w, o in others])),
         kpi("anonyma", fmt.heltal(d["anonyma"]), "anonyma deltagare under perioden",
-            f"{fmt.heltal(d['volym'])} nådda i volym- och gruppaktiviteter"),
+            f"{fmt.heltal(d['volym'])} nådda i volym- och gruppaktiviteter")
+        if "anonyma" in d else  # published per calendar year and the year to date only
+        kpi("anonyma", "–", "anonyma deltagare",
+            "Redovisas bara per kalenderår och för året hittills."),
     ]
     alla = tables.insatser_lampor(con, scope, state)
     links = insats_links(alla.df["insats_id"], state)
