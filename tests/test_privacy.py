@@ -105,3 +105,63 @@ def test_every_cell_gets_a_status():
     cells = _table_cells(values)
     status = privacy.decide(cells, T).status
     assert set(status) == {x.key for x in cells}
+
+
+def _two_dimensions(kon: list[str], d1: list[int], d2: list[int]):
+    """People with kön and two categorised dimensions (three categories each), published as
+    each dimension by category and kön (kvinnor, män, totalt) with one Summa; a reader knows
+    that both dimensions count the same people (per kön)."""
+    atoms, vals = {}, {}
+    for dim, arr in (("A", d1), ("B", d2)):
+        for k, c in zip(kon, arr):
+            key = (dim, c, k)
+            atoms.setdefault(key, len(atoms))
+            vals[key] = vals.get(key, 0) + 1
+    cells = {}
+    groups = [((dim, cat), [(dim, cat)]) for dim in "AB" for cat in range(3)]
+    groups.append((("S",), [("A", cat) for cat in range(3)]))
+    for name, parts in groups:
+        for kol, kons in (("k", "k"), ("m", "m"), ("t", "km")):
+            keys = [p + (k,) for p in parts for k in kons if p + (k,) in atoms]
+            at = frozenset(atoms[x] for x in keys)
+            cell = Cell(name + (kol,), at, sum(vals[x] for x in keys), 8 if name == ("S",) else 3)
+            cells.setdefault(at, cell)  # the same atoms: one cell
+    known = []
+    for k in "km":
+        rel = {atoms[("A", c, k)]: 1 for c in range(3) if ("A", c, k) in atoms}
+        rel.update({atoms[("B", c, k)]: -1 for c in range(3) if ("B", c, k) in atoms})
+        if rel:
+            known.append(rel)
+    return list(cells.values()), known
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_the_markers_bounds_pin_only_what_they_pin_alone(data):
+    """With the markers' bounds ("<5" is 1..4, "X" at least 5), linear programming (``audit``,
+    independent of ``decide``'s elimination) pins no small count, except one that the markers
+    pin whatever is published: with only the "<5" cells, the zeros and the cells of exactly
+    the threshold (shown or "X", they are at least the threshold) known, it is pinned too."""
+    n = data.draw(st.integers(3, 14))
+    kon = data.draw(st.lists(st.sampled_from("km"), min_size=n, max_size=n))
+    d1 = data.draw(st.lists(st.integers(0, 2), min_size=n, max_size=n))
+    d2 = data.draw(st.lists(st.integers(0, 2), min_size=n, max_size=n))
+    cells, known = _two_dimensions(kon, d1, d2)
+    status = privacy.decide(cells, T, known).status
+    pinned = set(privacy.audit(cells, status, T, known))
+    if not pinned:
+        return
+    alone = {c.key: PRIMARY for c in cells if status.get(c.key) == PRIMARY}
+    alone.update({c.key: VISIBLE for c in cells if c.value == 0 and not c.implicit})
+    alone.update({c.key: SECONDARY for c in cells if c.value == T and not c.implicit})
+    assert pinned <= set(privacy.audit(cells, alone, T, known)), (kon, d1, d2)
+
+
+def test_four_ones_under_a_four_are_pinned_by_the_markers_alone():
+    """The structure the property above allows: kvinnor and män of two categories, one person
+    each, and their total 4 (all "<5"): each is 1 whatever is published."""
+    cells, known = _two_dimensions(list("kmkm"), [0, 0, 1, 1], [0, 0, 0, 0])
+    status = privacy.decide(cells, T, known).status
+    by_key = {c.key: c for c in cells}
+    assert status[("S", "t")] == PRIMARY and by_key[("S", "t")].value == 4
+    assert ("A", 0, "k") in privacy.audit(cells, status, T, known)
