@@ -188,14 +188,37 @@ FAMILIES = {"aktiva": "Målgrupp", "tid": "Tid i insats", "delt": "Deltagare (Ta
 
 def bounds_audit(con) -> dict:
     """Per family of the whole publication: how many small counts (1..threshold-1, shown as
-    "<5" or implicit) there are, and how many of them the markers' bounds pin by linear
-    programming (``privacy.audit`` over every system). Slow (minutes on the demo data)."""
+    "<5" or implicit) there are, how many of them the markers' bounds pin by linear
+    programming (``privacy.audit`` over every system), and how many of those the markers pin
+    whatever is published (the audit again with only the "<5" cells, the zeros and the cells
+    of exactly the threshold known: those are at least the threshold, shown or hidden)."""
     pub = publicering.Publication(con, config.get().suppression_threshold, keep_systems=True)
+    t_ = pub.threshold
     out: dict = {}
     for cells, status, known in pub.systems:
-        t = out.setdefault(cells[0].key[0], {"sma": 0, "ringas_in": 0})
-        t["sma"] += sum(1 for c in cells if 1 <= c.value < pub.threshold and c.atoms)
-        t["ringas_in"] += len(privacy.audit(cells, status, pub.threshold, known))
+        t = out.setdefault(cells[0].key[0], {"sma": 0, "ringas_in": 0, "av_markorerna": 0})
+        t["sma"] += sum(1 for c in cells if 1 <= c.value < t_ and c.atoms)
+        pinned = set(privacy.audit(cells, status, t_, known))
+        t["ringas_in"] += len(pinned)
+        if pinned:
+            alone = _markers_alone(cells, status, t_)
+            t["av_markorerna"] += len(pinned & set(privacy.audit(cells, alone, t_, known)))
+    return out
+
+
+def _markers_alone(cells: list, status: dict, threshold: int) -> dict:
+    """What no choice of cells to hide changes: the "<5" cells, the zeros, and the cells of
+    exactly the threshold (at least the threshold, shown or "X"); nothing else known."""
+    out = {}
+    for c in cells:
+        if c.implicit:
+            continue
+        if status.get(c.key) == privacy.PRIMARY:
+            out[c.key] = privacy.PRIMARY
+        elif c.value == 0:
+            out[c.key] = privacy.VISIBLE
+        elif c.value == threshold:
+            out[c.key] = privacy.SECONDARY
     return out
 
 
@@ -211,9 +234,11 @@ def main_granska(workdir: str | None = None) -> int:
     for key, name in FAMILIES.items():
         if key in res:
             r = res[key]
-            print(f"  {name:24} {r['ringas_in']:>6} av {r['sma']:>6}")
+            print(f"  {name:24} {r['ringas_in']:>6} av {r['sma']:>6}"
+                  f"   (av markörerna själva: {r['av_markorerna']})")
     print(f"  {'Totalt':24} {sum(r['ringas_in'] for r in res.values()):>6} av "
-          f"{sum(r['sma'] for r in res.values()):>6}")
+          f"{sum(r['sma'] for r in res.values()):>6}"
+          f"   (av markörerna själva: {sum(r['av_markorerna'] for r in res.values())})")
     return 0
 
 

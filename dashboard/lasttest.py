@@ -132,7 +132,9 @@ def run(levels=(10, 25, 50), workers: int = 2, threads: int = 4) -> list[dict]:
                     break
                 except OSError:
                     time.sleep(0.5)
-            time.sleep(15)  # each worker decides the protection as it starts (app.warm_up)
+            # each worker decides the protection as it starts (app.warm_up): about 15 s for
+            # the demo data alone, two workers at once on two cores
+            time.sleep(40)
             for n in levels:
                 times: list = []
                 errors: list = []
