@@ -358,13 +358,6 @@ class _Rows:
     def component(self, zs) -> set:
         return {self._find(z) for z in zs if z in self.parent}
 
-    def harden(self, z) -> bool:
-        """Cell ``z`` is now hidden: it must be able to move. False when the rows forbid."""
-        self.lower[z] = 1
-        if z not in self.parent or self.sol.get(z, 0.0) >= 1:
-            return True
-        return self._solve(self._rows([z]))
-
 
 def decide(cells: list[Cell], threshold: int, known: list[dict] = (),
            forced: dict | None = None) -> Decision:
@@ -380,15 +373,20 @@ def decide(cells: list[Cell], threshold: int, known: list[dict] = (),
     "X" is at least the threshold. At the true values, a bound holds with equality only for
     a "<5" of 1 or threshold-1 and an "X" of exactly the threshold: the *tight* cells. Every
     atom is at least 1 (zeros are dropped), so every other bound has room both ways, and a
-    cell is pinned by the bounds only through the tight ones. Hence the rule kept here,
-    besides "no protected cell in the span V of what is published": the tight cells stay
-    linearly independent modulo V. Then each tight cell can move inward on its own (every
-    other tight cell fixed), and any protected cell outside V moves with one of them or with
-    none: no count of 1..threshold-1 is pinned, by linear algebra or by the bounds (linear
-    programming). To test it with the same elimination, each tight cell t goes into the span
-    as t + z_t, z_t a slack coordinate of its own that is never a pivot: a vector then lies in
-    V + span(tight) exactly when what is left of it after reduction is slack only, and in V
-    when nothing is left."""
+    cell is pinned by the bounds only through the tight ones, and whether it is depends on
+    the directions the tight cells can move in from the true values. To find them with the
+    same elimination, each tight cell t goes into the span as t + z_t, z_t a slack coordinate
+    of its own that is never a pivot: a vector then lies in V + span(tight) (V: what is
+    published) exactly when what is left of it after reduction is slack only, and in V when
+    nothing is left. A slack-only residual of a published cell is a relation among the tight
+    cells' movements (``_Rows``). The rule, besides "no protected cell in V": every hidden
+    tight cell can move inward while all of them move as the relations allow (a small linear
+    programme), and every protected cell whose residual is slack only still moves with them
+    (``_Rows.pinned``). What the markers pin whatever is published (four "<5" of 1 under a
+    "<5" of 4) is recorded in ``dependent``. Not guaranteed: how far a cell can move; one
+    that can move by less than one whole count is pinned for a reader who knows counts are
+    integers (docs/sekretess.md).
+    """
     out = Decision()
     span = Span()
     # the linear condition alone, as if there were no bounds: no protected cell in the span
