@@ -36,14 +36,14 @@ def ej_publicerad(con, state: urlstate.State, e: Exception) -> dbc.Alert:
                      color="info", className="m-3", id="ej-publicerad")
 
 
-def published_choices(con, state: urlstate.State) -> list:
+def published_choices(con, state: urlstate.State, per_ar: bool = False) -> list:
     """Links to the same page for published periods other than the chosen one, without the kön
     filter: the year to date and the half-year ending at the chosen quarter, and the whole year
-    before it."""
+    before it (``per_ar``: for figures published per calendar year only, no half-year)."""
     latest = views.latest_period(con)
     _, now = views.resolve(con, state.filters())
     options = [(urlstate.PRESETS[p], urlstate.preset(p, state, latest, latest))
-               for p in ("ar", "halvar")]
+               for p in (("ar",) if per_ar else ("ar", "halvar"))]
     q = periods.parse(now.till)
     year = periods.year_start(q) - 4
     if year >= periods.parse(views.perioder(con)[0]):

@@ -39,8 +39,8 @@ def for_fa(con, state, t: tables.Tabell) -> html.Div:
     """Instead of a chart that would be mostly gaps: why, a longer period, and the table."""
     return html.Div([
         dbc.Alert(["De flesta avslutsorsakerna är för få för att visas för den här perioden. ",
-                   *published_choices(con, state)], color="info", className="py-2",
-                  id=f"{PAGE}-{t.namn}-for-fa"),
+                   *published_choices(con, state, per_ar=True)], color="info",
+                  className="py-2", id=f"{PAGE}-{t.namn}-for-fa"),
         tabell(t, PAGE),
     ])
 
@@ -65,7 +65,9 @@ def render(con, scope, state):
                  className="mb-2"),
         section([t.rubrik, info("perioder", "deltagarna")], tabell(t, PAGE, links=links)),
         section([avslut.rubrik, info("arbete-studier", "avslutsorsakerna")],
-                tabell(avslut, PAGE, download=False) if avslut.tom
+                dbc.Alert([avslut.tom, " ", *published_choices(con, state, per_ar=True)],
+                          color="info", className="py-2", id=f"{PAGE}-{avslut.namn}-tom")
+                if avslut.tom
                 else for_fa(con, state, avslut) if nyckeltal.mostly_hidden(avslut.df)
                 else diagram(PAGE, avslut, by_kon(avslut.df, "orsak", None),
                              storst(avslut.df["orsak"], avslut.df["totalt"], "registreringar"))),
