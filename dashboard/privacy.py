@@ -416,6 +416,7 @@ def decide(cells: list[Cell], threshold: int, known: list[dict] = (),
     lower: dict = {}  # slack -> 1 when its cell is hidden, 0 while undecided
     rows = _Rows(sign, lower)
     slack = {}  # cell key -> its slack
+    owner = {}  # slack -> its cell key
 
     # protected cells whose residual is slack only: they move only as tight cells move, so
     # they too must not be pinned by the tight cells' bounds (``_Rows.pinned``)
@@ -439,7 +440,7 @@ def decide(cells: list[Cell], threshold: int, known: list[dict] = (),
 
     def publish_vector(r: dict) -> None:
         """Add ``r`` (a published cell's residual) and keep ``slack_prot`` up to date."""
-        touched = list(span.after(r))
+        touched = list(span.pocc.get(span.pivot(r), ()))  # the keys ``span.after`` changes
         if span.only_slack(r):
             depend(r)
         else:
@@ -459,6 +460,7 @@ def decide(cells: list[Cell], threshold: int, known: list[dict] = (),
 
     def add_tight(c: Cell, hidden: bool) -> None:
         z = slack[c.key] = ("~", str(c.key))
+        owner[z] = c.key
         span.slack.add(z)
         sign[z] = 1 if c.value in (1, threshold) else -1
         lower[z] = int(hidden)
@@ -480,7 +482,7 @@ def decide(cells: list[Cell], threshold: int, known: list[dict] = (),
         out.dependent.extend(span.add(row))
         rows.add(row)
         for z in rows.relax(row):
-            out.dependent.append(z[1])
+            out.dependent.append(owner[z])
             r = span.reduce({z: 1})
             if r:
                 out.dependent.extend(span.add(r))

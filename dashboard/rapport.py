@@ -84,7 +84,7 @@ class Kapitel:
             "rader": rader,
             "fotnot": " ".join(x for x in (t.fotnot, tables.dolda_not(t)) if x) or None})
         if not rader:
-            self.text(t.tom or "Inga rader för urvalet.")
+            self.text("Inga rader för urvalet.")
 
 
 def _svg(fig) -> str:

@@ -36,6 +36,12 @@ def ej_publicerad(con, state: urlstate.State, e: Exception) -> dbc.Alert:
                      color="info", className="m-3", id="ej-publicerad")
 
 
+def ej_per_period(con, state: urlstate.State, text: str, id_: str) -> dbc.Alert:
+    """Instead of figures published per calendar year only: why, and the years to choose."""
+    return dbc.Alert([text, " ", *published_choices(con, state, per_ar=True)], color="info",
+                     className="py-2", id=id_)
+
+
 def published_choices(con, state: urlstate.State, per_ar: bool = False) -> list:
     """Links to the same page for published periods other than the chosen one, without the kön
     filter: the year to date and the half-year ending at the chosen quarter, and the whole year

@@ -10,7 +10,15 @@ from dash import html
 from .. import fmt, nyckeltal, tables
 from ..components.diagram import diagram, storst
 from ..components.riktning import jamfort
-from ..components.sida import heading, info, insats_links, published_choices, render_page, section
+from ..components.sida import (
+    ej_per_period,
+    heading,
+    info,
+    insats_links,
+    published_choices,
+    render_page,
+    section,
+)
 from ..components.tabell import tabell
 from ..figures.deltagare import by_kon, trend
 
@@ -65,8 +73,7 @@ def render(con, scope, state):
                  className="mb-2"),
         section([t.rubrik, info("perioder", "deltagarna")], tabell(t, PAGE, links=links)),
         section([avslut.rubrik, info("arbete-studier", "avslutsorsakerna")],
-                dbc.Alert([avslut.tom, " ", *published_choices(con, state, per_ar=True)],
-                          color="info", className="py-2", id=f"{PAGE}-{avslut.namn}-tom")
+                ej_per_period(con, state, avslut.tom, f"{PAGE}-{avslut.namn}-tom")
                 if avslut.tom
                 else for_fa(con, state, avslut) if nyckeltal.mostly_hidden(avslut.df)
                 else diagram(PAGE, avslut, by_kon(avslut.df, "orsak", None),

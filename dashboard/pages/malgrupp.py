@@ -12,7 +12,7 @@ from dash import html
 
 from .. import codes, nyckeltal, tables, urlstate, views
 from ..components.diagram import diagram
-from ..components.sida import heading, published_choices, render_page, section
+from ..components.sida import ej_per_period, heading, render_page, section
 from ..figures.deltagare import by_kon
 
 PAGE = "malgrupp"
@@ -46,9 +46,8 @@ def render(con, scope, state):
     for dim, title, _ in codes.MALGRUPP_DIMENSIONER:
         t = tabeller[dim]
         if t.tom:  # not published for the period: why, instead of a reading and a chart
-            sections.append(dbc.Col(section(title, dbc.Alert(
-                [t.tom, " ", *published_choices(con, state, per_ar=True)], color="info",
-                className="py-2", id=f"{PAGE}-{dim}-tom")), xl=6))
+            sections.append(dbc.Col(section(
+                title, ej_per_period(con, state, t.tom, f"{PAGE}-{dim}-tom")), xl=6))
             continue
         reading = nyckeltal.malgrupp_lasning(dim, t.df, t.totalt, grov)
         advice = None
