@@ -246,7 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser(
         "export", help="ta ut en tabell som CSV, JSON eller Excel",
-        description="Tar ut en av tabellerna med samma filter som på sidorna. Små tal (1–4) "
+        description="Tar ut en av tabellerna med samma filter som på sidorna. Små tal (0–4) "
         "visas som \"<5\" om du inte anger --unsuppressed (kansliets egen vy).",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="Tabeller:\n" + "\n".join(f"  {k:15} {v}" for k, v in VIEW_HELP.items()),

@@ -251,8 +251,11 @@ def malgrupp_lasning(dimension: str, part, totalt: dict, grov: bool = False) -> 
     # leave out); category shares of what the rows count ("totalt")
     n = totalt.get("samtliga", totalt.get("totalt"))
     if isinstance(n, str) or not n:
-        return "För få deltagare för att beskriva gruppen." if isinstance(n, str) else \
-            "Inga deltagare i urvalet."
+        if not isinstance(n, str):
+            return "Inga deltagare i urvalet."
+        # "<5": few; "X": hidden to protect small numbers beside it, not few
+        return ("För få deltagare för att beskriva gruppen." if n == config.get().suppressed_marker
+                else "De flesta talen är för små för att visas.")
     parts = []
     words = {"kvinna": "kvinnor", "man": "män", "annan": "annat kön"}
     if "kvinna" in totalt:

@@ -10,7 +10,8 @@ Atoms whose count is 0 are treated as known to the reader (dropped). That is cau
 makes the true point an interior one: every remaining atom is at least 1, so a cell that is not
 linearly determined can move both ways, and bounds (linear programming) pin nothing more than
 the linear algebra does, except through the markers' own bounds, which ``decide`` checks too
-(a "<5" cell is 1..threshold-1, an "X" cell is at least the threshold).
+(a "<5" cell is 0..threshold-1, since a 0 reads "<5" too (see ``publicering.Publication.cell``);
+an "X" cell is at least the threshold).
 
 The greedy: primaries (1..threshold-1) are hidden; every other cell, most wanted first, is
 published unless publishing it would put a protected cell in the span of what is published,
@@ -162,17 +163,18 @@ class Span:
 _local = threading.local()
 
 
-def _highs():
-    """This thread's HiGHS instance, silent. Not ``highspy.Highs``: its constructor enables
+def _highs(name: str = "rows"):
+    """This thread's HiGHS instance ``name``, silent. Not ``highspy.Highs``: its constructor enables
     callbacks, which writes HiGHS's banner to stdout before any option can turn it off
     (ERGO-Code/HiGHS#2749), and the command line writes its CSV to stdout. Its base class,
     the solver itself, does not."""
-    h = getattr(_local, "highs", None)
+    h = getattr(_local, name, None)
     if h is None:
         import highspy
 
         base = next(c for c in highspy.Highs.__mro__ if c.__name__ == "_Highs")
-        h = _local.highs = base()
+        h = base()
+        setattr(_local, name, h)
         h.setOptionValue("output_flag", False)
     return h
 
@@ -369,10 +371,10 @@ def decide(cells: list[Cell], threshold: int, known: list[dict] = (),
     ``forced``: cell key -> status decided elsewhere (a cell shared with another system):
     a visible one is known, a hidden one stays hidden and undetermined.
 
-    Besides sums and differences, a reader knows the markers' bounds: "<5" is 1..threshold-1,
-    "X" is at least the threshold. At the true values, a bound holds with equality only for
-    a "<5" of 1 or threshold-1 and an "X" of exactly the threshold: the *tight* cells. Every
-    atom is at least 1 (zeros are dropped), so every other bound has room both ways, and a
+    Besides sums and differences, a reader knows the markers' bounds: "<5" is 0..threshold-1
+    (a 0 reads "<5" too), "X" is at least the threshold. At the true values, a bound holds with
+    equality only for a "<5" of threshold-1 and an "X" of exactly the threshold: the *tight*
+    cells. Every atom is at least 1 (zeros are dropped), so every other bound has room both ways, and a
     cell is pinned by the bounds only through the tight ones, and whether it is depends on
     the directions the tight cells can move in from the true values. To find them with the
     same elimination, each tight cell t goes into the span as t + z_t, z_t a slack coordinate
@@ -382,10 +384,11 @@ def decide(cells: list[Cell], threshold: int, known: list[dict] = (),
     cells' movements (``_Rows``). The rule, besides "no protected cell in V": every hidden
     tight cell can move inward while all of them move as the relations allow (a small linear
     programme), and every protected cell whose residual is slack only still moves with them
-    (``_Rows.pinned``). What the markers pin whatever is published (four "<5" of 1 under a
-    "<5" of 4) is recorded in ``dependent``. Not guaranteed: how far a cell can move; one
-    that can move by less than one whole count is pinned for a reader who knows counts are
-    integers (docs/sekretess.md).
+    (``_Rows.pinned``). What the markers pin whatever is published (with "<5" meaning 1..4, four
+    "<5" of 1 under a "<5" of 4; with 0..4, only relations among cells at their bounds alone,
+    which take other figures too in any table built of sums) is recorded in ``dependent``.
+    Not guaranteed: how far a cell can move; one that can move by less than one whole count
+    is pinned for a reader who knows counts are whole numbers (``repair`` hides more).
     """
     out = Decision()
     span = Span()
@@ -462,15 +465,15 @@ def decide(cells: list[Cell], threshold: int, known: list[dict] = (),
         z = slack[c.key] = ("~", str(c.key))
         owner[z] = c.key
         span.slack.add(z)
-        sign[z] = 1 if c.value in (1, threshold) else -1
+        sign[z] = 1 if c.value >= threshold else -1  # "X" may rise, "<5" may fall
         lower[z] = int(hidden)
         r = span.reduce({**{a: 1 for a in c.atoms}, z: 1})  # (reduce may scale: z too)
         if not span.only_slack(r):
             span.add(r)
         elif may_depend(r):
             depend(r)
-        else:  # its bound already meets others' (e.g. four "<5" of one person each that
-            # add up to a fifth "<5": nothing published takes part, nothing hidden helps)
+        else:  # its bound already meets others' (nothing published takes part, nothing
+            # hidden helps)
             if hidden:
                 out.dependent.append(c.key)
             lower[z] = 0
@@ -491,8 +494,8 @@ def decide(cells: list[Cell], threshold: int, known: list[dict] = (),
     small.sort(key=lambda c: str(c.key))
     for c in small:
         lin.protect(c.key, {a: 1 for a in c.atoms})
-    for c in small:  # "<5" of 1 or threshold-1, and cells of others' hidden at the threshold
-        if not c.implicit and (c.value in (1, threshold - 1) or c.value == threshold):
+    for c in small:  # "<5" of threshold-1, and cells of others' hidden at the threshold
+        if not c.implicit and c.value in (threshold - 1, threshold):
             add_tight(c, hidden=True)
     for c in small:
         if c.key not in slack:
@@ -551,93 +554,254 @@ def decide(cells: list[Cell], threshold: int, known: list[dict] = (),
 
 # --- bounds: what the markers themselves tell ----------------------------------------------------
 #
-# A reader knows more than the linear relations: a "<5" cell is 1..threshold-1, an "X" cell is
-# at least the threshold, every count is at least 0. Those bounds can meet at a point (two
-# "<5" cells whose known sum is 2 are both 1). ``decide`` prevents that, except where the
-# markers alone pin a count whatever is published (``Decision.dependent``, see
-# docs/sekretess.md); ``audit`` checks it independently, by linear programming over the atoms (HiGHS via
-# scipy): a few programmes with seeded random objectives first (a cell that moves in any of
-# them is free), then the remaining cells one by one. The benchmark prints its count.
+# A reader knows more than the linear relations: a "<5" cell is 0..threshold-1, an "X" cell is
+# at least the threshold, every count is at least 0, and counts are whole numbers. Those
+# bounds can meet at a point (two "<5" cells whose known sum is 8 are both 4), or leave a
+# count less than one whole step of room (between 3.67 and 4: a reader who knows it is a whole
+# number knows it is 4). ``decide`` prevents the first; ``repair`` the second, by hiding more;
+# ``audit`` checks both: by linear programming over the atoms (HiGHS via scipy), a few
+# programmes with seeded random objectives first (a cell seen a whole count away from its true
+# value in any of them is free), then the remaining cells one by one.
 
-def _lp_system(cells: dict, status: dict, known: list[dict], threshold: int):
-    from scipy.sparse import csr_matrix
+_EPS = 1e-6
 
-    atoms = sorted({a for c in cells.values() for a in c.atoms} | {a for v in known for a in v})
-    col = {a: j for j, a in enumerate(atoms)}
-    eq_rows, eq_b, ub_rows, ub_b = [], [], [], []
-    for v in known:
-        eq_rows.append({col[a]: c for a, c in v.items()})
-        eq_b.append(0)
-    for key in sorted(cells, key=str):
-        c = cells[key]
-        if not c.atoms or c.implicit:
-            continue
-        row = {col[a]: 1 for a in c.atoms}
-        st = status.get(key)
-        if st == VISIBLE:
-            eq_rows.append(row)
-            eq_b.append(c.value)
-        elif st == PRIMARY:
-            ub_rows += [row, {j: -1 for j in row}]
-            ub_b += [threshold - 1, -1]
-        elif st == SECONDARY:
-            ub_rows.append({j: -1 for j in row})
-            ub_b.append(-threshold)
 
-    def matrix(rows):
-        data, ri, ci = [], [], []
-        for i, r in enumerate(rows):
-            for j, v in r.items():
-                ri.append(i)
-                ci.append(j)
-                data.append(v)
-        return csr_matrix((data, (ri, ci)), shape=(len(rows), len(atoms)))
+def _model(ncols: int, rows: list, lo: list, hi: list, cost=None, upper=None):
+    """A HiGHS model: columns at least 0 (at most ``upper``), lo <= row.x <= hi."""
+    import highspy
+    import numpy as np
 
-    return atoms, col, matrix(eq_rows), eq_b, matrix(ub_rows), ub_b
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = ncols, len(rows)
+    lp.col_cost_ = np.zeros(ncols) if cost is None else np.asarray(cost, dtype=float)
+    lp.col_lower_ = np.zeros(ncols)
+    lp.col_upper_ = (np.full(ncols, highspy.kHighsInf) if upper is None
+                     else np.asarray(upper, dtype=float))
+    lp.row_lower_, lp.row_upper_ = np.array(lo, dtype=float), np.array(hi, dtype=float)
+    start, index = [0], []
+    for r in rows:
+        index += r.keys()
+        start.append(len(index))
+    m = lp.a_matrix_
+    m.format_ = highspy.MatrixFormat.kRowwise
+    m.num_col_, m.num_row_ = ncols, len(rows)
+    m.start_, m.index_ = start, index
+    m.value_ = np.array([v for r in rows for v in r.values()], dtype=float)
+    return lp
+
+
+class _Bounds:
+    """What a reader can bound over one system: atoms at least 0, the known relations, the
+    published cells at their values, "<5" at most threshold-1, "X" at least threshold. One
+    HiGHS model per system, solved again for each objective from the last basis (warm)."""
+
+    def __init__(self, cells: dict, status: dict, known: list[dict], threshold: int):
+        import highspy
+        import numpy as np
+
+        inf = highspy.kHighsInf
+        atoms = sorted({a for c in cells.values() for a in c.atoms}
+                       | {a for v in known for a in v})
+        col = {a: j for j, a in enumerate(atoms)}
+        rows, lo, hi = [], [], []
+        self.eq_key = []  # the published cell of each row that is one (None: another row)
+        self.row_of: dict = {}
+        for v in known:
+            rows.append({col[a]: c for a, c in v.items()})
+            lo.append(0)
+            hi.append(0)
+            self.eq_key.append(None)
+        for key in sorted(cells, key=str):
+            c = cells[key]
+            st = status.get(key)
+            if not c.atoms or c.implicit or st not in (VISIBLE, PRIMARY, SECONDARY):
+                continue
+            self.row_of[key] = len(rows)
+            rows.append({col[a]: 1 for a in c.atoms})
+            self.eq_key.append(key if st == VISIBLE else None)
+            # published: its value; "<5": 0..threshold-1 (a 0 reads "<5" too); "X": at least
+            # the threshold
+            lo.append({VISIBLE: c.value, PRIMARY: 0, SECONDARY: threshold}[st])
+            hi.append({VISIBLE: c.value, PRIMARY: threshold - 1, SECONDARY: inf}[st])
+        self.rows, self.lo, self.hi = rows, lo, hi
+        self.atoms, self.col, self.threshold = atoms, col, threshold
+        self.h = _highs("bounds")
+        self.h.clearModel()
+        self.h.passModel(_model(len(atoms), rows, lo, hi))
+        self._costed = np.zeros(0, dtype=np.int32)
+
+    def solve(self, index, cost):
+        """Minimise sum(cost * x[index]): (x, row duals), or None without an optimum."""
+        import highspy
+        import numpy as np
+
+        h = self.h
+        if len(self._costed):
+            h.changeColsCost(len(self._costed), self._costed, np.zeros(len(self._costed)))
+        index = np.asarray(index, dtype=np.int32)
+        h.changeColsCost(len(index), index, np.asarray(cost, dtype=float))
+        self._costed = index
+        h.run()
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None
+        sol = h.getSolution()
+        return np.asarray(sol.col_value), np.asarray(sol.row_dual)
+
+    def hide(self, key) -> None:
+        """A published cell becomes "X": at least the threshold."""
+        import highspy
+
+        i = self.row_of[key]
+        self.h.changeRowBounds(i, float(self.threshold), highspy.kHighsInf)
+        self.eq_key[i] = None
+
+    def pinned(self, targets: list[Cell]) -> list:
+        """(cell, lowest, highest) for each of ``targets`` that cannot be a whole count away
+        from its true value (the programmes' results, for ``repair``)."""
+        import numpy as np
+        from scipy.sparse import csr_matrix
+
+        if not targets:
+            return []
+        idx = [np.array([self.col[a] for a in c.atoms], dtype=np.int32) for c in targets]
+        tm = csr_matrix((np.ones(sum(len(i) for i in idx)),
+                         (np.repeat(np.arange(len(targets)), [len(i) for i in idx]),
+                          np.concatenate(idx))), shape=(len(targets), len(self.atoms)))
+        value = np.array([c.value for c in targets], dtype=float)
+        free = np.zeros(len(targets), dtype=bool)
+
+        def widen(res):
+            if res is not None:
+                free[np.abs(tm @ res[0] - value) >= 1 - _EPS] = True
+
+        rng = np.random.default_rng(20260101)
+        every = np.arange(len(self.atoms))
+        for _ in range(3):
+            obj = rng.standard_normal(len(self.atoms))
+            widen(self.solve(every, obj))
+            widen(self.solve(every, -obj))
+        out = []
+        for j in sorted(range(len(targets)), key=lambda j: str(targets[j].key)):
+            if free[j]:
+                continue
+            lo = self.solve(idx[j], np.ones(len(idx[j])))
+            hi = self.solve(idx[j], -np.ones(len(idx[j])))
+            widen(lo)
+            widen(hi)
+            if not free[j] and lo is not None and hi is not None:
+                out.append((targets[j], lo, hi))
+        return out
+
+
+def _targets(bykey: dict, status: dict, threshold: int) -> list[Cell]:
+    return [c for c in bykey.values() if 1 <= c.value < threshold and c.atoms
+            and (c.implicit or status.get(c.key) == PRIMARY)]
 
 
 def audit(cells: list[Cell], status: dict, threshold: int, known: list[dict] = ()) -> list:
     """Protected cells (small ones, shown as "<5" or implicit) whose value the published
-    cells, the relations and the markers' bounds pin down."""
-    import numpy as np
-    from scipy.optimize import linprog
-
+    cells, the relations and the markers' bounds pin to one whole number."""
     bykey = {}
     for c in cells:
         bykey.setdefault(c.key, c)
-    targets = [c for c in bykey.values() if 1 <= c.value < threshold and c.atoms
-               and (c.implicit or status.get(c.key) == PRIMARY)]
+    targets = _targets(bykey, status, threshold)
     if not targets:
         return []
-    atoms, col, a_eq, b_eq, a_ub, b_ub = _lp_system(bykey, status, list(known), threshold)
-    kw = {"A_eq": a_eq if a_eq.shape[0] else None, "b_eq": b_eq or None,
-          "A_ub": a_ub if a_ub.shape[0] else None, "b_ub": b_ub or None,
-          "bounds": (0, None), "method": "highs"}
-    tvec = {c.key: np.array([col[a] for a in c.atoms]) for c in targets}
-    free: set = set()
-    rng = np.random.default_rng(20260101)
-    for _ in range(3):
-        obj = rng.standard_normal(len(atoms))
-        for sign in (1, -1):
-            res = linprog(sign * obj, **kw)
-            if res.status != 0:
+    return [c.key for c, _, _ in _Bounds(bykey, status, list(known), threshold).pinned(targets)]
+
+
+class _Elastic:
+    """Which published cells to hide so that a protected cell can reach a value: the bounds'
+    programme with every published equality of a cell that may be hidden made elastic
+    (row.x - up + down = value, down at most value - threshold: hidden, it is still at least
+    the threshold), at a cost per unit that grows with the cell's priority, and one more row,
+    the protected cell's own, at the value asked for. The cells whose equality gives way are
+    the ones to hide (L1: few of them)."""
+
+    def __init__(self, b: _Bounds, cells: dict, keep: frozenset):
+        import highspy
+
+        n = len(b.atoms)
+        rows = [dict(r) for r in b.rows]
+        cost, upper = [0.0] * n, [highspy.kHighsInf] * n
+        self.slack: dict = {}  # cell key -> (its up column, its down column)
+        for i, key in enumerate(b.eq_key):
+            if key is None or key in keep:
                 continue
-            for c in targets:
-                if abs(res.x[tvec[c.key]].sum() - c.value) > 0.5:
-                    free.add(c.key)
-    pinned = []
-    for c in sorted(targets, key=lambda c: str(c.key)):
-        if c.key in free:
-            continue
-        obj = np.zeros(len(atoms))
-        obj[tvec[c.key]] = 1
-        lo = linprog(obj, **kw)
-        hi = linprog(-obj, **kw)
-        if lo.status == 0 and hi.status == 0 and -hi.fun - lo.fun < 0.5:
-            pinned.append(c.key)
-        for res in (lo, hi):  # what moved here is free too
-            if res.status == 0:
-                for t in targets:
-                    if abs(res.x[tvec[t.key]].sum() - t.value) > 0.5:
-                        free.add(t.key)
-    return pinned
+            up, down = len(cost), len(cost) + 1
+            rows[i][up], rows[i][down] = -1.0, 1.0
+            w = 1.0 + cells[key].priority
+            cost += [w, w]
+            upper += [highspy.kHighsInf, float(cells[key].value - b.threshold)]
+            self.slack[key] = (up, down)
+        self.target_row = len(rows)
+        rows.append({})
+        self.h = _highs("elastic")
+        self.h.clearModel()
+        self.h.passModel(_model(len(cost), rows, b.lo + [0.0], b.hi + [0.0], cost, upper))
+        self._coefs: list = []
+
+    def hide(self, key) -> None:
+        """Hidden: its equality gives way at no cost (it is at least the threshold)."""
+        import numpy as np
+
+        if key in self.slack:
+            cols = np.array(self.slack.pop(key), dtype=np.int32)
+            self.h.changeColsCost(2, cols, np.zeros(2))
+
+    def cheapest(self, cols, lo: float, hi: float) -> tuple[float, list] | None:
+        """(cost, cells to hide) for the protected cell of ``cols`` to be in lo..hi."""
+        import highspy
+
+        h = self.h
+        for j in self._coefs:
+            h.changeCoeff(self.target_row, int(j), 0.0)
+        for j in cols:
+            h.changeCoeff(self.target_row, int(j), 1.0)
+        self._coefs = list(cols)
+        inf = highspy.kHighsInf
+        h.changeRowBounds(self.target_row, -inf if lo is None else lo, inf if hi is None else hi)
+        h.run()
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None
+        x = h.getSolution().col_value
+        hide = [k for k, (u, d) in self.slack.items() if x[u] > _EPS or x[d] > _EPS]
+        return h.getInfo().objective_function_value, hide
+
+
+def repair(cells: list[Cell], status: dict, threshold: int, known: list[dict] = (),
+           keep: frozenset = frozenset()) -> tuple[list, list]:
+    """Hide more published cells (in ``status``, as SECONDARY) until no protected cell is
+    pinned to one whole number: for each pinned cell, the cheapest set of published cells
+    (not in ``keep``: decided elsewhere) that, hidden, let it be one whole count higher or
+    lower (``_Elastic``). Hiding only widens what a reader can bound: what is free stays
+    free. (cells hidden, protected cells still pinned: none, unless only cells in ``keep``
+    could free them)."""
+    bykey = {}
+    for c in cells:
+        bykey.setdefault(c.key, c)
+    targets = _targets(bykey, status, threshold)
+    if not targets:
+        return [], []
+    lp = _Bounds(bykey, status, list(known), threshold)
+    pinned = lp.pinned(targets)
+    if not pinned:
+        return [], []
+    el = _Elastic(lp, bykey, keep)
+    hidden: list = []
+    for _ in range(3):  # one round frees every pinned cell but for numerical edge cases
+        for c, _lo, _hi in pinned:
+            cols = [lp.col[a] for a in c.atoms]
+            ways = [w for w in (el.cheapest(cols, c.value + 1, None),
+                                el.cheapest(cols, None, c.value - 1)) if w is not None]
+            if not ways:
+                continue
+            for k in sorted(min(ways, key=lambda w: w[0])[1], key=str):
+                status[k] = SECONDARY
+                lp.hide(k)
+                el.hide(k)
+                hidden.append(k)
+        pinned = lp.pinned([c for c, _, _ in pinned])
+        if not pinned:
+            break
+    return hidden, [c.key for c, _, _ in pinned]

@@ -104,6 +104,9 @@ class Publication:
         self.values: dict = {}  # id -> value
         self.unit: dict = {}  # (family, insats, spec) -> tuple of atom ids
         self.status: dict = {}  # (family, atoms tuple) -> privacy status
+        self.ringas_in: list = []  # protected cells repair could not free (none expected)
+        self.source: dict = {}  # a forced cell's key -> the keys it was decided from
+        self.lagade: dict = {}  # family -> how many cells ``privacy.repair`` hid
         self._build_aktiva(ep)
         self._build_delt(ep)
         self._build_tid(ep)
@@ -199,9 +202,32 @@ class Publication:
     def _decide(self, cells: list[privacy.Cell], known: list[dict] = (),
                 forced: dict | None = None) -> None:
         d = privacy.decide(cells, self.threshold, known, forced)
+        # decide guarantees every protected cell can move, repair that it can move a whole
+        # count; it may hide a cell decided in another family (forced): hidden there too
+        hidden, left = privacy.repair(cells, d.status, self.threshold, list(known))
+        self.ringas_in += left
+        family = cells[0].key[0] if cells else ""
+        self.lagade[family] = self.lagade.get(family, 0) + len(hidden)
         if self.systems is not None:
             self.systems.append((cells, d.status, list(known)))
         self.status.update(d.status)
+        if any(key in self.source for key in hidden):
+            self._hide_sources()
+
+    def _hide_sources(self) -> None:
+        """Cells hidden after their family's decision (``repair``): hide what they were
+        decided from, and every cell decided from that. Hiding only widens what a reader can
+        bound, so every family stays protected."""
+        changed = True
+        while changed:
+            changed = False
+            for key, srcs in self.source.items():
+                st = [self.status.get(k) for k in (key, *srcs)]
+                if privacy.SECONDARY in st and privacy.VISIBLE in st:
+                    for k in (key, *srcs):
+                        if self.status.get(k) == privacy.VISIBLE:
+                            self.status[k] = privacy.SECONDARY
+                    changed = True
 
     def _build_aktiva(self, ep: pd.DataFrame) -> None:
         cats = {d: [c for c, _ in codes.DOMAINS[d]] if d != "alder" else [c for c, _ in codes.AGE_BANDS]
@@ -274,9 +300,10 @@ class Publication:
         for key, uses in origin.items():
             for spec, members in uses:
                 if spec[3] == "deltagare_period":
-                    _, st = self.cell("aktiva", ("aktiva", spec[1], spec[2], "summa", "",
-                                                 "samtliga"), members)
-                    forced[key] = st
+                    src = ("aktiva", ("aktiva", spec[1], spec[2], "summa", "", "samtliga"),
+                           members)
+                    forced[key] = self._decided(*src)[1]
+                    self.source[key] = self._keys(*src)
         self._decide(cells, forced=forced)
 
     def _build_tid(self, ep: pd.DataFrame) -> None:
@@ -289,6 +316,8 @@ class Publication:
         g = e.groupby(["insats_id", "eq", "kon", "band"]).size()
         per_insats = self._atoms_per_insats("t", g)
         bands = sorted(set(e["band"]) - {ALLA}, key=lambda b: int(b.split("_")[0]))
+        # the rows every Tid i insats table has outside the kansli (see ``views.malgrupp``)
+        self.tid_band = max((int(b.split("_")[0]) - 1) // 5 + 1 for b in bands) if bands else 0
         specs = []
         for rng in self.ar_grid:
             f, t = rng.first, rng.last
@@ -311,15 +340,18 @@ class Publication:
             for spec, members in uses:
                 if spec[3:] == ("summa", "samtliga") and all(
                         self.typ[i] == "individ" for i in members):
-                    _, st = self.cell("delt", ("delt", spec[1], spec[2], "avslutade_period"),
-                                      self.members(members, spec))
-                    forced[key] = st
+                    src = ("delt", ("delt", spec[1], spec[2], "avslutade_period"),
+                           self.members(members, spec))
+                    forced[key] = self._decided(*src)[1]
+                    self.source[key] = self._keys(*src)
         self._decide(cells, forced=forced)
 
     def _build_reg(self, reg: pd.DataFrame) -> None:
         g = reg.groupby(["insats_id", "eq", "kon", _annan_alla(reg, "avslutsorsak")]).size()
         per_insats = self._atoms_per_insats("r", g)
         rows = sorted(set(reg["avslutsorsak"])) + ["summa"]
+        # the arbetar_N rows every Avslutsorsaker table has outside the kansli
+        self.omfattningar = sorted(int(r.split("_")[1]) for r in rows if r.startswith("arbetar_"))
         specs = []
         for rng in self.ar_grid:
             for row in rows:
@@ -412,8 +444,9 @@ class Publication:
             for key, uses in origin.items():
                 for spec, members in uses:
                     if spec[3] == "deltagare":
-                        _, st = self.cell("delt", ("delt", f, t, "deltagare_period"), members)
-                        forced[key] = st
+                        src = ("delt", ("delt", f, t, "deltagare_period"), members)
+                        forced[key] = self._decided(*src)[1]
+                        self.source[key] = self._keys(*src)
             self._decide(cells, known, forced=forced)
 
     # --- lookups ---------------------------------------------------------------------------
@@ -436,8 +469,27 @@ class Publication:
                 "avslöja små tal.")
 
     def cell(self, family: str, spec: tuple, insatser) -> tuple[int, str]:
-        """(value, status) of the cell ``spec`` summed over ``insatser``."""
+        """(value, status) of the cell ``spec`` summed over ``insatser``, as published: a 0
+        reads "<5" (PRIMARY) unless none of ``insatser`` runs in the period (a zero everyone
+        can see in the register). Were a 0 shown as 0, every "<5" would be known to be at
+        least 1, and four "<5" under a "<5" of four would all be 1 whatever is hidden."""
         self.check(periods.Range(spec[1], spec[2]), family)  # never a 0 for "not published"
+        value, st = self._decided(family, spec, insatser)
+        if value == 0 and any(self.runs[i][0] <= spec[2] and self.runs[i][1] >= spec[1]
+                              for i in insatser if i in self.runs):
+            return 0, privacy.PRIMARY
+        return value, st
+
+    def _keys(self, family: str, spec: tuple, insatser) -> list:
+        """The keys of the publication's cells the cell ``spec`` over ``insatser`` reads from:
+        its own, or those of its insatser's parts (see ``_decided``)."""
+        parts = {i: self.unit.get((family, i, spec), ()) for i in insatser}
+        own = (family, tuple(sorted(a for p in parts.values() for a in p)))
+        if own in self.status:
+            return [own]
+        return [(family, tuple(sorted(p))) for p in parts.values() if p]
+
+    def _decided(self, family: str, spec: tuple, insatser) -> tuple[int, str]:
         parts = {i: self.unit.get((family, i, spec), ()) for i in insatser}
         atoms = tuple(sorted(a for p in parts.values() for a in p))
         value = sum(self.values[a] for a in atoms)

@@ -574,7 +574,7 @@ def _kon_kolumner(df: pd.DataFrame, totalt: dict) -> list[Kolumn]:
 def sma_tal_text() -> str:
     """The small-numbers note, the one wording every page, the PM and the presentation use."""
     c = config.get()
-    return (f"Tal mellan 1 och {c.suppression_threshold - 1} visas som \"{c.suppressed_marker}\" "
+    return (f"Antal från 0 till {c.suppression_threshold - 1} visas som \"{c.suppressed_marker}\" "
             f"utom i kansliets egen vy; \"{c.dold_marker}\" är ett tal som döljs för att skydda "
             "ett litet tal, så att det inte kan räknas fram.")
 

@@ -354,10 +354,12 @@ def _selection(con, scope: Scope, f: Filters) -> list[str]:
 
 @cached
 def avslutsorsaker(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
-    df = sql.run(con, "avslutsorsaker", **_params(con, scope, f))
     if not scope.suppress:
+        df = sql.run(con, "avslutsorsaker", **_params(con, scope, f), omfattningar=None)
         return _by_kon(df, scope, {None: privacy_free_totals(df, KON_COUNTS)})
     pub, rng = _publication(con, f)
+    # the publication's rows whatever the selection: a row's presence tells nothing
+    df = sql.run(con, "avslutsorsaker", **_params(con, scope, f), omfattningar=pub.omfattningar)
     if not pub.publicerad(rng, "reg"):  # no rows, and why
         out = _by_kon(df.iloc[:0].copy(), scope, {None: {}}, kon=f.kon)
         out.attrs["ej_publicerat"] = publicering.PER_AR_TEXT
@@ -396,7 +398,10 @@ def malgrupp(con, scope: Scope, f: Filters = NO_FILTER, indelning: str = "") -> 
     (summed before suppression, so a small selection keeps more of its numbers);
     'grov_totalt' coarser and without the split by kön (only ``totalt``)."""
     grov = indelning in ("grov", "grov_totalt")
-    df = sql.run(con, "malgrupp", **_params(con, scope, f))
+    pub = publicering.get(con) if scope.suppress else None
+    # outside the kansli the publication's month bands whatever the selection: the number of
+    # rows tells nothing about the longest stay in it
+    df = sql.run(con, "malgrupp", **_params(con, scope, f), tid_band=pub and pub.tid_band)
     if grov:
         df = _grov(df)
     counts = ["totalt"] if indelning == "grov_totalt" else KON_COUNTS

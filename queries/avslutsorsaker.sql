@@ -1,9 +1,11 @@
 -- avslutsorsaker: avslut registrations by code and kön (PM Tabell 7), for episodes avslutade
 -- in the range. Registrations, not persons: one person may have several rows.
 -- `arbetar` is split by omfattning as arbetar_10 ... arbetar_100.
--- Parameters: $kommuner, $typer, $insatser, $statuser, $kon (lists or NULL), $from_date, $to_date.
+-- Parameters: $kommuner, $typer, $insatser, $statuser, $kon (lists or NULL), $from_date, $to_date,
+--             $omfattningar (list or NULL): arbetar_N rows always shown (outside the kansli the
+--             publication's, so that a row's presence says nothing about the selection).
 -- Columns: avslutsorsak, grupp (arbete | studier | arbetssokande | annat), kvinna, man, annan,
---          totalt. Every code appears (zero when unused); arbetar_N rows only when used.
+--          totalt. Every code appears (zero when unused); arbetar_N rows when used or asked for.
 WITH reg AS (
     SELECT CASE WHEN a.avslutsorsak = 'arbetar' THEN 'arbetar_' || CAST(a.omfattning AS VARCHAR)
                 ELSE a.avslutsorsak END AS avslutsorsak,
@@ -18,6 +20,9 @@ WITH reg AS (
     FROM kod WHERE domain = 'avslutsorsak' AND code <> 'arbetar'
     UNION
     SELECT DISTINCT avslutsorsak, kod, omfattning FROM reg WHERE kod = 'arbetar'
+    UNION
+    SELECT 'arbetar_' || CAST(o AS VARCHAR), 'arbetar', o
+    FROM (SELECT unnest(coalesce($omfattningar, []::INTEGER[])) AS o)
 )
 SELECT r.avslutsorsak, k.grupp,
        count(reg.kon) FILTER (WHERE reg.kon = 'kvinna') AS kvinna,

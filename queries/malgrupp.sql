@@ -1,11 +1,13 @@
 -- malgrupp: who the participants are, by kön (the PM's målgrupp tables). Episodes active in
 -- the range; `tid_i_insats` counts instead the episodes avslutade in the range, by months in
 -- the insats (a month = 30.4375 days, at least 1) in bands 1-5, 6-10, ...
--- Parameters: $kommuner, $typer, $insatser, $statuser, $kon (lists or NULL), $from_date, $to_date.
+-- Parameters: $kommuner, $typer, $insatser, $statuser, $kon (lists or NULL), $from_date, $to_date,
+--             $tid_band (integer or NULL): at least this many month bands (outside the kansli
+--             the publication's, so that the number of rows says nothing about the selection).
 -- Columns: dimension (alder | forsorjningstid | utbildning | forsorjning_start | remittent |
 --          tid_i_insats), kategori (a code, or 'M_N' for a band), kvinna, man, annan, totalt.
 -- Every category of a code list appears (zero when unused), in the list's order; month bands
--- run from 1-5 up to the longest one used.
+-- run from 1-5 up to the longest one used (or $tid_band bands).
 WITH e AS (
     SELECT e.*
     FROM episoder e JOIN urval($kommuner, $typer, $insatser, $statuser, $from_date, $to_date) u USING (insats_id)
@@ -35,7 +37,8 @@ WITH e AS (
     WHERE domain IN ('forsorjningstid', 'utbildning', 'forsorjning_start', 'remittent', 'alder')
     UNION ALL
     SELECT 'tid_i_insats', CAST(b * 5 + 1 AS VARCHAR) || '_' || CAST(b * 5 + 5 AS VARCHAR), b
-    FROM range(0, (SELECT coalesce(max((manader - 1) // 5) + 1, 0) FROM e
+    FROM range(0, (SELECT greatest(coalesce(max((manader - 1) // 5) + 1, 0),
+                                   coalesce($tid_band, 0)) FROM e
                    WHERE slutdatum BETWEEN $from_date AND $to_date)) t(b)
 ), dim_order AS (
     SELECT * FROM (VALUES ('alder', 0), ('forsorjningstid', 1), ('utbildning', 2),

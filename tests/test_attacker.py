@@ -10,12 +10,11 @@ insatser's cells; counts of events (avslut, till arbete/studier, handlingsplan, 
 add up over quarters; the Deltagare table's row relations; every count is at least 0. The
 true values (the kansli's view) say which hidden cells are small.
 
-The markers' own bounds are known too: "<5" is 1..4 and "X" at least 5. With them an LP can
-pin a count that no choice of cells to hide could protect: four "<5" of one person each
-(kvinnor and män of two categories) whose sum shows as "<5" must all be 1. Such counts are
-pinned by the "<5" markers alone (every published figure and every "X" unknown); the test
-holds everything else to "nothing pinned" and names these (docs/sekretess.md, "Kvar att
-göra").
+The markers' own bounds are known too: "<5" is 0..4 (a 0 reads "<5" too, except where no
+insats of the selection runs in the period) and "X" at least 5. Were a 0 shown as 0, "<5"
+would be 1..4 and four "<5" of one person each under a "<5" of four would all be 1 whatever
+is hidden; the control test shows that. Which rows a table has is known too, so the board's
+tables have the same rows for every selection and period.
 
 Independent of the protection's code: it reads only what the views publish.
 """
@@ -25,6 +24,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy.optimize import linprog
 from scipy.sparse import csr_matrix
@@ -35,7 +35,7 @@ from dashboard.views import Filters, Scope
 T = config.get().suppression_threshold
 SMALL, DOLD = config.get().suppressed_marker, config.get().dold_marker
 BOARD, KANSLI = Scope.styrelse(), Scope.kansli()
-MARKER_BOUNDS = {SMALL: (1, T - 1), DOLD: (T, None)}
+MARKER_BOUNDS = {SMALL: (0, T - 1), DOLD: (T, None)}
 
 
 @pytest.fixture(scope="module")
@@ -73,23 +73,9 @@ class System:
     def relation(self, terms: dict):
         self.relations.append(terms)
 
-    def alone(self) -> System:
-        """The same tables with only what no choice of cells to hide can change: the "<5"
-        markers, the zeros (a 0 is never hidden) and that a cell of exactly the threshold is
-        at least the threshold (shown, or hidden as "X"); every other figure unknown (at
-        least 0). What this pins, no choice of cells to hide protects."""
-        out = System()
-        out.true, out.relations, out.marker = self.true, self.relations, self.marker
-        out.shown = {k: v for k, v in self.shown.items() if v == 0}
-        for k, v in self.true.items():
-            published = k in self.shown or k in self.marker
-            out.bounds[k] = (MARKER_BOUNDS[SMALL] if self.marker.get(k) == SMALL else
-                             MARKER_BOUNDS[DOLD] if published and v == T else (0, None))
-        return out
-
-    def pinned(self, only: set | None = None) -> list:
+    def pinned(self) -> list:
         """Hidden or implicit cells with a true value 1..T-1 whose LP bounds coincide
-        (``only``: among these cells)."""
+        """
         unknown = set(self.bounds) - set(self.shown)
         # connected components of the relations over unknown cells
         parent = {u: u for u in unknown}
@@ -130,7 +116,7 @@ class System:
             # sparse: a component can have thousands of cells, each relation a handful
             a = csr_matrix((vals, (rows, cs)), shape=(len(rs), len(cols)))
             bounds = [self.bounds[k] for k in cols]
-            targets = [k for k in cols if 1 <= self.true[k] < T and (only is None or k in only)]
+            targets = [k for k in cols if 1 <= self.true[k] < T]
             if not targets:
                 continue
             at = np.array([idx[k] for k in targets])
@@ -225,8 +211,12 @@ def collect(con, year: int, ranges: list | None = None, malgrupp_hela: bool = Fa
 
 
 def _kon_rows(sys_, fam, rk, members, pub, true, rowkey, dims_summa):
-    for (_, r), (_, t) in zip(pub.iterrows(), true.iterrows()):
+    # (the board's table may have rows the kansli's has not: the publication's, all zero here)
+    by_key = {rowkey(t): t for _, t in true.iterrows()}
+    zero = pd.Series(0, index=true.columns)
+    for _, r in pub.iterrows():
         rid = rowkey(r)
+        t = by_key.get(rid, zero)
         cols = [c for c in ("kvinna", "man") if c in pub.columns]
         k = {c: sys_.cell((fam, rk, members) + rid + (c,), r[c], int(t[c])) for c in cols}
         tot_true = int(t["kvinna"] + t["man"]) if "kvinna" in t else int(t["totalt"] - t.get("annan", 0))
@@ -397,24 +387,24 @@ def _events_add_up(sys_, year: int):
 
 
 def test_no_small_count_can_be_derived_from_the_board_views(demo_con):
-    """Sums, differences and the markers' bounds pin no count of 1..4, except counts that
-    the "<5" markers pin by themselves (then every figure shown and every "X" could be
-    hidden and they would still be pinned)."""
+    """Sums, differences and the markers' bounds pin no count of 1..4."""
     sys_ = collect(demo_con, 2022)
     hidden_small = [k for k in sys_.bounds if 1 <= sys_.true[k] < T]
     assert len(hidden_small) > 50  # the attack has something to attack
-    pinned = dict(sys_.pinned())
-    # where that happens today: small groups in Målgrupp, split by category and kön. The
-    # markers of the whole publication for those periods (every selection) pin them alone.
-    assert {k[0] for k in pinned} <= {"mg", "mggrov"}
-    hela = collect(demo_con, 2022, sorted({k[1] for k in pinned}), malgrupp_hela=True)
-    by_markers = dict(hela.alone().pinned(only=set(pinned)))
-    assert {k: v for k, v in pinned.items() if k not in by_markers} == {}
+    assert dict(sys_.pinned()) == {}
+
+
+def test_nothing_small_can_be_derived_from_malgrupp_over_the_whole_publication(demo_con):
+    """Målgrupp for a quarter over every selection the publication has (every kommun, typ
+    and kommun × typ): the most small groups split by category and kön."""
+    sys_ = collect(demo_con, 2022, [("2022-Q3", "2022-Q3")], malgrupp_hela=True)
+    assert dict(sys_.pinned()) == {}
 
 
 def test_the_attack_finds_a_leak_when_there_is_one(demo_con):
-    """Control: publish the cells hidden only to protect others ("X") and the same attack
-    pins small counts, so the test above can fail."""
+    """Controls, so that the tests above can fail: publish the cells hidden only to protect
+    others ("X"), and the same attack pins small counts; read "<5" as 1..4 (as if a 0 were
+    shown as 0), and the markers alone pin some."""
     sys_ = collect(demo_con, 2022, ranges=[("2022-Q1", "2022-Q4")])
     complements = [k for k in sys_.bounds if sys_.marker.get(k) == DOLD and k not in sys_.shown
                    and sys_.true[k] >= T and k[-1] not in ("annan", "annan_till", "ej_till",
@@ -422,8 +412,31 @@ def test_the_attack_finds_a_leak_when_there_is_one(demo_con):
     assert complements
     for k in complements:
         sys_.shown[k] = sys_.true[k]
-    pinned = dict(sys_.pinned())
-    assert set(pinned) - set(dict(sys_.alone().pinned(only=set(pinned))))
+    assert sys_.pinned()
+    hela = collect(demo_con, 2022, [("2022-Q3", "2022-Q3")], malgrupp_hela=True)
+    for k, m in hela.marker.items():
+        if m == SMALL and hela.true[k] > 0:
+            hela.bounds[k] = (1, T - 1)
+    assert hela.pinned()
+
+
+def test_the_board_tables_have_the_same_rows_for_every_selection_and_period(demo_con):
+    """A row that appears only when it is used would say "at least 1" (arbetar_N, the
+    longest band of Tid i insats)."""
+    sel = _selections(demo_con)
+    for fr, to in [("2022-Q1", "2022-Q4"), ("2021-Q1", "2021-Q4"), ("2022-Q1", "2022-Q3")]:
+        rows = set()
+        for kw in sel.values():
+            f = Filters(fr, to, **kw)
+            ao = views.avslutsorsaker(demo_con, BOARD, f)
+            mg = views.malgrupp(demo_con, BOARD, f)
+            rows.add((tuple(ao["avslutsorsak"]),
+                      tuple(mg["dimension"] + "/" + mg["kategori"])))
+        assert len(rows) == 1, (fr, to)
+        (ao_rows, mg_rows), = rows
+        if fr[:4] == to[:4] and to.endswith("Q4"):  # (a year: Tid i insats is published)
+            assert any(r.startswith("arbetar_") for r in ao_rows)
+            assert any(r.startswith("tid_i_insats/") for r in mg_rows)
 
 
 @pytest.mark.parametrize("fr,to", [("2022-Q1", "2022-Q4"), ("2022-Q3", "2022-Q4"), ("2022-Q2", "2022-Q2")])

@@ -173,12 +173,12 @@ def test_deltagare_page(traps_con):
     assert find(page, "deltagare-sammanfattning") == (
         "9 deltagare under perioden, 6 avslutade, varav 67\u00a0% (4 av 6) till arbete eller "
         "studier.")
-    # the board: B's 3 active is "<5", so A's 6 is hidden ("X") and the true total 9 can be
-    # shown (9 = X + <5 pins neither); 4 to work/studies is small ("<5", true); the 6 ended
-    # (A 4 + B 2, both "<5") is either shown or "X", never the false "<5"
+    # the board: B's 3 active is "<5", so A's 6 is hidden ("X"); the true total 9 is shown or
+    # "X" (on this tiny fixture the protection may hide more), never "<5"; 4 to work/studies
+    # is small ("<5", true); the 6 ended (A 4 + B 2, both "<5") is either shown or "X"
     board = as_json(deltagare.render(traps_con, Scope.styrelse(), H2))
     text = find(board, "deltagare-sammanfattning")
-    assert text.startswith("9 deltagare under perioden, ")
+    assert text.split(" deltagare under perioden, ")[0] in ("9", "X")
     assert text.endswith(" avslutade, varav <5 till arbete eller studier.")
     assert text.split(", ")[1] in ("6 avslutade", "X avslutade")
 

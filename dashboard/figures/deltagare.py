@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from .. import config, fmt
 from .palett import DOLD_FARG, FONT, KON_FARG, KON_NAMN, TEMPLATE, TOTALT_FARG
 
-DOLD_LEGEND = (f"Dolt: {config.get().suppressed_marker} = 1–{config.get().suppression_threshold - 1}, "
+DOLD_LEGEND = (f"Dolt: {config.get().suppressed_marker} = 0–{config.get().suppression_threshold - 1}, "
                f"{config.get().dold_marker} = dold för att skydda ett litet tal")
 
 

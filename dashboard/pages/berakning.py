@@ -92,8 +92,11 @@ def layout(**_query):
             "året före, i antal eller i procentenheter av de avrundade procent du ser. Ett dolt "
             "tal jämförs aldrig."]),
         ("sma-tal", "Små tal", [
-            f"Antal personer från 1 till {t - 1} visas som \"{c.suppressed_marker}\" för alla "
-            f"utom kansliet. Ett tal som döljs för att ett litet tal annars skulle kunna räknas "
+            f"Antal personer från 0 till {t - 1} visas som \"{c.suppressed_marker}\" för alla "
+            "utom kansliet. Också 0 visas så (utom för insatser som inte pågick under perioden): "
+            f"annars vore \"{c.suppressed_marker}\" alltid minst 1, och fyra "
+            f"\"{c.suppressed_marker}\" som tillsammans är \"{c.suppressed_marker}\" skulle visa "
+            f"att vart och ett är 1. Ett tal som döljs för att ett litet tal annars skulle kunna räknas "
             f"fram visas som \"{c.dold_marker}\". Andelar som bygger på ett dolt tal döljs på "
             "samma sätt. Skyddet beslutas en gång per inläst uttag, så samma cell visas "
             "likadant överallt. Det står mer i docs/sekretess.md."]),
