@@ -183,42 +183,24 @@ def information_loss(con) -> dict:
 
 
 FAMILIES = {"aktiva": "Målgrupp", "tid": "Tid i insats", "delt": "Deltagare (Tabell 6)",
-            "reg": "Avslutsorsaker", "anon": "Anonyma/volym"}
+            "reg": "Avslutsorsaker", "anon": "Anonyma/volym", "bip": "Progression (BIP)"}
 
 
 def bounds_audit(con) -> dict:
     """Per family of the whole publication: how many small counts (1..threshold-1, shown as
-    "<5" or implicit) there are, how many of them the markers' bounds pin by linear
-    programming (``privacy.audit`` over every system), and how many of those the markers pin
-    whatever is published (the audit again with only the "<5" cells, the zeros and the cells
-    of exactly the threshold known: those are at least the threshold, shown or hidden)."""
+    "<5" or implicit) there are, how many of them the markers' bounds keep less than one whole
+    count from their true value (``privacy.audit`` over every system, with every cell as it is
+    finally published), and how many cells ``privacy.repair`` hid for that."""
     pub = publicering.Publication(con, config.get().suppression_threshold, keep_systems=True)
     t_ = pub.threshold
     out: dict = {}
     for cells, status, known in pub.systems:
-        t = out.setdefault(cells[0].key[0], {"sma": 0, "ringas_in": 0, "av_markorerna": 0})
+        t = out.setdefault(cells[0].key[0], {"sma": 0, "ringas_in": 0, "lagade": 0})
         t["sma"] += sum(1 for c in cells if 1 <= c.value < t_ and c.atoms)
-        pinned = set(privacy.audit(cells, status, t_, known))
-        t["ringas_in"] += len(pinned)
-        if pinned:
-            alone = _markers_alone(cells, status, t_)
-            t["av_markorerna"] += len(pinned & set(privacy.audit(cells, alone, t_, known)))
-    return out
-
-
-def _markers_alone(cells: list, status: dict, threshold: int) -> dict:
-    """What no choice of cells to hide changes: the "<5" cells, the zeros, and the cells of
-    exactly the threshold (at least the threshold, shown or "X"); nothing else known."""
-    out = {}
-    for c in cells:
-        if c.implicit:
-            continue
-        if status.get(c.key) == privacy.PRIMARY:
-            out[c.key] = privacy.PRIMARY
-        elif c.value == 0:
-            out[c.key] = privacy.VISIBLE
-        elif c.value == threshold:
-            out[c.key] = privacy.SECONDARY
+        final = {k: pub.status.get(k, v) for k, v in status.items()}
+        t["ringas_in"] += len(privacy.audit(cells, final, t_, known))
+    for family, n in pub.lagade.items():
+        out[family]["lagade"] = n
     return out
 
 
@@ -230,15 +212,16 @@ def main_granska(workdir: str | None = None) -> int:
         (wd / "demo.duckdb").unlink(missing_ok=True)
         demo.load_series(wd / "demo-uttag", wd / "demo.duckdb")
         res = bounds_audit(db.reader(wd / "demo.duckdb"))
-    print("Små tal (1–4) i hela publikationen som markörernas gränser ringar in (LP), demodata")
+    print("Små tal (1–4) i hela publikationen som markörernas gränser håller mindre än ett helt "
+          "antal från sitt värde (LP), demodata")
     for key, name in FAMILIES.items():
         if key in res:
             r = res[key]
             print(f"  {name:24} {r['ringas_in']:>6} av {r['sma']:>6}"
-                  f"   (av markörerna själva: {r['av_markorerna']})")
+                  f"   (celler dolda av skyddsintervallet: {r['lagade']})")
     print(f"  {'Totalt':24} {sum(r['ringas_in'] for r in res.values()):>6} av "
           f"{sum(r['sma'] for r in res.values()):>6}"
-          f"   (av markörerna själva: {sum(r['av_markorerna'] for r in res.values())})")
+          f"   (celler dolda av skyddsintervallet: {sum(r['lagade'] for r in res.values())})")
     return 0
 
 
