@@ -387,6 +387,8 @@ class Publication:
         its "deltagare" is the Deltagare table's deltagare_period: decided there."""
         from .views import bip_indikatorer  # noqa: PLC0415
         indikatorer = [code for code, _ in bip_indikatorer(con)]
+        # the insatser that use BIP at all: the Progression table's rows outside the kansli
+        self.bip_insatser: set = set()
         states, pairs = {}, {}
         for t in sorted({r.last for r in self.grid}):
             states[t] = sql.run(con, "publicering_bip", to_date=periods.last_day(t))
@@ -401,6 +403,8 @@ class Publication:
             state[(act["datum"] >= 2) & act["steg"]] = "steg"
             units = defaultdict(list)
             for (i, k, st), n in act.groupby([act["insats_id"], act["kon"], state]).size().items():
+                if st != "ej":
+                    self.bip_insatser.add(i)
                 key = ("b", f, t, i, k, st)
                 self._atom(key, n)
                 units[(i, k, st)].append(self.atoms[key])

@@ -592,15 +592,24 @@ def bip(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
     ep["deltagare"] = True
     g = ep.groupby("insats_id")
     df = g[BIP_COUNTS].sum().astype(int)
-    df["dagar_median"] = ep[ep["med_uppfoljning"]].groupby("insats_id")["dagar"].median()
-    df = df[df["matta"] > 0]
+    median = ep[ep["med_uppfoljning"]].groupby("insats_id")["dagar"].median()
     reg = insatser(con, scope, f)[["insats_id", "kortnamn"]]
+    if scope.suppress:
+        pub, rng = _publication(con, f, kon_allowed=False)
+        # the rows whatever the period: the selection's individinsatser running in it that use
+        # BIP at all (a row only where someone was measured would say "at least 1")
+        rows = [i for i in pub.members(reg["insats_id"], ("bip", rng.first, rng.last))
+                if i in pub.bip_insatser]
+        df = df.reindex(rows, fill_value=0)
+    else:
+        df = df[df["matta"] > 0]
+    df["dagar_median"] = median.reindex(df.index)
+    df.index.name = "insats_id"
     df = reg.merge(df.reset_index(), on="insats_id")  # the register's order
     totals = privacy_free_totals(df, BIP_COUNTS)
     with_f = ep[ep["insats_id"].isin(df["insats_id"]) & ep["med_uppfoljning"]]["dagar"]
     totals["dagar_median"] = float(with_f.median()) if len(with_f) else None
     if scope.suppress:
-        pub, rng = _publication(con, f, kon_allowed=False)
         ids = list(df["insats_id"])
         for c in BIP_COUNTS:
             spec = ("bip", rng.first, rng.last, c)

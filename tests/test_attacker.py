@@ -430,7 +430,7 @@ def test_the_attack_finds_a_leak_when_there_is_one(demo_con, malgrupp_hela):
 
 def test_the_board_tables_have_the_same_rows_for_every_selection_and_period(demo_con):
     """A row that appears only when it is used would say "at least 1" (arbetar_N, the
-    longest band of Tid i insats)."""
+    longest band of Tid i insats, an insats in Progression)."""
     sel = _selections(demo_con)
     for fr, to in [("2022-Q1", "2022-Q4"), ("2021-Q1", "2021-Q4"), ("2022-Q1", "2022-Q3")]:
         rows = set()
@@ -442,6 +442,13 @@ def test_the_board_tables_have_the_same_rows_for_every_selection_and_period(demo
                       tuple(mg["dimension"] + "/" + mg["kategori"])))
         assert len(rows) == 1, (fr, to)
         (ao_rows, mg_rows), = rows
+        # Progression: every selection's individinsatser that use BIP, whether anyone was
+        # measured in the period or not (here all of them run through 2022)
+        bip_all = set(views.bip(demo_con, BOARD, Filters("2022-Q1", "2022-Q4"))["insats_id"])
+        for kw in sel.values():
+            f = Filters(fr, to, **kw)
+            individ = set(views.deltagare(demo_con, KANSLI, f)["insats_id"])
+            assert set(views.bip(demo_con, BOARD, f)["insats_id"]) == individ & bip_all, kw
         if fr[:4] == to[:4] and to.endswith("Q4"):  # (a year: Tid i insats is published)
             assert any(r.startswith("arbetar_") for r in ao_rows)
             assert any(r.startswith("tid_i_insats/") for r in mg_rows)

@@ -89,6 +89,17 @@ def test_the_board_sees_the_small_counts_hidden(traps_con):
     assert ind.loc["jobbredo", "battre"] == "X"  # the distribution is the kansli's only
 
 
+def test_the_board_sees_the_same_rows_whether_anyone_was_measured_or_not(traps_con):
+    # 2019-Q4: A runs (from 2019-01-01) and uses BIP later, nobody in it is measured yet; B
+    # starts 2020-01-01. The kansli's table lists who was measured: nobody. The board's lists
+    # A, its counts "<5" (0-4): a row only where someone was measured would say "at least 1"
+    q4 = Filters("2019-Q4", "2019-Q4")
+    assert list(views.bip(traps_con, KANSLI, q4)["insats_id"]) == []
+    board = views.bip(traps_con, Scope.styrelse(), q4)
+    assert list(board["insats_id"]) == ["A"]
+    assert (board.iloc[0]["matta"], board.iloc[0]["deltagare"]) == ("<5", "<5")
+
+
 def test_goals_from_mal_csv_or_the_forbunds(traps_con):
     t = tables.bip(traps_con, KANSLI, State("2020-Q3", "2020-Q4"))
     r = {x["kortnamn"]: x for x in t.df.to_dict("records")}
