@@ -56,16 +56,29 @@ def page_router_body(pathname: str = "/", search: str = "") -> dict:
     }
 
 
-def _user(base: str, name: str, seed: int, times: list, errors: list, lock) -> None:
-    rnd = random.Random(seed)
+def _login(base: str, name: str):
+    """A cookie-keeping client logged in as ``name``."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(base + "/login", timeout=30).read().decode()
+    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode({"csrf": token, "username": name,
+                                   "password": PASSWORD}).encode()
+    opener.open(base + "/login", data=data, timeout=30).read()
+    return opener
+
+
+def _page_request(base: str, pathname: str, search: str) -> urllib.request.Request:
+    return urllib.request.Request(
+        base + "/_dash-update-component",
+        data=json.dumps(page_router_body(pathname, search)).encode(),
+        headers={"Content-Type": "application/json"})
+
+
+def _user(base: str, name: str, seed: int, times: list, errors: list, lock) -> None:
+    rnd = random.Random(seed)
     try:
-        page = opener.open(base + "/login", timeout=30).read().decode()
-        token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
-        data = urllib.parse.urlencode({"csrf": token, "username": name,
-                                       "password": PASSWORD}).encode()
-        opener.open(base + "/login", data=data, timeout=30).read()
+        opener = _login(base, name)
     except OSError as exc:
         with lock:
             errors.append(f"login: {exc}")
@@ -75,10 +88,7 @@ def _user(base: str, name: str, seed: int, times: list, errors: list, lock) -> N
     for _ in range(PAGES_PER_USER):
         if time.monotonic() - start > MAX_S:
             break
-        req = urllib.request.Request(
-            base + "/_dash-update-component",
-            data=json.dumps(page_router_body(rnd.choice(PAGES), rnd.choice(QUERIES))).encode(),
-            headers={"Content-Type": "application/json"})
+        req = _page_request(base, rnd.choice(PAGES), rnd.choice(QUERIES))
         t0 = time.perf_counter()
         try:
             with opener.open(req, timeout=60) as r:
@@ -98,21 +108,12 @@ def _user(base: str, name: str, seed: int, times: list, errors: list, lock) -> N
 def _wait_warm(base: str, limit_s: float = 240) -> None:
     """Until participant pages answer in under a second eight times in a row (both workers
     have decided the protection), or ``limit_s``."""
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    page = opener.open(base + "/login", timeout=30).read().decode()
-    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
-    opener.open(base + "/login", data=urllib.parse.urlencode(
-        {"csrf": token, "username": "ledamot0", "password": PASSWORD}).encode(), timeout=30).read()
+    opener = _login(base, "ledamot0")
     deadline, fast = time.monotonic() + limit_s, 0
     while fast < 8 and time.monotonic() < deadline:
-        req = urllib.request.Request(
-            base + "/_dash-update-component",
-            data=json.dumps(page_router_body("/malgrupp", "")).encode(),
-            headers={"Content-Type": "application/json"})
         t0 = time.perf_counter()
         try:
-            with opener.open(req, timeout=120) as r:
+            with opener.open(_page_request(base, "/malgrupp", ""), timeout=120) as r:
                 r.read()
             fast = fast + 1 if time.perf_counter() - t0 < 1 else 0
         except OSError:

@@ -179,11 +179,9 @@ def _highs(name: str = "rows"):
     return h
 
 
-def _lp(cost: list, rows: list, lower: list, upper: list) -> list | None:
-    """min cost.x with lo <= row.x <= hi for each (row {column: coefficient}, lo, hi) of
-    ``rows`` and lower <= x <= upper (None: unbounded), by HiGHS directly: these programmes
-    have a handful of columns, and scipy's linprog costs ten times the solve around each.
-    The solution, or None when there is none."""
+def _model(cost: list, rows: list, lower: list, upper: list):
+    """A HiGHS model: min cost.x with lo <= row.x <= hi for each (row {column: coefficient},
+    lo, hi) of ``rows`` and lower <= x <= upper (None: unbounded)."""
     import highspy
     import numpy as np
 
@@ -206,9 +204,18 @@ def _lp(cost: list, rows: list, lower: list, upper: list) -> list | None:
     a.format_ = highspy.MatrixFormat.kRowwise
     a.num_col_, a.num_row_ = len(cost), len(rows)
     a.start_, a.index_, a.value_ = start, index, np.asarray(value, dtype=float)
+    return lp
+
+
+def _lp(cost: list, rows: list, lower: list, upper: list) -> list | None:
+    """The solution of ``_model(cost, rows, lower, upper)`` by HiGHS directly (these
+    programmes have a handful of columns, and scipy's linprog costs ten times the solve
+    around each), or None when there is none."""
+    import highspy
+
     h = _highs()
     h.clearModel()
-    h.passModel(lp)
+    h.passModel(_model(cost, rows, lower, upper))
     h.run()
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return None
@@ -566,72 +573,40 @@ def decide(cells: list[Cell], threshold: int, known: list[dict] = (),
 _EPS = 1e-6
 
 
-def _model(ncols: int, rows: list, lo: list, hi: list, cost=None, upper=None):
-    """A HiGHS model: columns at least 0 (at most ``upper``), lo <= row.x <= hi."""
-    import highspy
-    import numpy as np
-
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = ncols, len(rows)
-    lp.col_cost_ = np.zeros(ncols) if cost is None else np.asarray(cost, dtype=float)
-    lp.col_lower_ = np.zeros(ncols)
-    lp.col_upper_ = (np.full(ncols, highspy.kHighsInf) if upper is None
-                     else np.asarray(upper, dtype=float))
-    lp.row_lower_, lp.row_upper_ = np.array(lo, dtype=float), np.array(hi, dtype=float)
-    start, index = [0], []
-    for r in rows:
-        index += r.keys()
-        start.append(len(index))
-    m = lp.a_matrix_
-    m.format_ = highspy.MatrixFormat.kRowwise
-    m.num_col_, m.num_row_ = ncols, len(rows)
-    m.start_, m.index_ = start, index
-    m.value_ = np.array([v for r in rows for v in r.values()], dtype=float)
-    return lp
-
-
 class _Bounds:
     """What a reader can bound over one system: atoms at least 0, the known relations, the
     published cells at their values, "<5" at most threshold-1, "X" at least threshold. One
     HiGHS model per system, solved again for each objective from the last basis (warm)."""
 
     def __init__(self, cells: dict, status: dict, known: list[dict], threshold: int):
-        import highspy
         import numpy as np
 
-        inf = highspy.kHighsInf
         atoms = sorted({a for c in cells.values() for a in c.atoms}
                        | {a for v in known for a in v})
         col = {a: j for j, a in enumerate(atoms)}
-        rows, lo, hi = [], [], []
-        self.eq_key = []  # the published cell of each row that is one (None: another row)
+        rows = [({col[a]: c for a, c in v.items()}, 0, 0) for v in known]  # (row, lo, hi)
+        self.eq_key = [None] * len(rows)  # the published cell of each row that is one
         self.row_of: dict = {}
-        for v in known:
-            rows.append({col[a]: c for a, c in v.items()})
-            lo.append(0)
-            hi.append(0)
-            self.eq_key.append(None)
         for key in sorted(cells, key=str):
             c = cells[key]
             st = status.get(key)
             if not c.atoms or c.implicit or st not in (VISIBLE, PRIMARY, SECONDARY):
                 continue
             self.row_of[key] = len(rows)
-            rows.append({col[a]: 1 for a in c.atoms})
-            self.eq_key.append(key if st == VISIBLE else None)
             # published: its value; "<5": 0..threshold-1 (a 0 reads "<5" too); "X": at least
             # the threshold
-            lo.append({VISIBLE: c.value, PRIMARY: 0, SECONDARY: threshold}[st])
-            hi.append({VISIBLE: c.value, PRIMARY: threshold - 1, SECONDARY: inf}[st])
-        self.rows, self.lo, self.hi = rows, lo, hi
-        self.atoms, self.col, self.threshold = atoms, col, threshold
+            rows.append(({col[a]: 1 for a in c.atoms},
+                         {VISIBLE: c.value, PRIMARY: 0, SECONDARY: threshold}[st],
+                         {VISIBLE: c.value, PRIMARY: threshold - 1, SECONDARY: None}[st]))
+            self.eq_key.append(key if st == VISIBLE else None)
+        self.rows, self.atoms, self.col, self.threshold = rows, atoms, col, threshold
         self.h = _highs("bounds")
         self.h.clearModel()
-        self.h.passModel(_model(len(atoms), rows, lo, hi))
+        self.h.passModel(_model([0.0] * len(atoms), rows, [0] * len(atoms), [None] * len(atoms)))
         self._costed = np.zeros(0, dtype=np.int32)
 
     def solve(self, index, cost):
-        """Minimise sum(cost * x[index]): (x, row duals), or None without an optimum."""
+        """Minimise sum(cost * x[index]): x, or None without an optimum."""
         import highspy
         import numpy as np
 
@@ -644,8 +619,7 @@ class _Bounds:
         h.run()
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return None
-        sol = h.getSolution()
-        return np.asarray(sol.col_value), np.asarray(sol.row_dual)
+        return np.asarray(h.getSolution().col_value)
 
     def hide(self, key) -> None:
         """A published cell becomes "X": at least the threshold."""
@@ -655,9 +629,8 @@ class _Bounds:
         self.h.changeRowBounds(i, float(self.threshold), highspy.kHighsInf)
         self.eq_key[i] = None
 
-    def pinned(self, targets: list[Cell]) -> list:
-        """(cell, lowest, highest) for each of ``targets`` that cannot be a whole count away
-        from its true value (the programmes' results, for ``repair``)."""
+    def pinned(self, targets: list[Cell]) -> list[Cell]:
+        """Those of ``targets`` that cannot be a whole count away from their true value."""
         import numpy as np
         from scipy.sparse import csr_matrix
 
@@ -670,9 +643,9 @@ class _Bounds:
         value = np.array([c.value for c in targets], dtype=float)
         free = np.zeros(len(targets), dtype=bool)
 
-        def widen(res):
-            if res is not None:
-                free[np.abs(tm @ res[0] - value) >= 1 - _EPS] = True
+        def widen(x):
+            if x is not None:
+                free[np.abs(tm @ x - value) >= 1 - _EPS] = True
 
         rng = np.random.default_rng(20260101)
         every = np.arange(len(self.atoms))
@@ -689,7 +662,7 @@ class _Bounds:
             widen(lo)
             widen(hi)
             if not free[j] and lo is not None and hi is not None:
-                out.append((targets[j], lo, hi))
+                out.append(targets[j])
         return out
 
 
@@ -707,7 +680,7 @@ def audit(cells: list[Cell], status: dict, threshold: int, known: list[dict] = (
     targets = _targets(bykey, status, threshold)
     if not targets:
         return []
-    return [c.key for c, _, _ in _Bounds(bykey, status, list(known), threshold).pinned(targets)]
+    return [c.key for c in _Bounds(bykey, status, list(known), threshold).pinned(targets)]
 
 
 class _Elastic:
@@ -718,27 +691,25 @@ class _Elastic:
     the protected cell's own, at the value asked for. The cells whose equality gives way are
     the ones to hide (L1: few of them)."""
 
-    def __init__(self, b: _Bounds, cells: dict, keep: frozenset):
-        import highspy
-
+    def __init__(self, b: _Bounds, cells: dict):
         n = len(b.atoms)
-        rows = [dict(r) for r in b.rows]
-        cost, upper = [0.0] * n, [highspy.kHighsInf] * n
+        rows = [(dict(r), lo, hi) for r, lo, hi in b.rows]
+        cost, upper = [0.0] * n, [None] * n
         self.slack: dict = {}  # cell key -> (its up column, its down column)
         for i, key in enumerate(b.eq_key):
-            if key is None or key in keep:
+            if key is None:
                 continue
             up, down = len(cost), len(cost) + 1
-            rows[i][up], rows[i][down] = -1.0, 1.0
+            rows[i][0][up], rows[i][0][down] = -1.0, 1.0
             w = 1.0 + cells[key].priority
             cost += [w, w]
-            upper += [highspy.kHighsInf, float(cells[key].value - b.threshold)]
+            upper += [None, cells[key].value - b.threshold]
             self.slack[key] = (up, down)
         self.target_row = len(rows)
-        rows.append({})
+        rows.append(({}, 0, 0))
         self.h = _highs("elastic")
         self.h.clearModel()
-        self.h.passModel(_model(len(cost), rows, b.lo + [0.0], b.hi + [0.0], cost, upper))
+        self.h.passModel(_model(cost, rows, [0] * len(cost), upper))
         self._coefs: list = []
 
     def hide(self, key) -> None:
@@ -769,14 +740,14 @@ class _Elastic:
         return h.getInfo().objective_function_value, hide
 
 
-def repair(cells: list[Cell], status: dict, threshold: int, known: list[dict] = (),
-           keep: frozenset = frozenset()) -> tuple[list, list]:
+def repair(cells: list[Cell], status: dict, threshold: int,
+           known: list[dict] = ()) -> tuple[list, list]:
     """Hide more published cells (in ``status``, as SECONDARY) until no protected cell is
     pinned to one whole number: for each pinned cell, the cheapest set of published cells
-    (not in ``keep``: decided elsewhere) that, hidden, let it be one whole count higher or
-    lower (``_Elastic``). Hiding only widens what a reader can bound: what is free stays
-    free. (cells hidden, protected cells still pinned: none, unless only cells in ``keep``
-    could free them)."""
+    that, hidden, let it be one whole count higher or lower (``_Elastic``). Hiding only
+    widens what a reader can bound: what is free stays free. A cell decided in another
+    system (forced) may be hidden too: the caller hides it there. (cells hidden, protected
+    cells still pinned: those the markers' bounds pin whatever is hidden)."""
     bykey = {}
     for c in cells:
         bykey.setdefault(c.key, c)
@@ -787,10 +758,10 @@ def repair(cells: list[Cell], status: dict, threshold: int, known: list[dict] = 
     pinned = lp.pinned(targets)
     if not pinned:
         return [], []
-    el = _Elastic(lp, bykey, keep)
+    el = _Elastic(lp, bykey)
     hidden: list = []
     for _ in range(3):  # one round frees every pinned cell but for numerical edge cases
-        for c, _lo, _hi in pinned:
+        for c in pinned:
             cols = [lp.col[a] for a in c.atoms]
             ways = [w for w in (el.cheapest(cols, c.value + 1, None),
                                 el.cheapest(cols, None, c.value - 1)) if w is not None]
@@ -801,7 +772,7 @@ def repair(cells: list[Cell], status: dict, threshold: int, known: list[dict] = 
                 lp.hide(k)
                 el.hide(k)
                 hidden.append(k)
-        pinned = lp.pinned([c for c, _, _ in pinned])
+        pinned = lp.pinned(pinned)
         if not pinned:
             break
-    return hidden, [c.key for c, _, _ in pinned]
+    return hidden, [c.key for c in pinned]

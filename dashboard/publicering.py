@@ -302,8 +302,7 @@ class Publication:
                 if spec[3] == "deltagare_period":
                     src = ("aktiva", ("aktiva", spec[1], spec[2], "summa", "", "samtliga"),
                            members)
-                    forced[key] = self._decided(*src)[1]
-                    self.source[key] = self._keys(*src)
+                    _, forced[key], self.source[key] = self._decided(*src)
         self._decide(cells, forced=forced)
 
     def _build_tid(self, ep: pd.DataFrame) -> None:
@@ -342,8 +341,7 @@ class Publication:
                         self.typ[i] == "individ" for i in members):
                     src = ("delt", ("delt", spec[1], spec[2], "avslutade_period"),
                            self.members(members, spec))
-                    forced[key] = self._decided(*src)[1]
-                    self.source[key] = self._keys(*src)
+                    _, forced[key], self.source[key] = self._decided(*src)
         self._decide(cells, forced=forced)
 
     def _build_reg(self, reg: pd.DataFrame) -> None:
@@ -449,8 +447,7 @@ class Publication:
                 for spec, members in uses:
                     if spec[3] == "deltagare":
                         src = ("delt", ("delt", f, t, "deltagare_period"), members)
-                        forced[key] = self._decided(*src)[1]
-                        self.source[key] = self._keys(*src)
+                        _, forced[key], self.source[key] = self._decided(*src)
             self._decide(cells, known, forced=forced)
 
     # --- lookups ---------------------------------------------------------------------------
@@ -478,31 +475,25 @@ class Publication:
         can see in the register). Were a 0 shown as 0, every "<5" would be known to be at
         least 1, and four "<5" under a "<5" of four would all be 1 whatever is hidden."""
         self.check(periods.Range(spec[1], spec[2]), family)  # never a 0 for "not published"
-        value, st = self._decided(family, spec, insatser)
+        value, st, _ = self._decided(family, spec, insatser)
         if value == 0 and any(self.runs[i][0] <= spec[2] and self.runs[i][1] >= spec[1]
                               for i in insatser if i in self.runs):
             return 0, privacy.PRIMARY
         return value, st
 
-    def _keys(self, family: str, spec: tuple, insatser) -> list:
-        """The keys of the publication's cells the cell ``spec`` over ``insatser`` reads from:
-        its own, or those of its insatser's parts (see ``_decided``)."""
-        parts = {i: self.unit.get((family, i, spec), ()) for i in insatser}
-        own = (family, tuple(sorted(a for p in parts.values() for a in p)))
-        if own in self.status:
-            return [own]
-        return [(family, tuple(sorted(p))) for p in parts.values() if p]
-
-    def _decided(self, family: str, spec: tuple, insatser) -> tuple[int, str]:
+    def _decided(self, family: str, spec: tuple, insatser) -> tuple[int, str, list]:
+        """(value, status, keys) of the cell ``spec`` over ``insatser`` as decided: a cell of
+        the publication reads as decided (keys: its own); any other is the sum of its
+        insatser's cells (keys: theirs), shown when all of them are and hidden otherwise."""
         parts = {i: self.unit.get((family, i, spec), ()) for i in insatser}
         atoms = tuple(sorted(a for p in parts.values() for a in p))
         value = sum(self.values[a] for a in atoms)
         st = self.status.get((family, atoms))
-        if st is None:  # not a cell of the publication: a sum of published cells, or hidden
-            shown = all(self.status.get((family, tuple(sorted(p)))) == privacy.VISIBLE
-                        for p in parts.values() if p)
-            st = privacy.VISIBLE if shown else privacy.SECONDARY
-        return value, st
+        if st is not None:
+            return value, st, [(family, atoms)]
+        keys = [(family, tuple(sorted(p))) for p in parts.values() if p]
+        shown = all(self.status.get(k) == privacy.VISIBLE for k in keys)
+        return value, privacy.VISIBLE if shown else privacy.SECONDARY, keys
 
 
 # Annat kön is never split by category outside the kansli (only the Summa counts it): its

@@ -398,7 +398,7 @@ def malgrupp(con, scope: Scope, f: Filters = NO_FILTER, indelning: str = "") -> 
     (summed before suppression, so a small selection keeps more of its numbers);
     'grov_totalt' coarser and without the split by kön (only ``totalt``)."""
     grov = indelning in ("grov", "grov_totalt")
-    pub = publicering.get(con) if scope.suppress else None
+    pub, rng = _publication(con, f) if scope.suppress else (None, None)
     # outside the kansli the publication's month bands whatever the selection: the number of
     # rows tells nothing about the longest stay in it
     df = sql.run(con, "malgrupp", **_params(con, scope, f), tid_band=pub and pub.tid_band)
@@ -416,7 +416,6 @@ def malgrupp(con, scope: Scope, f: Filters = NO_FILTER, indelning: str = "") -> 
             if key not in totals:
                 totals[key] = privacy_free_totals(df[dims == d], counts)
         return _by_kon(df, scope, totals, counts=counts)
-    pub, rng = _publication(con, f)
     ids = _selection(con, scope, f)
     tid = pub.publicerad(rng, "tid")
     if not tid:  # Tid i insats is published per calendar year only: no rows, and why
