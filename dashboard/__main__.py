@@ -246,8 +246,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser(
         "export", help="ta ut en tabell som CSV, JSON eller Excel",
-        description="Tar ut en av tabellerna med samma filter som på sidorna. Små tal (0–4) "
-        "visas som \"<5\" om du inte anger --unsuppressed (kansliets egen vy).",
+        description="Tar ut en av tabellerna med samma filter som på sidorna. Om du inte anger "
+        "--unsuppressed (kansliets egen vy) visas små tal "
+        f"(0–{config.get().suppression_threshold - 1}) som \"{config.get().suppressed_marker}\", "
+        f"tal som döljs för att skydda dem som \"{config.get().dold_marker}\" och, i sällsynta "
+        f"fall, tal som inte visas alls som \"{config.get().ej_visad_marker}\".",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="Tabeller:\n" + "\n".join(f"  {k:15} {v}" for k, v in VIEW_HELP.items()),
     )

@@ -190,17 +190,21 @@ def bounds_audit(con) -> dict:
     """Per family of the whole publication: how many small counts (1..threshold-1, shown as
     "<5" or implicit) there are, how many of them the markers' bounds keep less than one whole
     count from their true value (``privacy.audit`` over every system, with every cell as it is
-    finally published), and how many cells ``privacy.repair`` hid for that."""
+    finally published), how many cells ``privacy.repair`` hid or left unshown for that, and
+    how many are unshown (".."), where the markers alone pinned a count."""
     pub = publicering.Publication(con, config.get().suppression_threshold, keep_systems=True)
     t_ = pub.threshold
     out: dict = {}
     for cells, status, known in pub.systems:
-        t = out.setdefault(cells[0].key[0], {"sma": 0, "ringas_in": 0, "lagade": 0})
+        t = out.setdefault(cells[0].key[0], {"sma": 0, "ringas_in": 0, "lagade": 0,
+                                             "ej_visade": 0})
         t["sma"] += sum(1 for c in cells if 1 <= c.value < t_ and c.atoms)
         final = {k: pub.status.get(k, v) for k, v in status.items()}
         t["ringas_in"] += len(privacy.audit(cells, final, t_, known))
     for family, n in pub.lagade.items():
         out[family]["lagade"] = n
+    for key, st in pub.status.items():
+        out[key[0]]["ej_visade"] += st == privacy.UNPUBLISHED
     return out
 
 
@@ -214,14 +218,12 @@ def main_granska(workdir: str | None = None) -> int:
         res = bounds_audit(db.reader(wd / "demo.duckdb"))
     print("Små tal (1–4) i hela publikationen som markörernas gränser håller mindre än ett helt "
           "antal från sitt värde (LP), demodata")
-    for key, name in FAMILIES.items():
-        if key in res:
-            r = res[key]
-            print(f"  {name:24} {r['ringas_in']:>6} av {r['sma']:>6}"
-                  f"   (celler dolda av skyddsintervallet: {r['lagade']})")
-    print(f"  {'Totalt':24} {sum(r['ringas_in'] for r in res.values()):>6} av "
-          f"{sum(r['sma'] for r in res.values()):>6}"
-          f"   (celler dolda av skyddsintervallet: {sum(r['lagade'] for r in res.values())})")
+    rows = [(name, res[key]) for key, name in FAMILIES.items() if key in res]
+    rows.append(("Totalt", {k: sum(r[k] for r in res.values())
+                            for k in ("ringas_in", "sma", "lagade", "ej_visade")}))
+    for name, r in rows:
+        print(f"  {name:24} {r['ringas_in']:>6} av {r['sma']:>6}   (ändrade av "
+              f"skyddsintervallet: {r['lagade']}; inte visade \"..\": {r['ej_visade']})")
     return 0
 
 

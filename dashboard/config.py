@@ -114,6 +114,18 @@ class Config:
         """A cell hidden only to protect a small one (its value may be anything)."""
         return "X"
 
+    @property
+    def ej_visad_marker(self) -> str:
+        """A cell not shown at all, not even as small or hidden: both would let a small
+        count be worked out (rare; see ``privacy.repair``)."""
+        return ".."
+
+    @property
+    def ej_visad_text(self) -> str:
+        """What ".." means, beside every table and chart that has one."""
+        return (f"{self.ej_visad_marker} = visas inte alls: också \"{self.suppressed_marker}\" "
+                f"eller \"{self.dold_marker}\" skulle här låta ett litet tal räknas fram.")
+
 
 def _from_file(path: Path) -> dict:
     with path.open("rb") as fh:

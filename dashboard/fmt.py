@@ -24,7 +24,7 @@ def antal_i_text(n) -> str:
 
     if n == config.get().suppressed_marker:
         return f"färre än {config.get().suppression_threshold}"
-    if n == config.get().dold_marker:
+    if n in (config.get().dold_marker, config.get().ej_visad_marker):
         return "ett dolt antal"
     return heltal(n)
 

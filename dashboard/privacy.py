@@ -29,6 +29,10 @@ from dataclasses import dataclass, field
 from math import gcd
 
 PRIMARY, SECONDARY, VISIBLE = "primar", "sekundar", "synlig"
+# Not shown at all, not even as "<5" or "X" (the reader learns nothing about it): for the rare
+# count that the markers' own bounds would pin whatever else is hidden (see ``repair``).
+UNPUBLISHED = "ej_visad"
+PROTECTED = (PRIMARY, UNPUBLISHED)  # statuses of a small count that is published at all
 
 
 @dataclass
@@ -43,6 +47,7 @@ class Cell:
 @dataclass
 class Decision:
     status: dict = field(default_factory=dict)  # cell key -> PRIMARY | SECONDARY | VISIBLE
+    # (| UNPUBLISHED, after ``repair``)
     dependent: list = field(default_factory=list)  # tight cells already dependent (see decide)
 
 
@@ -629,6 +634,14 @@ class _Bounds:
         self.h.changeRowBounds(i, float(self.threshold), highspy.kHighsInf)
         self.eq_key[i] = None
 
+    def unpublish(self, key) -> None:
+        """A published cell is not shown at all: no bound."""
+        import highspy
+
+        i = self.row_of[key]
+        self.h.changeRowBounds(i, -highspy.kHighsInf, highspy.kHighsInf)
+        self.eq_key[i] = None
+
     def pinned(self, targets: list[Cell]) -> list[Cell]:
         """Those of ``targets`` that cannot be a whole count away from their true value."""
         import numpy as np
@@ -668,7 +681,7 @@ class _Bounds:
 
 def _targets(bykey: dict, status: dict, threshold: int) -> list[Cell]:
     return [c for c in bykey.values() if 1 <= c.value < threshold and c.atoms
-            and (c.implicit or status.get(c.key) == PRIMARY)]
+            and (c.implicit or status.get(c.key) in PROTECTED)]
 
 
 def audit(cells: list[Cell], status: dict, threshold: int, known: list[dict] = ()) -> list:
@@ -689,22 +702,33 @@ class _Elastic:
     (row.x - up + down = value, down at most value - threshold: hidden, it is still at least
     the threshold), at a cost per unit that grows with the cell's priority, and one more row,
     the protected cell's own, at the value asked for. The cells whose equality gives way are
-    the ones to hide (L1: few of them)."""
+    the ones to hide (L1: few of them). Each marker's bound ("<5" at most threshold-1, "X" at
+    least the threshold) may give way too, at ``_DROP`` times the cost: the cell is then not
+    shown at all. Only when hiding cannot free a count (the markers alone pin it) is that the
+    cheapest way, and it always is one: without bounds, a count of 1 or more can move."""
 
     def __init__(self, b: _Bounds, cells: dict):
         n = len(b.atoms)
         rows = [(dict(r), lo, hi) for r, lo, hi in b.rows]
         cost, upper = [0.0] * n, [None] * n
-        self.slack: dict = {}  # cell key -> (its up column, its down column)
-        for i, key in enumerate(b.eq_key):
-            if key is None:
-                continue
-            up, down = len(cost), len(cost) + 1
-            rows[i][0][up], rows[i][0][down] = -1.0, 1.0
+        self.slack: dict = {}  # cell key -> its columns that hide it ("X")
+        self.drop: dict = {}  # cell key -> its column that lets its marker's bound give way
+
+        def column(i, coef, w, ub=None):
+            rows[i][0][len(cost)] = coef
+            cost.append(w)
+            upper.append(ub)
+            return len(cost) - 1
+
+        for key, i in sorted(b.row_of.items(), key=lambda kv: kv[1]):
+            _, lo, hi = b.rows[i]
             w = 1.0 + cells[key].priority
-            cost += [w, w]
-            upper += [None, cells[key].value - b.threshold]
-            self.slack[key] = (up, down)
+            if b.eq_key[i] is not None:  # published: its value; hidden, at least the threshold
+                self.slack[key] = (column(i, -1.0, w), column(i, 1.0, w, lo - b.threshold))
+            # the marker's bound: an "X" (or a value, hidden) may fall below the threshold,
+            # a "<5" rise above threshold-1
+            self.drop[key] = column(i, 1.0 if hi is None or b.eq_key[i] is not None else -1.0,
+                                    _DROP * w)
         self.target_row = len(rows)
         rows.append(({}, 0, 0))
         self.h = _highs("elastic")
@@ -712,16 +736,26 @@ class _Elastic:
         self.h.passModel(_model(cost, rows, [0] * len(cost), upper))
         self._coefs: list = []
 
-    def hide(self, key) -> None:
-        """Hidden: its equality gives way at no cost (it is at least the threshold)."""
+    def _free(self, cols) -> None:
         import numpy as np
 
-        if key in self.slack:
-            cols = np.array(self.slack.pop(key), dtype=np.int32)
-            self.h.changeColsCost(2, cols, np.zeros(2))
+        cols = np.array(cols, dtype=np.int32)
+        self.h.changeColsCost(len(cols), cols, np.zeros(len(cols)))
 
-    def cheapest(self, cols, lo: float, hi: float) -> tuple[float, list] | None:
-        """(cost, cells to hide) for the protected cell of ``cols`` to be in lo..hi."""
+    def hide(self, key) -> None:
+        """Hidden: its equality gives way at no cost (it is at least the threshold)."""
+        if key in self.slack:
+            self._free(self.slack.pop(key))
+
+    def unpublish(self, key) -> None:
+        """Not shown: its bound gives way at no cost too."""
+        self.hide(key)
+        if key in self.drop:
+            self._free([self.drop.pop(key)])
+
+    def cheapest(self, cols, lo: float, hi: float) -> tuple[float, list, list] | None:
+        """(cost, cells to hide, cells not to show) for the protected cell of ``cols`` to be
+        in lo..hi."""
         import highspy
 
         h = self.h
@@ -736,18 +770,24 @@ class _Elastic:
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return None
         x = h.getSolution().col_value
-        hide = [k for k, (u, d) in self.slack.items() if x[u] > _EPS or x[d] > _EPS]
-        return h.getInfo().objective_function_value, hide
+        drop = [k for k, d in self.drop.items() if x[d] > _EPS]
+        hide = [k for k, (u, d) in self.slack.items() if (x[u] > _EPS or x[d] > _EPS)
+                and k not in drop]
+        return h.getInfo().objective_function_value, hide, drop
+
+
+_DROP = 1e4  # how much dearer not showing a cell is than hiding it, per unit
 
 
 def repair(cells: list[Cell], status: dict, threshold: int,
            known: list[dict] = ()) -> tuple[list, list]:
     """Hide more published cells (in ``status``, as SECONDARY) until no protected cell is
     pinned to one whole number: for each pinned cell, the cheapest set of published cells
-    that, hidden, let it be one whole count higher or lower (``_Elastic``). Hiding only
-    widens what a reader can bound: what is free stays free. A cell decided in another
-    system (forced) may be hidden too: the caller hides it there. (cells hidden, protected
-    cells still pinned: those the markers' bounds pin whatever is hidden)."""
+    that, hidden, let it be one whole count higher or lower (``_Elastic``). Where the markers'
+    own bounds pin it whatever is hidden, the cheapest set of cells not to show at all
+    (UNPUBLISHED). Either only widens what a reader can bound: what is free stays free. A cell
+    decided in another system (forced) may change too: the caller changes it there. (cells
+    changed, protected cells still pinned: none but for numerical edge cases)."""
     bykey = {}
     for c in cells:
         bykey.setdefault(c.key, c)
@@ -759,7 +799,7 @@ def repair(cells: list[Cell], status: dict, threshold: int,
     if not pinned:
         return [], []
     el = _Elastic(lp, bykey)
-    hidden: list = []
+    changed: list = []
     for _ in range(3):  # one round frees every pinned cell but for numerical edge cases
         for c in pinned:
             cols = [lp.col[a] for a in c.atoms]
@@ -767,12 +807,17 @@ def repair(cells: list[Cell], status: dict, threshold: int,
                                 el.cheapest(cols, None, c.value - 1)) if w is not None]
             if not ways:
                 continue
-            for k in sorted(min(ways, key=lambda w: w[0])[1], key=str):
+            _, hide, drop = min(ways, key=lambda w: w[0])
+            for k in sorted(hide, key=str):
                 status[k] = SECONDARY
                 lp.hide(k)
                 el.hide(k)
-                hidden.append(k)
+            for k in sorted(drop, key=str):
+                status[k] = UNPUBLISHED
+                lp.unpublish(k)
+                el.unpublish(k)
+            changed += sorted(hide, key=str) + sorted(drop, key=str)
         pinned = lp.pinned(pinned)
         if not pinned:
             break
-    return hidden, [c.key for c in pinned]
+    return changed, [c.key for c in pinned]

@@ -106,7 +106,8 @@ class Publication:
         self.status: dict = {}  # (family, atoms tuple) -> privacy status
         self.ringas_in: list = []  # protected cells repair could not free (none expected)
         self.source: dict = {}  # a forced cell's key -> the keys it was decided from
-        self.lagade: dict = {}  # family -> how many cells ``privacy.repair`` hid
+        self.implicit: set = set()  # specs protected but never published (e.g. annat kön)
+        self.lagade: dict = {}  # family -> how many cells ``privacy.repair`` hid or left unshown
         self._build_aktiva(ep)
         self._build_delt(ep)
         self._build_tid(ep)
@@ -215,19 +216,24 @@ class Publication:
             self._hide_sources()
 
     def _hide_sources(self) -> None:
-        """Cells hidden after their family's decision (``repair``): hide what they were
-        decided from, and every cell decided from that. Hiding only widens what a reader can
-        bound, so every family stays protected."""
+        """Cells hidden or not shown after their family's decision (``repair``): the same for
+        what they were decided from, and every cell decided from that. Either only widens
+        what a reader can bound, so every family stays protected."""
         changed = True
         while changed:
             changed = False
             for key, srcs in self.source.items():
-                st = [self.status.get(k) for k in (key, *srcs)]
-                if privacy.SECONDARY in st and privacy.VISIBLE in st:
-                    for k in (key, *srcs):
-                        if self.status.get(k) == privacy.VISIBLE:
-                            self.status[k] = privacy.SECONDARY
-                    changed = True
+                st = {self.status.get(k) for k in (key, *srcs)}
+                if privacy.UNPUBLISHED in st and len(st) > 1:
+                    to = privacy.UNPUBLISHED
+                elif privacy.SECONDARY in st and privacy.VISIBLE in st:
+                    to = privacy.SECONDARY
+                else:
+                    continue
+                for k in (key, *srcs):
+                    if to == privacy.UNPUBLISHED or self.status.get(k) == privacy.VISIBLE:
+                        self.status[k] = to
+                changed = True
 
     def _build_aktiva(self, ep: pd.DataFrame) -> None:
         cats = {d: [c for c, _ in codes.DOMAINS[d]] if d != "alder" else [c for c, _ in codes.AGE_BANDS]
@@ -476,8 +482,9 @@ class Publication:
         least 1, and four "<5" under a "<5" of four would all be 1 whatever is hidden."""
         self.check(periods.Range(spec[1], spec[2]), family)  # never a 0 for "not published"
         value, st, _ = self._decided(family, spec, insatser)
-        if value == 0 and any(self.runs[i][0] <= spec[2] and self.runs[i][1] >= spec[1]
-                              for i in insatser if i in self.runs):
+        runs = any(self.runs[i][0] <= spec[2] and self.runs[i][1] >= spec[1]
+                   for i in insatser if i in self.runs)
+        if value == 0 and runs and st != privacy.UNPUBLISHED:  # ".." stays unshown
             return 0, privacy.PRIMARY
         return value, st
 
@@ -492,8 +499,10 @@ class Publication:
         if st is not None:
             return value, st, [(family, atoms)]
         keys = [(family, tuple(sorted(p))) for p in parts.values() if p]
-        shown = all(self.status.get(k) == privacy.VISIBLE for k in keys)
-        return value, privacy.VISIBLE if shown else privacy.SECONDARY, keys
+        st = {self.status.get(k) for k in keys}
+        if privacy.UNPUBLISHED in st:
+            return value, privacy.UNPUBLISHED, keys
+        return value, privacy.VISIBLE if st <= {privacy.VISIBLE} else privacy.SECONDARY, keys
 
 
 # Annat kön is never split by category outside the kansli (only the Summa counts it): its

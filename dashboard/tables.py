@@ -580,12 +580,16 @@ def sma_tal_text() -> str:
 
 
 def dolda_not(t: Tabell) -> str | None:
-    """The note beside a table that has a cell hidden to protect another ("X")."""
-    x = config.get().dold_marker
+    """The note beside a table that has a cell hidden to protect another ("X") or not shown
+    ("..")."""
+    c = config.get()
     # every cell at once (a column at a time would copy the frame's attrs for each column)
-    values = [*t.df.to_numpy(dtype=object).ravel(), *(t.totalt or {}).values()]
-    return f"{x} = dold för att skydda ett litet tal." if any(
-        isinstance(v, str) and v == x for v in values) else None
+    values = {v for v in [*t.df.to_numpy(dtype=object).ravel(), *(t.totalt or {}).values()]
+              if isinstance(v, str)}
+    notes = [text for marker, text in (
+        (c.dold_marker, f"{c.dold_marker} = dold för att skydda ett litet tal."),
+        (c.ej_visad_marker, c.ej_visad_text)) if marker in values]
+    return " ".join(notes) or None
 
 
 def _samtliga_not(totalt: dict) -> str:

@@ -285,11 +285,14 @@ def _publication(con, f: Filters, kon_allowed: bool = True):
 
 
 def _shown(value: int, status: str):
-    """A count as published: the value, "<5" (a small count) or "X" (hidden to protect one)."""
+    """A count as published: the value, "<5" (a small count), "X" (hidden to protect one) or
+    ".." (not shown: the markers would give a small count away)."""
     if status == privacy.PRIMARY:
         return _marker()
     if status == privacy.SECONDARY:
         return config.get().dold_marker
+    if status == privacy.UNPUBLISHED:
+        return config.get().ej_visad_marker
     return int(value)
 
 

@@ -29,13 +29,14 @@ import pytest
 from scipy.optimize import linprog
 from scipy.sparse import csr_matrix
 
-from dashboard import config, db, demo, periods, views
+from dashboard import config, db, demo, periods, publicering, tables, views
 from dashboard.views import Filters, Scope
 
 T = config.get().suppression_threshold
 SMALL, DOLD = config.get().suppressed_marker, config.get().dold_marker
+EJ = config.get().ej_visad_marker
 BOARD, KANSLI = Scope.styrelse(), Scope.kansli()
-MARKER_BOUNDS = {SMALL: (0, T - 1), DOLD: (T, None)}
+MARKER_BOUNDS = {SMALL: (0, T - 1), DOLD: (T, None), EJ: (0, None)}
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +60,7 @@ class System:
 
     def cell(self, key, shown, true):
         self.true[key] = true
-        if shown in (SMALL, DOLD):
+        if shown in MARKER_BOUNDS:
             self.bounds[key] = MARKER_BOUNDS[shown]
             self.marker[key] = shown
         elif shown is None:  # implicit: never published
@@ -392,6 +393,17 @@ def test_no_small_count_can_be_derived_from_the_board_views(demo_con):
     hidden_small = [k for k in sys_.bounds if 1 <= sys_.true[k] < T]
     assert len(hidden_small) > 50  # the attack has something to attack
     assert dict(sys_.pinned()) == {}
+
+
+def test_the_demo_publication_leaves_no_count_pinned_and_says_so_with_dots(demo_con):
+    """In the demo data the markers alone once pinned a count (kvinnor till arbete/studier
+    of Älvkarleby, 2021-Q4: between 3.5 and 4 whatever was hidden). Repair leaves it unshown
+    (".."), and the board's table says what ".." means; no count is left pinned."""
+    assert publicering.get(demo_con).ringas_in == []
+    df = views.deltagare(demo_con, BOARD, Filters("2021-Q4", "2021-Q4"))
+    assert EJ in set(df["kvinnor_arbete_studier"])
+    t = tables.deltagare(demo_con, BOARD, Filters("2021-Q4", "2021-Q4"))
+    assert config.get().ej_visad_text in tables.dolda_not(t)
 
 
 @pytest.fixture(scope="module")

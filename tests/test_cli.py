@@ -53,7 +53,9 @@ def test_export_json_suppressed(dbfile):
               "--format", "json")
     rows = json.loads(res.stdout)
     a = next(r for r in rows if r["insats_id"] == "A")
-    assert a["avslutade_period"] == "<5"
+    # 4: small ("<5"), or, in this fixture of tiny groups where the markers' bounds alone
+    # would pin it, not shown at all (".."); never the number
+    assert a["avslutade_period"] in ("<5", "..")
     # anonyma and volym are published per calendar year only: a half-year leaves them out,
     # and says why
     assert "anonyma" not in a and "per kalenderår" in res.stderr

@@ -13,8 +13,14 @@ DOLD_LEGEND = (f"Dolt: {config.get().suppressed_marker} = 0–{config.get().supp
                f"{config.get().dold_marker} = dold för att skydda ett litet tal")
 
 
+def _dold_legend(values) -> str:
+    """The hidden bars' legend, with ".." (not shown) when a bar has it."""
+    ej = config.get().ej_visad_marker
+    return DOLD_LEGEND + (f", {ej} = visas inte alls" if ej in values else "")
+
+
 def _bars(name: str, labels: list[str], values: list, colour: str,
-          first_hidden: bool) -> list[dict]:
+          first_hidden: bool, legend: str) -> list[dict]:
     """Two bars sharing one slot of the group: the shown values in ``colour``; the hidden
     ones as an empty slot at zero labelled with their marker (so the legend keeps the kön's
     own colour)."""
@@ -27,7 +33,7 @@ def _bars(name: str, labels: list[str], values: list, colour: str,
              "hovertemplate": "%{y}: %{text}<extra>" + name + "</extra>", **common}
     if not any(hidden):
         return [shown]
-    dold = {"name": DOLD_LEGEND, "legendgroup": "dolt", "showlegend": first_hidden,
+    dold = {"name": legend, "legendgroup": "dolt", "showlegend": first_hidden,
             "legendrank": 2000, "x": [0 if h else None for h in hidden],
             "marker": {"color": DOLD_FARG}, "text": [v if h else None for h, v in zip(hidden, values)],
             "hovertemplate": "%{y}: %{text} (dolt)<extra>" + name + "</extra>", **common}
@@ -47,8 +53,9 @@ def by_kon(df: pd.DataFrame, label_col: str, title: str | None) -> dict:
     series = [(KON_NAMN[k], df[k].tolist(), KON_FARG[k]) for k in KON_FARG if k in df.columns] \
         if "kvinna" in df.columns else [("Totalt", df["totalt"].tolist(), TOTALT_FARG)]
     bars, legend_done = [], False
+    legend = _dold_legend({v for _, values, _ in series for v in values if isinstance(v, str)})
     for name, values, colour in series:
-        bars += _bars(name, labels, values, colour, not legend_done)
+        bars += _bars(name, labels, values, colour, not legend_done, legend)
         legend_done = legend_done or any(isinstance(v, str) for v in values)
     slots = len(series)
     return {"data": bars, "layout": {

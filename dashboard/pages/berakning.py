@@ -98,7 +98,10 @@ def layout(**_query):
             f"\"{c.suppressed_marker}\" som tillsammans är \"{c.suppressed_marker}\" skulle visa "
             f"att vart och ett är 1. Ett tal som döljs för att ett litet tal annars skulle kunna räknas "
             f"fram visas som \"{c.dold_marker}\". Andelar som bygger på ett dolt tal döljs på "
-            "samma sätt. Skyddet beslutas en gång per inläst uttag, så samma cell visas "
+            f"samma sätt. I sällsynta fall skulle redan markeringarna (\"{c.suppressed_marker}\" "
+            f"är högst {t - 1}, \"{c.dold_marker}\" minst {t}) tillsammans låta ett litet tal "
+            f"räknas fram; då visas något av talen inte alls, som \"{c.ej_visad_marker}\". "
+            "Skyddet beslutas en gång per inläst uttag, så samma cell visas "
             "likadant överallt. Det står mer i docs/sekretess.md."]),
     ]
     return html.Main([
