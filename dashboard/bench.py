@@ -162,10 +162,14 @@ def information_loss(con) -> dict:
     specs = dict.fromkeys(spec for (fam, _, spec) in pub.unit if spec[1:3] == (rng.first, rng.last))
     for spec in specs:
         family = spec[0]
-        if spec[-1] in ("annan",) or spec[-1] in publicering.DELT_IMPLICIT:
+        if spec in pub.implicit:  # never shown to anyone but the kansli: nothing to lose
             continue
-        members = pub.members(alla, spec) if spec[0] in ("delt", "anon") else alla
-        groups = [members] + ([[i] for i in members] if spec[0] in ("delt", "anon") else [])
+        individ = family in publicering.INDIVID
+        members = pub.members(alla, spec) if individ else alla
+        # a row per insats in individinsatser's tables (Progression's indicators, "ja:<code>",
+        # "battre:<code>"..., are shown for the selection only)
+        per_insats = individ and ":" not in spec[-1]
+        groups = [members] + ([[i] for i in members] if per_insats else [])
         for g in groups:
             value, status = pub.cell(family, spec, g)
             if value >= pub.threshold:
@@ -364,12 +368,13 @@ def main(scales: list[int], runs: int = 20, workdir: str | None = None,
           f"{demo_skydd['bygge_s']:.1f} s (golv {demo_skydd['golv_s']:.2f} s)")
     print("Informationsförlust i styrelsens standardvy (året hittills, alla insatser): "
           "dolda av cellerna med 5 eller mer")
-    names = {**FAMILIES, "till_arbete_studier": "Till arbete/studier per insats"}
-    for key, name in names.items():
-        if key in loss:
-            c = loss[key]
-            print(f"  {name:32} {c['dolda']:>4} av {c['celler']:>4} "
-                  f"({c['dolda'] / max(1, c['celler']):.0%})".replace("%", " %"))
+    rows = [(name, loss[key]) for key, name in FAMILIES.items() if key in loss]
+    # (till arbete/studier per insats is a column of Deltagare: not counted twice)
+    rows += [("Alla tabeller", {k: sum(c[k] for _, c in rows) for k in ("dolda", "celler")}),
+             ("Till arbete/studier per insats", loss["till_arbete_studier"])]
+    for name, c in rows:
+        print(f"  {name:32} {c['dolda']:>4} av {c['celler']:>4} "
+              f"({c['dolda'] / max(1, c['celler']):.0%})".replace("%", " %"))
     print(f"  Små tal i Målgrupp som markörernas gränser ringar in (LP): {loss['ringas_in']}")
     if tmp:
         tmp.cleanup()

@@ -44,6 +44,8 @@ MALGRUPP_AKTIVA = [d for d, _, _ in codes.MALGRUPP_DIMENSIONER if d != "tid_i_in
 # avslutsorsaker, anonyma and volym): periods that lie inside each other (four quarters and
 # their year) tie small counts of events together so that the markers' bounds pin them.
 PER_AR = ("tid", "reg", "anon")
+# families of individinsatser's tables: a row per insats (``members``) and their Samtliga
+INDIVID = ("delt", "anon", "bip")
 PER_AR_TEXT = ("Tid i insats, avslutsorsaker, anonyma och volym redovisas utanför kansliet bara "
                "per kalenderår och för året hittills, inte för ett kvartal eller ett halvår. "
                "Skälet: små antal avslut i perioder som ligger i varandra (kvartalen och deras "
@@ -159,13 +161,15 @@ class Publication:
             per_insats[key[0]].append((key, self.atoms[(tag,) + tuple(key)]))
         return per_insats
 
-    def _cells(self, family: str, specs: list, individ: bool = False,
+    def _cells(self, family: str, specs: list,
                origin: dict | None = None) -> list[privacy.Cell]:
         """The published cells of ``specs`` for every selection (sets of insatser), deduplicated
         by their atoms. A spec is (spec key, priority, implicit). ``origin`` collects each
         cell's (spec, insatser)."""
         cells = []
         for spec, weight, implicit in specs:
+            if implicit:
+                self.implicit.add(spec)
             nonempty = {i for i in self.typ if self.unit.get((family, i, spec))}
             if not nonempty:
                 continue  # zero everywhere: shown as 0, nothing to decide
@@ -173,7 +177,7 @@ class Publication:
             made: dict = {}
             uses: dict = defaultdict(list)
             for s in self.urval:
-                members = self.members(s, spec) if individ else sorted(s)
+                members = self.members(s, spec) if family in INDIVID else sorted(s)
                 part = tuple(sorted(nonempty.intersection(members)))
                 if not part:
                     continue
@@ -300,7 +304,7 @@ class Publication:
                         a for key, a in atoms if pred(f, t, *key[1:6]))
                 specs.append((spec, weight, measure in DELT_IMPLICIT))
         origin: dict = {}
-        cells = self._cells("delt", specs, individ=True, origin=origin)
+        cells = self._cells("delt", specs, origin=origin)
         # deltagare_period is Målgrupp's Summa of the same episodes: decided there
         forced = {}
         for key, uses in origin.items():
@@ -382,7 +386,7 @@ class Publication:
                         self.atoms[k] for q in range(rng.first, rng.last + 1)
                         if (k := ("n", kind, i, q)) in self.atoms)
                 specs.append((spec, 1, False))
-        self._decide(self._cells("anon", specs, individ=True))
+        self._decide(self._cells("anon", specs))
 
     def _build_bip(self, con) -> None:
         """Progression (individinsatser): per period, atoms are the active episodes by insats,
@@ -419,12 +423,13 @@ class Publication:
                     self.unit[("bip", i, spec)] = tuple(
                         a for k in kons for st in in_state for a in units.get((i, k, st), ()))
                 specs.append((spec, weight, implicit))
-            # the radar's n per indicator: the episodes with uppföljning that measured it on
-            # both dates; the rest of them ("ej") is implicit. Together they are the insats's
-            # med_uppfoljning (a relation the reader knows).
+            # the radar's n per indicator ("ja"): the episodes with uppföljning that measured
+            # it on both dates, by the direction of the change (RIKTNINGAR); the rest of them
+            # ("ej") is implicit. Together they are the insats's med_uppfoljning (a relation
+            # the reader knows).
             p = pairs[t]
             p = p[(p["sq"] <= t) & (p["eq"].isna() | (p["eq"] >= f))]
-            n_ind = p.groupby(["insats_id", "indikator"])["antal"].sum()
+            n_ind = p.groupby(["insats_id", "indikator", "riktning"])["antal"].sum()
             known = []
             for i in self.typ:
                 uppf = [a for k in ALLA_KON for st in ("uppf", "steg")
@@ -433,21 +438,26 @@ class Publication:
                 if not total:
                     continue
                 for code in indikatorer:
-                    yes = int(n_ind.get((i, code), 0))
+                    parts = {r: int(n_ind.get((i, code, r), 0)) for r in RIKTNINGAR}
+                    parts["ej"] = total - sum(parts.values())
                     rel = {a: -1 for a in uppf}
-                    for part, n in (("ja", yes), ("ej", total - yes)):
+                    for part, n in parts.items():
                         if n:
                             key = ("bi", f, t, i, code, part)
                             self._atom(key, n)
                             self.unit[("bip", i, ("bip", f, t, f"{part}:{code}"))] = (
                                 self.atoms[key],)
                             rel[self.atoms[key]] = 1
+                    self.unit[("bip", i, ("bip", f, t, f"ja:{code}"))] = tuple(
+                        a for r in RIKTNINGAR for a in self.unit.get(
+                            ("bip", i, ("bip", f, t, f"{r}:{code}")), ()))
                     known.append(rel)
             for code in indikatorer:
                 specs.append((("bip", f, t, f"ja:{code}"), 3, False))
+                specs += [(("bip", f, t, f"{r}:{code}"), 2, False) for r in RIKTNINGAR]
                 specs.append((("bip", f, t, f"ej:{code}"), 0, True))
             origin: dict = {}
-            cells = self._cells("bip", specs, individ=True, origin=origin)
+            cells = self._cells("bip", specs, origin=origin)
             forced = {}
             for key, uses in origin.items():
                 for spec, members in uses:
@@ -551,6 +561,10 @@ ALLA_KON = ("kvinna", "man", "annan")
 # measure -> (weight, BIP states counted, kön counted, implicit). States at the period's last
 # day: "ej" not measured, "matt" one measurement date, "uppf" two or more without
 # stegförflyttning, "steg" with stegförflyttning.
+# the direction of an indicator's change from the first to the latest measurement (the
+# progression's "bättre, samma, sämre"), as publicering_bip_par.sql names it
+RIKTNINGAR = ("battre", "samma", "samre")
+
 BIP_MEASURES = {
     "deltagare": (8, ("ej", "matt", "uppf", "steg"), ALLA_KON, False),
     "matta": (7, ("matt", "uppf", "steg"), ALLA_KON, False),

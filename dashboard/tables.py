@@ -539,9 +539,8 @@ def bip_indikator(con, scope, state: State, insats_id=None) -> Tabell:
                       Kolumn("medel_senaste", "Medel senaste", "decimal"),
                       Kolumn("battre", "Bättre", "heltal"), Kolumn("samma", "Samma", "heltal"),
                       Kolumn("samre", "Sämre", "heltal"),
-                  ], fotnot=f"Skala {lo}–{hi}. Fördelningen "
-                            "(bättre, samma, sämre) visas bara i kansliets egen vy: den delar "
-                            "små grupper i ännu mindre delar.")
+                  ], fotnot=f"Skala {lo}–{hi}. Bättre, samma och sämre jämför deltagarens "
+                            "första och senaste värde på indikatorn.")
 
 
 def avslutsorsaker(con, scope, state: State, insats_id=None) -> Tabell:

@@ -645,8 +645,8 @@ def bip_indikator(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
     ``bip_indikator`` view), over the selection's episodes with uppföljning measuring it on
     both their first and latest date: med_uppfoljning (how many), medel_forsta,
     medel_senaste, and how many got better, stayed and got worse. Outside the kansli the count
-    is the publication's cell (``bip``, ``ja:<code>``) and the means are shown only with it;
-    the distribution is the kansli's only."""
+    is the publication's cell (``bip``, ``ja:<code>``) and the means are shown only with it,
+    and so is each direction of the change (``battre:<code>``...)."""
     raw = sql.run(con, "bip_indikator", **_params(con, scope, f))
     rows = []
     for code, namn in bip_indikatorer(con):
@@ -671,8 +671,9 @@ def bip_indikator(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
             n = _shown(*pub.cell("bip", ("bip", rng.first, rng.last, f"ja:{code}"), ids))
             if isinstance(n, str):  # the means of a hidden group are hidden with it
                 df.loc[i, ["med_uppfoljning", "medel_forsta", "medel_senaste"]] = n
-            # the change's distribution splits a group into small parts: the kansli's only
-            df.loc[i, ["battre", "samma", "samre"]] = config.get().dold_marker
+            for r in publicering.RIKTNINGAR:
+                df.loc[i, r] = _shown(*pub.cell("bip", ("bip", rng.first, rng.last,
+                                                        f"{r}:{code}"), ids))
     return df
 
 

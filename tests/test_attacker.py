@@ -313,6 +313,7 @@ def _deltagare(sys_, con, f, rk):
 
 
 BIP = views.BIP_COUNTS
+RIKTNINGAR = publicering.RIKTNINGAR
 BIP_PARTS = [("deltagare", "matta", "ej_matta"), ("matta", "med_uppfoljning", "bara_en"),
              ("med_uppfoljning", "stegforflyttning", "utan_steg")]
 
@@ -329,21 +330,28 @@ def _bip(sys_, con, f, rk):
         _bip_relations(sys_, k, ("bip", rk, m), t)
         if ("dl", rk, m, "deltagare_period") in sys_.true:
             sys_.relation({k["deltagare"]: 1, ("dl", rk, m, "deltagare_period"): -1})
+    if not members:
+        return
+    key = ("bip", rk, tuple(sorted(members)))  # one insats: its own row
     if len(members) > 1:
-        key = ("bip", rk, tuple(sorted(members)))
         tot, tt = pub.attrs["totalt"], true.attrs["totalt"]
         k = {c: sys_.cell(key + (c,), tot[c], int(tt[c])) for c in BIP}
         _bip_relations(sys_, k, key, tt)
         for c in BIP:
             sys_.relation({k[c]: 1, **{("bip", rk, (m,), c): -1 for m in members}})
-        ind_pub = views.bip_indikator(con, BOARD, f)
-        ind_true = views.bip_indikator(con, KANSLI, f)
-        for (_, r), (_, t) in zip(ind_pub.iterrows(), ind_true.iterrows()):
-            n = sys_.cell(key + ("ind", r["indikator"]), r["med_uppfoljning"],
-                          int(t["med_uppfoljning"]))
-            rest = sys_.cell(key + ("ind_ej", r["indikator"]), None,
-                             int(tt["med_uppfoljning"] - t["med_uppfoljning"]))
-            sys_.relation({k["med_uppfoljning"]: 1, n: -1, rest: -1})
+    med = key + ("med_uppfoljning",)
+    # per indicator: how many measured it on both dates, and how many of them got better,
+    # stayed or got worse (they add up to it); the rest of med_uppfoljning is never shown
+    ind_pub = views.bip_indikator(con, BOARD, f)
+    ind_true = views.bip_indikator(con, KANSLI, f)
+    for (_, r), (_, t) in zip(ind_pub.iterrows(), ind_true.iterrows()):
+        code = r["indikator"]
+        n = sys_.cell(key + ("ind", code), r["med_uppfoljning"], int(t["med_uppfoljning"]))
+        rest = sys_.cell(key + ("ind_ej", code), None,
+                         int(sys_.true[med] - t["med_uppfoljning"]))
+        sys_.relation({med: 1, n: -1, rest: -1})
+        parts = {sys_.cell(key + (f"ind_{d}", code), r[d], int(t[d])): -1 for d in RIKTNINGAR}
+        sys_.relation({n: 1, **parts})
 
 
 def _bip_relations(sys_, k, prefix, t):

@@ -13,7 +13,7 @@ from helpers import find_children
 from openpyxl import load_workbook
 
 import app  # noqa: F401  (registers the pages)
-from dashboard import urlstate
+from dashboard import db, urlstate, views
 from dashboard.components import nedladdning
 from dashboard.figures.budget import burn
 from dashboard.pages import budget, deltagare, insats, kvalitet, mal, malgrupp, oversikt, progression
@@ -42,6 +42,20 @@ def text(node) -> str:
 
 def find(layout, component_id) -> str:
     return text(find_children(layout, component_id))
+
+
+def _props(node, component_id) -> dict | None:
+    """The props of the component with this id in a Dash layout (JSON)."""
+    if isinstance(node, dict):
+        if node.get("props", {}).get("id") == component_id:
+            return node["props"]
+        node = list(node.get("props", {}).values())
+    if isinstance(node, list):
+        for v in node:
+            found = _props(v, component_id)
+            if found is not None:
+                return found
+    return None
 
 
 def test_oversikt_shows_the_key_figures(traps_con):
@@ -292,8 +306,28 @@ def test_progression_page(traps_con):
         "framåt.")
     assert "83\u00a0% (5 av 6)" in find(page, "progression-bip")  # A measured
     assert find(page, "progression-forandring-diagram-lasning").startswith("Antal med")
+    # the board: every indicator of the fixture has a small (hidden) part of its change, and
+    # a stacked bar without it would have a made-up length: no chart, the table has them
     board = as_json(progression.render(traps_con, Scope.styrelse(), H2))
-    assert "progression-forandring-diagram" not in json.dumps(board)  # the kansli's only
+    assert "progression-forandring-diagram" not in json.dumps(board)
+
+
+def test_the_board_sees_how_each_indicator_changed(demo_db):
+    """Demo 2022: better/same/worse per indicator are counts of the publication; the board's
+    chart has the indicators whose three counts are all shown, each exactly the kansli's."""
+    con = db.reader(demo_db[1])
+    f = urlstate.State("2022-Q1", "2022-Q4")
+    board = views.bip_indikator(con, Scope.styrelse(), f).set_index("indikator")
+    kansli = views.bip_indikator(con, KANSLI, f).set_index("indikator")
+    cols = ["battre", "samma", "samre"]
+    shown = [i for i in board.index if not any(isinstance(v, str) for v in board.loc[i, cols])]
+    assert len(shown) >= len(board) - 2  # hundreds measured per indicator: little is hidden
+    for i in shown:
+        assert list(board.loc[i, cols]) == list(kansli.loc[i, cols])
+        assert sum(board.loc[i, cols]) == kansli.loc[i, "med_uppfoljning"]
+    page = as_json(progression.render(con, Scope.styrelse(), f))
+    fig = _props(page, "progression-forandring-diagram")["figure"]
+    assert [list(t["y"]) for t in fig["data"]] == [list(board.loc[shown, "namn"])] * 3
 
 
 def test_mal_and_budget_pages_give_the_direction(demo_db):

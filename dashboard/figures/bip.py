@@ -40,13 +40,24 @@ def radar(df: pd.DataFrame, title: str) -> go.Figure:
     return fig
 
 
+RIKTNING = (("battre", "Bättre", "#1b7a3a"), ("samma", "Samma", "#c8c8c8"),
+            ("samre", "Sämre", "#b3261e"))
+
+
+def med_dolt(df: pd.DataFrame) -> pd.Series:
+    """The indicators with a hidden part of the change ("<5", "X", ".."): a stacked bar of the
+    others would be a made-up length, so ``forandring`` leaves them out (the table has them)."""
+    return df[[c for c, _, _ in RIKTNING]].map(lambda v: isinstance(v, str)).any(axis=1)
+
+
 def forandring(df: pd.DataFrame, title: str) -> go.Figure:
-    """Per indicator: how many got better, stayed the same and got worse (the kansli's view)."""
+    """Per indicator: how many got better, stayed the same and got worse; an indicator with a
+    hidden part has no bar (``med_dolt``)."""
+    df = df[~med_dolt(df)]
     fig = go.Figure([
         go.Bar(name=name, y=list(df["namn"]), x=list(df[col]), orientation="h",
                marker={"color": colour}, hovertemplate="%{y}: %{x}<extra>" + name + "</extra>")
-        for col, name, colour in (("battre", "Bättre", "#1b7a3a"), ("samma", "Samma", "#c8c8c8"),
-                                  ("samre", "Sämre", "#b3261e"))
+        for col, name, colour in RIKTNING
     ])
     fig.layout = go.Layout(
         title={"text": title, "font": {"size": 16}}, barmode="stack",

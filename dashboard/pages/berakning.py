@@ -75,7 +75,8 @@ def layout(**_query):
             f"förbundets: {fmt.procent(codes.MAL_BIP_MATTA)} mätta och "
             f"{fmt.procent(codes.MAL_BIP_STEGFORFLYTTNING)} stegförflyttning. Medelvärden per "
             "indikator visas med antalet (n) de bygger på, och bara när det antalet får "
-            "visas; fördelningen bättre/samma/sämre visas bara i kansliets egen vy."]),
+            "visas. Bättre, samma och sämre jämför varje deltagares första och senaste värde "
+            "på indikatorn; de är antal och skyddas som andra antal."]),
         ("anonyma", "Anonyma och volym", [
             "Ur kvartalsrapporten: deltagare utan personuppgifter, och personer som nåtts i "
             "volym- eller gruppaktiviteter. De ingår inte i deltagarantalen ovan."]),

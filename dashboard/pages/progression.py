@@ -1,6 +1,6 @@
 """Progression: BIP (or SMAIL) measurements per insats: how many are measured and how many
 moved forward (stegförflyttning), each against its goal; the first and latest mean per
-indicator; how each indicator changed (the kansli's view); protected like every count."""
+indicator; how each indicator changed; protected like every count."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from ..components.diagram import diagram
 from ..components.riktning import jamfort
 from ..components.sida import heading, info, insats_links, render_page, section
 from ..components.tabell import tabell
-from ..figures.bip import forandring, radar
+from ..figures.bip import forandring, med_dolt, radar
 
 PAGE = "progression"
 PATH = "/progression"  # its default period: urlstate.STANDARDPERIOD[PATH]
@@ -65,9 +65,12 @@ def render(con, scope, state):
             parts.append(section(ind.rubrik, dbc.Alert(
                 "För få med uppföljning för att visa medelvärden per indikator.", color="info"),
                 tabell(ind, PAGE)))
-        if not scope.suppress:
-            parts.append(section("Förändring per indikator (kansliets vy)", html.Div(
+        dolda = int(med_dolt(ind.df).sum())
+        if dolda < len(ind.df):
+            text = ("Antal med uppföljning per indikator vars värde blev bättre, samma eller "
+                    "sämre." + (f" {dolda} indikatorer med ett dolt antal visas bara i tabellen."
+                                if dolda else ""))
+            parts.append(section("Förändring per indikator", html.Div(
                 diagram(PAGE, ind, forandring(ind.df, "Bättre, samma eller sämre per indikator"),
-                        "Antal med uppföljning per indikator vars värde blev bättre, samma eller "
-                        "sämre.", id=f"{PAGE}-forandring-diagram", siffror=False))))
+                        text, id=f"{PAGE}-forandring-diagram", siffror=False))))
     return html.Main(parts, className="container-fluid py-2")
