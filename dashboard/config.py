@@ -123,7 +123,7 @@ class Config:
     @property
     def ej_visad_text(self) -> str:
         """What ".." means, beside every table and chart that has one."""
-        return (f"{self.ej_visad_marker} = visas inte alls: också \"{self.suppressed_marker}\" "
+        return (f"\"{self.ej_visad_marker}\" = visas inte alls: också \"{self.suppressed_marker}\" "
                 f"eller \"{self.dold_marker}\" skulle här låta ett litet tal räknas fram.")
 
 

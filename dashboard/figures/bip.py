@@ -50,9 +50,9 @@ def med_dolt(df: pd.DataFrame) -> pd.Series:
     return df[[c for c, _, _ in RIKTNING]].map(lambda v: isinstance(v, str)).any(axis=1)
 
 
-def forandring(df: pd.DataFrame, title: str) -> go.Figure:
+def forandring(df: pd.DataFrame, title: str | None = None) -> go.Figure:
     """Per indicator: how many got better, stayed the same and got worse; an indicator with a
-    hidden part has no bar (``med_dolt``)."""
+    hidden part has no bar (``med_dolt``). ``title=None`` where the page's heading names it."""
     df = df[~med_dolt(df)]
     fig = go.Figure([
         go.Bar(name=name, y=list(df["namn"]), x=list(df[col]), orientation="h",
@@ -60,9 +60,13 @@ def forandring(df: pd.DataFrame, title: str) -> go.Figure:
         for col, name, colour in RIKTNING
     ])
     fig.layout = go.Layout(
-        title={"text": title, "font": {"size": 16}}, barmode="stack",
+        **({"title": {"text": title, "font": {"size": 16}}} if title else {}), barmode="stack",
         font=FONT, separators=", ", yaxis={"autorange": "reversed", "automargin": True},
-        xaxis={"title": "antal med uppföljning", "tickformat": ",d"},
-        legend={"orientation": "h", "y": -0.15}, margin={"l": 10, "r": 20, "t": 50, "b": 40},
-        height=120 + 32 * len(df))
+        # the axis is "antal med uppföljning" (the caption says so): no title for the legend
+        # below to run into on a phone, in reading order
+        xaxis={"tickformat": ",d"},
+        legend={"orientation": "h", "y": -30 / (32 * max(1, len(df))), "yanchor": "top",
+                "x": 0, "traceorder": "normal"},  # 30 px below the plot: under its ticks
+        margin={"l": 10, "r": 20, "t": 60 if title else 10, "b": 10},
+        height=(150 if title else 100) + 32 * len(df))
     return fig

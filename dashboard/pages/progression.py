@@ -71,6 +71,6 @@ def render(con, scope, state):
                     "sämre." + (f" {dolda} indikatorer med ett dolt antal visas bara i tabellen."
                                 if dolda else ""))
             parts.append(section("Förändring per indikator", html.Div(
-                diagram(PAGE, ind, forandring(ind.df, "Bättre, samma eller sämre per indikator"),
+                diagram(PAGE, ind, forandring(ind.df),
                         text, id=f"{PAGE}-forandring-diagram", siffror=False))))
     return html.Main(parts, className="container-fluid py-2")
