@@ -6,22 +6,27 @@ from __future__ import annotations
 from dashboard.lasttest import page_router_body  # noqa: F401  (the tests' request too)
 
 
-def find_children(node, component_id):
-    """The children of the component with this id in a Dash layout (JSON)."""
+def find_props(node, component_id) -> dict | None:
+    """The props of the component with this id in a Dash layout (JSON)."""
     if isinstance(node, dict):
         props = node.get("props", {})
         if props.get("id") == component_id:
-            return props.get("children")
+            return props
         for v in (props.get("children"), *node.values()):
-            found = find_children(v, component_id) if isinstance(v, (dict, list)) else None
+            found = find_props(v, component_id) if isinstance(v, (dict, list)) else None
             if found is not None:
                 return found
     elif isinstance(node, list):
         for v in node:
-            found = find_children(v, component_id)
+            found = find_props(v, component_id)
             if found is not None:
                 return found
     return None
+
+
+def find_children(node, component_id):
+    """The children of the component with this id in a Dash layout (JSON)."""
+    return (find_props(node, component_id) or {}).get("children")
 
 
 def lights(response_json: dict) -> dict:

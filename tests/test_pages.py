@@ -9,7 +9,7 @@ from pathlib import Path
 
 import plotly
 import pytest
-from helpers import find_children
+from helpers import find_children, find_props
 from openpyxl import load_workbook
 
 import app  # noqa: F401  (registers the pages)
@@ -42,20 +42,6 @@ def text(node) -> str:
 
 def find(layout, component_id) -> str:
     return text(find_children(layout, component_id))
-
-
-def _props(node, component_id) -> dict | None:
-    """The props of the component with this id in a Dash layout (JSON)."""
-    if isinstance(node, dict):
-        if node.get("props", {}).get("id") == component_id:
-            return node["props"]
-        node = list(node.get("props", {}).values())
-    if isinstance(node, list):
-        for v in node:
-            found = _props(v, component_id)
-            if found is not None:
-                return found
-    return None
 
 
 def test_oversikt_shows_the_key_figures(traps_con):
@@ -326,7 +312,7 @@ def test_the_board_sees_how_each_indicator_changed(demo_db):
         assert list(board.loc[i, cols]) == list(kansli.loc[i, cols])
         assert sum(board.loc[i, cols]) == kansli.loc[i, "med_uppfoljning"]
     page = as_json(progression.render(con, Scope.styrelse(), f))
-    fig = _props(page, "progression-forandring-diagram")["figure"]
+    fig = find_props(page, "progression-forandring-diagram")["figure"]
     assert [list(t["y"]) for t in fig["data"]] == [list(board.loc[shown, "namn"])] * 3
 
 
