@@ -474,6 +474,33 @@ def test_the_board_tables_have_the_same_rows_for_every_selection_and_period(demo
             assert any(r.startswith("tid_i_insats/") for r in mg_rows)
 
 
+def test_the_board_sees_how_each_indicator_changed(demo_con):
+    """Demo 2022: better/same/worse per indicator are counts of the publication; the board's
+    chart has the indicators whose three counts are all shown, each exactly the kansli's."""
+    con = demo_con
+    f = Filters("2022-Q1", "2022-Q4")
+    board = views.bip_indikator(con, BOARD, f).set_index("indikator")
+    kansli = views.bip_indikator(con, KANSLI, f).set_index("indikator")
+    cols = ["battre", "samma", "samre"]
+    shown = [i for i in board.index if not any(isinstance(v, str) for v in board.loc[i, cols])]
+    assert len(shown) >= len(board) - 2  # hundreds measured per indicator: little is hidden
+    for i in shown:
+        assert list(board.loc[i, cols]) == list(kansli.loc[i, cols])
+        assert sum(board.loc[i, cols]) == kansli.loc[i, "med_uppfoljning"]
+    import json
+
+    import plotly
+    from helpers import find_props
+
+    import app  # noqa: F401  (registers the pages)
+    from dashboard.pages import progression
+
+    page = json.loads(json.dumps(progression.render(con, BOARD, f),
+                                 cls=plotly.utils.PlotlyJSONEncoder))
+    fig = find_props(page, "progression-forandring-diagram")["figure"]
+    assert [list(t["y"]) for t in fig["data"]] == [list(board.loc[shown, "namn"])] * 3
+
+
 @pytest.mark.parametrize("fr,to", [("2022-Q1", "2022-Q4"), ("2022-Q3", "2022-Q4"), ("2022-Q2", "2022-Q2")])
 def test_the_same_cell_reads_the_same_for_lokus_and_the_board(demo_con, fr, to):
     """LOKUS Heby's own view and the board's view filtered to Heby: one decision, so every
