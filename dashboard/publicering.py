@@ -492,9 +492,9 @@ class Publication:
         least 1, and four "<5" under a "<5" of four would all be 1 whatever is hidden."""
         self.check(periods.Range(spec[1], spec[2]), family)  # never a 0 for "not published"
         value, st, _ = self._decided(family, spec, insatser)
-        runs = any(self.runs[i][0] <= spec[2] and self.runs[i][1] >= spec[1]
-                   for i in insatser if i in self.runs)
-        if value == 0 and runs and st != privacy.UNPUBLISHED:  # ".." stays unshown
+        if value == 0 and st != privacy.UNPUBLISHED and any(  # ".." stays unshown
+                self.runs[i][0] <= spec[2] and self.runs[i][1] >= spec[1]
+                for i in insatser if i in self.runs):
             return 0, privacy.PRIMARY
         return value, st
 
@@ -558,13 +558,13 @@ DELT_IMPLICIT = {"annan_arbete_studier", "ej_arbete_studier", "utan_handlingspla
 
 
 ALLA_KON = ("kvinna", "man", "annan")
-# measure -> (weight, BIP states counted, kön counted, implicit). States at the period's last
-# day: "ej" not measured, "matt" one measurement date, "uppf" two or more without
-# stegförflyttning, "steg" with stegförflyttning.
 # the direction of an indicator's change from the first to the latest measurement (the
 # progression's "bättre, samma, sämre"), as publicering_bip_par.sql names it
 RIKTNINGAR = ("battre", "samma", "samre")
 
+# measure -> (weight, BIP states counted, kön counted, implicit). States at the period's last
+# day: "ej" not measured, "matt" one measurement date, "uppf" two or more without
+# stegförflyttning, "steg" with stegförflyttning.
 BIP_MEASURES = {
     "deltagare": (8, ("ej", "matt", "uppf", "steg"), ALLA_KON, False),
     "matta": (7, ("matt", "uppf", "steg"), ALLA_KON, False),
