@@ -231,16 +231,22 @@ def refuse_demo_on_real_data() -> None:
 
 
 def warm_up() -> None:
-    """Decide the protection of small numbers for the loaded data in the background, so the
-    first participant page need not wait for it (it is kept per data version)."""
+    """Read the stored protection of small numbers in the background, so the first participant
+    page need not; a database without it (an older version, a new threshold) has it decided
+    in a process of its own, while the pages say the figures are being prepared."""
     import threading
 
-    from dashboard import db, publicering
+    from dashboard import beslut, db, publicering
 
     def run():
+        path = config.get().db_path
         try:
-            publicering.get(db.reader(config.get().db_path))
-        except Exception:  # no data yet, or a load under way: the first request builds it
+            con = db.reader(path)
+            if db.has_data(con) and not publicering.ready(con):
+                beslut.besluta_i_bakgrunden(path)
+            else:
+                publicering.get(con)
+        except Exception:  # noqa: BLE001  no data yet, or a load under way: nothing to read
             pass
 
     threading.Thread(target=run, name="skydd", daemon=True).start()

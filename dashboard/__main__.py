@@ -113,6 +113,31 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def cmd_skydd(args) -> int:
+    from . import audit, beslut, ingest
+
+    path = _db(args)
+    if not path.exists():
+        print(f"Databasen {path} finns inte. Läs in ett uttag först.", file=sys.stderr)
+        return 2
+    try:
+        seconds = beslut.besluta_fil(path)
+    except Exception as exc:  # noqa: BLE001  the environment (disk, lock), never a traceback
+        msg = ingest.fel_text(exc)
+        audit.log_quietly("skydd_fel", anvandare=audit.os_user(), fel=msg)
+        print(f"Skyddet kunde inte beslutas: {msg}. Inget har ändrats.", file=sys.stderr)
+        return 1
+    if seconds is None:
+        if not args.tyst:
+            print("Skyddet av små tal är redan beslutat för de inlästa uppgifterna.")
+        return 0
+    audit.log("skydd_beslutat", anvandare=audit.os_user(), sekunder=round(seconds, 1))
+    if not args.tyst:
+        print(f"Skyddet av små tal beslutades på {seconds:.1f} s och sparades med uppgifterna."
+              .replace(".", ",", 1))
+    return 0
+
+
 def cmd_bench(args) -> int:
     from . import bench
 
@@ -308,6 +333,18 @@ def build_parser() -> argparse.ArgumentParser:
     r = us.add_parser("remove", help="ta bort en användare")
     r.add_argument("username")
     s.set_defaults(func=cmd_user)
+
+    s = sub.add_parser(
+        "skydd", help="besluta skyddet av små tal för de inlästa uppgifterna",
+        description="Skyddet av små tal beslutas när ett uttag läses in och sparas med "
+        "uppgifterna. En databas från en äldre version, eller en ändrad gräns för små tal "
+        "(suppression_threshold), saknar det: då beslutar det här kommandot det och sparar det. "
+        "Webben gör samma sak i bakgrunden och visar under tiden att deltagaruppgifterna "
+        "förbereds.",
+    )
+    s.add_argument("--db", help=db_help)
+    s.add_argument("--tyst", action="store_true", help=argparse.SUPPRESS)
+    s.set_defaults(func=cmd_skydd)
 
     s = sub.add_parser(
         "bench", help="mät inläsning och frågor på stora påhittade uttag",

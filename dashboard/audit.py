@@ -28,6 +28,8 @@ EVENTS = {
     "inlasning_avvisad": "uttag avvisat (problem i innehållet)",
     "inlasning_fel": "inläsning misslyckad (miljön: disk, behörighet, låst databas)",
     "inlasning_aktiverad": "tidigare inläsning gjord aktuell",
+    "skydd_beslutat": "skyddet av små tal beslutat för en databas som saknade det",
+    "skydd_fel": "skyddet av små tal kunde inte beslutas (miljön: disk, behörighet, låst databas)",
     "nedladdning": "nedladdning av tabell eller diagram",
     "export_osupprimerad": "export utan skydd av små tal",
     "rapport": "PM skapad",
@@ -57,6 +59,7 @@ KEYS = {
     "avsnitt": "PM-avsnittet, eller \"insats\" för en text om en insats",
     "insats": "insatsens id",
     "version": "textens versionsnummer",
+    "sekunder": "hur lång tid det tog",
 }
 
 _loggers: dict[str, logging.Logger] = {}

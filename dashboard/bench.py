@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from . import config, db, demo, ingest, periods, privacy, publicering, sql, views
+from . import beslut, config, db, demo, ingest, periods, privacy, publicering, sql, views
 from .views import Filters, Scope
 
 PAGE_STATES = {
@@ -145,7 +145,7 @@ def protection_time(con, runs: int = 3) -> dict:
             sql.run(con, q)
         floor.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
-        publicering.Publication(con, config.get().suppression_threshold)
+        beslut.besluta(con)
         build.append(time.perf_counter() - t0)
     return {"bygge_s": statistics.median(build), "golv_s": statistics.median(floor)}
 
@@ -155,7 +155,8 @@ def information_loss(con) -> dict:
     table, how many cells of 5 or more there are and how many of them are hidden; how many
     individinsatser show "till arbete/studier" of those that have 5 or more; and how many small
     counts the markers' bounds pin in Målgrupp for that year (``privacy.audit``)."""
-    pub = publicering.Publication(con, config.get().suppression_threshold, keep_systems=True)
+    b = beslut.besluta(con, keep_systems=True)
+    pub = b.pub
     rng = periods.Range(periods.year_start(pub.last), pub.last)
     alla = sorted(pub.typ)
     out = {}
@@ -181,7 +182,7 @@ def information_loss(con) -> dict:
     out["till_arbete_studier"] = {"celler": sum(v >= pub.threshold for v, _ in till),
                                   "dolda": sum(v >= pub.threshold and st != privacy.VISIBLE
                                                for v, st in till)}
-    cells, status, known = pub.systems[pub.grid.index(rng)]
+    cells, status, known = b.systems[pub.grid.index(rng)]
     out["ringas_in"] = len(privacy.audit(cells, status, pub.threshold, known))
     return out
 
@@ -196,10 +197,11 @@ def bounds_audit(con) -> dict:
     count from their true value (``privacy.audit`` over every system, with every cell as it is
     finally published), how many cells ``privacy.repair`` hid or left unshown for that, and
     how many are unshown (".."), where the markers alone pinned a count."""
-    pub = publicering.Publication(con, config.get().suppression_threshold, keep_systems=True)
+    b = beslut.besluta(con, keep_systems=True)
+    pub = b.pub
     t_ = pub.threshold
     out: dict = {}
-    for cells, status, known in pub.systems:
+    for cells, status, known in b.systems:
         t = out.setdefault(cells[0].key[0], {"sma": 0, "ringas_in": 0, "lagade": 0,
                                              "ej_visade": 0})
         t["sma"] += sum(1 for c in cells if 1 <= c.value < t_ and c.atoms)

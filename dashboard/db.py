@@ -62,6 +62,9 @@ MIGRATIONS: list[tuple[int, str, tuple[tuple[str, dict | None], ...]]] = [
     (10, "deltagare stored once: every load's deltagare rows are in episoder_raw already, "
          "with their derived columns; the copy in deltagare_raw goes",
      (("DROP TABLE IF EXISTS deltagare_raw", None),)),
+    (11, "skydd, skydd_atom, skydd_enhet, skydd_status: the protection of small numbers, "
+         "decided in the write and stored with the data (created with the tables; a database "
+         "without it is decided off the request: beslut.besluta_i_bakgrunden)", ()),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -96,6 +99,20 @@ CREATE TABLE IF NOT EXISTS texter (
     skriven TIMESTAMP NOT NULL,
     PRIMARY KEY (kvartal, avsnitt, insats_id, version)
 );
+-- The protection of small numbers for the current data (dashboard/beslut.py decides it in
+-- the write that changes the data; dashboard/publicering.py reads it): how it was decided
+-- ('beslut': JSON with the data and threshold it is of), the atoms' counts, each published
+-- spec's atoms per insats, and each decided cell's status.
+CREATE TABLE IF NOT EXISTS skydd (nyckel VARCHAR PRIMARY KEY, varde VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS skydd_atom (
+    atom INTEGER PRIMARY KEY, nyckel VARCHAR NOT NULL, antal INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS skydd_enhet (
+    familj VARCHAR NOT NULL, forsta INTEGER NOT NULL, sista INTEGER NOT NULL,
+    namn VARCHAR NOT NULL,        -- the spec after its family and range, joined by '|'
+    insats_id VARCHAR NOT NULL, atomer INTEGER[] NOT NULL, implicit BOOLEAN NOT NULL);
+CREATE TABLE IF NOT EXISTS skydd_status (
+    familj VARCHAR NOT NULL, atomer INTEGER[] NOT NULL,
+    status VARCHAR NOT NULL);     -- privacy.PRIMARY | SECONDARY | VISIBLE | UNPUBLISHED
 """
 
 SNAPSHOT_TABLES = ("insatser", "deltagare", "avslut", "bip", "episoder")

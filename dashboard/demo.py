@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import codes, config, db, periods, sql
+from . import beslut, codes, config, db, periods, sql
 from .ingest import ingest_into
 from .schema import CHECKLISTA
 
@@ -389,11 +389,12 @@ DEMO_TEXTER = [
 
 def load_series(folder: Path, db_path: Path) -> None:
     """Load every quarter folder in order, in one write (all or nothing), with the demo's
-    texts of the kansli."""
+    texts of the kansli; the protection of small numbers is decided once, for the last."""
     subdirs = sorted(p for p in Path(folder).iterdir() if p.is_dir())
     with db.writer(db_path) as con:
         for sub in subdirs:
-            ingest_into(con, sub, loaded_by="demo")
+            ingest_into(con, sub, loaded_by="demo", skydd=False)
+        beslut.besluta_och_spara(con)
         for avsnitt, insats_id, text in DEMO_TEXTER:
             sql.run(con, "text_spara", kvartal=periods.label(LAST_Q), avsnitt=avsnitt,
                     insats_id=insats_id, text=text, skriven_av="kansliet (demo)",

@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from . import audit, config, db, ingest, periods
+from . import audit, beslut, config, db, ingest, periods
 from .ingest.problems import os_fel
 
 SINGLE = (".zip", ".xlsx")
@@ -45,6 +45,7 @@ STEG = {
     "kontrollera": "Kontrollerar rader…",
     "jamfora": "Jämför med inlästa data…",
     "spara": "Sparar i databasen…",
+    "skydd": "Beslutar skyddet av små tal…",
 }
 
 
@@ -283,6 +284,7 @@ def activate(load_id: int, user: str) -> str:
                 raise UploadError(f"Inläsning {load_id} finns inte.")
             con.execute("UPDATE loads SET active_seq = (SELECT max(active_seq) + 1 FROM loads) "
                         "WHERE load_id = ?", [int(load_id)])
+            beslut.besluta_och_spara(con)  # the data it makes current, protected with it
     except UploadError:
         raise
     except Exception as exc:  # noqa: BLE001  the environment: a message, never a traceback

@@ -42,6 +42,9 @@ class Cell:
     value: int
     priority: float = 0.0  # higher = published first, hidden last
     implicit: bool = False  # not published, but protected (e.g. kön annan)
+    # published before with the same value (an earlier load's publication): the reader knows
+    # it whatever is decided now, so ``repair`` never hides it to free a count
+    fixed: bool = False
 
 
 @dataclass
@@ -723,6 +726,8 @@ class _Elastic:
         for key, i in sorted(b.row_of.items(), key=lambda kv: kv[1]):
             _, lo, hi = b.rows[i]
             w = 1.0 + cells[key].priority
+            if cells[key].fixed:  # known from an earlier publication: neither hidden nor unshown
+                continue
             if b.eq_key[i] is not None:  # published: its value; hidden, at least the threshold
                 self.slack[key] = (column(i, -1.0, w), column(i, 1.0, w, lo - b.threshold))
             # the marker's bound: an "X" (or a value, hidden) may fall below the threshold,

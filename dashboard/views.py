@@ -17,8 +17,16 @@ import numpy as np
 import pandas as pd
 from cachetools import LRUCache
 
-from . import codes, config, db, periods, privacy, publicering, sql
+from . import codes, config, inlast, periods, privacy, publicering, sql
 from .filter import Filter
+from .inlast import (  # noqa: F401  (what is loaded: asked through the views too)
+    NoData,
+    bip_indikatorer,
+    data_version,
+    latest_period,
+    perioder,
+    senaste_uttag,
+)
 
 
 @dataclass(frozen=True)
@@ -46,15 +54,6 @@ NO_FILTER = Filter()  # nothing chosen: the latest quarter, everything in scope
 
 
 STATUSER = ("pagaende", "startad", "avslutad")
-
-
-class NoData(LookupError):
-    """The database holds no loaded extract."""
-
-
-def latest_period(con: duckdb.DuckDBPyConnection) -> str:
-    """The latest loaded quarter ('ÅÅÅÅ-Qn'): the last of ``perioder``, kept per data version."""
-    return perioder(con)[-1]
 
 
 def resolve(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[periods.Range, Filters]:
@@ -101,54 +100,14 @@ def _params(con: duckdb.DuckDBPyConnection, scope: Scope, f: Filters) -> dict:
 
 _CACHE_SIZE = 256
 _cache: LRUCache = LRUCache(maxsize=_CACHE_SIZE)
-def senaste_uttag(con: duckdb.DuckDBPyConnection) -> dict:
-    """The newest loaded extract: forbund, period, uttagsdatum (a date or None), loaded_at."""
-    df = sql.run(con, "senaste_uttag")
-    if not len(df):
-        raise NoData("Inget uttag är inläst ännu")
-    rec = df.iloc[0].to_dict()
-    d = rec["uttagsdatum"]
-    rec["uttagsdatum"] = None if d is None or d != d else pd.Timestamp(d).date()
-    return rec
-
-
 _cache_lock = threading.Lock()
 
 
 def clear_cache() -> None:
     with _cache_lock:
         _cache.clear()
-        _perioder.clear()
-
-
-_file_versions: LRUCache = LRUCache(maxsize=16)  # a read-only version file's data version
-
-
-def data_version(con) -> tuple | None:
-    """(database instance, newest active_seq, number of loads); None when unknown. A reader's
-    cursor (``db.reader``) reads one version file that never changes: asked once per file,
-    not on every view of every request."""
-    file = db.version_file(con)
-    if file is not None:
-        with _cache_lock:
-            hit = _file_versions.get(file)
-        if hit is None:
-            hit = _query_version(con)
-            if hit is not None:
-                with _cache_lock:
-                    _file_versions[file] = hit
-        return hit
-    return _query_version(con)
-
-
-def _query_version(con) -> tuple | None:
-    try:
-        row = con.execute("SELECT (SELECT value FROM meta WHERE key = 'instance'), "
-                          "(SELECT max(active_seq) FROM loads), (SELECT count(*) FROM loads)"
-                          ).fetchall()[0]
-    except duckdb.Error:
-        return None
-    return None if row[0] is None else tuple(row)
+    inlast.clear_cache()
+    publicering.clear_cache()
 
 
 def cached(fn):
@@ -448,35 +407,6 @@ def malgrupp(con, scope: Scope, f: Filters = NO_FILTER, indelning: str = "") -> 
 # --- what the pages need beside the contract's views ------------------------------------------
 
 
-def perioder(con) -> list[str]:
-    """Every quarter from the first one with quarterly data to the latest loaded one (asked on
-    every view call: kept per data version)."""
-    version = data_version(con)
-    if version is not None:
-        with _cache_lock:
-            hit = _perioder.get(version)
-        if hit is not None:
-            return list(hit)
-    out = _perioder_of(con)
-    if version is not None:
-        with _cache_lock:
-            _perioder[version] = tuple(out)
-    return out
-
-
-_perioder: LRUCache = LRUCache(maxsize=8)
-
-
-def _perioder_of(con) -> list[str]:
-    df = sql.run(con, "perioder")
-    if not len(df):
-        raise NoData("Inget uttag är inläst ännu")
-    last = periods.parse(df["period"].iat[0])
-    first = df["forsta_q"].iat[0]
-    first = last if pd.isna(first) else int(first)
-    return [periods.label(q) for q in range(min(first, last), last + 1)]
-
-
 def kommuner(con, scope: Scope) -> list[str]:
     """The kommuner the register names (not länsövergripande), within the viewer's scope."""
     names = [k for k in sql.run(con, "kommuner")["kommun"] if k != codes.LANSOVERGRIPANDE]
@@ -630,13 +560,6 @@ def bip(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
                                              totals["med_uppfoljning"])
     df.attrs["totalt"] = totals
     return df
-
-
-def bip_indikatorer(con) -> list[tuple[str, str]]:
-    """The BIP indicators of the current data, (code, label) in display order: the snapshot
-    load's own list (its extract's ``bip_indikatorer.csv``), else the default eleven."""
-    df = sql.run(con, "bip_indikatorer")
-    return list(zip(df["indikator"], df["namn"]))
 
 
 @cached

@@ -77,7 +77,8 @@ def test_the_load_reports_each_step_and_stores(loaded, tmp_path):  # noqa: F811
     seen = []
     result, kept, history = page.load_job(seen.append, token, "kansli1")
     assert [current_step(s) for s in seen] == [
-        "Läser filerna…", "Kontrollerar rader…", "Sparar i databasen…"]
+        "Läser filerna…", "Kontrollerar rader…", "Sparar i databasen…",
+        "Beslutar skyddet av små tal…"]
     assert "kvartal 4 2020 är inläst" in text(as_json(result)) and kept is None
     assert text(as_json(history)).count("kvartal 4 2020") == 2  # both loads of the quarter
     assert audit.read()[-1]["handelse"] == "inlasning"

@@ -127,7 +127,7 @@ def test_preview_and_load_say_each_step_as_it_begins(loaded, tmp_path):
     assert steps == ["lasa", "kontrollera", "jamfora"]
     steps.clear()
     laddning.confirm(token, "kansli1", steps.append)
-    assert steps == ["lasa", "kontrollera", "spara"]
+    assert steps == ["lasa", "kontrollera", "spara", "skydd"]
     # a broken extract: nothing to compare
     broken = dict(files)
     broken["budget.csv"] = broken["budget.csv"].replace(b"A;2020-Q4;100;90", b"A;2020-Q4;-5;90")
@@ -135,7 +135,7 @@ def test_preview_and_load_say_each_step_as_it_begins(loaded, tmp_path):
     steps.clear()
     assert not laddning.preview(con, laddning.staged_path(token, "kansli1"), steps.append).clean
     assert steps == ["lasa", "kontrollera"]
-    assert set(laddning.STEG) >= {"lasa", "kontrollera", "jamfora", "spara"}
+    assert set(laddning.STEG) >= {"lasa", "kontrollera", "jamfora", "spara", "skydd"}
 
 
 def test_a_jobs_own_reader_sees_the_current_data_and_cannot_write(loaded, tmp_path):

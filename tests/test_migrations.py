@@ -4,19 +4,23 @@ written in dashboard/schema.py."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pytest
 
-from dashboard import codes, db, ingest, schema, views
+from dashboard import codes, db, ingest, publicering, schema, views
 from dashboard.views import Filters, Scope
 
 TRAPS = Path(__file__).parent / "fixtures" / "traps"
 
 
-def snapshot(path: Path) -> dict:
-    """Every stored row of every file ("rader <file>"), and the kansli's view of every page's figures."""
+def snapshot(path: Path, scope: Scope = Scope.kansli()) -> dict:
+    """Every stored row of every file ("rader <file>"), and the kansli's (or ``scope``'s) view
+    of every page's figures."""
     con = duckdb.connect(str(path.resolve()), read_only=True)
     out = {}
     for stem in schema.STORED_FILES:
@@ -26,7 +30,7 @@ def snapshot(path: Path) -> dict:
     out["loads"] = con.execute("SELECT * FROM loads ORDER BY load_id").fetchall()
     views.clear_cache()
     for name, fn in views.VIEWS.items():
-        df = fn(con, Scope.kansli(), Filters()).astype(object)
+        df = fn(con, scope, Filters("2020-Q1", "2020-Q4")).astype(object)
         out[name] = df.where(df.notna(), None).to_dict("records")  # NaN != NaN: compare None
     con.close()
     return out
@@ -65,7 +69,7 @@ def test_a_version_3_database_is_upgraded_with_every_figure_intact(tmp_path):
         pass
 
     con = duckdb.connect(str(path.resolve()), read_only=True)
-    assert db.schema_version(con) == db.SCHEMA_VERSION == 10
+    assert db.schema_version(con) == db.SCHEMA_VERSION == 11
     assert con.execute("SELECT count(*), count(berakning) FROM mal_raw").fetchone() == (
         len(before["rader mal"]), 0)
     assert con.execute("SELECT count(*) FROM texter").fetchone() == (0,)  # v7: room for texts
@@ -98,7 +102,7 @@ def test_a_version_7_database_gets_room_for_a_loads_own_bip_indicators(tmp_path)
         pass
 
     con = duckdb.connect(str(path.resolve()), read_only=True)
-    assert db.schema_version(con) == 10
+    assert db.schema_version(con) == db.SCHEMA_VERSION
     assert con.execute("SELECT count(*) FROM bip_indikatorer_raw").fetchone() == (0,)
     # the loads from before have the default eleven, in their order
     assert views.bip_indikatorer(con) == [(c, n) for c, n in codes.BIP_INDIKATOR]
@@ -115,7 +119,7 @@ def test_a_version_8_database_gets_the_quarter_label_macro(tmp_path):
         pass
 
     con = duckdb.connect(str(path.resolve()), read_only=True)
-    assert db.schema_version(con) == 10
+    assert db.schema_version(con) == db.SCHEMA_VERSION
     assert con.execute("SELECT kvartal_etikett(2020 * 4 + 3)").fetchone() == ("2020-Q4",)
     con.close()
     assert snapshot(path) == before  # the quarterly views use it: every figure as before
@@ -135,12 +139,44 @@ def test_a_version_9_database_keeps_its_deltagare_once(tmp_path):
         pass
 
     con = duckdb.connect(str(path.resolve()), read_only=True)
-    assert db.schema_version(con) == 10
+    assert db.schema_version(con) == db.SCHEMA_VERSION
     tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     assert "deltagare_raw" not in tables and "episoder_raw" in tables
     assert con.execute("SELECT count(*) FROM deltagare").fetchone() == (10,)
     con.close()
     assert snapshot(path) == before  # every stored row and every page's figures
+
+
+def test_a_version_10_database_gets_its_protection_decided_off_the_request(tmp_path):
+    """Before version 11 the protection was decided by every process on its first request; now
+    it is stored with the data. An older database has none: the pages say the figures are
+    being prepared (never a wait), and ``python -m dashboard skydd`` (which the web starts in
+    the background) decides and stores it: the board then sees what a fresh load gives."""
+    path = tmp_path / "d.duckdb"
+    ingest.ingest_file(TRAPS, path)
+    board = snapshot(path, Scope.styrelse())
+    make_version(path, 10, *(f"DROP TABLE {t}" for t in
+                             ("skydd", "skydd_atom", "skydd_enhet", "skydd_status")))
+
+    with db.writer(path):  # the app's start
+        pass
+
+    con = duckdb.connect(str(path.resolve()), read_only=True)
+    assert db.schema_version(con) == db.SCHEMA_VERSION
+    assert not publicering.ready(con)
+    views.clear_cache()
+    with pytest.raises(publicering.Forbereds, match="förbereds"):
+        views.deltagare(con, Scope.styrelse(), Filters("2020-Q1", "2020-Q4"))
+    assert len(views.deltagare(con, Scope.kansli(), Filters("2020-Q1", "2020-Q4")))  # unhindered
+    con.close()
+
+    out = subprocess.run([sys.executable, "-m", "dashboard", "skydd", "--db", str(path)],
+                         cwd=Path(__file__).parents[1], capture_output=True, text=True)
+    assert out.returncode == 0 and "beslutades" in out.stdout
+    assert snapshot(path, Scope.styrelse()) == board
+    again = subprocess.run([sys.executable, "-m", "dashboard", "skydd", "--db", str(path)],
+                           cwd=Path(__file__).parents[1], capture_output=True, text=True)
+    assert again.returncode == 0 and "redan beslutat" in again.stdout
 
 
 def test_migrations_are_ordered_and_a_new_database_is_at_the_latest_version(tmp_path):

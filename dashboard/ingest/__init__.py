@@ -4,8 +4,9 @@
 extract into an open database; ``ingest_file(path, db_path)`` does it safely on the database
 file (copy, load, atomic replace). A rejected extract raises ``ExtractRejected`` with every
 problem and changes nothing. ``on_step`` (optional) is told each step as it begins: "lasa"
-(reading the files), "kontrollera" (validating the rows), "spara" (storing), for a progress
-display (the web's Dataladdning).
+(reading the files), "kontrollera" (validating the rows), "spara" (storing), "skydd"
+(deciding the protection of small numbers for the new data, stored in the same write), for a
+progress display (the web's Dataladdning).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from .. import config, db
+from .. import beslut, config, db
 from .load import store
 from .problems import ExtractRejected, Problem, capped, fel_text
 from .read import RawExtract, read
@@ -61,9 +62,14 @@ def _result(load_id: int, v: Validated) -> LoadResult:
 
 
 def ingest_into(con: duckdb.DuckDBPyConnection, path: str | Path,
-                loaded_by: str | None = None) -> LoadResult:
+                loaded_by: str | None = None, skydd: bool = True) -> LoadResult:
+    """Store a clean extract into ``con`` and (``skydd``) decide the protection of the data it
+    makes; a caller that stores several extracts in one write decides once, after the last."""
     raw, v = _clean(path)
-    return _result(store(con, raw, v, loaded_by), v)
+    result = _result(store(con, raw, v, loaded_by), v)
+    if skydd:
+        beslut.besluta_och_spara(con)
+    return result
 
 
 def ingest_file(path: str | Path, db_path: str | Path, loaded_by: str | None = None,
@@ -73,4 +79,5 @@ def ingest_file(path: str | Path, db_path: str | Path, loaded_by: str | None = N
         on_step("spara")
     with db.writer(Path(db_path)) as con:
         load_id = store(con, raw, v, loaded_by)
+        beslut.besluta_och_spara(con, on_step)
     return _result(load_id, v)

@@ -51,7 +51,7 @@ EJ_BEHORIG = "Bara kansliet kan läsa in uttag."
 # the steps the kansli sees (laddning.STEG's words), for a check and for a load
 MOTTA = "Tar emot filerna…"
 KONTROLL = ["lasa", "kontrollera", "jamfora"]
-INLASNING = ["lasa", "kontrollera", "spara"]
+INLASNING = ["lasa", "kontrollera", "spara", "skydd"]
 
 
 def steg(keys: list[str], current: int, first: str | None = None) -> html.Ol:

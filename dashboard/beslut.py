@@ -1,0 +1,715 @@
+"""Deciding the protection of small numbers for the current data, as one more step of the write
+that changes the data (ingest, activating a load, the demo), and storing it with the data in
+the same atomic write (the ``skydd*`` tables ``publicering.load`` reads).
+
+The publication (``publicering.py`` says what it holds) is built from the current data as
+systems of cells over atoms, one per family and period where periods share no atoms, and
+each system is decided by ``privacy.decide`` and made whole-number safe by ``privacy.repair``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from . import codes, config, db, inlast, periods, privacy, publicering, sql
+from .publicering import (
+    INDIVID,
+    KONS,
+    OPEN,
+    RIKTNINGAR,
+    SUMMA_KONS,
+    Publication,
+    data_fingerprint,
+    spec_text,
+)
+
+# Where annat kön (or another small count) forces one of a row's kvinnor and män to be hidden,
+# the same column should take it in every row: the column sums then need no further hidden
+# cell. So män is published first where they tie (a slightly higher weight), and kvinnor
+# takes the hiding: a fixed rule, the same in every table.
+MAN = 0.5
+COLUMN = {"alder": "alder_band"}  # the episode column of a dimension, where it differs
+MALGRUPP_AKTIVA = [d for d, _, _ in codes.MALGRUPP_DIMENSIONER if d != "tid_i_insats"]
+# Annat kön is never split by category outside the kansli (only the Summa counts it): its
+# atoms are one per insats and period (category ALLA), so the protection assumes no more
+# knowledge of how annat kön spreads over categories than a reader has (zeros included).
+ALLA = "*"
+ALLA_KON = ("kvinna", "man", "annan")
+
+
+def tid_band(manader: int) -> str:
+    low = (int(manader) - 1) // 5 * 5 + 1
+    return f"{low}_{low + 4}"
+
+
+def _annan_alla(df: pd.DataFrame, column: str) -> pd.Series:
+    """``column`` with annat kön's categories merged into ALLA."""
+    return df[column].where(df["kon"] != "annan", ALLA)
+
+
+def spec_range(spec: tuple) -> int:
+    return spec[2] - spec[1] + 1
+
+
+def _avsl(f, t, sq, eq):
+    return (f <= eq) & (eq <= t)
+
+
+# measure -> (weight, condition on the atoms' arrays (first, last, sq, eq, kon, till,
+# handlingsplan)); eq is OPEN for a pågående episode
+DELT_MEASURES = {
+    "deltagare_totalt": (7, lambda f, t, sq, eq, k, ti, hp: sq <= t),
+    "avslutade_totalt": (7, lambda f, t, sq, eq, k, ti, hp: eq <= t),
+    "deltagare_period": (8, lambda f, t, sq, eq, k, ti, hp: (sq <= t) & (eq >= f)),
+    "avslutade_period": (8, lambda f, t, sq, eq, k, ti, hp: _avsl(f, t, sq, eq)),
+    "till_arbete_studier": (9, lambda f, t, sq, eq, k, ti, hp: _avsl(f, t, sq, eq) & ti),
+    "kvinnor_arbete_studier": (5, lambda f, t, sq, eq, k, ti, hp:
+                               _avsl(f, t, sq, eq) & ti & (k == "kvinna")),
+    "man_arbete_studier": (5 + MAN, lambda f, t, sq, eq, k, ti, hp:
+                           _avsl(f, t, sq, eq) & ti & (k == "man")),
+    "med_handlingsplan": (6, lambda f, t, sq, eq, k, ti, hp: _avsl(f, t, sq, eq) & hp),
+    "pagaende": (6, lambda f, t, sq, eq, k, ti, hp: (sq <= t) & (eq > t)),
+    # implicit: never shown, protected
+    "annan_arbete_studier": (0, lambda f, t, sq, eq, k, ti, hp:
+                             _avsl(f, t, sq, eq) & ti & (k == "annan")),
+    "ej_arbete_studier": (0, lambda f, t, sq, eq, k, ti, hp: _avsl(f, t, sq, eq) & ~ti),
+    "utan_handlingsplan": (0, lambda f, t, sq, eq, k, ti, hp: _avsl(f, t, sq, eq) & ~hp),
+    "startade": (0, lambda f, t, sq, eq, k, ti, hp: (f <= sq) & (sq <= t)),
+}
+DELT_IMPLICIT = {"annan_arbete_studier", "ej_arbete_studier", "utan_handlingsplan", "startade"}
+
+# measure -> (weight, BIP states counted, kön counted, implicit). States at the period's last
+# day: "ej" not measured, "matt" one measurement date, "uppf" two or more without
+# stegförflyttning, "steg" with stegförflyttning.
+BIP_MEASURES = {
+    "deltagare": (8, ("ej", "matt", "uppf", "steg"), ALLA_KON, False),
+    "matta": (7, ("matt", "uppf", "steg"), ALLA_KON, False),
+    "med_uppfoljning": (6, ("uppf", "steg"), ALLA_KON, False),
+    "stegforflyttning": (7, ("steg",), ALLA_KON, False),
+    "kvinna_stegforflyttning": (4, ("steg",), ("kvinna",), False),
+    "man_stegforflyttning": (4 + MAN, ("steg",), ("man",), False),
+    # implicit: never shown, protected
+    "ej_matta": (0, ("ej",), ALLA_KON, True),
+    "matta_utan_uppfoljning": (0, ("matt",), ALLA_KON, True),
+    "utan_stegforflyttning": (0, ("uppf",), ALLA_KON, True),
+    "annan_stegforflyttning": (0, ("steg",), ("annan",), True),
+}
+
+
+class Builder:
+    """Builds the publication of ``con``'s current data and decides it, family by family."""
+
+    def __init__(self, con, threshold: int, keep_systems: bool = False,
+                 previous: Publication | None = None):
+        """``keep_systems``: keep each system's cells and decision (for the benchmark's
+        audit of what the markers' bounds reveal). ``previous``: the publication of the data
+        before this write (``_history``)."""
+        self.threshold = threshold
+        self.previous = previous if previous and previous.threshold == threshold else None
+        self.systems: list | None = [] if keep_systems else None
+        ep = sql.run(con, "publicering_episoder")
+        reg = sql.run(con, "publicering_avslut")
+        anon = sql.run(con, "publicering_anonyma")
+        reg_ister = sql.run(con, "publicering_insatser")
+        last = periods.parse(inlast.latest_period(con))
+        # from the first quarter with data, and at least the latest quarter's whole year
+        first = min(periods.parse(inlast.perioder(con)[0]), periods.year_start(last))
+        ids = list(reg_ister["insats_id"])
+        self.pub = pub = Publication(
+            threshold=threshold, first=first, last=last,
+            typ=dict(zip(ids, reg_ister["typ"])),
+            kommuner={i: list(k) for i, k in zip(ids, reg_ister["kommuner"])},
+            runs={i: (int(a), int(b)) for i, a, b in zip(ids, reg_ister["sq"], reg_ister["eq"])})
+        self.typ, self.grid, self.ar_grid = pub.typ, pub.grid, pub.ar_grid
+        self.first, self.last = first, last
+        self.unit, self.status, self.values = pub.unit, pub.status, pub.values
+        self.atoms: dict = {}  # atom key -> id
+        self.source: dict = {}  # a forced cell's key -> the keys it was decided from
+        self.urval = self._urval()
+        self._members_cache: dict = {}
+        # the periods of PER_AR families in the decision: the published ones and those an
+        # earlier publication had (a year to date of an earlier quarter), kept as cells never
+        # shown again, so that what is published now cannot be subtracted from them
+        if self.previous is not None:
+            pub.historik = sorted(
+                {r for r in self.previous.ar_grid + self.previous.historik
+                 if r not in pub._ar and first <= r.first and r.last <= last},
+                key=lambda r: (r.last, r.first))
+        self.per_ar = [(r, False) for r in self.ar_grid] + [(r, True) for r in pub.historik]
+        self.gone: set = set()  # the specs of those periods
+        self.reused = 0  # systems whose cells are all as the previous publication had them
+        self._build_aktiva(con)
+        self._build_delt(ep)
+        self._build_tid(ep)
+        self._build_reg(reg)
+        self._build_anon(anon)
+        self._build_bip(con)
+
+    # --- selections ------------------------------------------------------------------------
+
+    def _urval(self) -> list[frozenset]:
+        ids = sorted(self.typ)
+        kommuner = sorted({k for ks in self.pub.kommuner.values() for k in ks
+                           if k != codes.LANSOVERGRIPANDE})
+
+        def covers(i, k):
+            ks = self.pub.kommuner[i]
+            return k in ks or codes.LANSOVERGRIPANDE in ks
+
+        sets = [frozenset(ids)]
+        for k in kommuner:
+            sets.append(frozenset(i for i in ids if covers(i, k)))
+        for t in sorted(set(self.typ.values())):
+            sets.append(frozenset(i for i in ids if self.typ[i] == t))
+            for k in kommuner:
+                sets.append(frozenset(i for i in ids if self.typ[i] == t and covers(i, k)))
+        sets += [frozenset([i]) for i in ids]
+        return list(dict.fromkeys(s for s in sets if s))
+
+    # --- atoms -----------------------------------------------------------------------------
+
+    def _atom(self, key: tuple, value: int) -> None:
+        aid = self.atoms.get(key)
+        if aid is None:
+            aid = self.atoms[key] = len(self.atoms)
+            self.values.append(0)
+        self.values[aid] += int(value)
+
+    def _atoms_of(self, tag: str, keys: pd.DataFrame, counts) -> np.ndarray:
+        """Atoms for the rows of ``keys`` (first column: the insats), each with its count;
+        their ids, in row order."""
+        out = np.empty(len(keys), dtype=np.int64)
+        for j, (key, n) in enumerate(zip(keys.itertuples(index=False, name=None), counts)):
+            key = (tag, *(x.item() if isinstance(x, np.generic) else x for x in key))
+            self._atom(key, n)
+            out[j] = self.atoms[key]
+        return out
+
+    def _per_insats(self, family: str, spec: tuple, ids: np.ndarray, insats: np.ndarray,
+                    mask: np.ndarray) -> None:
+        """``unit`` of ``spec`` for every insats: the atoms ``ids`` where ``mask`` holds, by
+        their insats (``insats``: each atom's)."""
+        sel = np.flatnonzero(mask)
+        for i in self.typ:
+            self.unit[(family, i, spec)] = ()
+        if not len(sel):
+            return
+        ins, at = insats[sel], ids[sel]
+        cut = np.flatnonzero(ins[1:] != ins[:-1]) + 1  # atoms are sorted by insats
+        for part_ins, part in zip(np.split(ins, cut), np.split(at, cut)):
+            self.unit[(family, str(part_ins[0]), spec)] = tuple(part.tolist())
+
+    def _members(self, family: str, spec: tuple) -> list[tuple]:
+        """Every selection's members for ``spec`` (its individinsatser running in the period,
+        for the families with a row per insats), in ``urval``'s order."""
+        key = (family in INDIVID, spec[1], spec[2])
+        hit = self._members_cache.get(key)
+        if hit is None:
+            hit = self._members_cache[key] = [
+                (len(s) == len(self.typ), tuple(self.pub.members(s, spec)) if key[0]
+                 else tuple(sorted(s))) for s in self.urval]
+        return hit
+
+    def _cells(self, family: str, specs: list,
+               origin: dict | None = None) -> list[privacy.Cell]:
+        """The published cells of ``specs`` for every selection (sets of insatser), deduplicated
+        by their atoms. A spec is (spec key, priority, implicit). ``origin`` collects each
+        cell's (spec, insatser)."""
+        cells = []
+        values = self.values
+        for spec, weight, implicit in specs:
+            if implicit:
+                self.pub.implicit.add(spec)
+            units = {i: u for i in self.typ if (u := self.unit.get((family, i, spec)))}
+            if not units:
+                continue  # zero everywhere: shown as 0, nothing to decide
+            # what the board looks at first: the latest quarter's periods (the year to date
+            # above all), all insatser, long periods, totals
+            base = 200 * (spec[2] == self.last) + 30 * min(spec_range(spec), 4) + weight
+            made: dict = {}
+            uses: dict = defaultdict(list)
+            for alla, members in self._members(family, spec):
+                part = tuple(i for i in members if i in units)
+                if not part:
+                    continue
+                priority = base + 30 * alla + len(members) / 100
+                uses[part].append((spec, members))
+                cell = made.get(part)
+                if cell is not None:
+                    cell.priority = max(cell.priority, priority)
+                    continue
+                atoms = tuple(sorted(a for i in part for a in units[i]))
+                made[part] = privacy.Cell(key=(family, atoms), atoms=frozenset(atoms),
+                                          value=sum(values[a] for a in atoms),
+                                          priority=priority, implicit=implicit)
+            if origin is not None:
+                for part, cell in made.items():
+                    origin.setdefault(cell.key, []).extend(uses[part])
+            cells += made.values()
+        # a cell both published and implicit (the same atoms) is published
+        out: dict = {}
+        for c in cells:
+            if c.key not in out or out[c.key].implicit and not c.implicit:
+                out[c.key] = c
+            elif c.priority > out[c.key].priority and c.implicit == out[c.key].implicit:
+                out[c.key] = c
+        return list(out.values())
+
+    def _decide(self, cells: list[privacy.Cell], origin: dict, known: list[dict] = (),
+                forced: dict | None = None) -> None:
+        forced = dict(forced or {})
+        before = self._history(cells, origin, forced)
+        if before is not None:  # everything as published before: decided as it was then
+            status = {**before, **forced}
+            hidden = []
+        else:
+            d = privacy.decide(cells, self.threshold, known, forced)
+            # decide guarantees every protected cell can move, repair that it can move a
+            # whole count; it may hide a cell decided in another family (forced): hidden
+            # there too
+            hidden, left = privacy.repair(cells, d.status, self.threshold, list(known))
+            self.pub.ringas_in += left
+            status = d.status
+        family = cells[0].key[0] if cells else ""
+        self.pub.lagade[family] = self.pub.lagade.get(family, 0) + len(hidden)
+        if self.systems is not None:
+            self.systems.append((cells, status, list(known)))
+        self.status.update(status)
+        if any(key in self.source for key in hidden):
+            self._hide_sources()
+
+    def _history(self, cells: list[privacy.Cell], origin: dict, forced: dict) -> dict | None:
+        """What the previous publication (the data before this write) says of these cells,
+        added to ``forced`` (cells decided in another family stay as decided there):
+
+        - a cell it published with the same value keeps its status, and a reader knows it
+          whatever is hidden now (``Cell.fixed``);
+        - a cell whose value changed (a correction of an earlier quarter) is hidden when it
+          was hidden then, or when it was shown and changed by less than the threshold (the
+          change is a small count: the old and the new figure would show it);
+        - a new cell (a new period) is decided as any.
+
+        Returns the previous statuses when every shown cell is as it was (nothing to decide:
+        the publication of this system is the one already out), else None."""
+        prev = self.previous
+        if prev is None:
+            return None
+        before, same = {}, True
+        for c in cells:
+            uses = origin.get(c.key, ())
+            if c.implicit and not any(spec in self.gone for spec, _ in uses):
+                continue  # never published (annat kön, the rests): protected as it is
+            olds = [prev.decided(c.key[0], spec, members)[:2] for spec, members in uses
+                    if prev.was_published(c.key[0], spec)]
+            if not olds:
+                same = False
+                continue
+            if all(v == c.value for v, _ in olds):
+                st = (privacy.VISIBLE if any(st == privacy.VISIBLE for _, st in olds)
+                      else olds[0][1])
+                c.fixed = True
+                forced.setdefault(c.key, st)
+                before[c.key] = st
+                continue
+            same = same and c.implicit
+            if any(st != privacy.VISIBLE or 0 < abs(v - c.value) < self.threshold
+                   for v, st in olds):
+                forced.setdefault(c.key, privacy.UNPUBLISHED if any(
+                    st == privacy.UNPUBLISHED for _, st in olds) else privacy.PRIMARY
+                    if c.value < self.threshold else privacy.SECONDARY)
+        if same and all(forced[k] == st for k, st in before.items()):
+            self.reused += 1
+            return before
+        return None
+
+    def _hide_sources(self) -> None:
+        """Cells hidden or not shown after their family's decision (``repair``): the same for
+        what they were decided from, and every cell decided from that. Either only widens
+        what a reader can bound, so every family stays protected."""
+        changed = True
+        while changed:
+            changed = False
+            for key, srcs in self.source.items():
+                st = {self.status.get(k) for k in (key, *srcs)}
+                if privacy.UNPUBLISHED in st and len(st) > 1:
+                    to = privacy.UNPUBLISHED
+                elif privacy.SECONDARY in st and privacy.VISIBLE in st:
+                    to = privacy.SECONDARY
+                else:
+                    continue
+                for k in (key, *srcs):
+                    if to == privacy.UNPUBLISHED or self.status.get(k) == privacy.VISIBLE:
+                        self.status[k] = to
+                changed = True
+
+    def _forced(self, origin: dict, source_of) -> dict:
+        """Cells decided in another family: {cell key: status there}. ``source_of(spec,
+        members)`` names the cell there, (family, spec, insatser), or None."""
+        forced = {}
+        for key, uses in origin.items():
+            for spec, members in uses:
+                src = source_of(spec, members)
+                if src is not None:
+                    _, forced[key], self.source[key] = self.pub.decided(*src)
+        return forced
+
+    # --- the families ------------------------------------------------------------------------
+
+    def _build_aktiva(self, con) -> None:
+        """Målgrupp (every insats): per period, atoms are the active episodes by insats, kön,
+        dimension and category. Each period is its own system: every dimension counts the
+        same episodes (a relation the reader knows), and active episodes of two periods have
+        no known sum."""
+        cats = {d: [c for c, _ in codes.DOMAINS[d]] if d != "alder" else [c for c, _ in codes.AGE_BANDS]
+                for d in MALGRUPP_AKTIVA}
+        counts = sql.run(con, "publicering_aktiva", forsta=[r.first for r in self.grid],
+                         sista=[r.last for r in self.grid])
+        ids = self._atoms_of("a", counts[["forsta", "sista", "insats_id", "kon", "dimension",
+                                           "kategori"]], counts["antal"])
+        by_period = defaultdict(lambda: defaultdict(list))
+        for f, t, i, k, d, c, a in zip(counts["forsta"], counts["sista"], counts["insats_id"],
+                                       counts["kon"], counts["dimension"], counts["kategori"],
+                                       ids.tolist()):
+            by_period[(int(f), int(t))][(i, d, c, k)].append(a)
+        for rng in self.grid:
+            units = by_period.get((rng.first, rng.last), {})
+            # every dimension counts the same episodes: their sums are equal (known)
+            known = []
+            for i, k in sorted({(i, k) for i, _, _, k in units}):
+                base = {a: 1 for c in cats["alder"] + [ALLA] for a in units.get((i, "alder", c, k), ())}
+                for d in MALGRUPP_AKTIVA[1:]:
+                    rel = dict(base)
+                    for c in cats[d] + [ALLA]:
+                        for a in units.get((i, d, c, k), ()):
+                            rel[a] = rel.get(a, 0) - 1
+                    rel = {a: v for a, v in rel.items() if v}
+                    if rel:
+                        known.append(rel)
+            specs = []
+            for d in MALGRUPP_AKTIVA:
+                groups = [(c, (c,)) for c in cats[d]] + [
+                    ("grov:" + code, members) for code, _, members in codes.GROV[d]]
+                for name, members in groups:
+                    for kol, kons in KONS.items():
+                        spec = ("aktiva", rng.first, rng.last, d, name, kol)
+                        for i in self.typ:
+                            self.unit[("aktiva", i, spec)] = tuple(
+                                a for c in members for k in kons for a in units.get((i, d, c, k), ()))
+                        specs.append((spec, 3 + (kol == "totalt") + MAN * (kol == "man")
+                                      + name.startswith("grov:"), False))
+            for kol, kons in SUMMA_KONS.items():
+                spec = ("aktiva", rng.first, rng.last, "summa", "", kol)
+                for i in self.typ:
+                    self.unit[("aktiva", i, spec)] = tuple(
+                        a for c in cats["alder"] + [ALLA] for k in kons
+                        for a in units.get((i, "alder", c, k), ()))
+                specs.append((spec, 8 + (kol == "samtliga"), kol == "annan"))
+            origin: dict = {}
+            self._decide(self._cells("aktiva", specs, origin), origin, known)
+
+    def _build_delt(self, ep: pd.DataFrame) -> None:
+        """The Deltagare table (individinsatser): atoms are episodes by insats, start and end
+        quarter, kön, till arbete/studier and handlingsplan."""
+        e = pd.DataFrame({"insats_id": ep["insats_id"],
+                          "sqb": ep["sq"].clip(lower=self.first - 1).astype(int),
+                          "eqb": ep["eq"].fillna(OPEN).astype(int), "kon": ep["kon"],
+                          "ti": ep["till_arbete_studier"].astype(bool),
+                          "hp": ep["handlingsplan"].astype(bool)})
+        g = e.groupby(list(e.columns)).size().reset_index(name="n")  # sorted by insats
+        ids = self._atoms_of("d", g.drop(columns="n"), g["n"])
+        cols = [g[c].to_numpy() for c in ("sqb", "eqb", "kon", "ti", "hp")]
+        insats = g["insats_id"].to_numpy()
+        specs = []
+        for rng in self.grid:
+            f, t = rng.first, rng.last
+            for measure, (weight, cond) in DELT_MEASURES.items():
+                spec = ("delt", f, t, measure)
+                self._per_insats("delt", spec, ids, insats, cond(f, t, *cols))
+                specs.append((spec, weight, measure in DELT_IMPLICIT))
+        origin: dict = {}
+        cells = self._cells("delt", specs, origin=origin)
+        # deltagare_period is Målgrupp's Summa of the same episodes: decided there
+        forced = self._forced(origin, lambda spec, members: (
+            "aktiva", ("aktiva", spec[1], spec[2], "summa", "", "samtliga"), members)
+            if spec[3] == "deltagare_period" else None)
+        self._decide(cells, origin, forced=forced)
+
+    def _events(self, family: str, tag: str, df: pd.DataFrame, row: str, rows: list,
+                weight: float, forced_of=None) -> None:
+        """Tid i insats and avslutsorsaker (every insats), published per calendar year: atoms
+        are events by insats, end quarter, kön and ``row`` (a band of months, an avslut code;
+        annat kön's merged), cells each of ``rows`` (name, the ``row`` values it sums) by kön,
+        their Summa by kön and "samtliga"."""
+        g = df.assign(row=_annan_alla(df, row)).groupby(
+            ["insats_id", "eq", "kon", "row"]).size().reset_index(name="n")
+        ids = self._atoms_of(tag, g.drop(columns="n"), g["n"])
+        insats, eq = g["insats_id"].to_numpy(), g["eq"].to_numpy()
+        kon, what = g["kon"].to_numpy(), g["row"].to_numpy()
+        specs = []
+        for rng, gone in self.per_ar:
+            f, t = rng.first, rng.last
+            inside = (f <= eq) & (eq <= t)
+            for name, members in rows:
+                of = inside & np.isin(what, list(members))
+                for kol, kons in (SUMMA_KONS if name == "summa" else KONS).items():
+                    spec = (family, f, t, name, kol)
+                    self._per_insats(family, spec, ids, insats, of & np.isin(kon, kons))
+                    specs.append((spec, weight + (kol == "totalt") + MAN * (kol == "man")
+                                  + 5 * (name == "summa"), kol == "annan" or gone))
+                    if gone:
+                        self.gone.add(spec)
+        origin: dict = {}
+        cells = self._cells(family, specs, origin=origin)
+        forced = self._forced(origin, forced_of) if forced_of else None
+        self._decide(cells, origin, forced=forced)
+
+    def _build_tid(self, ep: pd.DataFrame) -> None:
+        """Tid i insats (every insats): atoms are ended episodes by insats, end quarter, kön
+        and band of months. Its Summa for individinsatser is the Deltagare table's avslutade:
+        decided there."""
+        e = ep[ep["eq"].notna()]
+        e = pd.DataFrame({"insats_id": e["insats_id"], "eq": e["eq"].astype(int),
+                          "kon": e["kon"], "band": [tid_band(m) for m in e["manader"]]})
+        bands = sorted(set(e.loc[e["kon"] != "annan", "band"]),
+                       key=lambda b: int(b.split("_")[0]))
+        # the rows every Tid i insats table has outside the kansli (see ``views.malgrupp``)
+        self.pub.tid_band = max((int(b.split("_")[0]) - 1) // 5 + 1 for b in bands) if bands else 0
+        rows = [(b, (b,)) for b in bands] + [
+            ("grov:" + code, tuple(b for b in bands
+                                   if codes.grov_kategori("tid_i_insats", b) == code))
+            for _, code, _ in codes.TID_GROV] + [("summa", (*bands, ALLA))]
+        self._events("tid", "t", e, "band", rows, 2, lambda spec, members: (
+            "delt", ("delt", spec[1], spec[2], "avslutade_period"),
+            self.pub.members(members, spec))
+            if spec[3:] == ("summa", "samtliga") and all(
+                self.typ[i] == "individ" for i in members)
+            and periods.Range(spec[1], spec[2]) in self.pub._ar else None)
+
+    def _build_reg(self, reg: pd.DataFrame) -> None:
+        codes_ = sorted(set(reg["avslutsorsak"]))
+        # the arbetar_N rows every Avslutsorsaker table has outside the kansli
+        self.pub.omfattningar = sorted(int(r.split("_")[1]) for r in codes_
+                                       if r.startswith("arbetar_"))
+        rows = [(r, (r,)) for r in codes_] + [("summa", (*codes_, ALLA))]
+        self._events("reg", "r", reg.astype({"eq": int}), "avslutsorsak", rows, 3)
+
+    def _build_anon(self, anon: pd.DataFrame) -> None:
+        specs = []
+        for kind in ("anonyma", "volym"):
+            for i, q, n in zip(anon["insats_id"], anon["q"], anon[kind]):
+                if n:
+                    self._atom(("n", kind, i, int(q)), n)
+            for rng, gone in self.per_ar:
+                spec = ("anon", rng.first, rng.last, kind)
+                for i in self.typ:
+                    self.unit[("anon", i, spec)] = tuple(
+                        self.atoms[k] for q in range(rng.first, rng.last + 1)
+                        if (k := ("n", kind, i, q)) in self.atoms)
+                specs.append((spec, 1, gone))
+                if gone:
+                    self.gone.add(spec)
+        origin: dict = {}
+        self._decide(self._cells("anon", specs, origin), origin)
+
+    def _build_bip(self, con) -> None:
+        """Progression (individinsatser): per period, atoms are the active episodes by insats,
+        kön and BIP state at the period's last day. Each period is its own table (the state
+        changes with the last day, and active episodes of two periods have no known sum);
+        its "deltagare" is the Deltagare table's deltagare_period: decided there."""
+        indikatorer = [code for code, _ in inlast.bip_indikatorer(con)]
+        states, pairs = {}, {}
+        for t in sorted({r.last for r in self.grid}):
+            states[t] = sql.run(con, "publicering_bip", to_date=periods.last_day(t))
+            pairs[t] = sql.run(con, "publicering_bip_par", to_date=periods.last_day(t))
+        for rng in self.grid:
+            f, t = rng.first, rng.last
+            b = states[t]
+            act = b[(b["sq"] <= t) & (b["eq"].isna() | (b["eq"] >= f))]
+            state = pd.Series("ej", index=act.index)
+            state[act["datum"] == 1] = "matt"
+            state[act["datum"] >= 2] = "uppf"
+            state[(act["datum"] >= 2) & act["steg"]] = "steg"
+            units = defaultdict(list)
+            for (i, k, st), n in act.groupby([act["insats_id"], act["kon"], state]).size().items():
+                if st != "ej":
+                    self.pub.bip_insatser.add(i)
+                key = ("b", f, t, i, k, st)
+                self._atom(key, n)
+                units[(i, k, st)].append(self.atoms[key])
+            specs = []
+            for measure, (weight, in_state, kons, implicit) in BIP_MEASURES.items():
+                spec = ("bip", f, t, measure)
+                for i in self.typ:
+                    self.unit[("bip", i, spec)] = tuple(
+                        a for k in kons for st in in_state for a in units.get((i, k, st), ()))
+                specs.append((spec, weight, implicit))
+            # the radar's n per indicator ("ja"): the episodes with uppföljning that measured
+            # it on both dates, by the direction of the change (RIKTNINGAR); the rest of them
+            # ("ej") is implicit. Together they are the insats's med_uppfoljning (a relation
+            # the reader knows).
+            p = pairs[t]
+            p = p[(p["sq"] <= t) & (p["eq"].isna() | (p["eq"] >= f))]
+            n_ind = p.groupby(["insats_id", "indikator", "riktning"])["antal"].sum()
+            known = []
+            for i in self.typ:
+                uppf = [a for k in ALLA_KON for st in ("uppf", "steg")
+                        for a in units.get((i, k, st), ())]
+                total = sum(self.values[a] for a in uppf)
+                if not total:
+                    continue
+                for code in indikatorer:
+                    parts = {r: int(n_ind.get((i, code, r), 0)) for r in RIKTNINGAR}
+                    parts["ej"] = total - sum(parts.values())
+                    rel = {a: -1 for a in uppf}
+                    for part, n in parts.items():
+                        if n:
+                            key = ("bi", f, t, i, code, part)
+                            self._atom(key, n)
+                            self.unit[("bip", i, ("bip", f, t, f"{part}:{code}"))] = (
+                                self.atoms[key],)
+                            rel[self.atoms[key]] = 1
+                    self.unit[("bip", i, ("bip", f, t, f"ja:{code}"))] = tuple(
+                        a for r in RIKTNINGAR for a in self.unit.get(
+                            ("bip", i, ("bip", f, t, f"{r}:{code}")), ()))
+                    known.append(rel)
+            for code in indikatorer:
+                specs.append((("bip", f, t, f"ja:{code}"), 3, False))
+                specs += [(("bip", f, t, f"{r}:{code}"), 2, False) for r in RIKTNINGAR]
+                specs.append((("bip", f, t, f"ej:{code}"), 0, True))
+            origin: dict = {}
+            cells = self._cells("bip", specs, origin=origin)
+            forced = self._forced(origin, lambda spec, members: (
+                "delt", ("delt", spec[1], spec[2], "deltagare_period"), members)
+                if spec[3] == "deltagare" else None)
+            self._decide(cells, origin, known, forced=forced)
+
+    def atom_keys(self) -> list[tuple]:
+        keys = [None] * len(self.atoms)
+        for key, aid in self.atoms.items():
+            keys[aid] = key
+        return keys
+
+
+def _text(key: tuple) -> str:
+    return "|".join(str(x) for x in key)
+
+
+def besluta(con, threshold: int | None = None, keep_systems: bool = False,
+            previous: Publication | None = None) -> Builder:
+    """Build and decide the publication of ``con``'s current data, given the ``previous``
+    publication (of the data before the write; None: as if nothing had been published); the
+    builder holds it (``.pub``) and its atoms' keys."""
+    threshold = config.get().suppression_threshold if threshold is None else threshold
+    return Builder(con, threshold, keep_systems=keep_systems, previous=previous)
+
+
+def decision_hash(pub: Publication, keys: list) -> str:
+    """What was decided, independent of how atoms are numbered: every decided cell's status
+    with the keys of its atoms. Equal hashes, equal publications."""
+    h = hashlib.sha256()
+    for fam, atoms, st in sorted((k[0], repr(sorted(_text(keys[a]) for a in k[1])), s)
+                                 for k, s in pub.status.items()):
+        h.update(f"{fam}\x1f{atoms}\x1f{st}\n".encode())
+    return h.hexdigest()[:16]
+
+
+def spara(con, b: Builder, seconds: float) -> None:
+    """Store the builder's decision in ``con`` (inside the caller's write), replacing any."""
+    pub, keys = b.pub, b.atom_keys()
+    meta = {
+        "data": data_fingerprint(con), "threshold": pub.threshold, "first": pub.first,
+        "last": pub.last, "insatser": [[i, pub.typ[i], pub.kommuner[i], *pub.runs[i]]
+                                       for i in sorted(pub.typ)],
+        "tid_band": pub.tid_band, "omfattningar": pub.omfattningar,
+        "bip_insatser": sorted(pub.bip_insatser), "ringas_in": [str(k) for k in pub.ringas_in],
+        "lagade": pub.lagade, "hash": decision_hash(pub, keys), "sekunder": round(seconds, 2),
+        "historik": [[r.first, r.last] for r in pub.historik],
+        "foregaende": b.previous.meta.get("hash") if b.previous else None,
+        "ateranvanda_system": b.reused,
+        "beslutat": datetime.now().isoformat(timespec="seconds"),
+    }
+    enhet = [(key, atoms) for key, atoms in pub.unit.items() if atoms]
+    tables = {
+        "skydd_atom": pa.table({"atom": pa.array(range(len(keys)), pa.int32()),
+                                "nyckel": [_text(k) for k in keys],
+                                "antal": pa.array(pub.values, pa.int32())}),
+        "skydd_enhet": pa.table({
+            "familj": [f for (f, _, _), _ in enhet],
+            "forsta": pa.array([s[1] for (_, _, s), _ in enhet], pa.int32()),
+            "sista": pa.array([s[2] for (_, _, s), _ in enhet], pa.int32()),
+            "namn": [spec_text(s) for (_, _, s), _ in enhet],
+            "insats_id": [i for (_, i, _), _ in enhet],
+            "atomer": pa.array([list(a) for _, a in enhet], pa.list_(pa.int32())),
+            "implicit": [s in pub.implicit for (_, _, s), _ in enhet]}),
+        "skydd_status": pa.table({
+            "familj": [k[0] for k in pub.status],
+            "atomer": pa.array([list(k[1]) for k in pub.status], pa.list_(pa.int32())),
+            "status": list(pub.status.values())}),
+    }
+    for name, table in tables.items():
+        con.execute(f"DELETE FROM {name}")
+        con.register("skydd_rader", table)
+        try:
+            con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM skydd_rader")
+        finally:
+            con.unregister("skydd_rader")
+    con.execute("INSERT OR REPLACE INTO skydd VALUES ('beslut', ?)", [json.dumps(meta)])
+
+
+def besluta_och_spara(con, on_step=None) -> Publication:
+    """Decide the protection of the data in ``con`` (a write's connection) and store it there:
+    the write's last step, so data and decision become current together."""
+    if on_step:
+        on_step("skydd")
+    t0 = time.perf_counter()
+    # the publication the write replaces: what readers may already hold
+    b = besluta(con, previous=publicering.load(con, any_data=True))
+    spara(con, b, time.perf_counter() - t0)
+    return b.pub
+
+
+def besluta_fil(path: Path) -> float | None:
+    """Decide and store the protection for the current data of the database file ``path``,
+    unless it is stored already (``python -m dashboard skydd``, and the background job a web
+    worker starts for a database without it). Seconds it took, or None when it was there."""
+    path = Path(path)
+    con = duckdb.connect(str(path.resolve(strict=True)), read_only=True)
+    try:
+        if not db.has_data(con) or publicering.ready(con):
+            return None
+    finally:
+        con.close()
+    with db.writer(path) as con:
+        if publicering.ready(con):  # another process decided it while this one waited
+            return None
+        t0 = time.perf_counter()
+        besluta_och_spara(con)
+        return time.perf_counter() - t0
+
+
+_started: set = set()
+
+
+def besluta_i_bakgrunden(path: Path) -> None:
+    """Decide the protection for ``path`` in a process of its own, off every request (once per
+    process and file; a second process finds the first one's lock and leaves)."""
+    path = Path(path)
+    if str(path) in _started:
+        return
+    _started.add(str(path))
+    subprocess.Popen([sys.executable, "-m", "dashboard", "skydd", "--db", str(path),
+                      "--tyst"], cwd=config.ROOT, start_new_session=True,
+                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                     stderr=subprocess.DEVNULL)
