@@ -278,7 +278,16 @@ def malgrupp_lasning(dimension: str, part, totalt: dict, grov: bool = False) -> 
             if v:
                 label = codes.malgrupp_label(dimension, k, grov)
                 label = label if label in codes.EGENNAMN else label.lower()
-                parts.append(f"vanligast: {label} ({fmt.procent(v / n)})")
+                if dimension == "tid_i_insats":  # "1–10" alone reads as a range of anything
+                    label += " månader"
+                # "vanligast" only where no hidden category can be larger: a "<5" is at most
+                # threshold - 1, an "X" or ".." may be anything
+                small = config.get().suppressed_marker
+                hidden = [x for x in cats.values() if isinstance(x, str)]
+                largest = all(x == small for x in hidden) and (
+                    not hidden or v >= config.get().suppression_threshold)
+                parts.append(f"{'vanligast' if largest else 'störst av de kategorier som visas'}"
+                             f": {label} ({fmt.procent(v / n)})")
     return ("; ".join(parts) + ".") if parts else "De flesta talen är för små för att visas."
 
 
