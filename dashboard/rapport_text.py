@@ -169,7 +169,7 @@ BEDOMNING_TEXT = {"uppnatt": "Målet är uppnått", "delvis": "Målet är delvis
 def mal_summering(bedomningar: list[str]) -> str:
     """``'Av insatsens 5 mål är 4 uppnådda och 1 pågår.'``"""
     if not bedomningar:
-        return "Inga mål rapporterades i insatsens sista kvartalsrapport."
+        return "Inga mål finns rapporterade för insatsen under perioden."
     n = len(bedomningar)
     if bedomningar.count("uppnatt") == n:
         return "Insatsens mål är uppnått." if n == 1 else f"Alla insatsens {n} mål är uppnådda."
