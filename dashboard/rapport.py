@@ -49,7 +49,7 @@ class Kapitel:
             self.delar.append({"slag": "kansli_saknas", "text": saknas})
             return
         self.delar.append({"slag": "kansli", "stycken": [p.split("\n") for p in text.stycken],
-                           "meta": f"Skriven av {text.skriven_av} {text.skriven:%Y-%m-%d}, "
+                           "meta": f"Skriven av {text.skriven_av}, {text.skriven:%Y-%m-%d}, "
                                    f"version {text.version}"})
 
     def tabell(self, t: tables.Tabell, smal: bool = False, rubrik: bool = True,
@@ -149,8 +149,8 @@ def sammanfattning(con, scope, state: State) -> list[str]:
     out.append(f"För periodens sista kvartal bedömde styrgrupperna "
                f"{fmt.antal(lamp['gron'], 'insats', 'insatser')} som "
                f"{codes.lampa_ord('gron', lamp['gron'])} (i fas), "
-               f"{lamp['gul']} som {codes.lampa_ord('gul', lamp['gul'])} och "
-               f"{lamp['rod']} som {codes.lampa_ord('rod', lamp['rod'])}"
+               f"{lamp['gul'] or 'ingen'} som {codes.lampa_ord('gul', lamp['gul'] or 1)} och "
+               f"{lamp['rod'] or 'ingen'} som {codes.lampa_ord('rod', lamp['rod'] or 1)}"
                + (f"; {lamp['saknas']} saknar kvartalsrapport." if lamp["saknas"] else "."))
     b = k["budget"]
     if b["forbrukningskvot"] is not None:
