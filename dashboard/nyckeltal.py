@@ -239,6 +239,7 @@ def uppmarksamhet(con, scope: views.Scope, f: views.Filters) -> pd.DataFrame:
     return df.drop(columns="rank").reset_index(drop=True)
 
 
+INGET_ATT_LASA = "De flesta talen är för små för att visas."  # a reading with nothing shown
 YOUNG = ("under_15", "15_19", "20_24", "25_29")  # "yngre än 30" (and the coarse under_30)
 
 
@@ -255,7 +256,7 @@ def malgrupp_lasning(dimension: str, part, totalt: dict, grov: bool = False) -> 
             return "Inga deltagare i urvalet."
         # "<5": few; "X": hidden to protect small numbers beside it, not few
         return ("För få deltagare för att beskriva gruppen." if n == config.get().suppressed_marker
-                else "De flesta talen är för små för att visas.")
+                else INGET_ATT_LASA)
     parts = []
     words = {"kvinna": "kvinnor", "man": "män", "annan": "annat kön"}
     if "kvinna" in totalt:
@@ -265,7 +266,7 @@ def malgrupp_lasning(dimension: str, part, totalt: dict, grov: bool = False) -> 
             parts.append(", ".join(shares))
     n = totalt.get("totalt")
     if isinstance(n, str) or not n:
-        return ("; ".join(parts) + ".") if parts else "De flesta talen är för små för att visas."
+        return ("; ".join(parts) + ".") if parts else INGET_ATT_LASA
     cats = dict(zip(part["kategori"], part["totalt"]))
     if dimension == "alder":
         young = [cats.get(k, 0) for k in (*YOUNG, "under_30")]
@@ -278,8 +279,17 @@ def malgrupp_lasning(dimension: str, part, totalt: dict, grov: bool = False) -> 
             if v:
                 label = codes.malgrupp_label(dimension, k, grov)
                 label = label if label in codes.EGENNAMN else label.lower()
-                parts.append(f"vanligast: {label} ({fmt.procent(v / n)})")
-    return ("; ".join(parts) + ".") if parts else "De flesta talen är för små för att visas."
+                if dimension == "tid_i_insats":  # "1–10" alone reads as a range of anything
+                    label += " månader"
+                # "vanligast" only where no hidden category can be larger: a "<5" is at most
+                # threshold - 1, an "X" or ".." may be anything
+                small = config.get().suppressed_marker
+                hidden = [x for x in cats.values() if isinstance(x, str)]
+                largest = all(x == small for x in hidden) and (
+                    not hidden or v >= config.get().suppression_threshold)
+                parts.append(f"{'vanligast' if largest else 'störst av de kategorier som visas'}"
+                             f": {label} ({fmt.procent(v / n)})")
+    return ("; ".join(parts) + ".") if parts else INGET_ATT_LASA
 
 
 def mostly_hidden(part, threshold_share: float = 0.5) -> bool:

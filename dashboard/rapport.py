@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import io
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
 import jinja2
+import pandas as pd
 
-from . import codes, config, fmt, nyckeltal, publicering, schema, tables, texter, views
+from . import codes, config, fmt, nyckeltal, periods, publicering, rapport_text, schema, tables, texter, views
 from .urlstate import State
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -28,7 +29,9 @@ class Kapitel:
     nr: int
     rubrik: str
     delar: list[dict] = field(default_factory=list)
-    ny_sida: bool = True  # starts on a new page (the short Sammanfattning does not stand alone)
+    # starts on a new page: the first after the cover; the others follow on (a chapter's end
+    # would otherwise leave its page mostly empty, as a chart alone on a page)
+    ny_sida: bool = False
 
     def text(self, t: str, slag: str = "text") -> None:
         self.delar.append({"slag": slag, "text": t})
@@ -46,19 +49,26 @@ class Kapitel:
             self.delar.append({"slag": "kansli_saknas", "text": saknas})
             return
         self.delar.append({"slag": "kansli", "stycken": [p.split("\n") for p in text.stycken],
-                           "meta": f"Kansliet ({text.skriven_av}), {text.skriven:%Y-%m-%d}, "
+                           "meta": f"Skriven av {text.skriven_av}, {text.skriven:%Y-%m-%d}, "
                                    f"version {text.version}"})
 
     def tabell(self, t: tables.Tabell, smal: bool = False, rubrik: bool = True,
-               nummer: int | None = None) -> None:
-        """``nummer``: the PM's table number ("Tabell 3. …")."""
+               nummer: int | str | None = None, grupper: dict | None = None) -> None:
+        """``nummer``: the PM's table number ("Tabell 3. …"). ``grupper``: insats_id -> the
+        heading of its group (seed 004's "Individinsatser", "Strukturinsatser"): a heading
+        row above each group, in the rows' order."""
         if rubrik:
             self.text(f"Tabell {nummer}. {t.rubrik}" if nummer else t.rubrik, "rubrik")
         if t.tom and not len(t.df):  # not published for the period: why, not an empty table
             self.text(t.tom)
             return
-        rader = []
-        for i, rec in zip(t.df.index, t.df.to_dict("records")):
+        # the marks as stored in the rows (they travel with them through ``ordna``)
+        avvikande, kannedom = t.avvikande, t.kannedom
+        rader, grupp = [], None
+        for i, rec in zip(t.df.index, tables.records(t)):
+            if grupper and rec.get("insats_id") in grupper and grupper[rec["insats_id"]] != grupp:
+                grupp = grupper[rec["insats_id"]]
+                rader.append({"grupp": grupp})
             rad = []
             for k in t.kolumner:
                 klass = []
@@ -69,16 +79,19 @@ class Kapitel:
                 if k.slag == "lampa":
                     klass.append(f"lampa-{codes.lampa_key(rec[k.key])}")
                 text = tables.cell_of(rec, k)
-                if (i, k.key) in t.avvikande:
+                if (i, k.key) in avvikande:
                     klass.append("avvikande")
                     text = "⚠ " + text
-                elif (i, k.key) in t.kannedom:
+                elif (i, k.key) in kannedom:
                     klass.append("kannedom")
                     text = "ℹ " + text
                 rad.append({"text": text, "klass": " ".join(klass)})
-            rader.append(rad)
+            rader.append({"celler": rad})
         self.delar.append({
-            "slag": "tabell", "klass": "smal" if smal else "",
+            "slag": "tabell",
+            # a short table is kept whole on one page (no orphaned rows on the next)
+            "klass": " ".join(c for c in ("smal" if smal else "",
+                                          "hel" if len(rader) <= HEL_TABELL else "") if c),
             "rubriker": [{"text": k.rubrik,  # soft hyphens kept: narrow columns break there
                           "klass": "tal" if k.slag in tables.NUMERIC else ""} for k in t.kolumner],
             "rader": rader,
@@ -87,8 +100,11 @@ class Kapitel:
             self.text("Inga rader för urvalet.")
 
 
+HEL_TABELL = 16  # rows of a table that is never split over two pages
+
+
 def _svg(fig) -> str:
-    fig.layout.width, fig.layout.height, fig.layout.title = 900, 420, None
+    fig.layout.width, fig.layout.height, fig.layout.title = 900, 340, None
     return fig.to_image(format="svg").decode("utf-8")
 
 
@@ -107,27 +123,34 @@ def _urval(state: State, scope: views.Scope) -> str:
     return "; ".join(parts) or "Alla insatser i förbundet"
 
 
+def pm_insatser(con, scope, state: State) -> pd.DataFrame:
+    """The PM's one set of insatser: every selected insats running at some time in the
+    period. Tabell 1, Tabell 4, *Avslutade insatser* and the Sammanfattning's counts are of
+    this set (an insats that ended before the period is in none of them)."""
+    reg = views.insatser(con, scope, state.filters())
+    return reg[reg["i_perioden"]].reset_index(drop=True)
+
+
+def _per_typ(reg: pd.DataFrame) -> dict[str, int]:
+    return {t: int((reg["typ"] == t).sum()) for t in codes.codes("typ")}
+
+
 def sammanfattning(con, scope, state: State) -> list[str]:
     """Sentences generated from the figures (the PM's Sammanfattning)."""
     f = state.filters()
+    _, rf = views.resolve(con, f)
     k = nyckeltal.oversikt(con, scope, f)
-    ins = k["insatser"]
-    typer = codes.labels("typ")
-    running = sum(v["pagaende"] for v in ins.values())
-    started = sum(v["startad"] for v in ins.values())
-    ended = sum(v["avslutad"] for v in ins.values())
-    per_typ = ", ".join(fmt.antal(v["pagaende"], typer[t].lower(), fmt.plural(typer[t]))
-                        for t, v in ins.items() if v["pagaende"])
-    out = [f"Vid periodens slut pågick {fmt.antal(running, 'insats', 'insatser')} ({per_typ}). "
-           f"Under perioden startade {started} och avslutades {ended}."
-           if running else f"Inga insatser pågick vid periodens slut; {ended} avslutades."]
+    reg = pm_insatser(con, scope, state)
+    out = [rapport_text.sammanfattning_insatser(
+        _per_typ(reg), int(reg["avslutad"].sum()), int(reg["startad"].sum()),
+        rapport_text.period_text(rf.fran, rf.till))]
     lamp = k["lampor"]
 
     out.append(f"För periodens sista kvartal bedömde styrgrupperna "
                f"{fmt.antal(lamp['gron'], 'insats', 'insatser')} som "
                f"{codes.lampa_ord('gron', lamp['gron'])} (i fas), "
-               f"{lamp['gul']} som {codes.lampa_ord('gul', lamp['gul'])} och "
-               f"{lamp['rod']} som {codes.lampa_ord('rod', lamp['rod'])}"
+               f"{lamp['gul'] or 'ingen'} som {codes.lampa_ord('gul', lamp['gul'] or 1)} och "
+               f"{lamp['rod'] or 'ingen'} som {codes.lampa_ord('rod', lamp['rod'] or 1)}"
                + (f"; {lamp['saknas']} saknar kvartalsrapport." if lamp["saknas"] else "."))
     b = k["budget"]
     if b["forbrukningskvot"] is not None:
@@ -135,13 +158,10 @@ def sammanfattning(con, scope, state: State) -> list[str]:
                    f"{fmt.tkr(b['ack_budget_tkr'])} förbrukats, en förbrukningskvot på "
                    f"{fmt.procent(b['forbrukningskvot'])}.")
     d = k["deltagare"]
-    andel = k["andel_arbete_studier"]
     out.append(f"I individinsatserna deltog {fmt.antal_i_text(d['deltagare_period'])} personer "
                f"under perioden och {fmt.antal_i_text(d['avslutade_period'])} avslutades, varav "
-               f"{fmt.antal_i_text(d['till_arbete_studier'])}"
-               # a share on a hidden count is the count's own marker: say it once
-               + ("" if isinstance(andel, str) else f" ({fmt.procent(andel)})")
-               + " till arbete eller studier.")
+               f"{rapport_text.antal_andel(d['till_arbete_studier'], d['avslutade_period'])} "
+               "till arbete eller studier.")
     return out
 
 
@@ -153,31 +173,84 @@ def sv_key(text: str) -> str:
     return (text or "").lower().translate(_SV)
 
 
-def ordna(t: tables.Tabell, reg) -> tables.Tabell:
+def ordna(t: tables.Tabell, reg, avslutade_sist: bool = False) -> tables.Tabell:
     """A table's rows in the seed PM's order: by type of insats, then kommun, then name
-    (``reg``: the register rows of the period); a row of no insats ("Samtliga") stays last."""
+    (``reg``: the register rows); with ``avslutade_sist`` those ended in the period after
+    the rest (Tabell 1's last group); a row of no insats ("Samtliga") stays last. The rows'
+    marks (⚠, ℹ) move with them: they are stored in the rows (``tables.Tabell.markera``)."""
     typ = {c: i for i, (c, *_) in enumerate(codes.TYP)}
-    key = {r.insats_id: (typ.get(r.typ, 99), sv_key(r.kommuner), sv_key(r.kortnamn))
-           for r in reg.itertuples()}
-    last = (100, "", "")
-    t.df = t.df.iloc[sorted(range(len(t.df)), key=lambda i: key.get(
-        t.df["insats_id"].iloc[i], last))].reset_index(drop=True)
+    key = {r.insats_id: (avslutade_sist and bool(r.avslutad), typ.get(r.typ, 99),
+                         sv_key(r.kommuner), sv_key(r.kortnamn)) for r in reg.itertuples()}
+    ids = t.df["insats_id"].tolist()
+    names = t.df["kortnamn"].tolist() if "kortnamn" in t.df.columns else [""] * len(ids)
+
+    def order(i: int) -> tuple:
+        if ids[i] in key:
+            return key[ids[i]]
+        # an insats outside ``reg`` (a table of a longer period) after the others by name;
+        # a row of no insats last
+        return (True, 99, "", sv_key(names[i])) if isinstance(ids[i], str) else (True, 100, "", "")
+    t.df = t.df.iloc[sorted(range(len(ids)), key=order)].reset_index(drop=True)
     return t
 
 
-def insatser_tabell(con, scope, state: State, which: str = "i_perioden") -> tables.Tabell:
-    """Tabell 1: the insatser running in the period (``which``: or those 'avslutad' in it)."""
-    reg = views.insatser(con, scope, state.filters())
-    reg = reg[reg[which]].reset_index(drop=True)
-    reg["typ_namn"] = reg["typ"].map(codes.labels("typ"))
+def typ_grupper(reg, avslutade: str | None = None) -> dict[str, str]:
+    """insats_id -> its group heading in the PM's tables: "Individinsatser",
+    "Strukturinsatser", "Kompetenshöjande insatser"; with ``avslutade`` (a heading), those
+    ended in the period in a group of their own (seed 004's Tabell 1)."""
+    return {r.insats_id: avslutade if avslutade and r.avslutad else
+            rapport_text.typ_plural(r.typ).capitalize() for r in reg.itertuples()}
+
+
+def utan_typ(t: tables.Tabell) -> tables.Tabell:
+    """A grouped table without its Typ column (the group headings say it)."""
+    t.kolumner = [k for k in t.kolumner if k.key != "typ_namn"]
+    return t
+
+
+def insatser_tabell(con, scope, state: State, reg=None) -> tables.Tabell:
+    """Tabell 1: the PM's insatser (``pm_insatser``) with their full names, those ended in
+    the period last."""
+    reg = (pm_insatser(con, scope, state) if reg is None else reg).copy()
     reg["kommun_namn"] = reg["kommuner"].str.replace("|", ", ", regex=False)
     return ordna(tables.Tabell("insatser", "Insatser under perioden", reg, [
-        tables.Kolumn("kortnamn", "Insats"), tables.Kolumn("kommun_namn", "Kommun"),
-        tables.Kolumn("typ_namn", "Typ"), tables.Kolumn("insats_id", "Dnr"),
-        tables.Kolumn("insatsagare", "Insatsägare"),
+        tables.Kolumn("namn", "Insats"), tables.Kolumn("kommun_namn", "Kommun"),
+        tables.Kolumn("insats_id", "Dnr"), tables.Kolumn("insatsagare", "Insatsägare"),
         tables.Kolumn("startdatum", "Start", "datum"), tables.Kolumn("slutdatum", "Avslut", "datum"),
         tables.Kolumn("beviljat_tkr", "Beviljat", "tkr"),
-    ]), reg)
+    ]), reg, avslutade_sist=True)
+
+
+def i_urvalet(t: tables.Tabell, reg) -> tuple[tables.Tabell, pd.DataFrame]:
+    """The table's rows of the PM's insatser (``reg``), and the rows left out."""
+    keep = t.df["insats_id"].isin(set(reg["insats_id"])) | t.df["insats_id"].isna()
+    out = t.df[~keep]
+    t.df = t.df[keep].reset_index(drop=True)
+    return t, out
+
+
+def budget_tabell(con, scope, state: State, reg) -> tables.Tabell:
+    """Tabell 4 for the PM's insatser; those that ended earlier in the year (whose year to
+    date the Sammanfattning's sum holds) are named under it with their sums."""
+    t = tables.budget(con, scope, state)
+    alla = t.df
+    t, utanfor = i_urvalet(t, reg)
+    t.fotnot = t.fotnot.replace(tables.delad_not(alla), tables.delad_not(t.df))
+    if len(utanfor):
+        namn = rapport_text.lista(f"{r.kortnamn} (avslutad {r.slutdatum:%Y-%m-%d})"
+                                  for r in reg_of(con, scope, state, utanfor).itertuples())
+        t.fotnot = (f"{t.fotnot} Avslutade före perioden och därför inte i tabellen: {namn}; "
+                    f"deras budget och utfall hittills i år, "
+                    f"{fmt.tkr(utanfor['ack_budget_tkr'].sum())} och "
+                    f"{fmt.tkr(utanfor['ack_utfall_tkr'].sum())}, ingår i Sammanfattningens "
+                    "summa för året.")
+    return t
+
+
+def reg_of(con, scope, state: State, rows: pd.DataFrame) -> pd.DataFrame:
+    """The register rows of the insatser of ``rows`` (every status), in the rows' order."""
+    reg = views.insatser(con, scope, state.filters()).set_index("insats_id")
+    return reg.loc[[i for i in rows["insats_id"] if i in reg.index]].reset_index()
 
 
 BERAKNAT_OCH_RAPPORTERAT = (
@@ -204,28 +277,110 @@ def beraknade(kap: Kapitel, malen: tables.Tabell) -> None:
 INGA_DELTAGARE = "Inga deltagaruppgifter i uttaget för urvalet."
 
 
-def statistik(kap: Kapitel, con, scope, state: State, reg, efter_tabell_6=lambda: None) -> None:
-    """Chapter 6: Tabell 6 (then ``efter_tabell_6``: the kansli's text), Tabell 7, the målgrupp
-    tables with their readings and Progression (BIP); one sentence instead of tables of
-    zeros when the selection has no participants."""
+def arsperiod(con, state: State) -> State | None:
+    """The period of the figures published per calendar year only (Tid i insats,
+    avslutsorsaker, anonyma and volym, ``publicering.PER_AR``): the PM's own period when it is
+    one of them, else the year to date at its last quarter when that is one; None when
+    neither is (the publication's rule, ``publicering.kalenderar``, for every viewer, so the
+    kansli's copy has the same tables as the board's)."""
+    rng, f = views.resolve(con, state.filters())
+    loaded = views.perioder(con)
+    last = periods.parse(loaded[-1])
+    first = min(periods.parse(loaded[0]), periods.year_start(last))
+    ar = set(publicering.kalenderar(publicering.perioder(first, last), last))
+    if rng in ar:
+        return replace(state, fran=f.fran, till=f.till)
+    year = periods.Range(max(first, periods.year_start(rng.last)), rng.last)
+    if year in ar:
+        return replace(state, fran=periods.label(year.first), till=f.till)
+    return None
+
+
+def ar_not(ar: State) -> str:
+    return (f"Anonyma, volym, avslutsorsaker och tid i insats avser "
+            f"{rapport_text.period_text(ar.fran, ar.till)}, eftersom de redovisas per kalenderår.")
+
+
+def malgrupp_tabell(con, scope, state: State, dim: str
+                    ) -> tuple[tables.Tabell, str, str | None]:
+    """A målgrupp breakdown as the PM shows it: the detailed one, or where that would be
+    mostly hidden small numbers the coarser one, or the coarser one without kön (as the
+    Målgrupp page offers them), with a sentence saying so; the last tried when all are.
+    (table, its indelning, the sentence or None)."""
+    order = list(dict.fromkeys([state.indelning, "grov", "grov_totalt"]))
+    order = order[order.index(state.indelning):]
+    for n, indelning in enumerate(order):
+        s = replace(state, indelning=indelning)
+        t = tables.malgrupp_dimension(con, scope, s, dim,
+                                      views.malgrupp(con, scope, s.filters(), indelning))
+        if t.tom or not nyckeltal.mostly_hidden(t.df) or n == len(order) - 1:
+            break
+    why = None
+    if indelning != state.indelning:
+        why = ("Den detaljerade indelningen skulle mest visa dolda små tal; tabellen visar "
+               + ("grövre kategorier." if indelning == "grov"
+                  else "grövre kategorier utan uppdelning på kön."))
+    return t, indelning, why
+
+
+def statistik(kap: Kapitel, con, scope, state: State, reg,
+              efter_tabell_6=lambda: None) -> None:
+    """Chapter 6 from Utfall för deltagare on: the paragraph generated from Tabell 6's
+    protected Samtliga, Tabell 6 (then ``efter_tabell_6``: the kansli's text), Tabell 7, the
+    målgrupp tables with their readings and Progression (BIP); the figures published per
+    calendar year only for the year (``arsperiod``), said where they stand; one sentence
+    instead of tables of zeros when the selection has no participants."""
+    kap.text("Utfall för deltagare", "rubrik")
     delt = views.deltagare(con, scope, state.filters())
     if not len(delt) or delt.attrs["totalt"]["deltagare_totalt"] == 0:
         kap.text(INGA_DELTAGARE)
         efter_tabell_6()
         return
-    kap.tabell(ordna(tables.deltagare(con, scope, state), reg), smal=True, nummer=6)
+    for s in rapport_text.utfall_deltagare(delt.attrs["totalt"], codes.MAL_HANDLINGSPLAN):
+        kap.text(s)
+    ar = arsperiod(con, state)
+    eget = ar is not None and (ar.fran, ar.till) == _fran_till(con, state)  # the PM's own
+    t6 = ordna(tables.deltagare(con, scope, state), reg)
+    if ar is not None and not eget:  # anonyma and volym for the year, in a table of their own
+        t6.kolumner = [k for k in t6.kolumner if k.key not in ("anonyma", "volym")]
+        t6.fotnot = t6.fotnot.replace(" " + publicering.PER_AR_TEXT, "") + " " + ar_not(ar)
+    kap.tabell(t6, smal=True, nummer=6)
+    if ar is not None and not eget:
+        anon = ordna(tables.deltagare(con, scope, ar), reg)
+        anon.kolumner = [k for k in anon.kolumner if k.key in ("kortnamn", "anonyma", "volym")]
+        anon.fotnot = ("Anonyma: deltagare registrerade utan personuppgifter. Volym: personer "
+                       "som nåtts i volym- eller gruppaktiviteter. " + ar_not(ar))
+        tidigare = anon.df[anon.df["insats_id"].notna() & ~anon.df["insats_id"].isin(
+            set(reg["insats_id"]))]
+        if len(tidigare):  # ran in the year, ended before the PM's period
+            anon.fotnot += " Avslutade före perioden och därför inte i Tabell 1: " + \
+                rapport_text.lista(f"{r.kortnamn} ({r.slutdatum:%Y-%m-%d})" for r in
+                                   reg_of(con, scope, state, tidigare).itertuples()) + "."
+        anon.rubrik = f"Anonyma och volym, {rapport_text.period_text(ar.fran, ar.till)}"
+        kap.tabell(anon, nummer="6 b")
     efter_tabell_6()
-    kap.tabell(tables.avslutsorsaker(con, scope, state), nummer=7)
-    mg = views.malgrupp(con, scope, state.filters(), state.indelning)
+    t7 = tables.avslutsorsaker(con, scope, ar or state)
+    if ar is not None and not eget:
+        t7.rubrik += f", {rapport_text.period_text(ar.fran, ar.till)}"
+    kap.tabell(t7, nummer=7)
+    kap.text("Målgrupp", "rubrik")
     for dim, title, _ in codes.MALGRUPP_DIMENSIONER:
-        t = tables.malgrupp_dimension(con, scope, state, dim, mg)
-        t.rubrik = f"Målgrupp: {title.lower()}"
-        kap.text(t.rubrik, "rubrik")
+        s = ar if dim == "tid_i_insats" and ar is not None else state
+        t, indelning, why = malgrupp_tabell(con, scope, s, dim)
+        t.rubrik = f"Målgrupp: {title.lower()}" + (
+            f", {rapport_text.period_text(s.fran, s.till)}" if s is not state else "")
+        kap.text(t.rubrik, "underrubrik")
         if t.tom:  # not published for the period: why
             kap.text(t.tom)
             continue
-        kap.text(nyckeltal.malgrupp_lasning(dim, t.df, t.totalt,
-                                            state.indelning.startswith("grov")), "lasning")
+        if nyckeltal.mostly_hidden(t.df):  # even the coarsest: a sentence instead of a table
+            kap.text(rapport_text.mest_dolt(t.df["kategori_namn"], t.df["totalt"]))
+            continue
+        lasning = nyckeltal.malgrupp_lasning(dim, t.df, t.totalt, indelning.startswith("grov"))
+        if lasning != nyckeltal.INGET_ATT_LASA:  # beside a table that is mostly shown
+            kap.text(lasning, "lasning")
+        if why:
+            kap.text(why)
         kap.tabell(t, rubrik=False)
     bip = tables.bip(con, scope, state)
     measured = [v for i, v in zip(bip.df["insats_id"], bip.df["matta"]) if i is not None]
@@ -237,11 +392,77 @@ def statistik(kap: Kapitel, con, scope, state: State, reg, efter_tabell_6=lambda
     kap.tabell(tables.bip_indikator(con, scope, state))
 
 
+def _fran_till(con, state: State) -> tuple[str, str]:
+    _, f = views.resolve(con, state.filters())
+    return f.fran, f.till
+
+
 def _fragor(pm_tabell: int) -> str:
     """The full wording of a checklist table's short headings."""
     return "Frågorna: " + "; ".join(
         f"{c.short.replace(chr(173), '')} = {c.label} (förväntat {'ja' if c.expected else 'nej'})"
         for c in schema.CHECKLISTA if c.pm_tabell == pm_tabell) + "."
+
+
+def kvalitet_tabell(kap: Kapitel, con, scope, state: State, reg, pm_tabell: int) -> None:
+    """Tabell 3 or 5, grouped by typ, with the deviating answers in words under it."""
+    t = ordna(tables.kvalitet(con, scope, state, pm_tabell=pm_tabell), reg)
+    kap.tabell(t, nummer=pm_tabell, smal=pm_tabell == 5, grupper=typ_grupper(reg))
+    for s in rapport_text.kvalitet_text(
+            tables.rader(t.df), [c for c in schema.CHECKLISTA if c.pm_tabell == pm_tabell]):
+        kap.text(s)
+    kap.text(_fragor(pm_tabell), "fotnot")
+
+
+def avslutade_insatser(kap: Kapitel, con, scope, state: State, reg, own) -> None:
+    """Chapter 7 (seed 004's *Avslutade insatser*): for each insats of the PM's set that ended
+    in the period, its typ, owner and samverkansparter, period and grant, the kansli's
+    summary, and its goals as its last quarterly report assessed them."""
+    ended = ordna(tables.Tabell("avslutade", "", reg[reg["avslutad"]].copy(),
+                                [tables.Kolumn("kortnamn", "Insats")]), reg).df
+    if not len(ended):
+        kap.text("Inga insatser avslutades under perioden.")
+        return
+    _, f = views.resolve(con, state.filters())
+    kap.text(f"Under perioden avslutades "
+             f"{fmt.antal(len(ended), 'insats', 'insatser')}: "
+             f"{rapport_text.lista(ended['kortnamn'])}.")
+    for r in ended.itertuples():
+        kap.delar.append({"slag": "ruta"})  # an insats's facts and goals on one page
+        kap.text(f"{r.kortnamn} | {codes.labels('typ')[r.typ].upper()}", "rubrik")
+        kap.delar.append({"slag": "fakta", "rader": [
+            ("Insats", f"{r.namn} (dnr {r.insats_id})"),
+            ("Insatsägare och samverkansparter",
+             rapport_text.parter(r.insatsagare, r.samverkansparter)),
+            ("Kommun", r.kommuner.replace("|", ", ")),
+            ("Insatsperiod", f"{r.startdatum:%Y-%m-%d} – {r.slutdatum:%Y-%m-%d}"),
+            ("Beviljat", fmt.tkr(r.beviljat_tkr)),
+        ]})
+        own(kap, texter.INSATS, r.insats_id, rubrik="Sammanfattning")
+        malen, q = sista_malen(con, scope, state, r.insats_id, r.slutdatum)
+        kap.text("Mål" + (f" (kvartalsrapporten för {fmt.kvartal(q)})" if q else ""),
+                 "underrubrik")
+        kap.text(rapport_text.mal_summering(list(malen.df["bedomning"]) if malen else []))
+        if malen is not None and len(malen.df):
+            malen.kolumner = [k for k in malen.kolumner if k.key in (
+                "maltyp_namn", "beskrivning", "malvarde_text", "utfall_text", "bedomning_namn")]
+            malen.fotnot = None
+            kap.tabell(malen, rubrik=False)
+        kap.delar.append({"slag": "ruta_slut"})
+
+
+def sista_malen(con, scope, state: State, insats_id: str, slutdatum):
+    """An ended insats's goals as its last quarterly report within the period gave them:
+    (table, quarter), or (None, None) when no report in the period has goals."""
+    _, f = views.resolve(con, state.filters())
+    a, b = periods.parse(f.fran), periods.parse(f.till)
+    for q in range(min(b, periods.of_date(slutdatum)), a - 1, -1):
+        s = replace(state, fran=periods.label(q), till=periods.label(q), insatser=(insats_id,),
+                    statuser=())
+        t = tables.malen(con, scope, s, insats_id)
+        if len(t.df):
+            return t, periods.label(q)
+    return None, None
 
 
 def build_html(con, scope: views.Scope, state: State, kansli: bool = False
@@ -263,19 +484,24 @@ def build_html(con, scope: views.Scope, state: State, kansli: bool = False
 
     period = (fmt.kvartal(f.till) if f.fran == f.till
               else f"{fmt.kvartal(f.fran)} – {fmt.kvartal(f.till)}")
-    load = con.execute("SELECT forbund, uttagsdatum, kalla, loaded_at FROM loads "
-                       "ORDER BY q DESC, active_seq DESC LIMIT 1").fetchall()[0]
-    kap = [Kapitel(1, "Sammanfattning"), Kapitel(2, "Insatser", ny_sida=False),
+    ptext = rapport_text.period_text(f.fran, f.till)
+    load = views.senaste_uttag(con)
+    kap = [Kapitel(1, "Sammanfattning", ny_sida=True), Kapitel(2, "Insatser"),
            Kapitel(3, "Resultat av mål"),
            Kapitel(4, "Utfall av beviljad budget"), Kapitel(5, "Kvalitetssäkring"),
-           Kapitel(6, "Statistik"), Kapitel(7, "Avslutade insatser")]
+           Kapitel(6, "Statistik och kostnader"), Kapitel(7, "Avslutade insatser")]
     for s in sammanfattning(con, scope, state):
         kap[0].text(s)
-    running_t = insatser_tabell(con, scope, state)
-    reg = running_t.df
-    kap[1].tabell(running_t, nummer=1)
-    mal = ordna(tables.mal(con, scope, state), reg)
-    kap[2].tabell(mal, nummer=2)
+    kap[0].text("Bakgrund", "rubrik")
+    for s in rapport_text.bakgrund(load["forbund"], load["kalla"], load["uttagsdatum"], ptext):
+        kap[0].text(s)
+    reg = pm_insatser(con, scope, state)
+    kap[1].text(rapport_text.insatser_intro(len(reg), ptext))
+    kap[1].tabell(insatser_tabell(con, scope, state, reg), nummer=1,
+                  grupper=typ_grupper(reg, f"Avslutade under {ptext}"))
+    kap[2].text(MAL_INTRO)
+    mal = utan_typ(ordna(tables.mal(con, scope, state), reg))
+    kap[2].tabell(mal, nummer=2, grupper=typ_grupper(reg))
     watch = mal.df[mal.df["lampa"].isin(["rod", "gul"])].sort_values("lampa", key=lambda s:
                                                                        s.map({"rod": 0, "gul": 1}))
     if len(watch):
@@ -286,45 +512,66 @@ def build_html(con, scope: views.Scope, state: State, kansli: bool = False
                              "text": r.kommentar or "Ingen kommentar."})
     beraknade(kap[2], ordna(tables.malen(con, scope, state), reg))
     own(kap[2], "mal", rubrik="Kansliets bedömning")
-    for r in reg[[(texter.INSATS, i) in texts for i in reg["insats_id"]]].itertuples():
+    for r in reg[[(texter.INSATS, i) in texts and not a
+                  for i, a in zip(reg["insats_id"], reg["avslutad"])]].itertuples():
         own(kap[2], texter.INSATS, r.insats_id, rubrik=f"Kansliet om {r.kortnamn}")
-    kap[3].tabell(ordna(tables.kvalitet(con, scope, state, pm_tabell=3), reg), nummer=3)
-    kap[3].text(_fragor(3), "fotnot")
-    kap[3].tabell(ordna(tables.budget(con, scope, state), reg), smal=True, nummer=4)
+    kap[3].text(BUDGET_INTRO)
+    kvalitet_tabell(kap[3], con, scope, state, reg, 3)
+    t4 = ordna(budget_tabell(con, scope, state, reg), reg)
+    kap[3].tabell(t4, smal=True, nummer=4)
+    for s in rapport_text.budget_flytt(tables.rader(t4.df)):
+        kap[3].text(s)
     own(kap[3], "budget", rubrik="Kansliets bedömning")
-    kap[3].tabell(tables.budget_typ(con, scope, state))
     from .figures.budget import burn
 
     burn_t = tables.budget_kvartal(con, scope, state)
     kap[3].text(burn_t.rubrik, "rubrik")
     kap[3].delar.append({"slag": "svg", "svg": _svg(burn(burn_t.df, burn_t.rubrik))})
-    kap[4].tabell(ordna(tables.kvalitet(con, scope, state, pm_tabell=5), reg), smal=True,
-                  nummer=5)
-    kap[4].text(_fragor(5), "fotnot")
+    kap[4].text(KVALITET_INTRO)
+    kvalitet_tabell(kap[4], con, scope, state, reg, 5)
     own(kap[4], "kvalitet", rubrik="Kansliets bedömning")
+    kap[5].text("Beviljade insatser i förhållande till förbundets mål", "rubrik")
+    typ_t = tables.budget_typ(con, scope, state)
+    for s in rapport_text.budget_per_typ(_per_typ(reg), tables.rader(typ_t.df), ptext):
+        kap[5].text(s)
+    kap[5].tabell(typ_t, rubrik=False)
     try:
         statistik(kap[5], con, scope, state, reg,
                   lambda: own(kap[5], "deltagare", rubrik="Kansliets bedömning"))
     except publicering.EjPublicerad as e:  # the other chapters stand; this one says why
         kap[5].text(str(e))
-    ended = insatser_tabell(con, scope, state, "avslutad")
-    ended.rubrik = "Insatser som avslutades under perioden"
-    kap[6].tabell(ended)
-    for r in ended.df.itertuples():  # seed 004: a Sammanfattning per ended insats
-        own(kap[6], texter.INSATS, r.insats_id, rubrik=r.kortnamn)
+    avslutade_insatser(kap[6], con, scope, state, reg, own)
     if ("analys", "") in texts or kansli:
         kap.append(Kapitel(8, texter.AVSNITT["analys"].rubrik))
         own(kap[7], "analys")
     context = {
         "titel": f"Uppföljning av insatser {period}",
-        "forbund": load[0], "period": period, "urval": _urval(state, scope),
-        "uttag": f"{load[2]} (uttagsdatum {load[1]:%Y-%m-%d}, inläst {load[3]:%Y-%m-%d %H:%M})",
+        "forbund": load["forbund"], "period": period, "urval": _urval(state, scope),
+        "uttag": f"{load['kalla'] or 'Uttaget'} (uttagsdatum {rapport_text.datum(load['uttagsdatum'])}, "
+                 f"inläst {load['loaded_at']:%Y-%m-%d %H:%M})",
         "sma_tal": ("Visas (kansliets egen vy – sprid inte rapporten)" if not scope.suppress
-                    else tables.sma_tal_text() + " Se docs/sekretess.md."),
+                    else tables.sma_tal_text() + " Sidan Så räknas siffrorna i Insatskollen "
+                                                 "förklarar skyddet."),
         "skapad": datetime.now().strftime("%Y-%m-%d %H:%M"),
         "kapitel": kap, "sidor": {},
     }
     return render(context), context
+
+
+MAL_INTRO = (
+    "Här redovisas hur varje insats ligger till mot de mål som angavs i ansökan till "
+    "förbundet, enligt styrgruppens kvartalsrapport för periodens sista kvartal. Grönt: i fas "
+    "med ansökan; gult: behöver hållas under uppsikt (inte i fas, men prognosen är att målen "
+    "nås); rött: behöver åtgärdas eller en avvikelserapport lämnas (prognosen är att målen "
+    "inte nås).")
+BUDGET_INTRO = (
+    "Här redovisas hur insatserna förhåller sig till sin budget, om någon insats inte har "
+    "nyttjat beviljade resurser eller inte startat i tid, och prognosen för budgetutfallet "
+    "framåt.")
+KVALITET_INTRO = (
+    "Här redovisas styrgruppernas arbete med insatserna, som de besvarat förbundets frågor i "
+    "kvartalsrapporten: styrgruppsmöten, deltagande, uppföljning, kontroll av målgrupp och "
+    "metod, jämlikhet och jämställdhet, och avvikelser.")
 
 
 def render(context: dict) -> str:

@@ -8,7 +8,8 @@ Nothing here knows about Dash.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable
+from dataclasses import InitVar, dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -36,6 +37,11 @@ class Kolumn:
     av: tuple[str, str] | None = None  # a share's (n, N) columns: shown "67 % (4 av 6)"
 
 
+# The marks of a table's cells live in its rows, one hidden column per kind (the keys of the
+# row's marked columns), so that a mark travels with its row through any sort or selection.
+MARKERINGAR = {"avvikande": "_avvikande", "kannedom": "_kannedom"}
+
+
 @dataclass
 class Tabell:
     namn: str
@@ -43,12 +49,47 @@ class Tabell:
     df: pd.DataFrame
     kolumner: list[Kolumn]
     fotnot: str | None = None
-    # (row index, column key) cells that deviate from what is expected and ask for action (⚠),
-    # and those that deviate but are for information (ℹ; Kvalitet: e.g. a submitted avvikelse)
-    avvikande: set = field(default_factory=set)
-    kannedom: set = field(default_factory=set)
+    # (row index, column key) cells, of ``df`` as given, that deviate from what is expected
+    # and ask for action (⚠), and those that deviate but are for information (ℹ; Kvalitet:
+    # e.g. a submitted avvikelse). Stored in the rows (``markera``); read back, for the rows
+    # as they are then, as ``t.avvikande`` and ``t.kannedom``.
+    avvikande: InitVar[Iterable] = ()
+    kannedom: InitVar[Iterable] = ()
     totalt: dict | None = None  # the view's protected column totals, where a page needs them
     tom: str | None = None  # why a table has no rows: its figures are not published for this
+
+    def __post_init__(self, avvikande: Iterable, kannedom: Iterable) -> None:
+        self.markera("avvikande", avvikande)
+        self.markera("kannedom", kannedom)
+
+    def markera(self, slag: str, celler: Iterable) -> None:
+        """Mark ``celler`` ((row index, column key) of ``df`` as it is now) as ``slag``
+        ('avvikande' or 'kannedom'), in the rows themselves."""
+        per_rad: dict = {}
+        for i, key in celler:
+            per_rad.setdefault(i, set()).add(key)
+        col = MARKERINGAR[slag]
+        if not per_rad and col not in self.df.columns:
+            return
+        old = self.df[col].tolist() if col in self.df.columns else [frozenset()] * len(self.df)
+        self.df = self.df.copy(deep=False)
+        self.df[col] = pd.Series(
+            [frozenset(o if isinstance(o, frozenset) else ()) | per_rad.get(i, set())
+             for i, o in zip(self.df.index, old)], index=self.df.index, dtype=object)
+
+    def markerade(self, slag: str) -> set:
+        """The cells marked ``slag``: (row index, column key) of ``df`` as it is now."""
+        col = MARKERINGAR[slag]
+        if col not in self.df.columns:
+            return set()
+        return {(i, key) for i, keys in zip(self.df.index, self.df[col].tolist())
+                if isinstance(keys, frozenset) for key in keys}
+
+
+# read-only views of the marks, defined after the dataclass (whose __init__ takes the same
+# names as init-only arguments)
+Tabell.avvikande = property(lambda self: self.markerade("avvikande"))
+Tabell.kannedom = property(lambda self: self.markerade("kannedom"))
 
 
 def _missing(v) -> bool:

@@ -84,3 +84,41 @@ def test_tabell_2_goal_lights(pm_con):
         assert lights[name] == PM_COLOUR[answer], name
     # insatser that ended during Q4 without a Q4 report are listed with no light
     assert pd.isna(lights["Heby, Individstöd i samverkan"])
+
+
+# Tabell 1 as the PM groups it (copied from the PM; "Framsteget Arbetskonsulent", ended in Q4,
+# is not in the fixture's register)
+TABELL_1 = {
+    "Individinsatser": {"Enköping, Jobbcentrum", "Håbo, Framsteget",
+                        "Knivsta, En väg in – flera vägar ut", "Uppsala, Ung Intro",
+                        "Östhammar, Bryggan", "Tierp, Växtverket"},
+    "Strukturinsatser": {"Studie REKO Ortopedmottagningen", "Älvkarleby, Lokussamordnare",
+                         "Uppsala, Lokussamordnare",
+                         "Uppsala, Impl. av rutin för flerpartssamverkan",
+                         "Nya vägar för samverkan", "Reg.Ex.Pro"},
+    "Avslutade under kvartal 3–4 2020": {"Heby, Individstöd i samverkan",
+                                         "Uppsala, Samverkan Gottsunda",
+                                         "Uppsala, Kartläggning av sjukskrivna utan SGI"},
+}
+
+
+def test_tabell_1_groups_as_the_pm_and_one_set_in_tabell_1_4_and_avslutade(pm_con):
+    from dashboard import rapport
+    from dashboard.urlstate import State
+
+    state = State("2020-Q3", "2020-Q4")
+    reg = rapport.pm_insatser(pm_con, Scope.styrelse(), state)
+    t1 = rapport.insatser_tabell(pm_con, Scope.styrelse(), state, reg)
+    grupper = rapport.typ_grupper(reg, "Avslutade under kvartal 3–4 2020")
+    got: dict = {}
+    for i, namn in zip(t1.df["insats_id"], t1.df["namn"]):
+        got.setdefault(grupper[i], []).append(namn)
+    assert {g: set(n) for g, n in got.items()} == TABELL_1
+    assert list(got) == list(TABELL_1)  # in the PM's order of groups; each insats once
+    assert sum(len(n) for n in got.values()) == len(set(t1.df["insats_id"])) == 15
+    # the same insatser in Tabell 4 (the PM's Tabell 4 lists these 15) and, for those
+    # ended, in Avslutade insatser
+    t4 = rapport.budget_tabell(pm_con, Scope.styrelse(), state, reg)
+    assert set(t4.df["kortnamn"]) == set(TABELL_4)
+    ended = set(reg.loc[reg["avslutad"], "kortnamn"])
+    assert ended == TABELL_1["Avslutade under kvartal 3–4 2020"]

@@ -245,6 +245,24 @@ def test_malgrupp_reading_and_table(traps_con):
         "De flesta talen är för små för att visas."
 
 
+def test_a_reading_never_names_a_shown_category_the_largest_beside_a_hidden_one():
+    import pandas as pd
+
+    # LOKUS Heby's Tid i insats (issue 27): 1–10 months hidden ("X", 72 of 102), 11–20 shown
+    # (23): 23 is not "vanligast", it is the largest of those shown
+    part = pd.DataFrame({"kategori": ["1_10", "11_20", "21_plus"], "totalt": ["X", 23, "<5"]})
+    totalt = {"samtliga": 102, "totalt": 102}
+    assert nyckeltal.malgrupp_lasning("tid_i_insats", part, totalt, grov=True) == (
+        "störst av de kategorier som visas: 11–20 månader (23\u00a0%).")
+    # beside only "<5" (at most 4) a shown 23 is the largest
+    part["totalt"] = [75, 23, "<5"]
+    assert nyckeltal.malgrupp_lasning("tid_i_insats", part, totalt, grov=True) == (
+        "vanligast: 1–10 månader (74\u00a0%).")
+    # but a shown 4 beside a "<5" may be equalled or passed: not "vanligast"
+    part["totalt"] = [4, 3, "<5"]
+    assert nyckeltal.malgrupp_lasning("tid_i_insats", part, {"totalt": 9}, grov=True) == (
+        "störst av de kategorier som visas: 1–10 månader (44\u00a0%).")
+
 def test_malgrupp_tables_at_once_are_the_tables_one_by_one(traps_con):
     # the page builds the six breakdowns from one pass over the view; a download builds one
     for scope in (KANSLI, Scope.styrelse()):

@@ -113,8 +113,8 @@ def test_the_pm_prints_each_text_where_seed_004_has_its_prose(traps_db):
     assert after("3. Resultat av mål", "Kansliet om Alfa", "ALFATEXT")
     assert after("4. Utfall av beviljad budget", "Tabell 4.", "BUDGETTEXT")
     assert after("5. Kvalitetssäkring", "Tabell 5.", "KVALITETSTEXT")
-    assert after("6. Statistik", "Tabell 6.", "DELTAGARTEXT")
-    assert after("6. Statistik", "DELTAGARTEXT", "Tabell 7.")
+    assert after("6. Statistik och kostnader", "Tabell 6.", "DELTAGARTEXT")
+    assert after("6. Statistik och kostnader", "DELTAGARTEXT", "Tabell 7.")
     assert "<p>ANALYSTEXT rad ett<br>rad två</p><p>andra stycket</p>" in ch[
         "8. Sammanfattning och reflektioner"]
     assert "version 1" in ch["3. Resultat av mål"]  # who and when, in the PM too
