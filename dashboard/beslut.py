@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import os
 import subprocess
 import sys
 import time
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
@@ -47,6 +50,9 @@ MALGRUPP_AKTIVA = [d for d, _, _ in codes.MALGRUPP_DIMENSIONER if d != "tid_i_in
 # knowledge of how annat kön spreads over categories than a reader has (zeros included).
 ALLA = "*"
 ALLA_KON = ("kvinna", "man", "annan")
+# the periods of a PER_AR family in the decision: published now, published by an earlier load
+# (kept with its status), and the rest of a year to date after such a one (protected)
+SHOWN, GONE, REST = "visad", "tidigare", "rest"
 
 
 def tid_band(manader: int) -> str:
@@ -119,6 +125,7 @@ class Builder:
         self.threshold = threshold
         self.previous = previous if previous and previous.threshold == threshold else None
         self.systems: list | None = [] if keep_systems else None
+        self._all: list = []  # every system's (cells, known)
         ep = sql.run(con, "publicering_episoder")
         reg = sql.run(con, "publicering_avslut")
         anon = sql.run(con, "publicering_anonyma")
@@ -136,6 +143,8 @@ class Builder:
         self.first, self.last = first, last
         self.unit, self.status, self.values = pub.unit, pub.status, pub.values
         self.atoms: dict = {}  # atom key -> id
+        self.atom_text: list = []  # atom id -> its key as stored (``_text``)
+        self.fingerprints: list = []  # each system's (``_fingerprint``), in order
         self.source: dict = {}  # a forced cell's key -> the keys it was decided from
         self.urval = self._urval()
         self._members_cache: dict = {}
@@ -147,15 +156,31 @@ class Builder:
                 {r for r in self.previous.ar_grid + self.previous.historik
                  if r not in pub._ar and first <= r.first and r.last <= last},
                 key=lambda r: (r.last, r.first))
-        self.per_ar = [(r, False) for r in self.ar_grid] + [(r, True) for r in pub.historik]
-        self.gone: set = set()  # the specs of those periods
+        # and what a reader holding both subtracts: the rest of a year to date after an
+        # earlier one of the same year (the fourth quarter, after the third's year to date),
+        # never published, protected when small
+        rests = sorted({periods.Range(h.last + 1, r.last) for h in pub.historik
+                        for r in self.ar_grid if r.first == h.first and h.last < r.last},
+                       key=lambda r: (r.last, r.first))
+        self.per_ar = ([(r, SHOWN) for r in self.ar_grid] + [(r, GONE) for r in pub.historik]
+                       + [(r, REST) for r in rests])
+        self.gone: set = set()  # the specs of the periods published before
+        self._prev_fingerprints: set = set()
+        self._prev_ids: dict = {}  # the previous publication's atoms by their keys
+        if self.previous is not None:
+            self._prev_fingerprints = set(self.previous.meta.get("system", ()))
+            self._prev_ids = dict(con.execute("SELECT nyckel, atom FROM skydd_atom").fetchall())
         self.reused = 0  # systems whose cells are all as the previous publication had them
-        self._build_aktiva(con)
         self._build_delt(ep)
+        self._build_aktiva(con)
         self._build_tid(ep)
         self._build_reg(reg)
         self._build_anon(anon)
         self._build_bip(con)
+        # what a reader of this publication knows besides what it shows (by the final
+        # statuses): the next load's decision takes it as known
+        pub.harledda = {k for cells, known in self._all for k in privacy.derived(
+            cells, self.status, known)}
 
     # --- selections ------------------------------------------------------------------------
 
@@ -185,6 +210,7 @@ class Builder:
         if aid is None:
             aid = self.atoms[key] = len(self.atoms)
             self.values.append(0)
+            self.atom_text.append(_text(key))
         self.values[aid] += int(value)
 
     def _atoms_of(self, tag: str, keys: pd.DataFrame, counts) -> np.ndarray:
@@ -269,36 +295,87 @@ class Builder:
 
     def _decide(self, cells: list[privacy.Cell], origin: dict, known: list[dict] = (),
                 forced: dict | None = None) -> None:
-        forced = dict(forced or {})
-        before = self._history(cells, origin, forced)
-        if before is not None:  # everything as published before: decided as it was then
-            status = {**before, **forced}
-            hidden = []
-        else:
-            d = privacy.decide(cells, self.threshold, known, forced)
-            # decide guarantees every protected cell can move, repair that it can move a
-            # whole count; it may hide a cell decided in another family (forced): hidden
-            # there too
-            hidden, left = privacy.repair(cells, d.status, self.threshold, list(known))
-            self.pub.ringas_in += left
-            status = d.status
-        family = cells[0].key[0] if cells else ""
-        self.pub.lagade[family] = self.pub.lagade.get(family, 0) + len(hidden)
-        if self.systems is not None:
-            self.systems.append((cells, status, list(known)))
-        self.status.update(status)
-        if any(key in self.source for key in hidden):
-            self._hide_sources()
+        self._decide_all([(cells, origin, known, forced)])
+
+    def _decide_all(self, systems: list[tuple]) -> None:
+        """Decide systems that share no atoms, (cells, origin, known, forced) each, and take
+        their statuses in order. A system as published before is taken as it was; the
+        others are decided by ``privacy.decide`` and ``privacy.repair``, on both cores when
+        there is enough of them (the result is the same)."""
+        jobs, todo = [], []
+        for cells, origin, known, forced in systems:
+            forced = dict(forced or {})
+            fp = self._fingerprint(cells, known, forced)
+            self.fingerprints.append(fp)
+            before = self._same_system(cells, fp)
+            if before is None:
+                before = self._history(cells, origin, forced)
+            jobs.append((cells, known, forced, before))
+            if before is None:
+                todo.append((cells, known, forced, self.threshold))
+        results = iter(_solve_many(todo))
+        for cells, known, forced, before in jobs:
+            if before is not None:  # everything as published before: decided as it was then
+                status, hidden = {**before, **forced}, []
+            else:
+                status, hidden, left = next(results)
+                self.pub.ringas_in += left
+            family = cells[0].key[0] if cells else ""
+            self.pub.lagade[family] = self.pub.lagade.get(family, 0) + len(hidden)
+            if self.systems is not None:
+                self.systems.append((cells, status, list(known)))
+            self._all.append((cells, list(known)))
+            self.status.update(status)
+            # repair may hide a cell decided in another family (forced): hidden there too
+            if any(key in self.source for key in hidden):
+                self._hide_sources()
+
+    def _fingerprint(self, cells: list[privacy.Cell], known: list[dict], forced: dict) -> str:
+        """A system's content, whatever its atoms are numbered: its cells (their atoms' keys
+        and counts, implicit or not), the relations known among them and the statuses decided
+        elsewhere."""
+        text, values = self.atom_text, self.values
+        atoms = {c.key: tuple(sorted((text[a], values[a]) for a in c.atoms)) for c in cells}
+        h = hashlib.sha256(f"{self.threshold}".encode())
+        for row in sorted((atoms[c.key], c.implicit) for c in cells):
+            h.update(repr(row).encode())
+        for rel in sorted(tuple(sorted((text[a], v) for a, v in r.items())) for r in known):
+            h.update(repr(rel).encode())
+        for row in sorted((atoms[k], st) for k, st in forced.items() if k in atoms):
+            h.update(repr(row).encode())
+        return h.hexdigest()[:32]
+
+    def _same_system(self, cells: list[privacy.Cell], fp: str) -> dict | None:
+        """The previous publication's statuses of a system with the same content, cell by cell
+        (None when it had no such system)."""
+        prev = self.previous
+        if prev is None or fp not in self._prev_fingerprints:
+            return None
+        ids, text = self._prev_ids, self.atom_text
+        out = {}
+        for c in cells:
+            try:
+                key = (c.key[0], tuple(sorted(ids[text[a]] for a in c.atoms)))
+            except KeyError:
+                return None
+            st = prev.status.get(key)
+            if st is None and not c.implicit:
+                return None
+            if st is not None:
+                out[c.key] = st
+        self.reused += 1
+        return out
 
     def _history(self, cells: list[privacy.Cell], origin: dict, forced: dict) -> dict | None:
-        """What the previous publication (the data before this write) says of these cells,
-        added to ``forced`` (cells decided in another family stay as decided there):
+        """What the previous publication (the data before this write) tells a reader of these
+        cells, added to ``forced`` (cells decided in another family stay as decided there):
 
         - a cell it published with the same value keeps its status, and a reader knows it
-          whatever is hidden now (``Cell.fixed``);
+          whatever is hidden now (``Cell.fixed``), as one not shown whose value what was
+          shown gave away (``privacy.derived``: a complement, or a cell never published);
         - a cell whose value changed (a correction of an earlier quarter) is hidden when it
-          was hidden then, or when it was shown and changed by less than the threshold (the
-          change is a small count: the old and the new figure would show it);
+          was hidden then, or when a reader knew it and it changed by less than the
+          threshold (the change is a small count: the old and the new figure show it);
         - a new cell (a new period) is decided as any.
 
         Returns the previous statuses when every shown cell is as it was (nothing to decide:
@@ -306,33 +383,41 @@ class Builder:
         prev = self.previous
         if prev is None:
             return None
+        t = self.threshold
         before, same = {}, True
         for c in cells:
             uses = origin.get(c.key, ())
-            if c.implicit and not any(spec in self.gone for spec, _ in uses):
-                continue  # never published (annat kön, the rests): protected as it is
-            olds = [prev.decided(c.key[0], spec, members)[:2] for spec, members in uses
-                    if prev.was_published(c.key[0], spec)]
+            never = c.implicit and not any(spec in self.gone for spec, _ in uses)
+            # (value, status, whether a reader knew it) then, for each way it was asked
+            olds = []
+            for spec, members in uses:
+                if prev.was_published(c.key[0], spec):
+                    v, st, keys = prev.decided(c.key[0], spec, members)
+                    olds.append((v, st, st == privacy.VISIBLE or (
+                        len(keys) == 1 and keys[0] in prev.harledda)))
             if not olds:
-                same = False
+                same = same and c.implicit
                 continue
-            if all(v == c.value for v, _ in olds):
-                st = (privacy.VISIBLE if any(st == privacy.VISIBLE for _, st in olds)
-                      else olds[0][1])
-                c.fixed = True
-                forced.setdefault(c.key, st)
-                before[c.key] = st
+            known = any(k for _, _, k in olds)
+            if all(v == c.value for v, _, _ in olds):
+                c.fixed = known  # the same count: known now if it was then
+                if not never:
+                    st = privacy.VISIBLE if any(st == privacy.VISIBLE for _, st, _ in olds) \
+                        else olds[0][1]
+                    forced.setdefault(c.key, st)
+                    before[c.key] = st
                 continue
             same = same and c.implicit
-            if any(st != privacy.VISIBLE or 0 < abs(v - c.value) < self.threshold
-                   for v, st in olds):
+            if any(0 < abs(v - c.value) < t for v, _, k in olds if k) or (
+                    not never and any(st != privacy.VISIBLE for _, st, _ in olds)):
                 forced.setdefault(c.key, privacy.UNPUBLISHED if any(
-                    st == privacy.UNPUBLISHED for _, st in olds) else privacy.PRIMARY
-                    if c.value < self.threshold else privacy.SECONDARY)
+                    st == privacy.UNPUBLISHED for _, st, _ in olds) else privacy.PRIMARY
+                    if c.value < t else privacy.SECONDARY)
         if same and all(forced[k] == st for k, st in before.items()):
             self.reused += 1
             return before
         return None
+
 
     def _hide_sources(self) -> None:
         """Cells hidden or not shown after their family's decision (``repair``): the same for
@@ -354,15 +439,19 @@ class Builder:
                         self.status[k] = to
                 changed = True
 
-    def _forced(self, origin: dict, source_of) -> dict:
+    def _forced(self, cells: list[privacy.Cell], origin: dict, source_of) -> dict:
         """Cells decided in another family: {cell key: status there}. ``source_of(spec,
-        members)`` names the cell there, (family, spec, insatser), or None."""
+        members)`` names the cell there, (family, spec, insatser), or None; it is the same
+        cell only when it counts the same (else this family decides its own)."""
+        value = {c.key: c.value for c in cells}
         forced = {}
         for key, uses in origin.items():
             for spec, members in uses:
                 src = source_of(spec, members)
                 if src is not None:
-                    _, forced[key], self.source[key] = self.pub.decided(*src)
+                    v, st, keys = self.pub.decided(*src)
+                    if v == value[key]:
+                        forced[key], self.source[key] = st, keys
         return forced
 
     # --- the families ------------------------------------------------------------------------
@@ -383,6 +472,7 @@ class Builder:
                                        counts["kon"], counts["dimension"], counts["kategori"],
                                        ids.tolist()):
             by_period[(int(f), int(t))][(i, d, c, k)].append(a)
+        systems = []
         for rng in self.grid:
             units = by_period.get((rng.first, rng.last), {})
             # every dimension counts the same episodes: their sums are equal (known)
@@ -417,7 +507,15 @@ class Builder:
                         for a in units.get((i, "alder", c, k), ()))
                 specs.append((spec, 8 + (kol == "samtliga"), kol == "annan"))
             origin: dict = {}
-            self._decide(self._cells("aktiva", specs, origin), origin, known)
+            cells = self._cells("aktiva", specs, origin)
+            # the Summa is the Deltagare table's deltagare_period (the same episodes): decided
+            # there, with the Deltagare table's periods that nest (the events between them)
+            forced = self._forced(cells, origin, lambda spec, members: (
+                "delt", ("delt", spec[1], spec[2], "deltagare_period"),
+                self.pub.members(members, spec)) if spec[3:] == ("summa", "", "samtliga")
+                else None)
+            systems.append((cells, origin, known, forced))
+        self._decide_all(systems)
 
     def _build_delt(self, ep: pd.DataFrame) -> None:
         """The Deltagare table (individinsatser): atoms are episodes by insats, start and end
@@ -439,12 +537,7 @@ class Builder:
                 self._per_insats("delt", spec, ids, insats, cond(f, t, *cols))
                 specs.append((spec, weight, measure in DELT_IMPLICIT))
         origin: dict = {}
-        cells = self._cells("delt", specs, origin=origin)
-        # deltagare_period is Målgrupp's Summa of the same episodes: decided there
-        forced = self._forced(origin, lambda spec, members: (
-            "aktiva", ("aktiva", spec[1], spec[2], "summa", "", "samtliga"), members)
-            if spec[3] == "deltagare_period" else None)
-        self._decide(cells, origin, forced=forced)
+        self._decide(self._cells("delt", specs, origin=origin), origin)
 
     def _events(self, family: str, tag: str, df: pd.DataFrame, row: str, rows: list,
                 weight: float, forced_of=None) -> None:
@@ -458,7 +551,7 @@ class Builder:
         insats, eq = g["insats_id"].to_numpy(), g["eq"].to_numpy()
         kon, what = g["kon"].to_numpy(), g["row"].to_numpy()
         specs = []
-        for rng, gone in self.per_ar:
+        for rng, kind in self.per_ar:
             f, t = rng.first, rng.last
             inside = (f <= eq) & (eq <= t)
             for name, members in rows:
@@ -467,12 +560,12 @@ class Builder:
                     spec = (family, f, t, name, kol)
                     self._per_insats(family, spec, ids, insats, of & np.isin(kon, kons))
                     specs.append((spec, weight + (kol == "totalt") + MAN * (kol == "man")
-                                  + 5 * (name == "summa"), kol == "annan" or gone))
-                    if gone:
+                                  + 5 * (name == "summa"), kol == "annan" or kind != SHOWN))
+                    if kind == GONE:
                         self.gone.add(spec)
         origin: dict = {}
         cells = self._cells(family, specs, origin=origin)
-        forced = self._forced(origin, forced_of) if forced_of else None
+        forced = self._forced(cells, origin, forced_of) if forced_of else None
         self._decide(cells, origin, forced=forced)
 
     def _build_tid(self, ep: pd.DataFrame) -> None:
@@ -511,14 +604,14 @@ class Builder:
             for i, q, n in zip(anon["insats_id"], anon["q"], anon[kind]):
                 if n:
                     self._atom(("n", kind, i, int(q)), n)
-            for rng, gone in self.per_ar:
+            for rng, shown in self.per_ar:
                 spec = ("anon", rng.first, rng.last, kind)
                 for i in self.typ:
                     self.unit[("anon", i, spec)] = tuple(
                         self.atoms[k] for q in range(rng.first, rng.last + 1)
                         if (k := ("n", kind, i, q)) in self.atoms)
-                specs.append((spec, 1, gone))
-                if gone:
+                specs.append((spec, 1, shown != SHOWN))
+                if shown == GONE:
                     self.gone.add(spec)
         origin: dict = {}
         self._decide(self._cells("anon", specs, origin), origin)
@@ -533,6 +626,7 @@ class Builder:
         for t in sorted({r.last for r in self.grid}):
             states[t] = sql.run(con, "publicering_bip", to_date=periods.last_day(t))
             pairs[t] = sql.run(con, "publicering_bip_par", to_date=periods.last_day(t))
+        systems = []
         for rng in self.grid:
             f, t = rng.first, rng.last
             b = states[t]
@@ -590,16 +684,42 @@ class Builder:
                 specs.append((("bip", f, t, f"ej:{code}"), 0, True))
             origin: dict = {}
             cells = self._cells("bip", specs, origin=origin)
-            forced = self._forced(origin, lambda spec, members: (
+            forced = self._forced(cells, origin, lambda spec, members: (
                 "delt", ("delt", spec[1], spec[2], "deltagare_period"), members)
                 if spec[3] == "deltagare" else None)
-            self._decide(cells, origin, known, forced=forced)
+            systems.append((cells, origin, known, forced))
+        self._decide_all(systems)
 
-    def atom_keys(self) -> list[tuple]:
-        keys = [None] * len(self.atoms)
-        for key, aid in self.atoms.items():
-            keys[aid] = key
-        return keys
+def _solve(job: tuple) -> tuple[dict, list, list]:
+    """Decide one system and make it whole-number safe: (statuses, cells ``repair`` hid or
+    left unshown, cells still pinned)."""
+    cells, known, forced, threshold = job
+    d = privacy.decide(cells, threshold, known, forced)
+    hidden, left = privacy.repair(cells, d.status, threshold, list(known))
+    return d.status, hidden, left
+
+
+PARALLEL_CELLS = 20_000  # below this many cells, a second process costs more than it saves
+
+
+def _solve_many(jobs: list[tuple]) -> list:
+    """``_solve`` for each job, in order; on both cores when there is enough to decide (each
+    job's result is the same wherever it is decided)."""
+    workers = min(len(jobs), os.cpu_count() or 1, 2)
+    if workers < 2 or sum(len(j[0]) for j in jobs) < PARALLEL_CELLS:
+        return [_solve(j) for j in jobs]
+    try:
+        # fork: the children run only privacy.py's code (Python and HiGHS), never DuckDB, so
+        # the parent's DuckDB threads do not matter to them; and a fork needs no importable
+        # main module, as spawn does
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    except (OSError, AssertionError, ValueError):  # no processes to be had: one core it is
+        return [_solve(j) for j in jobs]
+    with pool:
+        # the largest first, so the two cores end together
+        order = sorted(range(len(jobs)), key=lambda j: -len(jobs[j][0]))
+        done = dict(zip(order, pool.map(_solve, [jobs[j] for j in order])))
+    return [done[j] for j in range(len(jobs))]
 
 
 def _text(key: tuple) -> str:
@@ -615,11 +735,12 @@ def besluta(con, threshold: int | None = None, keep_systems: bool = False,
     return Builder(con, threshold, keep_systems=keep_systems, previous=previous)
 
 
-def decision_hash(pub: Publication, keys: list) -> str:
+def decision_hash(pub: Publication, text: list) -> str:
     """What was decided, independent of how atoms are numbered: every decided cell's status
-    with the keys of its atoms. Equal hashes, equal publications."""
+    with the keys of its atoms (``text``: each atom's, as stored). Equal hashes, equal
+    publications."""
     h = hashlib.sha256()
-    for fam, atoms, st in sorted((k[0], repr(sorted(_text(keys[a]) for a in k[1])), s)
+    for fam, atoms, st in sorted((k[0], repr(sorted(text[a] for a in k[1])), s)
                                  for k, s in pub.status.items()):
         h.update(f"{fam}\x1f{atoms}\x1f{st}\n".encode())
     return h.hexdigest()[:16]
@@ -627,7 +748,7 @@ def decision_hash(pub: Publication, keys: list) -> str:
 
 def spara(con, b: Builder, seconds: float) -> None:
     """Store the builder's decision in ``con`` (inside the caller's write), replacing any."""
-    pub, keys = b.pub, b.atom_keys()
+    pub, keys = b.pub, b.atom_text
     meta = {
         "data": data_fingerprint(con), "threshold": pub.threshold, "first": pub.first,
         "last": pub.last, "insatser": [[i, pub.typ[i], pub.kommuner[i], *pub.runs[i]]
@@ -636,6 +757,7 @@ def spara(con, b: Builder, seconds: float) -> None:
         "bip_insatser": sorted(pub.bip_insatser), "ringas_in": [str(k) for k in pub.ringas_in],
         "lagade": pub.lagade, "hash": decision_hash(pub, keys), "sekunder": round(seconds, 2),
         "historik": [[r.first, r.last] for r in pub.historik],
+        "system": b.fingerprints,
         "foregaende": b.previous.meta.get("hash") if b.previous else None,
         "ateranvanda_system": b.reused,
         "beslutat": datetime.now().isoformat(timespec="seconds"),
@@ -643,7 +765,7 @@ def spara(con, b: Builder, seconds: float) -> None:
     enhet = [(key, atoms) for key, atoms in pub.unit.items() if atoms]
     tables = {
         "skydd_atom": pa.table({"atom": pa.array(range(len(keys)), pa.int32()),
-                                "nyckel": [_text(k) for k in keys],
+                                "nyckel": keys,
                                 "antal": pa.array(pub.values, pa.int32())}),
         "skydd_enhet": pa.table({
             "familj": [f for (f, _, _), _ in enhet],
@@ -657,6 +779,9 @@ def spara(con, b: Builder, seconds: float) -> None:
             "familj": [k[0] for k in pub.status],
             "atomer": pa.array([list(k[1]) for k in pub.status], pa.list_(pa.int32())),
             "status": list(pub.status.values())}),
+        "skydd_harledd": pa.table({
+            "familj": [k[0] for k in pub.harledda],
+            "atomer": pa.array([list(k[1]) for k in pub.harledda], pa.list_(pa.int32()))}),
     }
     for name, table in tables.items():
         con.execute(f"DELETE FROM {name}")
@@ -665,7 +790,8 @@ def spara(con, b: Builder, seconds: float) -> None:
             con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM skydd_rader")
         finally:
             con.unregister("skydd_rader")
-    con.execute("INSERT OR REPLACE INTO skydd VALUES ('beslut', ?)", [json.dumps(meta)])
+    con.execute("INSERT OR REPLACE INTO skydd VALUES ('beslut', ?), ('hash', ?)",
+                [json.dumps(meta), meta["hash"]])
 
 
 def besluta_och_spara(con, on_step=None) -> Publication:

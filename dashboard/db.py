@@ -62,7 +62,7 @@ MIGRATIONS: list[tuple[int, str, tuple[tuple[str, dict | None], ...]]] = [
     (10, "deltagare stored once: every load's deltagare rows are in episoder_raw already, "
          "with their derived columns; the copy in deltagare_raw goes",
      (("DROP TABLE IF EXISTS deltagare_raw", None),)),
-    (11, "skydd, skydd_atom, skydd_enhet, skydd_status: the protection of small numbers, "
+    (11, "skydd, skydd_atom, skydd_enhet, skydd_status, skydd_harledd: the protection of small numbers, "
          "decided in the write and stored with the data (created with the tables; a database "
          "without it is decided off the request: beslut.besluta_i_bakgrunden)", ()),
 ]
@@ -113,6 +113,8 @@ CREATE TABLE IF NOT EXISTS skydd_enhet (
 CREATE TABLE IF NOT EXISTS skydd_status (
     familj VARCHAR NOT NULL, atomer INTEGER[] NOT NULL,
     status VARCHAR NOT NULL);     -- privacy.PRIMARY | SECONDARY | VISIBLE | UNPUBLISHED
+-- cells not shown whose value what is shown gives away (privacy.derived)
+CREATE TABLE IF NOT EXISTS skydd_harledd (familj VARCHAR NOT NULL, atomer INTEGER[] NOT NULL);
 """
 
 SNAPSHOT_TABLES = ("insatser", "deltagare", "avslut", "bip", "episoder")

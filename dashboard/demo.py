@@ -272,13 +272,19 @@ def _write(folder: Path, tables: dict[str, pd.DataFrame]) -> None:
 
 def extract_tables(q: int, ep: pd.DataFrame, avslut: pd.DataFrame, quarters: dict,
                    rng: np.random.Generator, with_bip: bool = True) -> dict[str, pd.DataFrame]:
-    """The files of the extract for quarter ``q``: cumulative SUS, that quarter's reports."""
+    """The files of the extract for quarter ``q``: cumulative SUS, that quarter's reports;
+    with the registration errors of the quarter (``fel``) that the next extract corrects."""
     end = _days(periods.last_day(q))
     ins = _insatser_at(q)
     d = ep[ep["start_days"] <= end].copy()
-    ended_now = d["slut_days"] <= end
+    late, kon, hp = fel(q, d, end)
+    ended_now = (d["slut_days"] <= end) & ~d.index.isin(late)
     d.loc[~ended_now, "slutdatum"] = ""
-    a = avslut[avslut["slut_days"] <= end]
+    d.loc[kon, "kon"] = d.loc[kon, "kon"].map({"kvinna": "man", "man": "kvinna"})
+    d.loc[hp, "handlingsplan"] = "nej"
+    gone = pd.MultiIndex.from_frame(d.loc[late, ["deltagare_id", "insats_id"]])
+    a = avslut[(avslut["slut_days"] <= end) & ~pd.MultiIndex.from_frame(
+        avslut[["deltagare_id", "insats_id"]]).isin(gone)]
     tables = {
         "uttag": pd.DataFrame([{"forbund": FORBUND, "period": periods.label(q),
                                 "uttagsdatum": periods.first_day(q + 1).replace(day=15).isoformat(),
@@ -308,6 +314,29 @@ def extract_tables(q: int, ep: pd.DataFrame, avslut: pd.DataFrame, quarters: dic
         b = _BIP_CACHE[key]
         tables["bip"] = b[b["dag"] <= end].drop(columns="dag")
     return tables
+
+
+# Registration errors an extract has and the next one corrects, as SUS extracts do (a few a
+# quarter): an avslut registered late (ended in the quarter's last weeks, still open in its
+# extract; the next one has it, with its earlier slutdatum), a kön registered wrong and a
+# handlingsplan not yet registered (both for someone who started in the quarter).
+FEL_SENT_AVSLUT, FEL_KON, FEL_HANDLINGSPLAN = 3, 1, 2
+
+
+def fel(q: int, d: pd.DataFrame, end: int) -> tuple:
+    """The rows of ``d`` (the extract of quarter ``q``, ending on day ``end``) with an avslut
+    registered late, a wrong kön and a missing handlingsplan: an own random stream per
+    quarter, so the rest of the demo is as before."""
+    rng = np.random.default_rng([7, q])
+    ended_late = d.index[(d["slut_days"] <= end) & (d["slut_days"] > end - 28)]
+    started = d[(d["start_days"] > end - 91) & (d["kon"] != "annan")]
+    with_plan = started.index[started["handlingsplan"] == "ja"]
+
+    def some(idx, n):
+        return idx[np.sort(rng.permutation(len(idx))[:n])] if len(idx) else idx[:0]
+
+    return (some(ended_late, FEL_SENT_AVSLUT), some(started.index, FEL_KON),
+            some(with_plan, FEL_HANDLINGSPLAN))
 
 
 # The insatser that measure progression with BIP in the demo, and how likely a follow-up

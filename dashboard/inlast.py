@@ -29,7 +29,8 @@ def clear_cache() -> None:
 
 
 def data_version(con) -> tuple | None:
-    """(database instance, newest active_seq, number of loads); None when unknown. A reader's
+    """(database instance, newest active_seq, number of loads, the stored protection's hash);
+    None when unknown. A reader's
     cursor (``db.reader``) reads one version file that never changes: asked once per file,
     not on every view of every request."""
     file = db.version_file(con)
@@ -48,8 +49,8 @@ def data_version(con) -> tuple | None:
 def _query_version(con) -> tuple | None:
     try:
         row = con.execute("SELECT (SELECT value FROM meta WHERE key = 'instance'), "
-                          "(SELECT max(active_seq) FROM loads), (SELECT count(*) FROM loads)"
-                          ).fetchall()[0]
+                          "(SELECT max(active_seq) FROM loads), (SELECT count(*) FROM loads), "
+                          "(SELECT varde FROM skydd WHERE nyckel = 'hash')").fetchall()[0]
     except duckdb.Error:
         return None
     return None if row[0] is None else tuple(row)

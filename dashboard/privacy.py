@@ -42,8 +42,9 @@ class Cell:
     value: int
     priority: float = 0.0  # higher = published first, hidden last
     implicit: bool = False  # not published, but protected (e.g. kön annan)
-    # published before with the same value (an earlier load's publication): the reader knows
-    # it whatever is decided now, so ``repair`` never hides it to free a count
+    # known to the reader whatever is decided now (an earlier load published it, or may have
+    # let it be derived, with the same value): in the span from the start, at its value in
+    # the bounds, and never hidden by ``repair`` to free a count
     fixed: bool = False
 
 
@@ -415,8 +416,9 @@ def decide(cells: list[Cell], threshold: int, known: list[dict] = (),
     bykey: dict = {}
     for c in cells:
         bykey.setdefault(c.key, c)
-    for v in list(known) + [{a: 1 for a in bykey[k].atoms} for k in sorted(forced, key=str)
-                            if forced[k] == VISIBLE and k in bykey]:
+    for v in list(known) + [{a: 1 for a in bykey[k].atoms} for k in sorted(
+            {k for k in forced if forced[k] == VISIBLE and k in bykey}
+            | {k for k, c in bykey.items() if c.fixed}, key=str)]:
         r = span.reduce(v)
         if r and not span.only_slack(r):
             span.add(r)
@@ -598,6 +600,11 @@ class _Bounds:
         for key in sorted(cells, key=str):
             c = cells[key]
             st = status.get(key)
+            if c.fixed and c.atoms:  # known whatever it reads now: its value
+                self.row_of[key] = len(rows)
+                rows.append(({col[a]: 1 for a in c.atoms}, c.value, c.value))
+                self.eq_key.append(key if st == VISIBLE else None)
+                continue
             if not c.atoms or c.implicit or st not in (VISIBLE, PRIMARY, SECONDARY):
                 continue
             self.row_of[key] = len(rows)
@@ -685,6 +692,24 @@ class _Bounds:
 def _targets(bykey: dict, status: dict, threshold: int) -> list[Cell]:
     return [c for c in bykey.values() if 1 <= c.value < threshold and c.atoms
             and (c.implicit or status.get(c.key) in PROTECTED)]
+
+
+def derived(cells: list[Cell], status: dict, known: list[dict] = ()) -> list:
+    """The cells not shown (hidden, or never published) whose value what is shown determines
+    (sums and differences of published cells and the known relations): what a reader of
+    this publication knows besides what it shows. A later publication of the same data takes
+    them as known (``beslut.Builder._history``)."""
+    span = Span()
+    bykey: dict = {}
+    for c in cells:
+        bykey.setdefault(c.key, c)
+    for v in list(known) + [{a: 1 for a in c.atoms} for c in bykey.values()
+                            if c.atoms and status.get(c.key) == VISIBLE]:
+        r = span.reduce(v)
+        if r:
+            span.add(r)
+    return [c.key for c in bykey.values() if c.atoms and status.get(c.key) != VISIBLE
+            and not span.reduce({a: 1 for a in c.atoms})]
 
 
 def audit(cells: list[Cell], status: dict, threshold: int, known: list[dict] = ()) -> list:

@@ -49,9 +49,10 @@ INDIVID = ("delt", "anon", "bip")
 # progression's "bättre, samma, sämre"), as publicering_bip_par.sql names it
 RIKTNINGAR = ("battre", "samma", "samre")
 PER_AR_TEXT = ("Tid i insats, avslutsorsaker, anonyma och volym redovisas utanför kansliet bara "
-               "per kalenderår och för året hittills, inte för ett kvartal eller ett halvår. "
-               "Skälet: små antal avslut i perioder som ligger i varandra (kvartalen och deras "
-               "år) skulle annars kunna räknas fram.")
+               "per helt kalenderår, inte för ett kvartal, ett halvår eller året hittills. "
+               "Skälet: små antal avslut i perioder som ligger i varandra (kvartalen, året "
+               "hittills och hela året, också i PM från tidigare kvartal) skulle annars kunna "
+               "räknas fram.")
 FORBEREDS_TEXT = ("Deltagaruppgifterna förbereds: skyddet av små tal beslutas för de inlästa "
                   "uppgifterna. Det tar en halv minut; ladda om sidan strax.")
 
@@ -80,10 +81,12 @@ def perioder(first: int, last: int) -> list[periods.Range]:
 
 def kalenderar(grid: list[periods.Range], last: int) -> list[periods.Range]:
     """The periods of ``grid`` that are a whole calendar year (from the grid's first quarter,
-    for the first year) or the year to date at ``last``: disjoint, none inside another."""
+    for the first year): disjoint, none inside another, and none that a later load replaces
+    by a longer one (a year to date would be: the next quarter's load would publish the year
+    to date with one quarter more, and a reader holding both subtracts that quarter)."""
     first = min(r.first for r in grid)
     return [r for r in grid if r.first == max(first, periods.year_start(r.last))
-            and (r.last == last or r.last - periods.year_start(r.last) == 3)]
+            and r.last - periods.year_start(r.last) == 3]
 
 
 @dataclass
@@ -100,6 +103,8 @@ class Publication:
     values: list = field(default_factory=list)  # atom -> count
     unit: dict = field(default_factory=dict)  # (family, insats, spec) -> tuple of atoms
     status: dict = field(default_factory=dict)  # (family, atoms tuple) -> privacy status
+    # cells not shown whose value what is shown gives away (``privacy.derived``)
+    harledda: set = field(default_factory=set)
     implicit: set = field(default_factory=set)  # specs protected but never published
     tid_band: int = 0  # the Tid i insats rows every table has outside the kansli
     omfattningar: list = field(default_factory=list)  # the arbetar_N rows of Avslutsorsaker
@@ -131,6 +136,14 @@ class Publication:
         if family in PER_AR:
             return rng in self._ar or rng in self.historik
         return rng in self._grid
+
+    def ar_for(self, rng: periods.Range) -> periods.Range | None:
+        """The calendar year PER_AR families are shown for beside ``rng``: the year ``rng``
+        ends in when it is whole and loaded, else the latest whole one before it (None when
+        there is none)."""
+        years = [r for r in self.ar_grid if r.last <= max(rng.last, periods.year_start(
+            rng.last) + 3) and r.last <= self.last]
+        return years[-1] if years else None
 
     def publicerad(self, rng: periods.Range, family: str) -> bool:
         """Whether ``family`` is published for ``rng`` (a period of the grid)."""
@@ -232,6 +245,8 @@ def load(con, threshold: int | None = None, any_data: bool = False) -> Publicati
             pub.implicit.add(spec)
     pub.status = {(family, tuple(atoms)): st for family, atoms, st in con.execute(
         "SELECT familj, atomer, status FROM skydd_status").fetchall()}
+    pub.harledda = {(family, tuple(atoms)) for family, atoms in con.execute(
+        "SELECT familj, atomer FROM skydd_harledd").fetchall()}
     return pub
 
 

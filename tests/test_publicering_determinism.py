@@ -18,7 +18,7 @@ import sys
 from dashboard import beslut, db, publicering
 con = db.reader(sys.argv[1])
 b = beslut.besluta(con)
-print(publicering.load(con).meta["hash"], beslut.decision_hash(b.pub, b.atom_keys()),
+print(publicering.load(con).meta["hash"], beslut.decision_hash(b.pub, b.atom_text),
       len(b.pub.status))
 """
 

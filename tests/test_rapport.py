@@ -15,7 +15,7 @@ import pytest
 from pm_html import groups, pm_tables, records, table
 from pypdf import PdfReader
 
-from dashboard import config, db, ingest, rapport
+from dashboard import db, ingest, rapport
 from dashboard.urlstate import State
 from dashboard.views import Scope
 
