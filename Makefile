@@ -32,8 +32,7 @@ test: setup browser node_modules/.installed
 	$(PY) -m pytest
 
 bench: setup
-	$(PY) -m dashboard bench
-	$(PY) -m dashboard bench --last
+	$(PY) -m bench
 
 lint: setup
 	$(PY) -m ruff check .

@@ -138,18 +138,6 @@ def cmd_skydd(args) -> int:
     return 0
 
 
-def cmd_bench(args) -> int:
-    from . import bench
-
-    if args.granska:
-        return bench.main_granska(workdir=args.workdir)
-    if args.last:
-        from . import lasttest
-
-        return lasttest.main()
-    return bench.main(scales=args.scales, runs=args.runs, workdir=args.workdir)
-
-
 def cmd_rapport(args) -> int:
     import duckdb
 
@@ -346,21 +334,6 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--tyst", action="store_true", help=argparse.SUPPRESS)
     s.set_defaults(func=cmd_skydd)
 
-    s = sub.add_parser(
-        "bench", help="mät inläsning och frågor på stora påhittade uttag",
-        description="Skapar uttag i 10, 100 och 300 gånger demons storlek, läser in dem och "
-        "mäter svarstider för varje tabell. Skriver ut siffrorna.",
-    )
-    s.add_argument("--scales", type=int, nargs="+", default=[10, 100, 300])
-    s.add_argument("--runs", type=int, default=20, help="körningar per fråga (standard 20)")
-    s.add_argument("--workdir", help="arbetsmapp (standard: en temporär mapp)")
-    s.add_argument("--last", action="store_true",
-                   help="lasttest i stället: 10, 25 och 50 simulerade ledamöter mot gunicorn på "
-                   "127.0.0.1 (demodata; tar några minuter)")
-    s.add_argument("--granska", action="store_true",
-                   help="räkna i stället hur många små tal markörernas gränser ringar in i hela "
-                   "publikationen (demodata; tar minuter)")
-    s.set_defaults(func=cmd_bench)
     return p
 
 

@@ -130,9 +130,7 @@ class Builder:
         reg = sql.run(con, "publicering_avslut")
         anon = sql.run(con, "publicering_anonyma")
         reg_ister = sql.run(con, "publicering_insatser")
-        last = periods.parse(inlast.latest_period(con))
-        # from the first quarter with data, and at least the latest quarter's whole year
-        first = min(periods.parse(inlast.perioder(con)[0]), periods.year_start(last))
+        first, last = publicering.ends(con)
         ids = list(reg_ister["insats_id"])
         self.pub = pub = Publication(
             threshold=threshold, first=first, last=last,
@@ -699,6 +697,12 @@ def _solve(job: tuple) -> tuple[dict, list, list]:
     return d.status, hidden, left
 
 
+def _yield_cpu() -> None:
+    """A helper process deciding the protection gives the cores to the web's requests first
+    (a load while the board reads)."""
+    os.nice(10)
+
+
 PARALLEL_CELLS = 20_000  # below this many cells, a second process costs more than it saves
 
 
@@ -712,7 +716,8 @@ def _solve_many(jobs: list[tuple]) -> list:
         # fork: the children run only privacy.py's code (Python and HiGHS), never DuckDB, so
         # the parent's DuckDB threads do not matter to them; and a fork needs no importable
         # main module, as spawn does
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_yield_cpu)
     except (OSError, AssertionError, ValueError):  # no processes to be had: one core it is
         return [_solve(j) for j in jobs]
     with pool:

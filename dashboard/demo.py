@@ -379,14 +379,22 @@ def bip_series(ep: pd.DataFrame, seed: int = 2024, per_insats: int = 2000) -> pd
                                        "varde", "dag"])
 
 
-def write_series(out: Path, seed: int = 2020, scale: float = 1.0) -> int:
-    """Write one folder per quarter (``out/2019-Q1`` ...); return how many."""
+def write_series(out: Path, seed: int = 2020, scale: float = 1.0,
+                 deltagare_bara_sista: bool = False) -> int:
+    """Write one folder per quarter (``out/2019-Q1`` ...); return how many.
+    ``deltagare_bara_sista``: only the last extract carries participants (the benchmark's
+    large scales: what is read of participants is the latest load's alone)."""
     rng = np.random.default_rng(seed)
     ep, avslut = participants(rng, scale)
     quarters = quarterly(rng)
     n = 0
     for q in range(FIRST_Q, LAST_Q + 1):
-        _write(Path(out) / periods.label(q), extract_tables(q, ep, avslut, quarters, rng))
+        tables = extract_tables(q, ep, avslut, quarters, rng)
+        if deltagare_bara_sista and q < LAST_Q:
+            for name in ("deltagare", "avslut", "bip"):
+                if name in tables:
+                    tables[name] = tables[name].iloc[:0]
+        _write(Path(out) / periods.label(q), tables)
         n += 1
     return n
 

@@ -89,6 +89,26 @@ def kalenderar(grid: list[periods.Range], last: int) -> list[periods.Range]:
             and r.last - periods.year_start(r.last) == 3]
 
 
+def ends(con) -> tuple[int, int]:
+    """The grid's first and last quarter for the loaded data: from the first quarter with
+    data, and at least the latest quarter's whole year."""
+    loaded = inlast.perioder(con)
+    last = periods.parse(loaded[-1])
+    return min(periods.parse(loaded[0]), periods.year_start(last)), last
+
+
+def ar_period(first: int, last: int, rng: periods.Range) -> periods.Range | None:
+    """The calendar year PER_AR families are shown for beside ``rng``: ``rng`` itself when it
+    is one, else the year ``rng`` ends in when that is whole and loaded, else the latest
+    whole one before it (None when there is none)."""
+    years = kalenderar(perioder(first, last), last)
+    own = [r for r in years if r.first <= rng.last <= r.last]
+    if own:
+        return own[0]
+    before = [r for r in years if r.last < rng.last]
+    return before[-1] if before else None
+
+
 @dataclass
 class Publication:
     """The decided publication of one data version: its atoms' values, each spec's atoms per
@@ -138,12 +158,7 @@ class Publication:
         return rng in self._grid
 
     def ar_for(self, rng: periods.Range) -> periods.Range | None:
-        """The calendar year PER_AR families are shown for beside ``rng``: the year ``rng``
-        ends in when it is whole and loaded, else the latest whole one before it (None when
-        there is none)."""
-        years = [r for r in self.ar_grid if r.last <= max(rng.last, periods.year_start(
-            rng.last) + 3) and r.last <= self.last]
-        return years[-1] if years else None
+        return ar_period(self.first, self.last, rng)
 
     def publicerad(self, rng: periods.Range, family: str) -> bool:
         """Whether ``family`` is published for ``rng`` (a period of the grid)."""
@@ -221,8 +236,8 @@ def load(con, threshold: int | None = None, any_data: bool = False) -> Publicati
     for (the previous publication, when a write decides the next)."""
     threshold = config.get().suppression_threshold if threshold is None else threshold
     meta = stored_fingerprint(con)
-    if meta is None or meta["threshold"] != threshold:
-        return None
+    if meta is None or meta["threshold"] != threshold or "system" not in meta:
+        return None  # none, another threshold's, or one of an older shape: decided anew
     if not any_data and meta["data"] != data_fingerprint(con):
         return None
     values = [n for (n,) in con.execute("SELECT antal FROM skydd_atom ORDER BY atom").fetchall()]
@@ -235,19 +250,36 @@ def load(con, threshold: int | None = None, any_data: bool = False) -> Publicati
         bip_insatser=set(meta["bip_insatser"]), ringas_in=meta["ringas_in"],
         lagade=meta["lagade"], meta=meta,
         historik=[periods.Range(f, t) for f, t in meta.get("historik", [])])
+    t = con.sql("SELECT familj, forsta, sista, namn, insats_id, atomer, implicit "
+                    "FROM skydd_enhet").to_arrow_table()
+    specs: dict = {}  # one tuple per spec, shared by its insatser
     unit = pub.unit
-    for family, f, t, name, insats, atoms, implicit in con.execute(
-            "SELECT familj, forsta, sista, namn, insats_id, atomer, implicit "
-            "FROM skydd_enhet").fetchall():
-        spec = (family, f, t, *name.split("|"))
-        unit[(family, insats, spec)] = tuple(atoms)
-        if implicit:
-            pub.implicit.add(spec)
-    pub.status = {(family, tuple(atoms)): st for family, atoms, st in con.execute(
-        "SELECT familj, atomer, status FROM skydd_status").fetchall()}
-    pub.harledda = {(family, tuple(atoms)) for family, atoms in con.execute(
-        "SELECT familj, atomer FROM skydd_harledd").fetchall()}
+    for family, f, t_, name, insats, atoms, implicit in zip(
+            *(t.column(c).to_pylist() for c in ("familj", "forsta", "sista", "namn",
+                                                 "insats_id")),
+            _tuples(t.column("atomer")), t.column("implicit").to_pylist()):
+        spec = specs.get((family, f, t_, name))
+        if spec is None:
+            spec = specs[(family, f, t_, name)] = (family, f, t_, *name.split("|"))
+            if implicit:
+                pub.implicit.add(spec)
+        unit[(family, insats, spec)] = atoms
+    t = con.sql("SELECT familj, atomer, status FROM skydd_status").to_arrow_table()
+    pub.status = dict(zip(zip(t.column("familj").to_pylist(), _tuples(t.column("atomer"))),
+                          t.column("status").to_pylist()))
+    t = con.sql("SELECT familj, atomer FROM skydd_harledd").to_arrow_table()
+    pub.harledda = set(zip(t.column("familj").to_pylist(), _tuples(t.column("atomer"))))
     return pub
+
+
+def _tuples(column) -> list[tuple]:
+    """An Arrow column of integer lists as tuples (from its offsets and values at once)."""
+    out: list = []
+    for chunk in column.chunks:
+        offsets = chunk.offsets.to_numpy()
+        values = chunk.values.to_numpy().tolist()
+        out += [tuple(values[a:b]) for a, b in zip(offsets[:-1].tolist(), offsets[1:].tolist())]
+    return out
 
 
 _cache: dict = {}

@@ -280,25 +280,20 @@ INGA_DELTAGARE = "Inga deltagaruppgifter i uttaget för urvalet."
 def arsperiod(con, state: State) -> State | None:
     """The period of the figures published per calendar year only (Tid i insats,
     avslutsorsaker, anonyma and volym, ``publicering.PER_AR``): the PM's own period when it is
-    one of them, else the year to date at its last quarter when that is one; None when
-    neither is (the publication's rule, ``publicering.kalenderar``, for every viewer, so the
+    a whole year, else the year it ends in when that is whole, else the latest whole year
+    before it; None when there is none (the publication's rule, for every viewer, so the
     kansli's copy has the same tables as the board's)."""
-    rng, f = views.resolve(con, state.filters())
-    loaded = views.perioder(con)
-    last = periods.parse(loaded[-1])
-    first = min(periods.parse(loaded[0]), periods.year_start(last))
-    ar = set(publicering.kalenderar(publicering.perioder(first, last), last))
-    if rng in ar:
-        return replace(state, fran=f.fran, till=f.till)
-    year = periods.Range(max(first, periods.year_start(rng.last)), rng.last)
-    if year in ar:
-        return replace(state, fran=periods.label(year.first), till=f.till)
-    return None
+    rng, _ = views.resolve(con, state.filters())
+    ar = publicering.ar_period(*publicering.ends(con), rng)
+    if ar is None:
+        return None
+    return replace(state, fran=periods.label(ar.first), till=periods.label(ar.last))
 
 
 def ar_not(ar: State) -> str:
     return (f"Anonyma, volym, avslutsorsaker och tid i insats avser "
-            f"{rapport_text.period_text(ar.fran, ar.till)}, eftersom de redovisas per kalenderår.")
+            f"{rapport_text.period_text(ar.fran, ar.till)}, eftersom de redovisas per helt "
+            "kalenderår.")
 
 
 def malgrupp_tabell(con, scope, state: State, dim: str

@@ -3,7 +3,7 @@ own), layout search, serving a database to fresh users, and logging a client in.
 
 from __future__ import annotations
 
-from dashboard.lasttest import page_router_body  # noqa: F401  (the tests' request too)
+from bench.last import page_router_body  # noqa: F401  (the tests' request too)
 
 
 def find_props(node, component_id) -> dict | None:

@@ -1,4 +1,5 @@
-"""Benchmark: ingest and view latency on synthetic extracts 10x, 100x and 300x the demo.
+"""The benchmark of ingest, views and pages (``python -m bench skala``) on synthetic extracts
+10x and 300x the demo.
 
 Each scale runs in its own process (so its peak memory is its own): it writes the last
 quarter's extract at that scale, ingests it into a fresh database file (timed, the same path
@@ -22,8 +23,8 @@ from pathlib import Path
 
 import duckdb
 
-from . import beslut, config, db, demo, ingest, periods, privacy, publicering, sql, views
-from .views import Filters, Scope
+from dashboard import beslut, config, db, demo, ingest, sql, views
+from dashboard.views import Filters, Scope
 
 PAGE_STATES = {
     "senaste kvartalet": {},
@@ -54,15 +55,16 @@ def run_scale(scale: int, runs: int, workdir: Path) -> dict:
             f.unlink()
         floors.append(ingest_floor(extract, workdir / f"golv{scale}.duckdb"))
         t0 = time.perf_counter()
-        res = ingest.ingest_file(extract, db_path)
+        res = ingest.ingest_file(extract, db_path, skydd=False)
         ingests.append(time.perf_counter() - t0)
     floor_s, ingest_s = statistics.median(floors), statistics.median(ingests)
+    skydd_s = beslut.besluta_fil(db_path)  # the load's last step (bench.skydd times it whole)
     rows = sum(res.row_counts.values())
     con = db.reader(db_path)
     episodes = con.execute("SELECT count(*) FROM deltagare").fetchall()[0][0]
     out = {"scale": scale, "episodes": episodes, "rows": rows, "generate_s": gen_s,
            "ingest_s": ingest_s, "golv_s": floor_s, "rows_per_s": rows / ingest_s, "views": {},
-           "skydd": protection_time(con)}
+           "skydd_s": skydd_s}
     for scope_name, scope in (("styrelse", Scope.styrelse()), ("kansli", Scope.kansli())):
         for fname, f in FILTERS.items():
             for vname, fn in views.VIEWS.items():
@@ -134,105 +136,6 @@ def memory_bound(workdir: Path, demo_db: Path, mb: float = 200) -> dict:
     return out
 
 
-def protection_time(con, runs: int = 3) -> dict:
-    """Seconds to decide the protection of the whole publication (median of ``runs``), and
-    the floor: bare DuckDB fetching the rows it is built from."""
-    floor, build = [], []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        for q in ("publicering_episoder", "publicering_avslut", "publicering_anonyma",
-                  "publicering_insatser"):
-            sql.run(con, q)
-        floor.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        beslut.besluta(con)
-        build.append(time.perf_counter() - t0)
-    return {"bygge_s": statistics.median(build), "golv_s": statistics.median(floor)}
-
-
-def information_loss(con) -> dict:
-    """For the board's default view (the latest calendar year to date, every insats): per
-    table, how many cells of 5 or more there are and how many of them are hidden; how many
-    individinsatser show "till arbete/studier" of those that have 5 or more; and how many small
-    counts the markers' bounds pin in Målgrupp for that year (``privacy.audit``)."""
-    b = beslut.besluta(con, keep_systems=True)
-    pub = b.pub
-    rng = periods.Range(periods.year_start(pub.last), pub.last)
-    alla = sorted(pub.typ)
-    out = {}
-    specs = dict.fromkeys(spec for (fam, _, spec) in pub.unit if spec[1:3] == (rng.first, rng.last))
-    for spec in specs:
-        family = spec[0]
-        if spec in pub.implicit:  # never shown to anyone but the kansli: nothing to lose
-            continue
-        individ = family in publicering.INDIVID
-        members = pub.members(alla, spec) if individ else alla
-        # a row per insats in individinsatser's tables (Progression's indicators, "ja:<code>",
-        # "battre:<code>"..., are shown for the selection only)
-        per_insats = individ and ":" not in spec[-1]
-        groups = [members] + ([[i] for i in members] if per_insats else [])
-        for g in groups:
-            value, status = pub.cell(family, spec, g)
-            if value >= pub.threshold:
-                t = out.setdefault(spec[0], {"celler": 0, "dolda": 0})
-                t["celler"] += 1
-                t["dolda"] += status != privacy.VISIBLE
-    till = [pub.cell("delt", ("delt", rng.first, rng.last, "till_arbete_studier"), [i])
-            for i in pub.members(alla, ("delt", rng.first, rng.last))]
-    out["till_arbete_studier"] = {"celler": sum(v >= pub.threshold for v, _ in till),
-                                  "dolda": sum(v >= pub.threshold and st != privacy.VISIBLE
-                                               for v, st in till)}
-    cells, status, known = b.systems[pub.grid.index(rng)]
-    out["ringas_in"] = len(privacy.audit(cells, status, pub.threshold, known))
-    return out
-
-
-FAMILIES = {"aktiva": "Målgrupp", "tid": "Tid i insats", "delt": "Deltagare (Tabell 6)",
-            "reg": "Avslutsorsaker", "anon": "Anonyma/volym", "bip": "Progression (BIP)"}
-
-
-def bounds_audit(con) -> dict:
-    """Per family of the whole publication: how many small counts (1..threshold-1, shown as
-    "<5" or implicit) there are, how many of them the markers' bounds keep less than one whole
-    count from their true value (``privacy.audit`` over every system, with every cell as it is
-    finally published), how many cells ``privacy.repair`` hid or left unshown for that, and
-    how many are unshown (".."), where the markers alone pinned a count."""
-    b = beslut.besluta(con, keep_systems=True)
-    pub = b.pub
-    t_ = pub.threshold
-    out: dict = {}
-    for cells, status, known in b.systems:
-        t = out.setdefault(cells[0].key[0], {"sma": 0, "ringas_in": 0, "lagade": 0,
-                                             "ej_visade": 0})
-        t["sma"] += sum(1 for c in cells if 1 <= c.value < t_ and c.atoms)
-        final = {k: pub.status.get(k, v) for k, v in status.items()}
-        t["ringas_in"] += len(privacy.audit(cells, final, t_, known))
-    for family, n in pub.lagade.items():
-        out[family]["lagade"] = n
-    for key, st in pub.status.items():
-        out[key[0]]["ej_visade"] += st == privacy.UNPUBLISHED
-    return out
-
-
-def main_granska(workdir: str | None = None) -> int:
-    """``bench --granska``: the bounds audit of the whole demo publication."""
-    with tempfile.TemporaryDirectory(prefix="insatskollen-granska-") as tmp:
-        wd = Path(workdir or tmp)
-        demo.write_series(wd / "demo-uttag")
-        (wd / "demo.duckdb").unlink(missing_ok=True)
-        demo.load_series(wd / "demo-uttag", wd / "demo.duckdb")
-        res = bounds_audit(db.reader(wd / "demo.duckdb"))
-    print("Små tal (1–4) i hela publikationen som markörernas gränser håller mindre än ett helt "
-          "antal från sitt värde (LP), demodata")
-    rows = [(name, res[key]) for key, name in FAMILIES.items() if key in res]
-    rows.append(("Totalt", {k: sum(r[k] for r in res.values())
-                            for k in ("ringas_in", "sma", "lagade", "ej_visade")}))
-    for name, r in rows:
-        print(f"  {name:24} {r['ringas_in']:>6} av {r['sma']:>6}   (ändrade av "
-              f"skyddsintervallet: {r['lagade']}; inte visade \"..\": {r['ej_visade']})")
-    return 0
-
-
 def time_pages(con, runs: int) -> dict:
     """Server time of a page's re-render after a filter change: its render function plus
     encoding the layout, with the views' result cache emptied before each run (repeats
@@ -298,19 +201,16 @@ def _table(results: list[dict], key: str, heading: str) -> None:
 
 
 def _print(results: list[dict]) -> None:
-    print("\nInläsning (ingest; median av upp till 3 körningar, golvet i samma körningar)")
+    print("\nInläsning (ingest utan skyddet; median av upp till 3 körningar, golvet i samma "
+          "körningar; skyddet, inläsningens sista steg, en gång)")
     print(f"{'skala':>6} {'episoder':>10} {'rader':>10} {'tid s':>7} {'golv s':>7} {'kvot':>5} "
-          f"{'rader/s':>10} {'topp MB':>8}   (golv = DuckDB läser samma CSV-filer till tabeller)")
+          f"{'rader/s':>10} {'skydd s':>8} {'topp MB':>8}   (golv = DuckDB läser samma CSV-filer "
+          "till tabeller)")
     for r in results:
         print(f"{r['scale']:>5}x {r['episodes']:>10,} {r['rows']:>10,} {r['ingest_s']:>7.2f} "
               f"{r['golv_s']:>7.2f} {r['ingest_s'] / r['golv_s']:>4.1f}× "
-              f"{r['rows_per_s']:>10,.0f} {r['peak_mb']:>8.0f}".replace(",", " "))
-    print("\nSkydd av små tal: hela publikationen beslutas (s, median av 3; golv = DuckDB "
-          "hämtar raderna)")
-    for r in results:
-        k = r["skydd"]
-        print(f"{r['scale']:>5}x {k['bygge_s']:>7.2f} s (golv {k['golv_s']:.2f} s, "
-              f"{k['bygge_s'] / k['golv_s']:.0f}×)")
+              f"{r['rows_per_s']:>10,.0f} {r['skydd_s']:>8.1f} {r['peak_mb']:>8.0f}"
+              .replace(",", " "))
     _table(results, "views", "Frågor (ms, median / p95 av körningarna)")
     _table(results, "pages", "Sidor: omritning vid filterbyte, serverns tid (ms, median / p95)")
     print("\nSidor mot sina egna frågor (queries/*.sql under samma omritning): kvot = sidans "
@@ -346,17 +246,14 @@ def main(scales: list[int], runs: int = 20, workdir: str | None = None,
     demo.write_series(wd / "demo-uttag")
     (wd / "demo.duckdb").unlink(missing_ok=True)
     demo.load_series(wd / "demo-uttag", wd / "demo.duckdb")
-    demo_con = db.reader(wd / "demo.duckdb")
-    loss = information_loss(demo_con)
-    demo_skydd = protection_time(demo_con)
     print("ett uttag på 200 MB ...", file=sys.stderr, flush=True)
     minne = memory_bound(wd, wd / "demo.duckdb")
     results = []
     for s in scales:
         print(f"skala {s}x ...", file=sys.stderr, flush=True)
         proc = subprocess.run(
-            [sys.executable, "-c", "import sys; from dashboard import bench; "
-             f"sys.exit(bench.main([{s}], {runs}, {str(wd)!r}, child=True))"],
+            [sys.executable, "-c", "import sys; from bench import skala; "
+             f"sys.exit(skala.main([{s}], {runs}, {str(wd)!r}, child=True))"],
             cwd=config.ROOT, capture_output=True, text=True)
         if proc.returncode != 0:
             print(proc.stderr, file=sys.stderr)
@@ -366,18 +263,6 @@ def main(scales: list[int], runs: int = 20, workdir: str | None = None,
     print(f"\nEtt uttag på {minne['mb']:.0f} MB (ett kvartal), var för sig i en egen process:")
     for step, name in (("inlasning", "inläsning"), ("forhandsvisning", "förhandsvisning på webben")):
         print(f"  {name:26} {minne[step]['s']:>6.1f} s, topp {minne[step]['topp_mb']:>5.0f} MB")
-    print("\nDemodata: skyddet beslutas på "
-          f"{demo_skydd['bygge_s']:.1f} s (golv {demo_skydd['golv_s']:.2f} s)")
-    print("Informationsförlust i styrelsens standardvy (året hittills, alla insatser): "
-          "dolda av cellerna med 5 eller mer")
-    rows = [(name, loss[key]) for key, name in FAMILIES.items() if key in loss]
-    # (till arbete/studier per insats is a column of Deltagare: not counted twice)
-    rows += [("Alla tabeller", {k: sum(c[k] for _, c in rows) for k in ("dolda", "celler")}),
-             ("Till arbete/studier per insats", loss["till_arbete_studier"])]
-    for name, c in rows:
-        print(f"  {name:32} {c['dolda']:>4} av {c['celler']:>4} "
-              f"({c['dolda'] / max(1, c['celler']):.0%})".replace("%", " %"))
-    print(f"  Små tal i Målgrupp som markörernas gränser ringar in (LP): {loss['ringas_in']}")
     if tmp:
         tmp.cleanup()
     return 0
