@@ -12,6 +12,50 @@ import pandas as pd
 
 from . import codes, config, fmt, periods, publicering, schema, views
 
+LJUS = ("gron", "gul", "rod")
+
+
+def kvartalets_insatser(con, scope: views.Scope, f: views.Filters) -> pd.DataFrame:
+    """The one set of insatser a quarter's lights count, on every page, the PM and the
+    presentation: those running in the filter's `to` quarter (and any other that reported
+    for it: the goal table's rows), each with its goal light and its budget light on the year
+    to date. After them, marked ``i_kvartalet`` False, the insatser that have budget figures
+    in the range or the year to date but did not run in the quarter (ended earlier in the
+    year, or during a longer range): their figures count in sums, their lights nowhere.
+
+    Columns: insats_id, kortnamn, typ, kommuner, slutdatum, i_kvartalet, lampa (goal; None
+    when the quarter's report is missing or the insats did not run), budget_lampa,
+    forbrukningskvot, kommentar ('' when none). Rows in the goal table's order."""
+    mal = views.mal(con, scope, f)
+    bud = views.budget(con, scope, f)[["insats_id", "kortnamn", "typ", "kommuner",
+                                       "forbrukningskvot", "lampa"]]
+    running = mal[["insats_id", "kortnamn", "typ", "kommuner", "lampa", "kommentar"]].merge(
+        bud[["insats_id", "forbrukningskvot", "lampa"]].rename(columns={"lampa": "budget_lampa"}),
+        on="insats_id", how="left")
+    running["i_kvartalet"] = True
+    ovriga = bud[~bud["insats_id"].isin(mal["insats_id"])].rename(
+        columns={"lampa": "budget_lampa"})
+    ovriga = ovriga.assign(lampa=None, kommentar="", i_kvartalet=False)
+    df = pd.concat([running, ovriga], ignore_index=True) if len(ovriga) else running
+    reg = views.insatser(con, scope, f)[["insats_id", "slutdatum"]]
+    df = df.merge(reg, on="insats_id", how="left")
+    df["kommentar"] = df["kommentar"].fillna("")
+    for c in ("lampa", "budget_lampa"):
+        df[c] = df[c].astype(object).where(df[c].notna(), None)
+    df["i_kvartalet"] = df["i_kvartalet"].astype(bool)
+    return df[["insats_id", "kortnamn", "typ", "kommuner", "slutdatum", "i_kvartalet", "lampa",
+               "budget_lampa", "forbrukningskvot", "kommentar"]]
+
+
+def lampantal(df: pd.DataFrame) -> dict:
+    """How many of ``kvartalets_insatser`` are green, yellow and red on goal (and how many
+    lack the quarter's report) and on budget: ``{"lampor": {...}, "budget_lampor": {...}}``."""
+    running = df[df["i_kvartalet"]]
+    lampor = {k: int((running["lampa"] == k).sum()) for k in LJUS}
+    lampor["saknas"] = int(running["lampa"].isna().sum())
+    return {"lampor": lampor,
+            "budget_lampor": {k: int((running["budget_lampa"] == k).sum()) for k in LJUS}}
+
 
 def oversikt(con, scope: views.Scope, f: views.Filters) -> dict:
     reg = views.insatser(con, scope, f)
@@ -19,17 +63,10 @@ def oversikt(con, scope: views.Scope, f: views.Filters) -> dict:
         typ: {s: int(reg.loc[reg["typ"] == typ, s].sum()) for s in views.STATUSER}
         for typ in codes.codes("typ")
     }
-    mal = views.mal(con, scope, f)
-    lampor = mal_lampor(con, scope, f)
-    bud = views.budget(con, scope, f)
-    # the budget lights of the insatser the goal lights count (those running in the quarter)
-    running = bud[bud["insats_id"].isin(mal["insats_id"])]
-    budget_lampor = {k: int((running["lampa"] == k).sum()) for k in ("gron", "gul", "rod")}
     d = deltagare(con, scope, f)
     return {
         "insatser": per_typ,
-        "lampor": lampor,
-        "budget_lampor": budget_lampor,
+        **lampantal(kvartalets_insatser(con, scope, f)),
         "budget": budget(con, scope, f),
         "deltagare": {k: d[k] for k in (
             "deltagare_period", "avslutade_period", "till_arbete_studier", "pagaende",
@@ -51,10 +88,7 @@ def bip(con, scope: views.Scope, f: views.Filters) -> dict:
 def mal_lampor(con, scope: views.Scope, f: views.Filters) -> dict:
     """How many insatser running in the `to` quarter are green, yellow and red on goal, and how
     many lack the quarter's report."""
-    mal = views.mal(con, scope, f)
-    out = {k: int((mal["lampa"] == k).sum()) for k in ("gron", "gul", "rod")}
-    out["saknas"] = int(mal["lampa"].isna().sum())
-    return out
+    return lampantal(kvartalets_insatser(con, scope, f))["lampor"]
 
 
 def budget(con, scope: views.Scope, f: views.Filters) -> dict:

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from . import codes, config, fmt, periods, schema, views
+from . import codes, config, fmt, nyckeltal, periods, schema, views
 from .urlstate import State
 
 EJ_AKTIV = "ej_aktiv"  # a light strip's quarter in which the insats did not run
+EJ_I_KVARTALET = "ej_i_kvartalet"  # a budget row of an insats that did not run in the quarter
 ANDRING_TEXT = {
     "lampa": "Mållampan har ändrats",
     "avvikelse_budget": "Ny avvikelse gällande budget",
@@ -60,7 +61,8 @@ def cell(value, slag: str) -> str:
     if isinstance(value, str) and slag not in ("text", "lampa", "kvartal"):
         return value
     if slag == "lampa":
-        return "–" if value == EJ_AKTIV else codes.lampa_text(value)
+        return "–" if value == EJ_AKTIV else "Avslutad" if value == EJ_I_KVARTALET \
+            else codes.lampa_text(value)
     if _missing(value):
         return "–"
     if slag == "heltal":
@@ -123,7 +125,8 @@ def export_value(value, slag: str):
     if isinstance(value, str) and slag not in ("text", "lampa", "kvartal"):
         return value
     if slag == "lampa":
-        return "pågick inte" if value == EJ_AKTIV else cell(value, slag).split(" ", 1)[1]
+        return "pågick inte" if value == EJ_AKTIV else "avslutad" if value == EJ_I_KVARTALET \
+            else cell(value, slag).split(" ", 1)[1]
     if _missing(value):
         return None
     if slag in ("heltal", "tkr"):
@@ -167,18 +170,14 @@ def _kommuner(df: pd.DataFrame) -> pd.Series:
 def insatser_lampor(con, scope, state: State, insats_id=None) -> Tabell:
     """Every insats running in the `to` quarter with its goal and budget lights: red first,
     then yellow, then the rest (Översikt)."""
-    f = _filters(state, insats_id)
-    mal = views.mal(con, scope, f)
-    bud = views.budget(con, scope, f)[["insats_id", "forbrukningskvot", "lampa"]]
-    df = mal.merge(bud.rename(columns={"lampa": "budget_lampa"}), on="insats_id", how="left")
+    df = nyckeltal.kvartalets_insatser(con, scope, _filters(state, insats_id))
+    df = df[df["i_kvartalet"]]
     order = {"rod": 0, "gul": 1, "gron": 2}
-    df["ordning"] = [min(order.get(a, 3), order.get(b, 3) + 0.5)
-                     for a, b in zip(df["lampa"], df["budget_lampa"].where(
-                         df["budget_lampa"].notna(), None))]
+    df = df.assign(ordning=[min(order.get(a, 3), order.get(b, 3) + 0.5)
+                            for a, b in zip(df["lampa"], df["budget_lampa"])])
     df = df.sort_values(["ordning"], kind="stable").reset_index(drop=True)
     df["typ_namn"] = _typ(df)
     df["kommun_namn"] = _kommuner(df)
-    df["kommentar"] = df["kommentar"].fillna("")
     return Tabell("insatser_lampor", "Alla insatser med mål- och budgetlampa", df, [
         Kolumn("kortnamn", "Insats"), Kolumn("typ_namn", "Typ"),
         Kolumn("kommun_namn", "Kommun"), Kolumn("lampa", "Mål", "lampa"),
@@ -216,8 +215,6 @@ def malen(con, scope, state: State, insats_id=None) -> Tabell:
                            zip(df[c + "_text"], df["enhet"].where(df["enhet"].notna(), None))]
     df["kommentar"] = df["kommentar"].fillna("")
     # a goal measured from the data: its utfall computed, with a light (nyckeltal)
-    from . import nyckeltal  # noqa: PLC0415
-
     f = _filters(state, insats_id)
     computed = [nyckeltal.beraknat_utfall(con, scope, f, i, b) if isinstance(b, str) and b
                 else None for i, b in zip(df["insats_id"], df["berakning"])]
@@ -286,6 +283,13 @@ def budget(con, scope, state: State, insats_id=None) -> Tabell:
     df = df.merge(prognos, on="insats_id", how="left")
     df["typ_namn"] = _typ(df)
     df["kommun_namn"] = _kommuner(df)
+    # the quarter's lights are those of the insatser running in it (nyckeltal): a row of one
+    # that ended earlier says so instead of a light the counts elsewhere leave out
+    urval = nyckeltal.kvartalets_insatser(con, scope, f)
+    ovriga = urval[~urval["i_kvartalet"]]
+    slut = ~df["insats_id"].isin(urval.loc[urval["i_kvartalet"], "insats_id"])
+    for c in ("lampa", "prognos_lampa"):
+        df[c] = df[c].astype(object).where(~slut, EJ_I_KVARTALET)
     b = config.get().budget
     # the light and the kvot first after the name: the status without scrolling sideways
     return Tabell("budget", "Budget och utfall per insats", df, [
@@ -305,7 +309,21 @@ def budget(con, scope, state: State, insats_id=None) -> Tabell:
     ], fotnot="Förbrukningskvot = utfall ÷ budget från 1 januari till periodens sista "
               f"kvartal. {b.describe()}. Prognos helår: utfallet hittills plus resten av årets "
               "budget (årets kvartalsbudget i snitt) förbrukad i samma takt som de två senaste "
-              "kvartalen. Överfört till nästa år: hittills i år." + delad_not(df))
+              "kvartalen. Överfört till nästa år: hittills i år." + avslutade_not(con, f, ovriga)
+              + delad_not(df))
+
+
+def avslutade_not(con, f: views.Filters, ovriga: pd.DataFrame) -> str:
+    """Which insatser of a budget table did not run in the quarter (``kvartalets_insatser``'s
+    rows with ``i_kvartalet`` False), when they ended, and that their lights count nowhere."""
+    if not len(ovriga):
+        return ""
+    _, f = views.resolve(con, f)
+    names = [f"{k} ({d:%Y-%m-%d})" if hasattr(d, "strftime") else k
+             for k, d in zip(ovriga["kortnamn"], ovriga["slutdatum"])]
+    names = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
+    return (f" Avslutad: {names} pågick inte under {fmt.kvartal(f.till)}; budget och utfall "
+            "ingår i summorna, men lampan räknas inte bland kvartalets.")
 
 
 def delad_not(df: pd.DataFrame) -> str:

@@ -89,6 +89,10 @@ def test_budget_page_and_chart(traps_con):
     fig = burn(budget.tables.budget_kvartal(traps_con, KANSLI, H2).df, "t")
     assert list(fig.data[1].y) == [130, 325, 495, 585]
     assert list(fig.data[0].y) == [170, 370, 550, 730]
+    # the quarter's budget lights as Översikt counts them (test_tables: A, B, C; D ended)
+    assert find(page, "budget-lampor") == ("Budgetlampor för kvartalets 3 insatser: ● 1 grön · "
+                                           "▲ 1 gul · ■ 1 röd (och 1 insats som avslutats före "
+                                           "kvartalet, utan lampa)")
     card = as_json(budget.burn_card(traps_con, KANSLI, H2, "C"))
     assert "35\u00a0tkr" in find(card, "budget-budget_kvartal")
 

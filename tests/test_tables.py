@@ -118,6 +118,29 @@ def test_insatser_lampor_puts_red_and_yellow_first(traps_con):
     assert list(out.iloc[2][:6]) == ["Alfa", "Individinsats", "Heby, Tierp", "Grön", "Grön", 94]
 
 
+def test_one_set_of_insatser_for_the_quarters_lights(traps_con):
+    # 2020-Q4: A, B and C run in the quarter; D ended 2020-06-30 but has budget in the year to
+    # date (Q1, Q2: 40 of 40). Goal lights Q4: A ja/ja green, B nej/ja yellow, C ja/nej red.
+    # Budget lights on the year to date: A 375/400 = 94 % green, B 90/200 = 45 % red,
+    # C 80/90 = 89 % yellow; D's 100 % is not a light of the quarter.
+    urval = nyckeltal.kvartalets_insatser(traps_con, KANSLI, H2.filters())
+    assert list(urval["insats_id"]) == ["A", "B", "C", "D"]
+    assert list(urval["i_kvartalet"]) == [True, True, True, False]
+    counts = nyckeltal.lampantal(urval)
+    assert counts == {"lampor": {"gron": 1, "gul": 1, "rod": 1, "saknas": 0},
+                      "budget_lampor": {"gron": 1, "gul": 1, "rod": 1}}
+    # Översikt, Mål and the Budget table count the same: D's row says it ended instead
+    assert nyckeltal.oversikt(traps_con, KANSLI, H2.filters())["budget_lampor"] == \
+        counts["budget_lampor"]
+    assert nyckeltal.mal_lampor(traps_con, KANSLI, H2.filters()) == counts["lampor"]
+    bud = tables.budget(traps_con, KANSLI, H2)
+    assert dict(zip(bud.df["insats_id"], bud.df["lampa"])) == {
+        "A": "gron", "B": "rod", "C": "gul", "D": tables.EJ_I_KVARTALET}
+    assert tables.cell(tables.EJ_I_KVARTALET, "lampa") == "Avslutad"
+    assert "Avslutad: Delta (2020-06-30) pågick inte under kvartal 4 2020" in bud.fotnot
+    assert list(tables.insatser_lampor(traps_con, KANSLI, H2).df["insats_id"]) == ["C", "B", "A"]
+
+
 def test_status_filter(traps_con):
     def ids(statuser, fran="2020-Q2", till="2020-Q2"):
         f = Filters(fran, till, statuser=statuser)
