@@ -215,6 +215,19 @@ def mal_lampa(utfall, malvarde, enhet: str | None) -> str | None:
     return "gul" if round(value) >= 0.9 * malvarde else "rod"
 
 
+def skiljer_sig(beraknat, rapporterat, enhet: str | None) -> bool:
+    """Whether a goal's computed utfall (a fraction for a share, a count) and the one the
+    styrgrupp reported (in the goal's unit: 75 for 75 %) differ by more than a tenth of the
+    reported, as shown (whole numbers). Never for a hidden or missing value: a hidden count
+    is never compared."""
+    if isinstance(beraknat, str) or beraknat is None or beraknat != beraknat:
+        return False
+    if isinstance(rapporterat, str) or rapporterat is None or rapporterat != rapporterat:
+        return False
+    value = round(beraknat * 100 if enhet == "procent" else beraknat)
+    return abs(value - rapporterat) > abs(rapporterat) / 10
+
+
 def avvikelser(row, atgard: bool) -> list[str]:
     """The checklist answers of a quarterly report that deviate from what is expected, in
     words: those asking for action (``atgard``) or those for information."""

@@ -97,6 +97,38 @@ def test_budget_page_and_chart(traps_con):
     assert "35\u00a0tkr" in find(card, "budget-budget_kvartal")
 
 
+def _walk(node):
+    """Every component of a layout (JSON), depth first."""
+    if isinstance(node, dict):
+        yield node
+        yield from _walk(node.get("props", {}).get("children"))
+    elif isinstance(node, list):
+        for n in node:
+            yield from _walk(n)
+
+
+def test_a_wide_table_shows_its_key_columns_and_the_rest_one_click_away(traps_con):
+    from dashboard import tables
+    from dashboard.components.tabell import tabell
+
+    layout = as_json(tabell(tables.deltagare(traps_con, KANSLI, H2), "x"))
+    heads = {text(n): (n["props"].get("className") or "") for n in _walk(layout)
+             if n.get("type") == "Th" and n["props"].get("scope") == "col"}
+    # the board's figures (the 80 % goal among them) at every width; the rest one click away
+    for key in ("Insats", "Under perioden", "Andel till arbete/studier",
+                "Andel med handlingsplan"):
+        assert "ik-prio" not in heads[key], key
+    for key in ("Avslutade", "Pågående vid periodens slut", "Anonyma", "Volym"):
+        assert "ik-prio-2" in heads[key], key
+    assert "ik-prio-3" in heads["Totalt sedan start"]
+    wrap = layout["props"]["className"].split()
+    assert {"ik-har-2", "ik-har-3", "ik-stapla"} <= set(wrap)
+    assert find(layout, "x-deltagare-alla-kolumner") == "Visa alla kolumnerVisa färre kolumner"
+    # each cell is named by its column, for the phone's card
+    cells = [n["props"].get("data-label") for n in _walk(layout) if n.get("type") == "Td"]
+    assert cells[:3] == ["Totalt sedan start", "Avslutade totalt sedan start", "Under perioden"]
+
+
 def test_kvalitet_page(traps_con):
     page = as_json(kvalitet.render(traps_con, KANSLI, H2))
     # Q4 (see test_tables.py): action needed for B (ordinarie nej) and C (styrgruppsmöten nej,

@@ -320,9 +320,27 @@ def test_goals_measured_from_the_data(traps_con):
     assert got == [("A", 1, "60\u00a0%", "rod", "75 %"), ("A", 2, "7 st", "rod", "41 st"),
                    ("B", 1, "100\u00a0%", "gron", ""), ("C", 1, "", tables.EJ_AKTIV, "")]
     # the board: A's 3 of 5 and 7 are small counts, so their shares are hidden
+    # computed beside reported, marked where they differ by more than a tenth of the reported:
+    # A1 60 against 75 (15 > 7.5), A2 7 against 41; B1 has nothing reported
+    assert t.skiljer == {(0, "beraknat_text"), (1, "beraknat_text")}
+    keys = [k.key for k in t.kolumner]
+    assert keys.index("utfall_text") == keys.index("beraknat_text") + 2  # its light between
     board = tables.malen(traps_con, Scope.styrelse(), H2)
     assert all(isinstance(v, str) for v in board.df["beraknat_text"])
     assert all(v is None or v != v for v in list(board.df["beraknad_lampa"])[:3])  # no light
+    assert board.skiljer == set()  # a hidden figure is never compared
+
+
+@pytest.mark.parametrize("beraknat, rapporterat, enhet, differs", [
+    (0.55, 50, "procent", False),  # 5 points of 50: a tenth, not more
+    (0.56, 50, "procent", True),
+    (0.444, 40, "procent", False),  # shown as 44 %
+    (44, 40, "antal", False), (45, 40, "antal", True), (77, 33, "antal", True),
+    (1, 0, "antal", True), ("<5", 3, "antal", False), (12, None, "antal", False),
+])
+def test_computed_and_reported_differ_by_more_than_a_tenth(beraknat, rapporterat, enhet,
+                                                           differs):
+    assert nyckeltal.skiljer_sig(beraknat, rapporterat, enhet) is differs
 
 
 def test_year_end_forecast(traps_con):
