@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from . import codes, config, fmt, periods, publicering, schema, views
+from . import codes, config, dolda, fmt, periods, publicering, schema, views
 
 LJUS = ("gron", "gul", "rod")
 
@@ -289,13 +289,68 @@ def uppmarksamhet(con, scope: views.Scope, f: views.Filters) -> pd.DataFrame:
 YOUNG = ("under_15", "15_19", "20_24", "25_29")  # "yngre än 30" (and the coarse under_30)
 
 
+KON_ORD = {"kvinna": "kvinnor", "man": "män", "annan": "annat kön"}
+
+
+def kon_lasning(totalt: dict) -> str:
+    """The kön split of everyone a breakdown counts ("45 % kvinnor, 54 % män"), from the
+    table's published totals; a share of a hidden count is said to be hidden, never left out
+    (a lone "60 % män" reads as if the rest were kvinnor). '' without a kön split or a
+    published total."""
+    n = totalt.get("samtliga", totalt.get("totalt"))
+    if isinstance(n, str) or not n or "kvinna" not in totalt:
+        return ""
+    shares, hidden = [], []
+    for k, w in KON_ORD.items():
+        v = totalt.get(k)
+        if isinstance(v, str):
+            hidden.append(w)
+        elif k in totalt and (v or k != "annan"):
+            shares.append(f"{fmt.procent(v / n)} {w}")
+    text = ", ".join(shares)
+    if hidden:
+        text += (" (" if text else "") + f"andelen {' och '.join(hidden)} döljs för att skydda " \
+            "ett litet tal" + (")" if text else "")
+    return text
+
+
+def kategori_lasning(dimension: str, part, totalt: dict, grov: bool = False) -> str:
+    """What a breakdown's categories say, in words built from shown numbers only: for ålder
+    the share younger than 30, else the most common category, named only when no hidden one
+    can be larger (``dolda.storsta``; otherwise which may be, so the words above a chart say
+    when its largest bar may not be the largest group). '' when nothing can be said."""
+    n = totalt.get("totalt")
+    n = None if isinstance(n, str) or not n else n
+
+    def amount(v) -> str:
+        return fmt.procent(v / n) if n else fmt.heltal(v)
+
+    if not len(part):
+        return ""
+    cats = dict(zip(part["kategori"], part["totalt"]))
+    if dimension == "alder":  # the share younger than 30, else the largest age band
+        young = [cats[k] for k in (*YOUNG, "under_30") if k in cats]
+        if young and not any(isinstance(v, str) for v in young) and sum(young):
+            return f"{amount(sum(young))} yngre än 30"
+    kats = dolda.kategorier(part.assign(_kod=part["kategori"]), "_kod", summa=totalt)
+    top, maybe = dolda.storsta(kats)
+    if top is None:
+        return ""
+
+    def label(kod: str) -> str:
+        text = codes.malgrupp_label(dimension, kod, grov)
+        return text if text in codes.EGENNAMN else text.lower()
+
+    text = f"vanligast: {label(top.namn)} ({amount(top.minst)})"
+    if maybe:
+        text = (f"flest bland de som visas: {label(top.namn)} ({amount(top.minst)}); "
+                f"{', '.join(label(k.namn) for k in maybe)} döljs och kan vara fler")
+    return text
+
+
 def malgrupp_lasning(dimension: str, part, totalt: dict, grov: bool = False) -> str:
     """The PM's one-line reading of a breakdown, e.g. "45 % kvinnor, 55 % män; 48 % yngre
-    än 30". Built from shown numbers only: a share that would need a hidden one is left out."""
-    from . import fmt
-
-    # kön shares of everyone (outside the kansli "samtliga" holds annat kön, which the rows
-    # leave out); category shares of what the rows count ("totalt")
+    än 30": ``kon_lasning`` and ``kategori_lasning``, from shown numbers only."""
     n = totalt.get("samtliga", totalt.get("totalt"))
     if isinstance(n, str) or not n:
         if not isinstance(n, str):
@@ -303,35 +358,13 @@ def malgrupp_lasning(dimension: str, part, totalt: dict, grov: bool = False) -> 
         # "<5": few; "X": hidden to protect small numbers beside it, not few
         return ("För få deltagare för att beskriva gruppen." if n == config.get().suppressed_marker
                 else "De flesta talen är för små för att visas.")
-    parts = []
-    words = {"kvinna": "kvinnor", "man": "män", "annan": "annat kön"}
-    if "kvinna" in totalt:
-        shares = [f"{fmt.procent(totalt[k] / n)} {w}" for k, w in words.items()
-                  if k in totalt and not isinstance(totalt[k], str) and (totalt[k] or k != "annan")]
-        if shares:
-            parts.append(", ".join(shares))
-    n = totalt.get("totalt")
-    if isinstance(n, str) or not n:
-        return ("; ".join(parts) + ".") if parts else "De flesta talen är för små för att visas."
-    cats = dict(zip(part["kategori"], part["totalt"]))
-    if dimension == "alder":
-        young = [cats.get(k, 0) for k in (*YOUNG, "under_30")]
-        if not any(isinstance(v, str) for v in young):
-            parts.append(f"{fmt.procent(sum(young) / n)} yngre än 30")
-    else:
-        shown = [(v, k) for k, v in cats.items() if not isinstance(v, str)]
-        if shown:
-            v, k = max(shown)
-            if v:
-                label = codes.malgrupp_label(dimension, k, grov)
-                label = label if label in codes.EGENNAMN else label.lower()
-                parts.append(f"vanligast: {label} ({fmt.procent(v / n)})")
+    parts = [p for p in (kon_lasning(totalt), kategori_lasning(dimension, part, totalt, grov))
+             if p]
     return ("; ".join(parts) + ".") if parts else "De flesta talen är för små för att visas."
 
 
-def mostly_hidden(part, threshold_share: float = 0.5) -> bool:
-    """Whether more than half of a breakdown's non-zero cells are hidden."""
-    cols = [c for c in ("kvinna", "man", "annan", "totalt") if c in part.columns]
-    cells = [v for c in cols for v in part[c].tolist()]
-    nonzero = [v for v in cells if isinstance(v, str) or v]
-    return bool(nonzero) and sum(isinstance(v, str) for v in nonzero) / len(nonzero) > threshold_share
+def mostly_hidden(part) -> bool:
+    """Whether a chart of the breakdown would be mostly gaps: more than half of its
+    categories with anything in them without a bar (a category whose kön split is hidden
+    is drawn by its published total: ``dolda``)."""
+    return dolda.mest_dolt(dolda.kategorier(part, None))

@@ -43,9 +43,10 @@ def ej_per_period(con, state: urlstate.State, text: str, id_: str) -> dbc.Alert:
 
 
 def published_choices(con, state: urlstate.State, per_ar: bool = False) -> list:
-    """Links to the same page for published periods other than the chosen one, without the kön
-    filter: the year to date and the half-year ending at the chosen quarter, and the whole year
-    before it (``per_ar``: for figures published per calendar year only, no half-year)."""
+    """Links to the same page for published periods without the kön filter, in this order:
+    the year to date and the half-year ending at the chosen quarter, and the whole year
+    before it (``per_ar``: for figures published per calendar year only, no half-year); the
+    chosen period itself only when the link drops a kön filter."""
     latest = views.latest_period(con)
     _, now = views.resolve(con, state.filters())
     options = [(urlstate.PRESETS[p], urlstate.preset(p, state, latest, latest))
@@ -55,8 +56,9 @@ def published_choices(con, state: urlstate.State, per_ar: bool = False) -> list:
     if year >= periods.parse(views.perioder(con)[0]):
         options.append((f"Hela {year // 4}", replace(
             state, fran=periods.label(year), till=periods.label(year + 3))))
+    # the year to date first; the same period stays a choice when it drops the kön filter
     links = [html.A(text, href=replace(s, kon=()).query() or "?") for text, s in options
-             if (s.fran, s.till) != (now.fran, now.till)]
+             if (s.fran, s.till) != (now.fran, now.till) or state.kon]
     out = ["Visa i stället: "]
     for i, link in enumerate(links):
         out += [" eller " if i == len(links) - 1 and i else ", " if i else "", link]

@@ -34,7 +34,16 @@ def layout(**query):
     return render_page(render, query)
 
 
-def kpi(id_: str, value: str, label: str, sub: str | None = None, trend=None) -> dbc.Card:
+def kpi(id_: str, value: str, label: str, sub: str | None = None, trend=None,
+        mening: str | None = None) -> dbc.Card:
+    """A key figure; ``mening``: instead of a hidden value, a sentence saying what is known
+    ("Färre än 5 av 25 avslutade gick till arbete eller studier"), not a bare "<5" or "X"."""
+    if mening is not None:
+        return dbc.Card(dbc.CardBody([
+            html.Div(mening, className="kpi-mening", id=f"{PAGE}-{id_}"),
+            html.Div(sub, className="small text-body-secondary", id=f"{PAGE}-{id_}-detalj")
+            if sub else None,
+        ]), className="kpi-card h-100")
     return dbc.Card(dbc.CardBody([
         html.Div(value, className="kpi-value", id=f"{PAGE}-{id_}"),
         html.Div(label, className="kpi-label"),
@@ -101,22 +110,35 @@ def rubrikutfall(u: dict, fjol: tuple[str, dict] | None, lanet: dict | None = No
                            + (" målet nått" if u["nar_malet"] else " under målet"),
                            className=f"lampa lampa-{'gron' if u['nar_malet'] else 'rod'}")
     ar = fmt.kvartal(u["till"]).rsplit(" ", 1)[-1]
+    plan = html.Div([html.Span(fmt.procent(u["andel_handlingsplan"]), className="kpi-value me-2",
+                               id=f"{PAGE}-handlingsplan"),
+                     html.Span(["hade en handlingsplan vid avslut · mål minst ",
+                                fmt.procent(u["mal_handlingsplan"]), " ", status],
+                               className="kpi-label")])
+    if isinstance(u["andel_handlingsplan"], str):  # hidden: what is known, in a sentence
+        plan = html.Div(mening(
+            f"{fmt.antal_i_text(u['med_handlingsplan'])} av {fmt.antal_i_text(u['avslutade'])} "
+            f"avslutade hade en handlingsplan vid avslut (mål minst "
+            f"{fmt.procent(u['mal_handlingsplan'])})"), className="kpi-mening",
+            id=f"{PAGE}-handlingsplan")
+    arbete = html.Div([html.Span(fmt.procent(u["andel_arbete_studier"]),
+                                 className="kpi-value me-2", id=f"{PAGE}-ar-arbete-studier"),
+                       html.Span(f"gick till arbete eller studier "
+                                 f"({fmt.heltal(u['till_arbete_studier'])} av {n} avslutade)",
+                                 className="kpi-label")])
+    if isinstance(u["andel_arbete_studier"], str):
+        arbete = html.Div(mening(
+            f"{fmt.antal_i_text(u['till_arbete_studier'])} av {fmt.antal_i_text(u['avslutade'])}"
+            " avslutade gick till arbete eller studier"), className="kpi-mening",
+            id=f"{PAGE}-ar-arbete-studier")
     return dbc.Card(dbc.CardBody([
         html.H2([f"Hittills i år ({ar})", info("handlingsplan", "handlingsplan och arbete/studier")],
                 className="h6 mb-1"),
-        html.Div([html.Span(fmt.procent(u["andel_handlingsplan"]), className="kpi-value me-2",
-                            id=f"{PAGE}-handlingsplan"),
-                  html.Span(["hade en handlingsplan vid avslut · mål minst ",
-                             fmt.procent(u["mal_handlingsplan"]), " ", status],
-                            className="kpi-label")]),
+        plan,
         riktning(f"{PAGE}-handlingsplan-riktning", [
             (fjol[0], u["andel_handlingsplan"], fjol[1]["andel_handlingsplan"])] if fjol else [],
             "andel"),
-        html.Div([html.Span(fmt.procent(u["andel_arbete_studier"]), className="kpi-value me-2",
-                            id=f"{PAGE}-ar-arbete-studier"),
-                  html.Span(f"gick till arbete eller studier "
-                            f"({fmt.heltal(u['till_arbete_studier'])} av {n} avslutade)",
-                            className="kpi-label")]),
+        arbete,
         riktning(f"{PAGE}-ar-arbete-studier-riktning", [
             (fjol[0], u["andel_arbete_studier"], fjol[1]["andel_arbete_studier"])] if fjol else [],
             "andel"),
@@ -175,14 +197,21 @@ def render(con, scope, state):
             f"{fmt.heltal(d['till_arbete_studier'])} av {fmt.heltal(d['avslutade_period'])}"
             " avslutade deltagare",
             riktning(f"{PAGE}-arbete-studier-riktning", [
-                (w, share, o["andel_arbete_studier"]) for _, w, o in others], "andel")),
+                (w, share, o["andel_arbete_studier"]) for _, w, o in others], "andel"),
+            mening=mening(f"{fmt.antal_i_text(d['till_arbete_studier'])} av "
+                          f"{fmt.antal_i_text(d['avslutade_period'])} avslutade gick till arbete "
+                          "eller studier") if isinstance(share, str) else None),
         kpi("deltagare", fmt.heltal(d["deltagare_period"]), "deltagare under perioden",
-            f"{fmt.heltal(d['pagaende'])} pågående vid periodens slut",
+            f"{fmt.antal_i_text(d['pagaende'])} pågående vid periodens slut",
             riktning(f"{PAGE}-deltagare-riktning", [
                 (w, d["deltagare_period"], o["deltagare"]["deltagare_period"])
-                for _, w, o in others])),
+                for _, w, o in others]),
+            mening=mening(f"{fmt.antal_i_text(d['deltagare_period'])} deltagare under "
+                          "perioden") if isinstance(d["deltagare_period"], str) else None),
         kpi("anonyma", fmt.heltal(d["anonyma"]), "anonyma deltagare under perioden",
-            f"{fmt.heltal(d['volym'])} nådda i volym- och gruppaktiviteter")
+            f"{fmt.antal_i_text(d['volym'])} nådda i volym- och gruppaktiviteter",
+            mening=mening(f"{fmt.antal_i_text(d['anonyma'])} anonyma deltagare under perioden")
+            if isinstance(d["anonyma"], str) else None)
         if "anonyma" in d else  # published per calendar year and the year to date only
         kpi("anonyma", "–", "anonyma deltagare",
             "Redovisas bara per kalenderår och för året hittills."),
@@ -223,6 +252,11 @@ def render(con, scope, state):
         html.P("Deltagare räknas per insats (en person i två insatser räknas i båda). "
                + tables.sma_tal_text(), className="small text-body-secondary"),
     ], className="container-fluid py-2")
+
+
+def mening(text: str) -> str:
+    """A card's sentence, with a capital."""
+    return text[:1].upper() + text[1:] + "."
 
 
 def attention_list(df, state) -> dbc.ListGroup:
