@@ -301,9 +301,9 @@ def budget(con, scope, state: State, insats_id=None) -> Tabell:
     df["kommun_namn"] = _kommuner(df)
     # the quarter's lights are those of the insatser running in it (nyckeltal): a row of one
     # that ended earlier says so instead of a light the counts elsewhere leave out
-    urval = nyckeltal.kvartalets_insatser(con, scope, f)
-    ovriga = urval[~urval["i_kvartalet"]]
-    slut = ~df["insats_id"].isin(urval.loc[urval["i_kvartalet"], "insats_id"])
+    kvartalets = nyckeltal.kvartalets_insatser(con, scope, f)
+    ovriga = kvartalets[~kvartalets["i_kvartalet"]]
+    slut = ~df["insats_id"].isin(kvartalets.loc[kvartalets["i_kvartalet"], "insats_id"])
     for c in ("lampa", "prognos_lampa"):
         df[c] = df[c].astype(object).where(~slut, EJ_I_KVARTALET)
     b = config.get().budget
@@ -326,7 +326,7 @@ def budget(con, scope, state: State, insats_id=None) -> Tabell:
               f"kvartal. {b.describe()}. Prognos helår: utfallet hittills plus resten av årets "
               "budget (årets kvartalsbudget i snitt) förbrukad i samma takt som de två senaste "
               "kvartalen. Överfört till nästa år: hittills i år." + avslutade_not(con, f, ovriga)
-              + delad_not(df))
+              + delad_not(df, urval(scope, state)))
 
 
 def avslutade_not(con, f: views.Filters, ovriga: pd.DataFrame) -> str:
@@ -342,15 +342,68 @@ def avslutade_not(con, f: views.Filters, ovriga: pd.DataFrame) -> str:
             "ingår i summorna, men lampan räknas inte bland kvartalets.")
 
 
-def delad_not(df: pd.DataFrame) -> str:
-    """The note a table of budget figures needs when an insats in it serves more than one
-    kommun: its figures are the whole insats's, not a kommun's share."""
-    delade = [k for k, kom in zip(df["kortnamn"], df["kommuner"])
-              if isinstance(kom, str) and ("|" in kom or kom == codes.LANSOVERGRIPANDE)]
-    if not delade:
+def urval(scope, state: State) -> tuple[str, ...]:
+    """The kommuner a page is about when it is not all of them: the chosen ones, else a LOKUS
+    group's own; () for everything."""
+    return tuple(state.kommuner) or (tuple(sorted(scope.kommuner)) if scope.kommuner else ())
+
+
+def delade(df: pd.DataFrame, kommuner: tuple[str, ...] = ()) -> list[tuple[str, tuple]]:
+    """The insatser of ``df`` (kortnamn, kommuner) that serve more kommuner than
+    ``kommuner`` (or, with none, more than one): ``[(kortnamn, the other kommuner)]``; a
+    länsövergripande insats has ``(LANSOVERGRIPANDE,)``."""
+    out = []
+    for namn, kom in zip(df["kortnamn"], df["kommuner"]):
+        if not isinstance(kom, str):
+            continue
+        if kom == codes.LANSOVERGRIPANDE:
+            out.append((namn, (kom,)))
+            continue
+        others = tuple(k for k in kom.split("|") if k not in kommuner)
+        if (kommuner and others) or (not kommuner and len(others) > 1):
+            out.append((namn, others))
+    return out
+
+
+def _och(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " och " + words[-1]
+
+
+def _genitiv(namn: str) -> str:
+    return namn if namn[-1:] in "sxz" else namn + "s"
+
+
+def delad_not(df: pd.DataFrame, kommuner: tuple[str, ...] = (), vad: str = "budget och utfall"
+              ) -> str:
+    """The note a figure needs when an insats it counts serves more kommuner than the page is
+    about (a LOKUS group's, a kommun filter), or, on a page about every kommun, more than one:
+    its ``vad`` are the whole insats's, not a kommun's share. Names the other kommuner. ''
+    when none is shared. Budget's note; the participant pages say the same of their
+    figures (``vad="deltagare"``)."""
+    shared = delade(df, kommuner)
+    if not shared:
         return ""
-    return (f" Delade insatser ({', '.join(delade)}) visas med hela insatsens budget och utfall, "
-            "inte en kommuns andel; Kommun-kolumnen säger vilka kommuner de når.")
+    base = f" Delade insatser ({', '.join(n for n, _ in shared)}) visas med hela insatsens {vad}"
+    if not kommuner:
+        return f"{base}, inte en kommuns andel; Kommun-kolumnen säger vilka kommuner de når."
+    named = [f"{n} är länsövergripande" if others == (codes.LANSOVERGRIPANDE,)
+             else f"{n} delas med {_och(list(others))}" for n, others in shared]
+    whose = _och([_genitiv(k) for k in kommuner])
+    if len(shared) == 1:
+        return f" {named[0]}: insatsens {vad} räknas hela, inte bara {whose}."
+    return f"{base}, inte bara {whose}: {_och(named)}."
+
+
+def delade_deltagare(con, scope, state: State) -> str:
+    """``delad_not`` for a page's participant figures: the individinsatser of the selection
+    that ran in the period and serve kommuner beyond those the page is about. '' on a page
+    about every kommun."""
+    kommuner = urval(scope, state)
+    if not kommuner:
+        return ""
+    reg = views.insatser(con, scope, state.filters())
+    reg = reg[(reg["typ"] == "individ") & reg["i_perioden"].astype(bool)]
+    return delad_not(reg, kommuner, "deltagare").strip()
 
 
 def _per(utfall, n):
@@ -509,7 +562,8 @@ def deltagare(con, scope, state: State, insats_id=None) -> Tabell:
         Kolumn("anonyma", "Anonyma", "heltal", prio=2), Kolumn("volym", "Volym", "heltal", prio=2),
     ], fotnot="Andelar räknas på de avslutade under perioden. Förbundets mål: minst "
               f"{codes.MAL_HANDLINGSPLAN:.0%} av deltagarna i förrehabiliterande insatser har en "
-              "handlingsplan vid avslut; ⚠ = under målet.".replace("%", "\u00a0%"),
+              "handlingsplan vid avslut; ⚠ = under målet.".replace("%", "\u00a0%")
+              + ("" if insats_id else " " + delade_deltagare(con, scope, state)).rstrip(),
         avvikande=low)
     if ej_publicerat:  # anonyma and volym left out for this period: why
         t.kolumner = [k for k in t.kolumner if k.key in df.columns]

@@ -399,3 +399,23 @@ def test_every_default_period_belongs_to_a_page():
     paths = {p["path"] for p in dash.page_registry.values()}
     assert set(urlstate.STANDARDPERIOD) <= paths
     assert {deltagare.PATH, malgrupp.PATH, progression.PATH} == set(urlstate.STANDARDPERIOD)
+
+
+def test_participant_figures_about_some_kommuner_say_which_insatser_they_count_whole(traps_con):
+    # Heby's LOKUS group: Alfa (individ, Heby and Tierp) ran in H2; Gamma (länsövergripande) is
+    # a strukturinsats without participants. Alfa's participants are counted whole, Tierp's too
+    said = "Alfa delas med Tierp: insatsens deltagare räknas hela, inte bara Hebys."
+    heby = Scope.lokus("Heby")
+    for module, page in ((deltagare, "deltagare"), (malgrupp, "malgrupp"),
+                         (oversikt, "oversikt"), (progression, "progression")):
+        assert find(as_json(module.render(traps_con, heby, H2)), f"{page}-delade") == said, page
+    assert find(as_json(insats.render(traps_con, heby, H2, "A")), "insats-delade") == said
+    # the board's kommun filter says the same; the board's whole förbund has nothing to say
+    filtered = urlstate.State("2020-Q3", "2020-Q4", ("Heby",))
+    assert find(as_json(deltagare.render(traps_con, Scope.styrelse(), filtered)),
+                "deltagare-delade") == said
+    assert find_children(as_json(deltagare.render(traps_con, Scope.styrelse(), H2)),
+                         "deltagare-delade") is None
+    # Uppsala's only insats, Beta, is its own
+    uppsala = as_json(deltagare.render(traps_con, Scope.lokus("Uppsala"), H2))
+    assert find_children(uppsala, "deltagare-delade") is None

@@ -9,7 +9,7 @@ from urllib.parse import quote
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from .. import fmt, periods, urlstate, views
+from .. import fmt, periods, tables, urlstate, views
 from ..publicering import EjPublicerad
 from ..session import database, viewer_scope
 
@@ -110,6 +110,13 @@ def heading(page: str, title: str, con, scope: views.Scope, state: urlstate.Stat
     if intro:
         parts.append(html.P(intro, className="text-body-secondary mb-3"))
     return html.Div(parts)
+
+
+def delade_not(con, scope: views.Scope, state: urlstate.State, page: str) -> html.P | None:
+    """Beside participant figures about some kommuner: which insatser they count whole that
+    other kommuner share (``tables.delade_deltagare``), or nothing."""
+    text = tables.delade_deltagare(con, scope, state)
+    return html.P(text, className="small mb-1 ik-delade", id=f"{page}-delade") if text else None
 
 
 def section(title: str, *children, id: str | None = None) -> html.Section:

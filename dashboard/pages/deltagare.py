@@ -10,6 +10,7 @@ from .. import fmt, nyckeltal, tables
 from ..components.diagram import diagram, kon_diagram, storst
 from ..components.riktning import jamfort
 from ..components.sida import (
+    delade_not,
     ej_per_period,
     heading,
     info,
@@ -56,6 +57,7 @@ def render(con, scope, state):
                 "Deltagare i individinsatser. En person i två insatser räknas i båda. "
                 + tables.sma_tal_text()),
         html.P(summary(t), className="fs-5 mb-1", id=f"{PAGE}-sammanfattning"),
+        delade_not(con, scope, state, PAGE),
         html.Div([jamfort(con, state.filters(),
                           lambda g, key=key: nyckeltal.deltagare(con, scope, g)[key],
                           f"{PAGE}-{name}-riktning", slag, namn=namn)

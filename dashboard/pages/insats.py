@@ -90,7 +90,11 @@ def render(con, scope, state, insats_id: str):
                         insats_id, id=f"{PAGE}-brannkurva")),
     ]
     if r["typ"] == "individ":
-        parts.append(section("Deltagare", _deltagare(con, scope, state, links_state, insats_id)))
+        # a shared insats seen by some kommuner: its figures are the whole insats's
+        delad = tables.delad_not(reg, tables.urval(scope, links_state), "deltagare").strip()
+        parts.append(section("Deltagare", html.P(delad, className="small mb-1 ik-delade",
+                                                 id=f"{PAGE}-delade") if delad else None,
+                             _deltagare(con, scope, state, links_state, insats_id)))
     return html.Main(parts, className="container-fluid py-2")
 
 

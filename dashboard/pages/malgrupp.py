@@ -12,7 +12,7 @@ from dash import html
 
 from .. import codes, nyckeltal, tables, urlstate, views
 from ..components.diagram import kon_diagram
-from ..components.sida import ej_per_period, heading, render_page, section
+from ..components.sida import delade_not, ej_per_period, heading, render_page, section
 
 PAGE = "malgrupp"
 PATH = "/malgrupp"  # its default period: urlstate.STANDARDPERIOD[PATH]
@@ -74,8 +74,9 @@ def render(con, scope, state):
         heading(PAGE, "Målgrupp", con, scope, state,
                 "Vilka deltagarna är, efter kön. " + tables.sma_tal_text()
                 + " Välj en grövre indelning när urvalet är litet."),
-        html.P(f"Deltagare aktiva under perioden: {kon}.", className="fs-5 mb-2",
+        html.P(f"Deltagare aktiva under perioden: {kon}.", className="fs-5 mb-1",
                id=f"{PAGE}-kon") if kon else None,
+        delade_not(con, scope, state, PAGE),
         choices(here),
         dbc.Row(sections),
     ], className="container-fluid py-2")

@@ -15,6 +15,7 @@ from ..components.lampa import lampa, legend
 from ..components.pm import pm_knapp
 from ..components.riktning import riktning
 from ..components.sida import (
+    delade_not,
     heading,
     info,
     insats_href,
@@ -98,8 +99,8 @@ def lage(k: dict, fore: tuple[str, dict] | None) -> dbc.Card:
     ], className="py-2"), className="mb-2")
 
 
-def rubrikutfall(u: dict, fjol: tuple[str, dict] | None, lanet: dict | None = None
-                 ) -> dbc.Card:
+def rubrikutfall(u: dict, fjol: tuple[str, dict] | None, lanet: dict | None = None,
+                 delade: str = "") -> dbc.Card:
     """The year's headline outcome: plans at avslut against the goal, work or studies; for
     some kommuner (a LOKUS group, a kommun filter) the whole förbund's beside them."""
     n = fmt.heltal(u["avslutade"])
@@ -146,6 +147,8 @@ def rubrikutfall(u: dict, fjol: tuple[str, dict] | None, lanet: dict | None = No
                  f"handlingsplan, {fmt.procent(lanet['andel_arbete_studier'])} till arbete "
                  "eller studier.", className="small text-body-secondary mt-1",
                  id=f"{PAGE}-hela-forbundet") if lanet else None,
+        html.Div(delade, className="small mt-1 ik-delade", id=f"{PAGE}-ar-delade")
+        if delade else None,
     ], className="py-2"), className="kpi-card ik-rubrikutfall mb-2")
 
 
@@ -231,8 +234,10 @@ def render(con, scope, state):
             ], className="d-print-none d-flex gap-2 align-items-center mb-2"),
         ], className="d-flex flex-wrap justify-content-between align-items-start column-gap-3"),
         dbc.Row([
-            dbc.Col([lage(k, fore), rubrikutfall(nyckeltal.rubrikutfall(con, scope, f), fjol,
-                                                 _hela_forbundet(con, scope, state))],
+            dbc.Col([lage(k, fore), rubrikutfall(
+                nyckeltal.rubrikutfall(con, scope, f), fjol, _hela_forbundet(con, scope, state),
+                tables.delade_deltagare(con, scope, replace(
+                    state, fran=nyckeltal.ar_hittills(con, f).fran)))],
                     xs=12, lg=5, xl=4),
             dbc.Col(html.Section([
                 html.H2([f"Behöver uppmärksamhet ({len(watch)})" if len(watch)
@@ -246,6 +251,7 @@ def render(con, scope, state):
         legend(PAGE),
         html.H2(f"Perioden {period_text(con, state)}", className="h5 mt-2"),
         dbc.Row([dbc.Col(c, xs=12, sm=6, lg=4, xl=2, className="mb-3") for c in figures]),
+        delade_not(con, scope, state, PAGE),
         section(changes.rubrik, tabell(changes, PAGE) if len(changes.df) else
                 html.P("Inga ändringar sedan förra kvartalet.", id=f"{PAGE}-inga-andringar")),
         section(alla.rubrik, tabell(alla, PAGE, links=links)),
