@@ -419,3 +419,17 @@ def test_participant_figures_about_some_kommuner_say_which_insatser_they_count_w
     # Uppsala's only insats, Beta, is its own
     uppsala = as_json(deltagare.render(traps_con, Scope.lokus("Uppsala"), H2))
     assert find_children(uppsala, "deltagare-delade") is None
+
+
+def test_the_boards_explanation_of_the_protection_points_to_nothing_it_cannot_open():
+    from dashboard.pages import berakning
+
+    page = as_json(berakning.layout())
+    everything = " ".join(_texts(page))
+    assert "docs/" not in everything and ".md" not in everything
+    assert all(not h.startswith("http") and ".md" not in h for h in _hrefs(page))
+    # the markers, the charts and the periods in the board's words, with the configured marks
+    for said in ('"<5" betyder ett antal från 0 till 4', '"X" är ett tal som döljs',
+                 "Kvinnor och män (könen döljs)", "hela insatstiden",
+                 "≠ betyder att det beräknade och det rapporterade skiljer"):
+        assert said in everything, said
