@@ -433,3 +433,18 @@ def test_the_boards_explanation_of_the_protection_points_to_nothing_it_cannot_op
                  "Kvinnor och män (könen döljs)", "hela insatstiden",
                  "≠ betyder att det beräknade och det rapporterade skiljer"):
         assert said in everything, said
+
+
+def test_the_attention_list_names_what_does_not_fit_the_first_screen():
+    import pandas as pd
+
+    # ten items, each a name without lights (one line), reasons of 200 characters and no
+    # comment. Projector type: 28 + ceil(200 / 60) * 26.4 + 14 = 147.6 px each, three in the
+    # 530 px (442.8; a fourth would need 590.4). Ordinary type: 24 + 3 * 22.8 + 14 = 106.4 px,
+    # four (425.6; a fifth 532)
+    df = pd.DataFrame({"kortnamn": ["A"] * 10, "skal": [["x" * 199]] * 10, "kommentar": [""] * 10,
+                       "lampa": ["gron"] * 10, "budget_lampa": ["gron"] * 10})
+    assert oversikt.ryms(df, "projektor") == 3
+    assert oversikt.ryms(df, "") == 4
+    one_long = df.iloc[:1].assign(skal=[["x" * 2000]])
+    assert oversikt.ryms(one_long, "projektor") == 1  # never none

@@ -4,6 +4,7 @@ and what changed since the quarter before."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 import dash
@@ -265,9 +266,36 @@ def mening(text: str) -> str:
     return text[:1].upper() + text[1:] + "."
 
 
-def attention_list(df, state) -> dbc.ListGroup:
+# The first screen at 1024×768 below the list's heading, in px, and each mode's type: (px
+# per line of the reasons, characters per line of the list's column, px per other line)
+FORSTA_SKARMEN = 530
+TYPSNITT = {"": (22.8, 74, 24), "projektor": (26.4, 60, 28)}
+
+
+def ryms(df, visning: str) -> int:
+    """How many of the attention list's items fit the first screen of a 1024×768 projector
+    (an estimate from their text: a line for the name and lights, the reasons' lines, a line
+    for the comment); at least one."""
+    line, chars, other = TYPSNITT.get(visning, TYPSNITT[""])
+    used, n = 0.0, 0
+    for row in df.itertuples():
+        reasons = "; ".join(row.skal) + "."
+        lights = sum(v in ("rod", "gul") for v in (row.lampa, row.budget_lampa))
+        name = math.ceil((len(row.kortnamn) + 16 * lights) / chars)  # "Budget ■ Röd" ≈ 16
+        height = name * other + math.ceil(len(reasons) / chars) * line + (
+            other if row.kommentar else 0) + 14
+        if used + height > FORSTA_SKARMEN and n:
+            break
+        used += height
+        n += 1
+    return n
+
+
+def attention_list(df, state) -> html.Div:
     """Red first, then yellow, then the rest; each with its two lights named, why in words and
-    the styrgrupp's comment. Text is passed as text (React escapes it), never as HTML."""
+    the styrgrupp's comment. Those that would not fit the projector's first screen are "+ N
+    till" (their names), one click away. Text is passed as text (React escapes it), never as
+    HTML."""
     items = []
     for row in df.itertuples():
         lights = []
@@ -284,4 +312,12 @@ def attention_list(df, state) -> dbc.ListGroup:
             html.Div(f"Styrgruppen: {row.kommentar}", className="ik-kommentar text-body-secondary",
                      title=row.kommentar) if row.kommentar else None,
         ], id={"type": f"{PAGE}-insats", "id": row.insats_id}))
-    return dbc.ListGroup(items, id=f"{PAGE}-att-folja-upp", className="ik-uppmarksamhet")
+    n = ryms(df, state.visning)
+    rest = list(df["kortnamn"])[n:]
+    return html.Div([
+        dbc.ListGroup(items[:n], id=f"{PAGE}-att-folja-upp", className="ik-uppmarksamhet"),
+        html.Details([
+            html.Summary(f"+ {len(rest)} till: {', '.join(rest)}", id=f"{PAGE}-fler"),
+            dbc.ListGroup(items[n:], className="ik-uppmarksamhet mt-1"),
+        ], className="mt-1") if rest else None,
+    ])

@@ -328,6 +328,25 @@ def test_pm_from_the_overview(base, page, login):
     assert page.console_errors == []
 
 
+# A slide's content bottom; how much of it is empty below its heading, column by column (the
+# area below each column's last content, to the footer at 740 px, of the whole); and the size
+# in px of every text of its charts
+SLIDE_FILL = """i => {
+  const s = document.querySelector('#presentation-bild-' + i);
+  const top = s.querySelector('h1').getBoundingClientRect().bottom, foot = 740;
+  const lowest = el => Math.max(top, ...[...el.querySelectorAll('*')].map(e => {
+    const r = e.getBoundingClientRect(); return r.width && r.height ? r.bottom : 0; }));
+  const cols = [...s.querySelectorAll('.row > [class*=col]')];
+  let empty = 0, all = 0;
+  for (const c of (cols.length ? cols : [s])) {
+    const w = c.getBoundingClientRect().width;
+    empty += Math.max(0, foot - lowest(c)) * w; all += (foot - top) * w; }
+  const fonts = [...s.querySelectorAll('svg text')].map(
+    t => parseFloat(getComputedStyle(t).fontSize)).filter(x => x > 0);
+  return [lowest(s), empty / all, fonts];
+}"""
+
+
 def test_presentation_mode_with_the_keyboard(demo_db, base, page, login):
     folder = demo_db[0]
     lights = expected.lights(folder, "2022-Q4", kommun="Tierp")
@@ -349,9 +368,10 @@ def test_presentation_mode_with_the_keyboard(demo_db, base, page, login):
     page.wait_for_timeout(500)
     for i in range(1, n + 1):  # no slide more than a third empty, none running off the screen
         page.wait_for_selector(f"#presentation-bild-{i}:visible .ik-slide, #presentation-bild-{i}")
-        bottom = page.evaluate(f"""() => Math.max(...[...document.querySelectorAll(
-            '#presentation-bild-{i} *')].map(e => e.getBoundingClientRect().bottom))""")
-        assert 768 * 2 / 3 <= bottom <= 740, f"slide {i}: content ends at {bottom:.0f} px"
+        bottom, empty, fonts = page.evaluate(SLIDE_FILL, i)
+        assert bottom <= 740, f"slide {i}: content ends at {bottom:.0f} px"
+        assert empty <= 1 / 3, f"slide {i}: {empty:.0%} empty"
+        assert min(fonts, default=18) >= 18, f"slide {i}: chart text of {min(fonts)} px"
         page.keyboard.press("ArrowRight")
     page.keyboard.press("Home")
     page.keyboard.press("ArrowRight")
