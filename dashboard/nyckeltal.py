@@ -185,23 +185,41 @@ BERAKNING_KOLUMN = {  # berakning -> (view, its column)
 }
 
 
-def beraknat_utfall(con, scope: views.Scope, f: views.Filters, insats_id: str,
-                    berakning: str):
-    """A goal's utfall computed from the extract (mal.csv's ``berakning``): for the insats and
-    the year to date at the filter's `to` quarter, as the pages show it (a fraction for a share,
-    a count, a marker when hidden, None when the insats has no such figure)."""
-    view, col = BERAKNING_KOLUMN[berakning]
-    g = replace(ar_hittills(con, f), insatser=(insats_id,), kon=(), kommuner=(), typer=(),
-                statuser=())
-    try:
-        df = views.VIEWS[view](con, scope, g)
-    except publicering.EjPublicerad:
-        return config.get().dold_marker
-    row = df[df["insats_id"] == insats_id]
-    if not len(row):
-        return None
-    v = row.iloc[0][col]
-    return None if v is None or (not isinstance(v, str) and v != v) else v
+def beraknade_utfall(con, scope: views.Scope, f: views.Filters,
+                     goals: list[tuple[str, str]]) -> list:
+    """Goals' utfall computed from the extract (mal.csv's ``berakning``), for ``[(insats_id,
+    berakning)]`` in their order: each for its insats and the year to date at the filter's
+    `to` quarter, as the pages show it (a fraction for a share, a count, a marker when hidden,
+    None when the insats has no such figure or the berakning is not one the dashboard knows).
+    Each view is fetched once over the goals' insatser (an insats's row of such a table is
+    its own figures, the same published cells), not once per goal."""
+    wanted: dict[str, set] = {}
+    for insats_id, berakning in goals:
+        if berakning in BERAKNING_KOLUMN:
+            wanted.setdefault(BERAKNING_KOLUMN[berakning][0], set()).add(insats_id)
+    rows: dict[str, dict | str] = {}
+    for view, ids in wanted.items():
+        g = replace(ar_hittills(con, f), insatser=tuple(sorted(ids)), kon=(), kommuner=(),
+                    typer=(), statuser=())
+        try:
+            df = views.VIEWS[view](con, scope, g)
+        except publicering.EjPublicerad:
+            rows[view] = config.get().dold_marker
+            continue
+        rows[view] = {r["insats_id"]: r for r in df.to_dict("records")}
+    out = []
+    for insats_id, berakning in goals:
+        if berakning not in BERAKNING_KOLUMN:
+            out.append(None)
+            continue
+        view, col = BERAKNING_KOLUMN[berakning]
+        found = rows[view]
+        if isinstance(found, str):
+            out.append(found)
+            continue
+        v = found[insats_id][col] if insats_id in found else None
+        out.append(None if v is None or (not isinstance(v, str) and v != v) else v)
+    return out
 
 
 def mal_lampa(utfall, malvarde, enhet: str | None) -> str | None:
@@ -314,6 +332,10 @@ def kon_lasning(totalt: dict) -> str:
     return text
 
 
+def _och(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " och " + words[-1]
+
+
 def kategori_lasning(dimension: str, part, totalt: dict, grov: bool = False) -> str:
     """What a breakdown's categories say, in words built from shown numbers only: for ålder
     the share younger than 30, else the most common category, named only when no hidden one
@@ -344,7 +366,7 @@ def kategori_lasning(dimension: str, part, totalt: dict, grov: bool = False) -> 
     text = f"vanligast: {label(top.namn)} ({amount(top.minst)})"
     if maybe:
         text = (f"flest bland de som visas: {label(top.namn)} ({amount(top.minst)}); "
-                f"{', '.join(label(k.namn) for k in maybe)} döljs och kan vara fler")
+                f"{_och([label(k.namn) for k in maybe])} döljs och kan vara fler")
     return text
 
 

@@ -186,8 +186,8 @@ def insatser_lampor(con, scope, state: State, insats_id=None) -> Tabell:
     df["typ_namn"] = _typ(df)
     df["kommun_namn"] = _kommuner(df)
     return Tabell("insatser_lampor", "Alla insatser med mål- och budgetlampa", df, [
-        Kolumn("kortnamn", "Insats"), Kolumn("typ_namn", "Typ", prio=3),
-        Kolumn("kommun_namn", "Kommun", prio=3), Kolumn("lampa", "Mål", "lampa"),
+        Kolumn("kortnamn", "Insats"), Kolumn("typ_namn", "Typ", prio=2),
+        Kolumn("kommun_namn", "Kommun", prio=2), Kolumn("lampa", "Mål", "lampa"),
         Kolumn("budget_lampa", "Budget", "lampa"),
         Kolumn("forbrukningskvot", "Förbrukning hittills i år", "procent", prio=2),
         Kolumn("kommentar", "Styrgruppens kommentar", prio=2),
@@ -202,7 +202,7 @@ def mal(con, scope, state: State, insats_id=None) -> Tabell:
     # the light first after the name: what a board and a phone need without scrolling sideways
     return Tabell("mal", "Måluppfyllelse per insats", df, [
         Kolumn("kortnamn", "Insats"), Kolumn("lampa", "Lampa", "lampa"),
-        Kolumn("kommun_namn", "Kommun", prio=3), Kolumn("typ_namn", "Typ", prio=3),
+        Kolumn("kommun_namn", "Kommun", prio=2), Kolumn("typ_namn", "Typ", prio=2),
         Kolumn("i_fas", "I fas", "janej", prio=2),
         Kolumn("prognos", "Prognos: målen nås", "janej", prio=2),
         Kolumn("kommentar", "Styrgruppens kommentar", prio=2),
@@ -224,8 +224,8 @@ def malen(con, scope, state: State, insats_id=None) -> Tabell:
     df["kommentar"] = df["kommentar"].fillna("")
     # a goal measured from the data: its utfall computed, with a light (nyckeltal)
     f = _filters(state, insats_id)
-    computed = [nyckeltal.beraknat_utfall(con, scope, f, i, b) if isinstance(b, str) and b
-                else None for i, b in zip(df["insats_id"], df["berakning"])]
+    computed = nyckeltal.beraknade_utfall(con, scope, f, [
+        (i, b if isinstance(b, str) else "") for i, b in zip(df["insats_id"], df["berakning"])])
     df["beraknat_text"] = [
         "" if v is None else v if isinstance(v, str) else
         fmt.procent(v) if e == "procent" else fmt.heltal(v) + enhet.get(e, "")

@@ -75,8 +75,9 @@ def tabell(t: Tabell, page: str, insats: str = "", links: dict[str, str] | None 
             for cells_of, mark_cls, symbol, said in marks:
                 if (i, k.key) in cells_of:
                     cls = f"{cls} {mark_cls}".strip()
-                    content = [html.Span(symbol, **{"aria-hidden": "true"}), content,
-                               html.Span(said, className="visually-hidden")]
+                    # one span: a phone's card sets the cell's label and value apart
+                    content = html.Span([html.Span(symbol, **{"aria-hidden": "true"}), content,
+                                         html.Span(said, className="visually-hidden")])
                     break
             if j == 0 and links and rec.get("insats_id") in links:
                 content = html.A(text, href=links[rec["insats_id"]])

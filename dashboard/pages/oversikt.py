@@ -198,6 +198,7 @@ def render(con, scope, state):
                 for kind, w, o in others if kind == "ar"], "andel"),
         ]), className="kpi-card h-100"),
         kpi("arbete-studier", fmt.procent(share), "av de avslutade gick till arbete/studier",
+            None if isinstance(share, str) else  # the sentence says it
             f"{fmt.heltal(d['till_arbete_studier'])} av {fmt.heltal(d['avslutade_period'])}"
             " avslutade deltagare",
             riktning(f"{PAGE}-arbete-studier-riktning", [

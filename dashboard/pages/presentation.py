@@ -11,6 +11,7 @@ from dataclasses import replace
 
 import dash
 import dash_bootstrap_components as dbc
+import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
@@ -138,12 +139,43 @@ def remsa(rec: dict, quarters: list) -> html.Table:
                  for q in quarters])], className="ik-slide-remsa")
 
 
-def insats_slide(con, scope, state, f, r, text: texter.Text | None) -> list:
+class Underlag:
+    """What the insats slides read, fetched once for the selection (an insats's row of a
+    selection's table is that insats's own figures, the same published cells): its budget
+    table, goal-light strip, register, participants of the year to date (None when not
+    published), the goals of the insatser needing attention and the kommuner the page is
+    about. (A plain class: Dash loads a page module outside sys.modules, where a dataclass
+    cannot resolve its annotations.)"""
+
+    def __init__(self, budget: pd.DataFrame, strip: tables.Tabell, register: pd.DataFrame,
+                 deltagare: pd.DataFrame | None, malen: tables.Tabell | None, kommuner: tuple):
+        self.budget, self.strip, self.register = budget, strip, register
+        self.deltagare, self.malen, self.kommuner = deltagare, malen, kommuner
+
+    @classmethod
+    def hamta(cls, con, scope, state, f, ids: tuple) -> Underlag:
+        try:
+            delt = views.deltagare(con, scope, replace(nyckeltal.ar_hittills(con, f), kon=()))
+        except EjPublicerad:
+            delt = None
+        malen = tables.malen(con, scope, replace(state, insatser=ids)) if ids else None
+        return cls(tables.budget(con, scope, state).df, tables.lampor(con, scope, state),
+                   views.insatser(con, scope, f), delt, malen, tables.urval(scope, state))
+
+    @staticmethod
+    def rad(df: pd.DataFrame | None, insats_id: str) -> dict | None:
+        """An insats's row of a table, or None."""
+        if df is None:
+            return None
+        return next((r for r in tables.rader(df) if r["insats_id"] == insats_id), None)
+
+
+def insats_slide(con, scope, state, f, r, text: texter.Text | None, u: Underlag) -> list:
     """One insats needing attention: why, its goal strip, the styrgrupp's comment and the
     kansli's own text when it has written one, its participants; beside them its burn chart,
     budget figures and the goals the extract computes beside what the styrgrupp reported."""
-    strip = tables.lampor(con, scope, state, r.insats_id)
-    rec = strip.df.iloc[0].to_dict() if len(strip.df) else {}
+    strip = u.strip
+    rec = Underlag.rad(strip.df, r.insats_id) or {}
     burn_t = tables.budget_kvartal(con, scope, state, r.insats_id)
     left = [html.Ul([html.Li(x) for x in r.skal], className="ik-slide-skal"),
             remsa(rec, strip.kolumner[1:][-5:]),
@@ -153,9 +185,10 @@ def insats_slide(con, scope, state, f, r, text: texter.Text | None) -> list:
         left.append(html.Blockquote([html.P(("Kansliet: " if i == 0 else "") + p)
                                      for i, p in enumerate(text.stycken)],
                                     className="ik-slide-kommentar ik-slide-kansli"))
-    malen = tables.malen(con, scope, state, r.insats_id)
-    computed = malen.df[malen.df["beraknat_text"] != ""]
-    people = deltagar_siffror(con, scope, state, f, r.insats_id, set(computed["berakning"]))
+    malen = u.malen
+    own = malen.df[malen.df["insats_id"] == r.insats_id]
+    computed = own[own["beraknat_text"] != ""]
+    people = deltagar_siffror(u, r.insats_id, set(computed["berakning"]))
     fig = burn(burn_t.df, "Budget och utfall hittills i år")
     for trace, name in zip(fig.data, ("Budget", "Utfall", None, "Grönt intervall")):
         trace.name = name or trace.name  # short: one line of the legend at the slide's size
@@ -167,13 +200,14 @@ def insats_slide(con, scope, state, f, r, text: texter.Text | None) -> list:
                           m["beraknat_text"] and f"beräknat {m['beraknat_text']}",
                           m["utfall_text"] and f"rapporterat {m['utfall_text']}") if x)
                       + (" ≠" if (i, "beraknat_text") in malen.skiljer else "")])
-             for i, m in malen.df.iterrows() if m["beraknat_text"] or m["utfall_text"]]
-    differs, n_goals = bool(malen.skiljer), len(goals)
+             for i, m in own.iterrows() if m["beraknat_text"] or m["utfall_text"]]
+    differs = any((i, "beraknat_text") in malen.skiljer for i in own.index)
+    n_goals = len(goals)
     goals = html.Div([html.Ul(goals, className="ik-slide-mal"),
                       html.P("≠: det beräknade skiljer sig med mer än en tiondel från det "
                              "rapporterade.", className="ik-slide-not mt-0") if differs else None]
                      ) if goals else None
-    budget = budget_siffror(con, scope, state, f, r.insats_id, people is None)
+    budget = budget_siffror(con, f, u, r.insats_id, people is None)
     if people is None:  # a struktur- or kompetensinsats: its goals and budget on the left
         left += [goals, budget]
         right = [html.P("Budget och utfall hittills i år", className="ik-slide-graf-rubrik"),
@@ -195,20 +229,18 @@ def _siffertabell(rows: list) -> html.Table | None:
                       className="ik-slide-siffror-tabell") if rows else None
 
 
-def budget_siffror(con, scope, state, f, insats_id: str, fakta: bool = False
+def budget_siffror(con, f, u: Underlag, insats_id: str, fakta: bool = False
                    ) -> html.Table | None:
     """An insats's budget for its slide: the year to date, the forecast (before Q4) and what
     was moved or returned; with ``fakta`` (room left) also what was granted for its time."""
-    b = tables.budget(con, scope, state, insats_id).df
-    if not len(b):
+    x = Underlag.rad(u.budget, insats_id)
+    if x is None:
         return None
-    x = b.iloc[0]
     rows = [("Hittills i år", f"{fmt.tkr(x['ack_utfall_tkr'])} av {fmt.tkr(x['ack_budget_tkr'])}"
              f" ({fmt.procent(x['forbrukningskvot'])})")]
     if fakta:
-        reg = views.insatser(con, scope, views.Filters(insatser=(insats_id,)))
-        if len(reg):
-            g = reg.iloc[0]
+        g = Underlag.rad(u.register, insats_id)
+        if g is not None:
             rows.append(("Beviljat", f"{fmt.tkr(g['beviljat_tkr'])} för "
                          f"{g['startdatum']:%Y-%m-%d} – {g['slutdatum']:%Y-%m-%d}"))
     if isinstance(x["prognos_kvot"], float) and periods.parse(
@@ -222,18 +254,13 @@ def budget_siffror(con, scope, state, f, insats_id: str, fakta: bool = False
     return _siffertabell(rows)
 
 
-def deltagar_siffror(con, scope, state, f, insats_id: str, beraknade: set) -> html.Div | None:
+def deltagar_siffror(u: Underlag, insats_id: str, beraknade: set) -> html.Div | None:
     """An individinsats's participants for its slide, the year to date (a hidden count in
     words); the share with a plan only when no goal computes it already (``beraknade``); and,
     for some kommuner, that a shared insats counts its participants whole."""
-    try:
-        d = views.deltagare(con, scope, replace(nyckeltal.ar_hittills(con, f),
-                                                insatser=(insats_id,), kon=()))
-    except EjPublicerad:
+    x = Underlag.rad(u.deltagare, insats_id)
+    if x is None:
         return None
-    if not len(d):
-        return None
-    x = d.iloc[0]
     rows = [("Deltagare hittills i år", f"{fmt.antal_i_text(x['deltagare_period'])}, varav "
              f"{fmt.antal_i_text(x['avslutade_period'])} avslutade"),
             ("Till arbete eller studier", andel_text(
@@ -241,8 +268,8 @@ def deltagar_siffror(con, scope, state, f, insats_id: str, beraknade: set) -> ht
     if "andel_handlingsplan" not in beraknade:
         rows.append(("Handlingsplan vid avslut", andel_text(
             x["med_handlingsplan"], x["avslutade_period"], x["andel_handlingsplan"])))
-    delad = tables.delad_not(views.insatser(con, scope, views.Filters(insatser=(insats_id,))),
-                             tables.urval(scope, state), "deltagare").strip()
+    reg = u.register[u.register["insats_id"] == insats_id]
+    delad = tables.delad_not(reg, u.kommuner, "deltagare").strip()
     return html.Div([_siffertabell(rows),
                      html.P(delad, className="ik-slide-not") if delad else None])
 
@@ -419,11 +446,12 @@ def render(con, scope, state):
     urval = urval_text(scope, state)  # a LOKUS group's kommun: the projected slide says so
     slides = [(f"Läget {period}" + (f" · {urval}" if urval else ""),
                lage_slide(con, scope, state, k))]
+    underlag = Underlag.hamta(con, scope, state, f, tuple(watch["insats_id"]))
     for r in watch.itertuples():
         lights = [x for name, v in (("Mål", r.lampa), ("Budget", r.budget_lampa))
                   if v in ("rod", "gul") for x in (f" · {name} ", lampa(v))]
         slides.append(([r.kortnamn, *lights], insats_slide(
-            con, scope, state, f, r, texts.get((texter.INSATS, r.insats_id)))))
+            con, scope, state, f, r, texts.get((texter.INSATS, r.insats_id)), underlag)))
     slides.append(("Budget per insats, hittills i år", budget_slide(con, scope, state, f)))
     u = nyckeltal.rubrikutfall(con, scope, f)
     try:
