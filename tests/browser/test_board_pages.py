@@ -129,7 +129,7 @@ def test_burn_chart_for_one_insats_and_its_table(demo_db, base, page, login):
     login(page, base, "styrelse1")
     page.goto(base + "/budget")
     choose(page, "budget-diagram-insats", "Tierp, Växtverket")
-    page.locator("#budget-diagram summary").click()
+    page.locator("#budget-diagram").get_by_text("Visa diagrammets siffror som tabell").click()
     last = page.locator("#budget-budget_kvartal tbody tr").last
     ack = expected.budget_sum(folder, "2019:11", [f"2022-Q{n}" for n in range(1, 5)], "utfall_tkr")
     expect(last.locator("td").nth(3)).to_have_text(expected.tkr(ack))
