@@ -92,12 +92,12 @@ INSATSER = [
 # Studie REKO was extended by three months from 2021-Q1 (slutdatum moves between extracts).
 EXTENDED = {"2019:07": ("2021-09-30", periods.parse("2021-Q1"))}
 
-GOALS = [
-    ("overgripande", "Skapa en gemensam plattform för arbetet med målgruppen", None, None),
+GOALS = [  # (maltyp, beskrivning, malvarde, enhet, berakning: how the extract answers it)
+    ("overgripande", "Skapa en gemensam plattform för arbetet med målgruppen", None, None, ""),
     ("effektmal", "80 % av deltagarna ska vid avslut ha en plan mot arbete eller studier", 80,
-     "procent"),
-    ("insatsmal", "Minst 40 deltagare per år tar del av insatsen", 40, "antal"),
-    ("resultatmal", "Rutin för samverkan är antagen av alla parter", None, None),
+     "procent", "andel_handlingsplan"),
+    ("insatsmal", "Minst 40 deltagare per år tar del av insatsen", 40, "antal", "deltagare"),
+    ("resultatmal", "Rutin för samverkan är antagen av alla parter", None, None, ""),
 ]
 
 
@@ -211,7 +211,7 @@ def quarterly(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
             kv.append({"insats_id": ins.insats_id, "period": periods.label(q),
                        **{k: "ja" if v else "nej" for k, v in row.items()}, "kommentar": comment})
             for g in range(n_goals):
-                maltyp, text, target, unit = GOALS[g]
+                maltyp, text, target, unit, berakning = GOALS[g]
                 progress = min(1.0, (q - qa + 1) / max(1, qb - qa + 1))
                 utfall = round(target * progress * (0.8 + 0.4 * rng.random())) if target else ""
                 bed = ("pagar" if progress < 1 else
@@ -219,7 +219,10 @@ def quarterly(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
                 mal.append({"insats_id": ins.insats_id, "period": periods.label(q), "mal_nr": g + 1,
                             "maltyp": maltyp, "beskrivning": text, "malvarde": target or "",
                             "enhet": unit or "", "utfall": utfall, "bedomning": bed,
-                            "kommentar": "", "berakning": ""})
+                            "kommentar": "",
+                            # participant goals are answered from the extract where it has
+                            # participants (individinsatser)
+                            "berakning": berakning if ins.typ == "individ" else ""})
             if ins.insats_id in BIP_INSATSER:  # a goal the dashboard measures from bip.csv
                 mal.append({"insats_id": ins.insats_id, "period": periods.label(q),
                             "mal_nr": n_goals + 1, "maltyp": "effektmal",

@@ -10,7 +10,51 @@ from dataclasses import replace
 
 import pandas as pd
 
-from . import codes, config, fmt, periods, publicering, schema, views
+from . import codes, config, dolda, fmt, periods, publicering, schema, views
+
+LJUS = ("gron", "gul", "rod")
+
+
+def kvartalets_insatser(con, scope: views.Scope, f: views.Filters) -> pd.DataFrame:
+    """The one set of insatser a quarter's lights count, on every page, the PM and the
+    presentation: those running in the filter's `to` quarter (and any other that reported
+    for it: the goal table's rows), each with its goal light and its budget light on the year
+    to date. After them, marked ``i_kvartalet`` False, the insatser that have budget figures
+    in the range or the year to date but did not run in the quarter (ended earlier in the
+    year, or during a longer range): their figures count in sums, their lights nowhere.
+
+    Columns: insats_id, kortnamn, typ, kommuner, slutdatum, i_kvartalet, lampa (goal; None
+    when the quarter's report is missing or the insats did not run), budget_lampa,
+    forbrukningskvot, kommentar ('' when none). Rows in the goal table's order."""
+    mal = views.mal(con, scope, f)
+    bud = views.budget(con, scope, f)[["insats_id", "kortnamn", "typ", "kommuner",
+                                       "forbrukningskvot", "lampa"]]
+    running = mal[["insats_id", "kortnamn", "typ", "kommuner", "lampa", "kommentar"]].merge(
+        bud[["insats_id", "forbrukningskvot", "lampa"]].rename(columns={"lampa": "budget_lampa"}),
+        on="insats_id", how="left")
+    running["i_kvartalet"] = True
+    ovriga = bud[~bud["insats_id"].isin(mal["insats_id"])].rename(
+        columns={"lampa": "budget_lampa"})
+    ovriga = ovriga.assign(lampa=None, kommentar="", i_kvartalet=False)
+    df = pd.concat([running, ovriga], ignore_index=True) if len(ovriga) else running
+    reg = views.insatser(con, scope, f)[["insats_id", "slutdatum"]]
+    df = df.merge(reg, on="insats_id", how="left")
+    df["kommentar"] = df["kommentar"].fillna("")
+    for c in ("lampa", "budget_lampa"):
+        df[c] = df[c].astype(object).where(df[c].notna(), None)
+    df["i_kvartalet"] = df["i_kvartalet"].astype(bool)
+    return df[["insats_id", "kortnamn", "typ", "kommuner", "slutdatum", "i_kvartalet", "lampa",
+               "budget_lampa", "forbrukningskvot", "kommentar"]]
+
+
+def lampantal(df: pd.DataFrame) -> dict:
+    """How many of ``kvartalets_insatser`` are green, yellow and red on goal (and how many
+    lack the quarter's report) and on budget: ``{"lampor": {...}, "budget_lampor": {...}}``."""
+    running = df[df["i_kvartalet"]]
+    lampor = {k: int((running["lampa"] == k).sum()) for k in LJUS}
+    lampor["saknas"] = int(running["lampa"].isna().sum())
+    return {"lampor": lampor,
+            "budget_lampor": {k: int((running["budget_lampa"] == k).sum()) for k in LJUS}}
 
 
 def oversikt(con, scope: views.Scope, f: views.Filters) -> dict:
@@ -19,17 +63,10 @@ def oversikt(con, scope: views.Scope, f: views.Filters) -> dict:
         typ: {s: int(reg.loc[reg["typ"] == typ, s].sum()) for s in views.STATUSER}
         for typ in codes.codes("typ")
     }
-    mal = views.mal(con, scope, f)
-    lampor = mal_lampor(con, scope, f)
-    bud = views.budget(con, scope, f)
-    # the budget lights of the insatser the goal lights count (those running in the quarter)
-    running = bud[bud["insats_id"].isin(mal["insats_id"])]
-    budget_lampor = {k: int((running["lampa"] == k).sum()) for k in ("gron", "gul", "rod")}
     d = deltagare(con, scope, f)
     return {
         "insatser": per_typ,
-        "lampor": lampor,
-        "budget_lampor": budget_lampor,
+        **lampantal(kvartalets_insatser(con, scope, f)),
         "budget": budget(con, scope, f),
         "deltagare": {k: d[k] for k in (
             "deltagare_period", "avslutade_period", "till_arbete_studier", "pagaende",
@@ -51,10 +88,7 @@ def bip(con, scope: views.Scope, f: views.Filters) -> dict:
 def mal_lampor(con, scope: views.Scope, f: views.Filters) -> dict:
     """How many insatser running in the `to` quarter are green, yellow and red on goal, and how
     many lack the quarter's report."""
-    mal = views.mal(con, scope, f)
-    out = {k: int((mal["lampa"] == k).sum()) for k in ("gron", "gul", "rod")}
-    out["saknas"] = int(mal["lampa"].isna().sum())
-    return out
+    return lampantal(kvartalets_insatser(con, scope, f))["lampor"]
 
 
 def budget(con, scope: views.Scope, f: views.Filters) -> dict:
@@ -151,23 +185,41 @@ BERAKNING_KOLUMN = {  # berakning -> (view, its column)
 }
 
 
-def beraknat_utfall(con, scope: views.Scope, f: views.Filters, insats_id: str,
-                    berakning: str):
-    """A goal's utfall computed from the extract (mal.csv's ``berakning``): for the insats and
-    the year to date at the filter's `to` quarter, as the pages show it (a fraction for a share,
-    a count, a marker when hidden, None when the insats has no such figure)."""
-    view, col = BERAKNING_KOLUMN[berakning]
-    g = replace(ar_hittills(con, f), insatser=(insats_id,), kon=(), kommuner=(), typer=(),
-                statuser=())
-    try:
-        df = views.VIEWS[view](con, scope, g)
-    except publicering.EjPublicerad:
-        return config.get().dold_marker
-    row = df[df["insats_id"] == insats_id]
-    if not len(row):
-        return None
-    v = row.iloc[0][col]
-    return None if v is None or (not isinstance(v, str) and v != v) else v
+def beraknade_utfall(con, scope: views.Scope, f: views.Filters,
+                     goals: list[tuple[str, str]]) -> list:
+    """Goals' utfall computed from the extract (mal.csv's ``berakning``), for ``[(insats_id,
+    berakning)]`` in their order: each for its insats and the year to date at the filter's
+    `to` quarter, as the pages show it (a fraction for a share, a count, a marker when hidden,
+    None when the insats has no such figure or the berakning is not one the dashboard knows).
+    Each view is fetched once over the goals' insatser (an insats's row of such a table is
+    its own figures, the same published cells), not once per goal."""
+    wanted: dict[str, set] = {}
+    for insats_id, berakning in goals:
+        if berakning in BERAKNING_KOLUMN:
+            wanted.setdefault(BERAKNING_KOLUMN[berakning][0], set()).add(insats_id)
+    rows: dict[str, dict | str] = {}
+    for view, ids in wanted.items():
+        g = replace(ar_hittills(con, f), insatser=tuple(sorted(ids)), kon=(), kommuner=(),
+                    typer=(), statuser=())
+        try:
+            df = views.VIEWS[view](con, scope, g)
+        except publicering.EjPublicerad:
+            rows[view] = config.get().dold_marker
+            continue
+        rows[view] = {r["insats_id"]: r for r in df.to_dict("records")}
+    out = []
+    for insats_id, berakning in goals:
+        if berakning not in BERAKNING_KOLUMN:
+            out.append(None)
+            continue
+        view, col = BERAKNING_KOLUMN[berakning]
+        found = rows[view]
+        if isinstance(found, str):
+            out.append(found)
+            continue
+        v = found[insats_id][col] if insats_id in found else None
+        out.append(None if v is None or (not isinstance(v, str) and v != v) else v)
+    return out
 
 
 def mal_lampa(utfall, malvarde, enhet: str | None) -> str | None:
@@ -179,6 +231,19 @@ def mal_lampa(utfall, malvarde, enhet: str | None) -> str | None:
     if round(value) >= malvarde:
         return "gron"
     return "gul" if round(value) >= 0.9 * malvarde else "rod"
+
+
+def skiljer_sig(beraknat, rapporterat, enhet: str | None) -> bool:
+    """Whether a goal's computed utfall (a fraction for a share, a count) and the one the
+    styrgrupp reported (in the goal's unit: 75 for 75 %) differ by more than a tenth of the
+    reported, as shown (whole numbers). Never for a hidden or missing value: a hidden count
+    is never compared."""
+    if isinstance(beraknat, str) or beraknat is None or beraknat != beraknat:
+        return False
+    if isinstance(rapporterat, str) or rapporterat is None or rapporterat != rapporterat:
+        return False
+    value = round(beraknat * 100 if enhet == "procent" else beraknat)
+    return abs(value - rapporterat) > abs(rapporterat) / 10
 
 
 def avvikelser(row, atgard: bool) -> list[str]:
@@ -243,13 +308,74 @@ INGET_ATT_LASA = "De flesta talen är för små för att visas."  # a reading wi
 YOUNG = ("under_15", "15_19", "20_24", "25_29")  # "yngre än 30" (and the coarse under_30)
 
 
+KON_ORD = {"kvinna": "kvinnor", "man": "män", "annan": "annat kön"}
+
+
+def kon_lasning(totalt: dict) -> str:
+    """The kön split of everyone a breakdown counts ("45 % kvinnor, 54 % män"), from the
+    table's published totals; a share of a hidden count is said to be hidden, never left out
+    (a lone "60 % män" reads as if the rest were kvinnor). '' without a kön split or a
+    published total."""
+    n = totalt.get("samtliga", totalt.get("totalt"))
+    if isinstance(n, str) or not n or "kvinna" not in totalt:
+        return ""
+    shares, hidden = [], []
+    for k, w in KON_ORD.items():
+        v = totalt.get(k)
+        if isinstance(v, str):
+            hidden.append(w)
+        elif k in totalt and (v or k != "annan"):
+            shares.append(f"{fmt.procent(v / n)} {w}")
+    text = ", ".join(shares)
+    if hidden:
+        text += (" (" if text else "") + f"andelen {' och '.join(hidden)} döljs för att skydda " \
+            "ett litet tal" + (")" if text else "")
+    return text
+
+
+def _och(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " och " + words[-1]
+
+
+def kategori_lasning(dimension: str, part, totalt: dict, grov: bool = False) -> str:
+    """What a breakdown's categories say, in words built from shown numbers only: for ålder
+    the share younger than 30, else the most common category, named only when no hidden one
+    can be larger (``dolda.storsta``; otherwise which may be, so the words above a chart say
+    when its largest bar may not be the largest group). '' when nothing can be said."""
+    n = totalt.get("totalt")
+    n = None if isinstance(n, str) or not n else n
+
+    def amount(v) -> str:
+        return fmt.procent(v / n) if n else fmt.heltal(v)
+
+    if not len(part):
+        return ""
+    cats = dict(zip(part["kategori"], part["totalt"]))
+    if dimension == "alder":  # the share younger than 30, else the largest age band
+        young = [cats[k] for k in (*YOUNG, "under_30") if k in cats]
+        if young and not any(isinstance(v, str) for v in young) and sum(young):
+            return f"{amount(sum(young))} yngre än 30"
+    kats = dolda.kategorier(part.assign(_kod=part["kategori"]), "_kod", summa=totalt)
+    top, maybe = dolda.storsta(kats)
+    if top is None:
+        return ""
+
+    def label(kod: str) -> str:
+        text = codes.malgrupp_label(dimension, kod, grov)
+        if dimension == "tid_i_insats":  # "1–10" alone reads as a range of anything
+            return text + " månader"
+        return text if text in codes.EGENNAMN else text.lower()
+
+    text = f"vanligast: {label(top.namn)} ({amount(top.minst)})"
+    if maybe:
+        text = (f"flest bland de som visas: {label(top.namn)} ({amount(top.minst)}); "
+                f"{_och([label(k.namn) for k in maybe])} döljs och kan vara fler")
+    return text
+
+
 def malgrupp_lasning(dimension: str, part, totalt: dict, grov: bool = False) -> str:
     """The PM's one-line reading of a breakdown, e.g. "45 % kvinnor, 55 % män; 48 % yngre
-    än 30". Built from shown numbers only: a share that would need a hidden one is left out."""
-    from . import fmt
-
-    # kön shares of everyone (outside the kansli "samtliga" holds annat kön, which the rows
-    # leave out); category shares of what the rows count ("totalt")
+    än 30": ``kon_lasning`` and ``kategori_lasning``, from shown numbers only."""
     n = totalt.get("samtliga", totalt.get("totalt"))
     if isinstance(n, str) or not n:
         if not isinstance(n, str):
@@ -257,44 +383,13 @@ def malgrupp_lasning(dimension: str, part, totalt: dict, grov: bool = False) -> 
         # "<5": few; "X": hidden to protect small numbers beside it, not few
         return ("För få deltagare för att beskriva gruppen." if n == config.get().suppressed_marker
                 else INGET_ATT_LASA)
-    parts = []
-    words = {"kvinna": "kvinnor", "man": "män", "annan": "annat kön"}
-    if "kvinna" in totalt:
-        shares = [f"{fmt.procent(totalt[k] / n)} {w}" for k, w in words.items()
-                  if k in totalt and not isinstance(totalt[k], str) and (totalt[k] or k != "annan")]
-        if shares:
-            parts.append(", ".join(shares))
-    n = totalt.get("totalt")
-    if isinstance(n, str) or not n:
-        return ("; ".join(parts) + ".") if parts else INGET_ATT_LASA
-    cats = dict(zip(part["kategori"], part["totalt"]))
-    if dimension == "alder":
-        young = [cats.get(k, 0) for k in (*YOUNG, "under_30")]
-        if not any(isinstance(v, str) for v in young):
-            parts.append(f"{fmt.procent(sum(young) / n)} yngre än 30")
-    else:
-        shown = [(v, k) for k, v in cats.items() if not isinstance(v, str)]
-        if shown:
-            v, k = max(shown)
-            if v:
-                label = codes.malgrupp_label(dimension, k, grov)
-                label = label if label in codes.EGENNAMN else label.lower()
-                if dimension == "tid_i_insats":  # "1–10" alone reads as a range of anything
-                    label += " månader"
-                # "vanligast" only where no hidden category can be larger: a "<5" is at most
-                # threshold - 1, an "X" or ".." may be anything
-                small = config.get().suppressed_marker
-                hidden = [x for x in cats.values() if isinstance(x, str)]
-                largest = all(x == small for x in hidden) and (
-                    not hidden or v >= config.get().suppression_threshold)
-                parts.append(f"{'vanligast' if largest else 'störst av de kategorier som visas'}"
-                             f": {label} ({fmt.procent(v / n)})")
+    parts = [p for p in (kon_lasning(totalt), kategori_lasning(dimension, part, totalt, grov))
+             if p]
     return ("; ".join(parts) + ".") if parts else INGET_ATT_LASA
 
 
-def mostly_hidden(part, threshold_share: float = 0.5) -> bool:
-    """Whether more than half of a breakdown's non-zero cells are hidden."""
-    cols = [c for c in ("kvinna", "man", "annan", "totalt") if c in part.columns]
-    cells = [v for c in cols for v in part[c].tolist()]
-    nonzero = [v for v in cells if isinstance(v, str) or v]
-    return bool(nonzero) and sum(isinstance(v, str) for v in nonzero) / len(nonzero) > threshold_share
+def mostly_hidden(part) -> bool:
+    """Whether a chart of the breakdown would be mostly gaps: more than half of its
+    categories with anything in them without a bar (a category whose kön split is hidden
+    is drawn by its published total: ``dolda``)."""
+    return dolda.mest_dolt(dolda.kategorier(part, None))

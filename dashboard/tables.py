@@ -14,10 +14,11 @@ from dataclasses import InitVar, dataclass, replace
 import numpy as np
 import pandas as pd
 
-from . import codes, config, fmt, periods, schema, views
+from . import codes, config, fmt, nyckeltal, periods, schema, views
 from .urlstate import State
 
 EJ_AKTIV = "ej_aktiv"  # a light strip's quarter in which the insats did not run
+EJ_I_KVARTALET = "ej_i_kvartalet"  # a budget row of an insats that did not run in the quarter
 ANDRING_TEXT = {
     "lampa": "Mållampan har ändrats",
     "avvikelse_budget": "Ny avvikelse gällande budget",
@@ -35,11 +36,16 @@ class Kolumn:
     slag: str = "text"  # text | heltal | decimal | tkr | procent | lampa | janej | kvartal | datum
     titel: str | None = None  # the full wording when the heading is short
     av: tuple[str, str] | None = None  # a share's (n, N) columns: shown "67 % (4 av 6)"
+    # Where the column is on screen (the download and the PM always hold every column):
+    # 1 = a key column, shown at every width (a phone's card too); 2 = shown from a tablet's
+    # width up (the board's 1024 px projector included); 3 = one click away ("Visa alla
+    # kolumner"). A table with a column above 1 is a card per row on a phone.
+    prio: int = 1
 
 
 # The marks of a table's cells live in its rows, one hidden column per kind (the keys of the
 # row's marked columns), so that a mark travels with its row through any sort or selection.
-MARKERINGAR = {"avvikande": "_avvikande", "kannedom": "_kannedom"}
+MARKERINGAR = {"avvikande": "_avvikande", "kannedom": "_kannedom", "skiljer": "_skiljer"}
 
 
 @dataclass
@@ -50,21 +56,24 @@ class Tabell:
     kolumner: list[Kolumn]
     fotnot: str | None = None
     # (row index, column key) cells, of ``df`` as given, that deviate from what is expected
-    # and ask for action (⚠), and those that deviate but are for information (ℹ; Kvalitet:
-    # e.g. a submitted avvikelse). Stored in the rows (``markera``); read back, for the rows
-    # as they are then, as ``t.avvikande`` and ``t.kannedom``.
+    # and ask for action (⚠), those that deviate but are for information (ℹ; Kvalitet: e.g. a
+    # submitted avvikelse), and those whose computed figure differs from the reported one by
+    # more than a tenth (≠). Stored in the rows (``markera``); read back, for the rows as they
+    # are then, as ``t.avvikande``, ``t.kannedom`` and ``t.skiljer``.
     avvikande: InitVar[Iterable] = ()
     kannedom: InitVar[Iterable] = ()
+    skiljer: InitVar[Iterable] = ()
     totalt: dict | None = None  # the view's protected column totals, where a page needs them
     tom: str | None = None  # why a table has no rows: its figures are not published for this
 
-    def __post_init__(self, avvikande: Iterable, kannedom: Iterable) -> None:
+    def __post_init__(self, avvikande: Iterable, kannedom: Iterable, skiljer: Iterable) -> None:
         self.markera("avvikande", avvikande)
         self.markera("kannedom", kannedom)
+        self.markera("skiljer", skiljer)
 
     def markera(self, slag: str, celler: Iterable) -> None:
-        """Mark ``celler`` ((row index, column key) of ``df`` as it is now) as ``slag``
-        ('avvikande' or 'kannedom'), in the rows themselves."""
+        """Mark ``celler`` ((row index, column key) of ``df`` as it is now) as ``slag`` (a
+        key of ``MARKERINGAR``), in the rows themselves."""
         per_rad: dict = {}
         for i, key in celler:
             per_rad.setdefault(i, set()).add(key)
@@ -90,6 +99,7 @@ class Tabell:
 # names as init-only arguments)
 Tabell.avvikande = property(lambda self: self.markerade("avvikande"))
 Tabell.kannedom = property(lambda self: self.markerade("kannedom"))
+Tabell.skiljer = property(lambda self: self.markerade("skiljer"))
 
 
 def _missing(v) -> bool:
@@ -101,7 +111,8 @@ def cell(value, slag: str) -> str:
     if isinstance(value, str) and slag not in ("text", "lampa", "kvartal"):
         return value
     if slag == "lampa":
-        return "–" if value == EJ_AKTIV else codes.lampa_text(value)
+        return "–" if value == EJ_AKTIV else "Avslutad" if value == EJ_I_KVARTALET \
+            else codes.lampa_text(value)
     if _missing(value):
         return "–"
     if slag == "heltal":
@@ -164,7 +175,8 @@ def export_value(value, slag: str):
     if isinstance(value, str) and slag not in ("text", "lampa", "kvartal"):
         return value
     if slag == "lampa":
-        return "pågick inte" if value == EJ_AKTIV else cell(value, slag).split(" ", 1)[1]
+        return "pågick inte" if value == EJ_AKTIV else "avslutad" if value == EJ_I_KVARTALET \
+            else cell(value, slag).split(" ", 1)[1]
     if _missing(value):
         return None
     if slag in ("heltal", "tkr"):
@@ -208,24 +220,20 @@ def _kommuner(df: pd.DataFrame) -> pd.Series:
 def insatser_lampor(con, scope, state: State, insats_id=None) -> Tabell:
     """Every insats running in the `to` quarter with its goal and budget lights: red first,
     then yellow, then the rest (Översikt)."""
-    f = _filters(state, insats_id)
-    mal = views.mal(con, scope, f)
-    bud = views.budget(con, scope, f)[["insats_id", "forbrukningskvot", "lampa"]]
-    df = mal.merge(bud.rename(columns={"lampa": "budget_lampa"}), on="insats_id", how="left")
+    df = nyckeltal.kvartalets_insatser(con, scope, _filters(state, insats_id))
+    df = df[df["i_kvartalet"]]
     order = {"rod": 0, "gul": 1, "gron": 2}
-    df["ordning"] = [min(order.get(a, 3), order.get(b, 3) + 0.5)
-                     for a, b in zip(df["lampa"], df["budget_lampa"].where(
-                         df["budget_lampa"].notna(), None))]
+    df = df.assign(ordning=[min(order.get(a, 3), order.get(b, 3) + 0.5)
+                            for a, b in zip(df["lampa"], df["budget_lampa"])])
     df = df.sort_values(["ordning"], kind="stable").reset_index(drop=True)
     df["typ_namn"] = _typ(df)
     df["kommun_namn"] = _kommuner(df)
-    df["kommentar"] = df["kommentar"].fillna("")
     return Tabell("insatser_lampor", "Alla insatser med mål- och budgetlampa", df, [
-        Kolumn("kortnamn", "Insats"), Kolumn("typ_namn", "Typ"),
-        Kolumn("kommun_namn", "Kommun"), Kolumn("lampa", "Mål", "lampa"),
+        Kolumn("kortnamn", "Insats"), Kolumn("typ_namn", "Typ", prio=2),
+        Kolumn("kommun_namn", "Kommun", prio=2), Kolumn("lampa", "Mål", "lampa"),
         Kolumn("budget_lampa", "Budget", "lampa"),
-        Kolumn("forbrukningskvot", "Förbrukning hittills i år", "procent"),
-        Kolumn("kommentar", "Styrgruppens kommentar"),
+        Kolumn("forbrukningskvot", "Förbrukning hittills i år", "procent", prio=2),
+        Kolumn("kommentar", "Styrgruppens kommentar", prio=2),
     ])
 
 
@@ -237,9 +245,10 @@ def mal(con, scope, state: State, insats_id=None) -> Tabell:
     # the light first after the name: what a board and a phone need without scrolling sideways
     return Tabell("mal", "Måluppfyllelse per insats", df, [
         Kolumn("kortnamn", "Insats"), Kolumn("lampa", "Lampa", "lampa"),
-        Kolumn("kommun_namn", "Kommun"), Kolumn("typ_namn", "Typ"),
-        Kolumn("i_fas", "I fas", "janej"), Kolumn("prognos", "Prognos: målen nås", "janej"),
-        Kolumn("kommentar", "Styrgruppens kommentar"),
+        Kolumn("kommun_namn", "Kommun", prio=2), Kolumn("typ_namn", "Typ", prio=2),
+        Kolumn("i_fas", "I fas", "janej", prio=2),
+        Kolumn("prognos", "Prognos: målen nås", "janej", prio=2),
+        Kolumn("kommentar", "Styrgruppens kommentar", prio=2),
     ])
 
 
@@ -257,11 +266,9 @@ def malen(con, scope, state: State, insats_id=None) -> Tabell:
                            zip(df[c + "_text"], df["enhet"].where(df["enhet"].notna(), None))]
     df["kommentar"] = df["kommentar"].fillna("")
     # a goal measured from the data: its utfall computed, with a light (nyckeltal)
-    from . import nyckeltal  # noqa: PLC0415
-
     f = _filters(state, insats_id)
-    computed = [nyckeltal.beraknat_utfall(con, scope, f, i, b) if isinstance(b, str) and b
-                else None for i, b in zip(df["insats_id"], df["berakning"])]
+    computed = nyckeltal.beraknade_utfall(con, scope, f, [
+        (i, b if isinstance(b, str) else "") for i, b in zip(df["insats_id"], df["berakning"])])
     df["beraknat_text"] = [
         "" if v is None else v if isinstance(v, str) else
         fmt.procent(v) if e == "procent" else fmt.heltal(v) + enhet.get(e, "")
@@ -269,19 +276,24 @@ def malen(con, scope, state: State, insats_id=None) -> Tabell:
     df["beraknad_lampa"] = [nyckeltal.mal_lampa(v, m, e) if isinstance(b, str) and b else
                             EJ_AKTIV for v, m, e, b in zip(computed, df["malvarde"], df["enhet"],
                                                           df["berakning"])]
+    skiljer = {(i, "beraknat_text") for i, v, r, e in zip(df.index, computed, df["utfall"],
+                                                           df["enhet"])
+               if nyckeltal.skiljer_sig(v, r, e)}
+    # computed (with its light) and reported side by side; on a phone the goal and both utfall
     return Tabell("malen", "Insatsens mål" if insats_id else "Insatsernas mål", df, [
-        *([] if insats_id else [Kolumn("kortnamn", "Insats")]), Kolumn("mal_nr", "Mål nr"),
-        Kolumn("maltyp_namn", "Måltyp"), Kolumn("beskrivning", "Mål"),
-        Kolumn("malvarde_text", "Målvärde"),
+        *([] if insats_id else [Kolumn("kortnamn", "Insats")]),
+        Kolumn("mal_nr", "Mål nr", prio=3), Kolumn("maltyp_namn", "Måltyp", prio=3),
+        Kolumn("beskrivning", "Mål"), Kolumn("malvarde_text", "Målvärde", prio=2),
         Kolumn("beraknat_text", "Beräknat utfall",
                titel="Räknat ur uttaget för året hittills, där insatsens mål säger hur"),
-        Kolumn("beraknad_lampa", "Lampa (beräknad)", "lampa"),
+        Kolumn("beraknad_lampa", "Lampa (beräknad)", "lampa", prio=2),
         Kolumn("utfall_text", "Rapporterat utfall", titel="Som styrgruppen rapporterat det"),
-        Kolumn("bedomning_namn", "Bedömning"), Kolumn("kommentar", "Kommentar"),
-    ], fotnot="Beräknat utfall: räknat ur uttaget för insatsen och året hittills (för mål som "
-              "anger hur de räknas), med lampa: grön när målvärdet nås, gul inom en "
-              "tiondel, röd annars. Rapporterat utfall: som styrgruppen angett det. – : "
-              "målet beräknas inte.")
+        Kolumn("bedomning_namn", "Bedömning", prio=2), Kolumn("kommentar", "Kommentar", prio=3),
+    ], fotnot="Rapporterat utfall: som styrgruppen angett det. Beräknat utfall: räknat ur "
+              "uttaget för insatsen och året hittills (för mål som anger hur de räknas), med "
+              "lampa: grön när målvärdet nås, gul inom en tiondel, röd annars; ≠ = skiljer sig "
+              "från det rapporterade med mer än en tiondel. – : målet beräknas inte.",
+        skiljer=skiljer)
 
 
 def lampor(con, scope, state: State, insats_id=None) -> Tabell:
@@ -314,8 +326,11 @@ def lampor(con, scope, state: State, insats_id=None) -> Tabell:
     df = df[["insats_id", "kortnamn"] + kvartal].reset_index(drop=True)
     return Tabell("lampor", f"Mållampor kvartal för kvartal, {fmt.kvartal(kvartal[0])} – "
                   f"{fmt.kvartal(kvartal[-1])}", df,
+                  # the latest two quarters on a phone, eight from a tablet's width up
                   [Kolumn("kortnamn", "Insats")] + [
-                      Kolumn(p, fmt.kvartal(p), "lampa") for p in kvartal],
+                      Kolumn(p, fmt.kvartal(p), "lampa",
+                             prio=1 if n < 2 else 2 if n < 8 else 3)
+                      for n, p in zip(range(len(kvartal) - 1, -1, -1), kvartal)],
                   fotnot="○ Saknas: ingen kvartalsrapport för kvartalet. – : insatsen pågick "
                          "inte under kvartalet.")
 
@@ -327,37 +342,111 @@ def budget(con, scope, state: State, insats_id=None) -> Tabell:
     df = df.merge(prognos, on="insats_id", how="left")
     df["typ_namn"] = _typ(df)
     df["kommun_namn"] = _kommuner(df)
+    # the quarter's lights are those of the insatser running in it (nyckeltal): a row of one
+    # that ended earlier says so instead of a light the counts elsewhere leave out
+    kvartalets = nyckeltal.kvartalets_insatser(con, scope, f)
+    ovriga = kvartalets[~kvartalets["i_kvartalet"]]
+    slut = ~df["insats_id"].isin(kvartalets.loc[kvartalets["i_kvartalet"], "insats_id"])
+    for c in ("lampa", "prognos_lampa"):
+        df[c] = df[c].astype(object).where(~slut, EJ_I_KVARTALET)
     b = config.get().budget
     # the light and the kvot first after the name: the status without scrolling sideways
     return Tabell("budget", "Budget och utfall per insats", df, [
         Kolumn("kortnamn", "Insats"), Kolumn("lampa", "Budgetlampa", "lampa"),
         Kolumn("forbrukningskvot", "Förbrukningskvot", "procent"),
-        Kolumn("kommun_namn", "Kommun"), Kolumn("typ_namn", "Typ"),
-        Kolumn("budget_tkr", "Budget perioden", "tkr"),
-        Kolumn("utfall_tkr", "Utfall perioden", "tkr"),
-        Kolumn("ack_budget_tkr", "Budget hittills i år", "tkr"),
-        Kolumn("ack_utfall_tkr", "Utfall hittills i år", "tkr"),
+        Kolumn("kommun_namn", "Kommun", prio=3), Kolumn("typ_namn", "Typ", prio=3),
+        Kolumn("budget_tkr", "Budget perioden", "tkr", prio=3),
+        Kolumn("utfall_tkr", "Utfall perioden", "tkr", prio=3),
+        Kolumn("ack_budget_tkr", "Budget hittills i år", "tkr", prio=2),
+        Kolumn("ack_utfall_tkr", "Utfall hittills i år", "tkr", prio=2),
         Kolumn("prognos_kvot", "Prognos helår", "procent",
                "Förbrukningskvot vid årets slut om resten av året går som de två senaste "
-               "kvartalen"),
-        Kolumn("prognos_lampa", "Lampa vid årets slut", "lampa"),
-        Kolumn("overfort_ar_tkr", "Överfört till nästa år", "tkr"),
-        Kolumn("aterfort_tkr", "Återfört", "tkr"),
+               "kvartalen", prio=2),
+        Kolumn("prognos_lampa", "Lampa vid årets slut", "lampa", prio=3),
+        Kolumn("overfort_ar_tkr", "Överfört till nästa år", "tkr", prio=2),
+        Kolumn("aterfort_tkr", "Återfört", "tkr", prio=2),
     ], fotnot="Förbrukningskvot = utfall ÷ budget från 1 januari till periodens sista "
               f"kvartal. {b.describe()}. Prognos helår: utfallet hittills plus resten av årets "
               "budget (årets kvartalsbudget i snitt) förbrukad i samma takt som de två senaste "
-              "kvartalen. Överfört till nästa år: hittills i år." + delad_not(df))
+              "kvartalen. Överfört till nästa år: hittills i år." + avslutade_not(con, f, ovriga)
+              + delad_not(df, urval(scope, state)))
 
 
-def delad_not(df: pd.DataFrame) -> str:
-    """The note a table of budget figures needs when an insats in it serves more than one
-    kommun: its figures are the whole insats's, not a kommun's share."""
-    delade = [k for k, kom in zip(df["kortnamn"], df["kommuner"])
-              if isinstance(kom, str) and ("|" in kom or kom == codes.LANSOVERGRIPANDE)]
-    if not delade:
+def avslutade_not(con, f: views.Filters, ovriga: pd.DataFrame) -> str:
+    """Which insatser of a budget table did not run in the quarter (``kvartalets_insatser``'s
+    rows with ``i_kvartalet`` False), when they ended, and that their lights count nowhere."""
+    if not len(ovriga):
         return ""
-    return (f" Delade insatser ({', '.join(delade)}) visas med hela insatsens budget och utfall, "
-            "inte en kommuns andel; Kommun-kolumnen säger vilka kommuner de når.")
+    _, f = views.resolve(con, f)
+    names = [f"{k} ({d:%Y-%m-%d})" if hasattr(d, "strftime") else k
+             for k, d in zip(ovriga["kortnamn"], ovriga["slutdatum"])]
+    names = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
+    return (f" Avslutad: {names} pågick inte under {fmt.kvartal(f.till)}; budget och utfall "
+            "ingår i summorna, men lampan räknas inte bland kvartalets.")
+
+
+def urval(scope, state: State) -> tuple[str, ...]:
+    """The kommuner a page is about when it is not all of them: the chosen ones, else a LOKUS
+    group's own; () for everything."""
+    return tuple(state.kommuner) or (tuple(sorted(scope.kommuner)) if scope.kommuner else ())
+
+
+def delade(df: pd.DataFrame, kommuner: tuple[str, ...] = ()) -> list[tuple[str, tuple]]:
+    """The insatser of ``df`` (kortnamn, kommuner) that serve more kommuner than
+    ``kommuner`` (or, with none, more than one): ``[(kortnamn, the other kommuner)]``; a
+    länsövergripande insats has ``(LANSOVERGRIPANDE,)``."""
+    out = []
+    for namn, kom in zip(df["kortnamn"], df["kommuner"]):
+        if not isinstance(kom, str):
+            continue
+        if kom == codes.LANSOVERGRIPANDE:
+            out.append((namn, (kom,)))
+            continue
+        others = tuple(k for k in kom.split("|") if k not in kommuner)
+        if (kommuner and others) or (not kommuner and len(others) > 1):
+            out.append((namn, others))
+    return out
+
+
+def _och(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " och " + words[-1]
+
+
+def _genitiv(namn: str) -> str:
+    return namn if namn[-1:] in "sxz" else namn + "s"
+
+
+def delad_not(df: pd.DataFrame, kommuner: tuple[str, ...] = (), vad: str = "budget och utfall"
+              ) -> str:
+    """The note a figure needs when an insats it counts serves more kommuner than the page is
+    about (a LOKUS group's, a kommun filter), or, on a page about every kommun, more than one:
+    its ``vad`` are the whole insats's, not a kommun's share. Names the other kommuner. ''
+    when none is shared. Budget's note; the participant pages say the same of their
+    figures (``vad="deltagare"``)."""
+    shared = delade(df, kommuner)
+    if not shared:
+        return ""
+    base = f" Delade insatser ({', '.join(n for n, _ in shared)}) visas med hela insatsens {vad}"
+    if not kommuner:
+        return f"{base}, inte en kommuns andel; Kommun-kolumnen säger vilka kommuner de når."
+    named = [f"{n} är länsövergripande" if others == (codes.LANSOVERGRIPANDE,)
+             else f"{n} delas med {_och(list(others))}" for n, others in shared]
+    whose = _och([_genitiv(k) for k in kommuner])
+    if len(shared) == 1:
+        return f" {named[0]}: insatsens {vad} räknas hela, inte bara {whose}."
+    return f"{base}, inte bara {whose}: {_och(named)}."
+
+
+def delade_deltagare(con, scope, state: State) -> str:
+    """``delad_not`` for a page's participant figures: the individinsatser of the selection
+    that ran in the period and serve kommuner beyond those the page is about. '' on a page
+    about every kommun."""
+    kommuner = urval(scope, state)
+    if not kommuner:
+        return ""
+    reg = views.insatser(con, scope, state.filters())
+    reg = reg[(reg["typ"] == "individ") & reg["i_perioden"].astype(bool)]
+    return delad_not(reg, kommuner, "deltagare").strip()
 
 
 def _per(utfall, n):
@@ -398,12 +487,13 @@ def kostnad(con, scope, state: State, insats_id=None) -> Tabell:
     return Tabell("kostnad", "Kostnad per deltagare och per person till arbete eller studier",
                   df, [
                       Kolumn("kortnamn", "Insats"),
-                      Kolumn("utfall_tkr", "Utfall perioden", "tkr"),
+                      Kolumn("utfall_tkr", "Utfall perioden", "tkr", prio=2),
                       Kolumn("per_deltagare", "Per deltagare", "tkr_decimal"),
                       Kolumn("per_arbete_studier", "Per person till arbete/studier",
                              "tkr_decimal"),
-                      Kolumn("utfall_hela_tkr", "Utfall sedan start", "tkr"),
-                      Kolumn("per_deltagare_hela", "Per deltagare sedan start", "tkr_decimal"),
+                      Kolumn("utfall_hela_tkr", "Utfall sedan start", "tkr", prio=3),
+                      Kolumn("per_deltagare_hela", "Per deltagare sedan start", "tkr_decimal",
+                             prio=2),
                   ], fotnot="Utfall ÷ antal deltagare under perioden (eller till arbete/studier "
                             "bland de avslutade); sedan start: allt utfall i uttaget till "
                             "periodens slut ÷ alla deltagare. Insatserna har olika målgrupper "
@@ -424,8 +514,8 @@ def budget_typ(con, scope, state: State, insats_id=None) -> Tabell:
     g["typ_namn"] = _typ(g)
     return Tabell("budget_typ", "Budget per typ av insats", g, [
         Kolumn("typ_namn", "Typ"), Kolumn("budget_tkr", "Budget perioden", "tkr"),
-        Kolumn("andel_budget", "Andel av budgeten", "procent"),
-        Kolumn("utfall_tkr", "Utfall perioden", "tkr"),
+        Kolumn("andel_budget", "Andel av budgeten", "procent", prio=2),
+        Kolumn("utfall_tkr", "Utfall perioden", "tkr", prio=2),
         Kolumn("forbrukningskvot", "Förbrukningskvot hittills i år", "procent"),
     ])
 
@@ -433,14 +523,17 @@ def budget_typ(con, scope, state: State, insats_id=None) -> Tabell:
 def budget_kvartal(con, scope, state: State, insats_id=None) -> Tabell:
     df = views.budget_kvartal(con, scope, _filters(state, insats_id))
     return Tabell("budget_kvartal", "Budget och utfall kvartal för kvartal, ackumulerat", df, [
-        Kolumn("period", "Kvartal", "kvartal"), Kolumn("budget_tkr", "Budget", "tkr"),
-        Kolumn("utfall_tkr", "Utfall", "tkr"),
+        Kolumn("period", "Kvartal", "kvartal"), Kolumn("budget_tkr", "Budget", "tkr", prio=2),
+        Kolumn("utfall_tkr", "Utfall", "tkr", prio=2),
         Kolumn("ack_budget_tkr", "Ackumulerad budget", "tkr"),
         Kolumn("ack_utfall_tkr", "Ackumulerat utfall", "tkr"),
     ])
 
 
 PM_KVALITET = {3: "Förutsättningar för utfall", 5: "Kvalitetssäkring"}
+# The checklist's columns on screen: those asking for action are key (Kolumn.prio 1); these
+# two for information are one click away, as the lists above the table say them in words
+KVALITET_PRIO = {"start_i_tid": 3, "vakans_forbundsmedel": 3, "vakans_egenfinansierad": 3}
 
 
 def kvalitet(con, scope, state: State, insats_id=None, pm_tabell: int | None = None) -> Tabell:
@@ -453,8 +546,10 @@ def kvalitet(con, scope, state: State, insats_id=None, pm_tabell: int | None = N
                      if not _missing(v) and bool(v) != c.expected} for c in fragor}
     return Tabell("kvalitet", PM_KVALITET.get(pm_tabell, "Styrgruppernas svar"), df,
                   [Kolumn("kortnamn", "Insats")]
-                  + [Kolumn(c.name, c.short, "janej", c.label) for c in fragor]
-                  + ([Kolumn("kommentar", "Kommentar")] if pm_tabell is None else []),
+                  + [Kolumn(c.name, c.short, "janej", c.label,
+                            prio=1 if c.atgard else KVALITET_PRIO.get(c.name, 2))
+                     for c in fragor]
+                  + ([Kolumn("kommentar", "Kommentar", prio=3)] if pm_tabell is None else []),
                   fotnot="⚠ och fet stil: åtgärd krävs (t.ex. \"Nej\" på styrgruppsmöten "
                          "enligt avtal). ℹ: för kännedom, svaret avviker men styrgruppen har "
                          "gjort det den ska (t.ex. \"Ja\" på inlämnad avvikelse). "
@@ -493,24 +588,25 @@ def deltagare(con, scope, state: State, insats_id=None) -> Tabell:
            and r["andel_handlingsplan"] < codes.MAL_HANDLINGSPLAN}
     t = Tabell("deltagare", "Deltagare per individinsats", df, [
         Kolumn("kortnamn", "Insats"),
-        Kolumn("deltagare_totalt", "Totalt sedan start", "heltal"),
-        Kolumn("avslutade_totalt", "Avslutade totalt sedan start", "heltal"),
+        Kolumn("deltagare_totalt", "Totalt sedan start", "heltal", prio=3),
+        Kolumn("avslutade_totalt", "Avslutade totalt sedan start", "heltal", prio=3),
         Kolumn("deltagare_period", "Under perioden", "heltal"),
-        Kolumn("avslutade_period", "Avslutade", "heltal"),
-        Kolumn("till_arbete_studier", "Till arbete/studier", "heltal"),
+        Kolumn("avslutade_period", "Avslutade", "heltal", prio=2),
+        Kolumn("till_arbete_studier", "Till arbete/studier", "heltal", prio=3),
         Kolumn("andel_arbete_studier", "Andel till arbete/studier", "procent",
                av=("till_arbete_studier", "avslutade_period")),
         Kolumn("kvinnor_arbete_studier", "varav kvinnor", "heltal",
-               "Kvinnor bland dem som gick till arbete eller studier"),
+               "Kvinnor bland dem som gick till arbete eller studier", prio=3),
         Kolumn("man_arbete_studier", "varav män", "heltal",
-               "Män bland dem som gick till arbete eller studier"),
+               "Män bland dem som gick till arbete eller studier", prio=3),
         Kolumn("andel_handlingsplan", "Andel med handlingsplan", "procent",
                av=("med_handlingsplan", "avslutade_period")),
-        Kolumn("pagaende", "Pågående vid periodens slut", "heltal"),
-        Kolumn("anonyma", "Anonyma", "heltal"), Kolumn("volym", "Volym", "heltal"),
+        Kolumn("pagaende", "Pågående vid periodens slut", "heltal", prio=2),
+        Kolumn("anonyma", "Anonyma", "heltal", prio=2), Kolumn("volym", "Volym", "heltal", prio=2),
     ], fotnot="Andelar räknas på de avslutade under perioden. Förbundets mål: minst "
               f"{codes.MAL_HANDLINGSPLAN:.0%} av deltagarna i förrehabiliterande insatser har en "
-              "handlingsplan vid avslut; ⚠ = under målet.".replace("%", "\u00a0%"),
+              "handlingsplan vid avslut; ⚠ = under målet.".replace("%", "\u00a0%")
+              + ("" if insats_id else " " + delade_deltagare(con, scope, state)).rstrip(),
         avvikande=low)
     if ej_publicerat:  # anonyma and volym left out for this period: why
         t.kolumner = [k for k in t.kolumner if k.key in df.columns]
@@ -546,21 +642,22 @@ def bip(con, scope, state: State, insats_id=None) -> Tabell:
         and round(r[col] * 100) < round(r[goal] * 100)}
     return Tabell("bip", "Progression per insats (BIP)", df, [
         Kolumn("kortnamn", "Insats"),
-        Kolumn("deltagare", "Deltagare under perioden", "heltal"),
+        Kolumn("deltagare", "Deltagare under perioden", "heltal", prio=2),
         Kolumn("andel_matta", "Mätta", "procent", av=("matta", "deltagare")),
-        Kolumn("mal_matta", "Mål mätta", "procent"),
+        Kolumn("mal_matta", "Mål mätta", "procent", prio=2),
         Kolumn("med_uppfoljning", "Med uppföljning", "heltal",
-               "Minst två mättillfällen till och med periodens slut"),
+               "Minst två mättillfällen till och med periodens slut", prio=2),
         Kolumn("andel_stegforflyttning", "Steg\u00adförflyttning", "procent",
                "Andel av dem med uppföljning vars medelvärde är högre vid senaste mätningen",
                av=("stegforflyttning", "med_uppfoljning")),
-        Kolumn("mal_steg", "Mål steg\u00adförflyttning", "procent"),
+        Kolumn("mal_steg", "Mål steg\u00adförflyttning", "procent", prio=2),
         Kolumn("kvinna_stegforflyttning", "varav kvinnor", "heltal",
-               "Kvinnor bland dem med stegförflyttning"),
-        Kolumn("man_stegforflyttning", "varav män", "heltal", "Män bland dem med stegförflyttning"),
+               "Kvinnor bland dem med stegförflyttning", prio=3),
+        Kolumn("man_stegforflyttning", "varav män", "heltal", "Män bland dem med stegförflyttning",
+               prio=3),
         Kolumn("dagar_median", "Dagar mellan mätningarna", "heltal",
                "Median av antalet dagar från första till senaste mätningen, för dem med "
-               "uppföljning"),
+               "uppföljning", prio=3),
     ], fotnot="Mätta: minst en mätning till och med periodens slut. Målen är insatsens egna "
               "där målet säger att de räknas ur BIP, annars förbundets (mätta "
               f"{fmt.procent(codes.MAL_BIP_MATTA)}, stegförflyttning "
@@ -578,8 +675,9 @@ def bip_indikator(con, scope, state: State, insats_id=None) -> Tabell:
                              "Med uppföljning, mätta på indikatorn båda gångerna"),
                       Kolumn("medel_forsta", "Medel första", "decimal"),
                       Kolumn("medel_senaste", "Medel senaste", "decimal"),
-                      Kolumn("battre", "Bättre", "heltal"), Kolumn("samma", "Samma", "heltal"),
-                      Kolumn("samre", "Sämre", "heltal"),
+                      Kolumn("battre", "Bättre", "heltal", prio=2),
+                      Kolumn("samma", "Samma", "heltal", prio=2),
+                      Kolumn("samre", "Sämre", "heltal", prio=2),
                   ], fotnot=f"Skala {lo}–{hi}. Bättre, samma och sämre jämför deltagarens "
                             "första och senaste värde på indikatorn.")
 
@@ -589,7 +687,7 @@ def avslutsorsaker(con, scope, state: State, insats_id=None) -> Tabell:
     df["grupp_namn"] = df["grupp"].map(codes.labels("avslut_grupp"))
     df["orsak"] = df["avslutsorsak"].map(codes.avslut_label)
     t = Tabell("avslutsorsaker", "Avslutsorsaker (registreringar) efter kön", df, [
-        Kolumn("orsak", "Avslutsorsak"), Kolumn("grupp_namn", "Grupp"),
+        Kolumn("orsak", "Avslutsorsak"), Kolumn("grupp_namn", "Grupp", prio=2),
         *_kon_kolumner(df, df.attrs["totalt"].get(None, {})),
     ], fotnot="Tabellen räknar registreringar: en deltagare kan ha flera avslutsorsaker "
               "(t.ex. subventionerat arbete och arbetar 100 %), medan andelen till arbete/studier "
@@ -644,7 +742,7 @@ def deltagare_kvartal(con, scope, state: State, insats_id=None) -> Tabell:
     df = views.deltagare_kvartal(con, scope, _filters(state, insats_id))
     return Tabell("deltagare_kvartal", "Avslutade och andel till arbete/studier per kvartal", df, [
         Kolumn("period", "Kvartal", "kvartal"), Kolumn("avslutade", "Avslutade", "heltal"),
-        Kolumn("till_arbete_studier", "Till arbete/studier", "heltal"),
+        Kolumn("till_arbete_studier", "Till arbete/studier", "heltal", prio=2),
         Kolumn("andel_arbete_studier", "Andel", "procent",
                av=("till_arbete_studier", "avslutade")),
     ])

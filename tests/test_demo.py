@@ -81,3 +81,26 @@ def test_app_loads_the_demo_into_an_empty_database(tmp_path, monkeypatch):
         assert Path(tmp_path / "data" / "demo-uttag" / "2022-Q4" / "deltagare.csv").exists()
     finally:
         config.get.cache_clear()
+
+
+def test_the_demos_participant_goals_are_computed_from_its_extract(demo_con):
+    """Individinsatser's goals "minst 40 deltagare per år" and "80 % med plan" carry a
+    berakning, so the computed utfall stands beside the styrgrupp's; strukturinsatser have no
+    participants and none."""
+    from dashboard import tables, urlstate, views
+
+    goals = dict(demo_con.execute(
+        "SELECT i.typ, list(DISTINCT coalesce(m.berakning, '') ORDER BY coalesce(m.berakning, ''))"
+        " FROM mal m JOIN insatser i USING (insats_id) GROUP BY 1").fetchall())
+    assert goals["individ"] == ["", "andel_handlingsplan", "bip_stegforflyttning", "deltagare"]
+    assert goals["struktur"] == [""] and goals["kompetens"] == [""]
+    # Tierp, Växtverket (2019:11) in 2022: its episodes active some day of the year, counted
+    # here straight from the loaded deltagare rows
+    active = one(demo_con, "SELECT count(*) FROM deltagare WHERE insats_id = '2019:11' AND "
+                           "startdatum <= DATE '2022-12-31' AND (slutdatum IS NULL OR "
+                           "slutdatum >= DATE '2022-01-01')")
+    t = tables.malen(demo_con, views.Scope.kansli(), urlstate.State("2022-Q4", "2022-Q4"))
+    row = t.df[(t.df["insats_id"] == "2019:11") & (t.df["berakning"] == "deltagare")].iloc[0]
+    assert row["beraknat_text"] == f"{active} st"
+    differs = bool(abs(active - row["utfall"]) > row["utfall"] / 10)
+    assert ((row.name, "beraknat_text") in t.skiljer) is differs

@@ -79,12 +79,14 @@ def test_headline_outcome_of_the_year(traps_con):
 
 
 def test_headline_outcome_is_protected_for_the_board(traps_con):
-    # 4 to work or studies is small (<5); without a plan 7 - 5 = 2 is small too, so one of
-    # "avslutade" (7) and "med handlingsplan" (5) is hidden to protect it: the publication
-    # hides the total (X). Shares built on a hidden count are hidden; no verdict on the goal.
+    # 4 to work or studies is small (<5); without a plan 7 - 5 = 2 is small too, so
+    # "avslutade" (7) and "med handlingsplan" (5) are never both shown, and each one shown is
+    # exact. Shares built on a hidden count are hidden; no verdict on the goal.
     u = nyckeltal.rubrikutfall(traps_con, Scope.styrelse(), Q4)
-    assert (u["avslutade"], u["till_arbete_studier"], u["med_handlingsplan"]) == ("X", "<5", 5)
-    assert (u["andel_arbete_studier"], u["andel_handlingsplan"]) == ("<5", "X")
+    assert u["till_arbete_studier"] == "<5"
+    assert u["avslutade"] in (7, "X") and u["med_handlingsplan"] in (5, "X")
+    assert "X" in (u["avslutade"], u["med_handlingsplan"])
+    assert u["andel_arbete_studier"] == "<5" and u["andel_handlingsplan"] == "X"
     assert u["nar_malet"] is None
 
 

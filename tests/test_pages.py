@@ -62,8 +62,11 @@ def test_oversikt_shows_the_key_figures(traps_con):
 
 def test_oversikt_for_the_board_hides_small_numbers(traps_con):
     page = as_json(oversikt.render(traps_con, Scope.styrelse(), H2))
-    assert find(page, "oversikt-arbete-studier") == "<5"
-    assert find(page, "oversikt-arbete-studier-detalj").startswith("<5 av ")
+    # 4 to work/studies of 6 ended (test_tables): a card of a hidden count is a sentence
+    card = find(page, "oversikt-arbete-studier")
+    assert card.startswith("Färre än 5 av ") and card.split(" av ")[1] in (
+        "6 avslutade gick till arbete eller studier.",
+        "ett dolt antal avslutade gick till arbete eller studier.")
 
 
 def test_kommun_filter_changes_the_overview(traps_con):
@@ -89,8 +92,44 @@ def test_budget_page_and_chart(traps_con):
     fig = burn(budget.tables.budget_kvartal(traps_con, KANSLI, H2).df, "t")
     assert list(fig.data[1].y) == [130, 325, 495, 585]
     assert list(fig.data[0].y) == [170, 370, 550, 730]
+    # the quarter's budget lights as Översikt counts them (test_tables: A, B, C; D ended)
+    assert find(page, "budget-lampor") == ("Budgetlampor för kvartalets 3 insatser: ● 1 grön · "
+                                           "▲ 1 gul · ■ 1 röd (och 1 insats som avslutats före "
+                                           "kvartalet, utan lampa)")
     card = as_json(budget.burn_card(traps_con, KANSLI, H2, "C"))
     assert "35\u00a0tkr" in find(card, "budget-budget_kvartal")
+
+
+def _walk(node):
+    """Every component of a layout (JSON), depth first."""
+    if isinstance(node, dict):
+        yield node
+        yield from _walk(node.get("props", {}).get("children"))
+    elif isinstance(node, list):
+        for n in node:
+            yield from _walk(n)
+
+
+def test_a_wide_table_shows_its_key_columns_and_the_rest_one_click_away(traps_con):
+    from dashboard import tables
+    from dashboard.components.tabell import tabell
+
+    layout = as_json(tabell(tables.deltagare(traps_con, KANSLI, H2), "x"))
+    heads = {text(n): (n["props"].get("className") or "") for n in _walk(layout)
+             if n.get("type") == "Th" and n["props"].get("scope") == "col"}
+    # the board's figures (the 80 % goal among them) at every width; the rest one click away
+    for key in ("Insats", "Under perioden", "Andel till arbete/studier",
+                "Andel med handlingsplan"):
+        assert "ik-prio" not in heads[key], key
+    for key in ("Avslutade", "Pågående vid periodens slut", "Anonyma", "Volym"):
+        assert "ik-prio-2" in heads[key], key
+    assert "ik-prio-3" in heads["Totalt sedan start"]
+    wrap = layout["props"]["className"].split()
+    assert {"ik-har-2", "ik-har-3", "ik-stapla"} <= set(wrap)
+    assert find(layout, "x-deltagare-alla-kolumner") == "Visa alla kolumnerVisa färre kolumner"
+    # each cell is named by its column, for the phone's card
+    cells = [n["props"].get("data-label") for n in _walk(layout) if n.get("type") == "Td"]
+    assert cells[:3] == ["Totalt sedan start", "Avslutade totalt sedan start", "Under perioden"]
 
 
 def test_kvalitet_page(traps_con):
@@ -175,24 +214,30 @@ def test_deltagare_page(traps_con):
         "studier.")
     # the board: B's 3 active is "<5", so A's 6 is hidden ("X"); the true total 9 is shown or
     # "X" (on this tiny fixture the protection may hide more), never "<5"; 4 to work/studies
-    # is small ("<5", true); the 6 ended (A 4 + B 2, both "<5") is either shown or "X"
+    # is small ("<5", true); the 6 ended (A 4 + B 2, both "<5") is either shown or "X". A
+    # hidden count is said in words in the sentence ("X" would read as a typo)
     board = as_json(deltagare.render(traps_con, Scope.styrelse(), H2))
     text = find(board, "deltagare-sammanfattning")
-    assert text.split(" deltagare under perioden, ")[0] in ("9", "X")
-    assert text.endswith(" avslutade, varav <5 till arbete eller studier.")
-    assert text.split(", ")[1] in ("6 avslutade", "X avslutade")
+    assert text.split(" deltagare under perioden, ")[0] in ("9", "Ett dolt antal")
+    assert text.endswith(" avslutade, varav färre än 5 till arbete eller studier.")
+    assert text.split(", ")[1] in ("6 avslutade", "ett dolt antal avslutade")
 
 
 def test_malgrupp_page_offers_coarser_groupings(traps_con):
     page = as_json(malgrupp.render(traps_con, Scope.styrelse(), H2))
     # mostly hidden for the board on the tiny fixture: the coarser grouping is offered
-    assert "Visa med grövre kategorier" in find(page, "malgrupp-alder-rad")
+    # (a sentence instead of the chart)
+    assert "Visa med grövre kategorier" in find(page, "malgrupp-malgrupp_alder-diagram-i-stallet")
     coarse = as_json(malgrupp.render(traps_con, Scope.styrelse(),
                                      urlstate.State("2020-Q3", "2020-Q4", indelning="grov")))
-    assert "Visa med grövre, utan uppdelning på kön" in find(coarse, "malgrupp-alder-rad")
+    assert "Visa med grövre, utan uppdelning på kön" in find(
+        coarse, "malgrupp-malgrupp_alder-diagram-i-stallet")
     kansli = as_json(malgrupp.render(traps_con, KANSLI, H2))
-    assert find(kansli, "malgrupp-alder-lasning").endswith("33\u00a0% yngre än 30.")
-    assert find_children(kansli, "malgrupp-alder-rad") is None
+    # the kön split once above the charts; each chart's reading about its own categories
+    assert find(kansli, "malgrupp-kon") == ("Deltagare aktiva under perioden: 56\u00a0% "
+                                            "kvinnor, 33\u00a0% män, 11\u00a0% annat kön.")
+    assert find(kansli, "malgrupp-alder-lasning") == "33\u00a0% yngre än 30."
+    assert find_children(kansli, "malgrupp-malgrupp_alder-diagram-i-stallet") is None
 
 
 def test_charts_download_as_images(traps_con):
@@ -247,6 +292,15 @@ def test_a_period_outside_the_publication_says_why_and_offers_published_ones(tra
     assert "Perioden kvartal 4 2019 – kvartal 4 2020 finns inte bland" in text
     hrefs = _hrefs(alert)
     # the year to date and the half-year ending at the chosen quarter, both published
+    assert hrefs == ["?fran=2020-Q1&till=2020-Q4", "?fran=2020-Q3&till=2020-Q4"]
+
+
+def test_a_kon_filter_outside_malgrupp_offers_the_same_year_to_date_first(traps_con):
+    from dashboard.components import sida
+
+    # Deltagare refuses the kön filter; the year to date without it serves, before others
+    state = urlstate.State("2020-Q1", "2020-Q4", kon=("kvinna",))
+    hrefs = _hrefs(as_json(dbc_alert_of(sida, traps_con, state)))
     assert hrefs == ["?fran=2020-Q1&till=2020-Q4", "?fran=2020-Q3&till=2020-Q4"]
 
 
@@ -345,3 +399,52 @@ def test_every_default_period_belongs_to_a_page():
     paths = {p["path"] for p in dash.page_registry.values()}
     assert set(urlstate.STANDARDPERIOD) <= paths
     assert {deltagare.PATH, malgrupp.PATH, progression.PATH} == set(urlstate.STANDARDPERIOD)
+
+
+def test_participant_figures_about_some_kommuner_say_which_insatser_they_count_whole(traps_con):
+    # Heby's LOKUS group: Alfa (individ, Heby and Tierp) ran in H2; Gamma (länsövergripande) is
+    # a strukturinsats without participants. Alfa's participants are counted whole, Tierp's too
+    said = "Alfa delas med Tierp: insatsens deltagare räknas hela, inte bara Hebys."
+    heby = Scope.lokus("Heby")
+    for module, page in ((deltagare, "deltagare"), (malgrupp, "malgrupp"),
+                         (oversikt, "oversikt"), (progression, "progression")):
+        assert find(as_json(module.render(traps_con, heby, H2)), f"{page}-delade") == said, page
+    assert find(as_json(insats.render(traps_con, heby, H2, "A")), "insats-delade") == said
+    # the board's kommun filter says the same; the board's whole förbund has nothing to say
+    filtered = urlstate.State("2020-Q3", "2020-Q4", ("Heby",))
+    assert find(as_json(deltagare.render(traps_con, Scope.styrelse(), filtered)),
+                "deltagare-delade") == said
+    assert find_children(as_json(deltagare.render(traps_con, Scope.styrelse(), H2)),
+                         "deltagare-delade") is None
+    # Uppsala's only insats, Beta, is its own
+    uppsala = as_json(deltagare.render(traps_con, Scope.lokus("Uppsala"), H2))
+    assert find_children(uppsala, "deltagare-delade") is None
+
+
+def test_the_boards_explanation_of_the_protection_points_to_nothing_it_cannot_open():
+    from dashboard.pages import berakning
+
+    page = as_json(berakning.layout())
+    everything = " ".join(_texts(page))
+    assert "docs/" not in everything and ".md" not in everything
+    assert all(not h.startswith("http") and ".md" not in h for h in _hrefs(page))
+    # the markers, the charts and the periods in the board's words, with the configured marks
+    for said in ('"<5" betyder ett antal från 0 till 4', '"X" är ett tal som döljs',
+                 "Kvinnor och män (könen döljs)", "hela insatstiden",
+                 "≠ betyder att det beräknade och det rapporterade skiljer"):
+        assert said in everything, said
+
+
+def test_the_attention_list_names_what_does_not_fit_the_first_screen():
+    import pandas as pd
+
+    # ten items, each a name without lights (one line), reasons of 200 characters and no
+    # comment. Projector type: 28 + ceil(200 / 60) * 26.4 + 14 = 147.6 px each, three in the
+    # 530 px (442.8; a fourth would need 590.4). Ordinary type: 24 + 3 * 22.8 + 14 = 106.4 px,
+    # four (425.6; a fifth 532)
+    df = pd.DataFrame({"kortnamn": ["A"] * 10, "skal": [["x" * 199]] * 10, "kommentar": [""] * 10,
+                       "lampa": ["gron"] * 10, "budget_lampa": ["gron"] * 10})
+    assert oversikt.ryms(df, "projektor") == 3
+    assert oversikt.ryms(df, "") == 4
+    one_long = df.iloc[:1].assign(skal=[["x" * 2000]])
+    assert oversikt.ryms(one_long, "projektor") == 1  # never none

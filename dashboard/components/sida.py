@@ -9,7 +9,7 @@ from urllib.parse import quote
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from .. import fmt, periods, urlstate, views
+from .. import fmt, periods, tables, urlstate, views
 from ..publicering import EjPublicerad
 from ..session import database, viewer_scope
 
@@ -43,9 +43,10 @@ def ej_per_period(con, state: urlstate.State, text: str, id_: str) -> dbc.Alert:
 
 
 def published_choices(con, state: urlstate.State, per_ar: bool = False) -> list:
-    """Links to the same page for published periods other than the chosen one, without the kön
-    filter: the year to date and the half-year ending at the chosen quarter, and the whole year
-    before it (``per_ar``: for figures published per calendar year only, no half-year)."""
+    """Links to the same page for published periods without the kön filter, in this order:
+    the year to date and the half-year ending at the chosen quarter, and the whole year
+    before it (``per_ar``: for figures published per calendar year only, no half-year); the
+    chosen period itself only when the link drops a kön filter."""
     latest = views.latest_period(con)
     _, now = views.resolve(con, state.filters())
     options = [(urlstate.PRESETS[p], urlstate.preset(p, state, latest, latest))
@@ -55,8 +56,9 @@ def published_choices(con, state: urlstate.State, per_ar: bool = False) -> list:
     if year >= periods.parse(views.perioder(con)[0]):
         options.append((f"Hela {year // 4}", replace(
             state, fran=periods.label(year), till=periods.label(year + 3))))
+    # the year to date first; the same period stays a choice when it drops the kön filter
     links = [html.A(text, href=replace(s, kon=()).query() or "?") for text, s in options
-             if (s.fran, s.till) != (now.fran, now.till)]
+             if (s.fran, s.till) != (now.fran, now.till) or state.kon]
     out = ["Visa i stället: "]
     for i, link in enumerate(links):
         out += [" eller " if i == len(links) - 1 and i else ", " if i else "", link]
@@ -108,6 +110,13 @@ def heading(page: str, title: str, con, scope: views.Scope, state: urlstate.Stat
     if intro:
         parts.append(html.P(intro, className="text-body-secondary mb-3"))
     return html.Div(parts)
+
+
+def delade_not(con, scope: views.Scope, state: urlstate.State, page: str) -> html.P | None:
+    """Beside participant figures about some kommuner: which insatser they count whole that
+    other kommuner share (``tables.delade_deltagare``), or nothing."""
+    text = tables.delade_deltagare(con, scope, state)
+    return html.P(text, className="small mb-1 ik-delade", id=f"{page}-delade") if text else None
 
 
 def section(title: str, *children, id: str | None = None) -> html.Section:

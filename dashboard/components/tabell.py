@@ -33,18 +33,37 @@ def scrollbar(table, namn: str) -> html.Div:
                     **{"aria-label": namn})
 
 
+MARKS = (  # (the Tabell's set of cells, class, symbol, what a screen reader hears)
+    ("avvikande", "avvikande", "⚠ ", " (åtgärd krävs)"),
+    ("kannedom", "kannedom", "ℹ ", " (för kännedom)"),
+    ("skiljer", "avvikande", "≠ ", " (skiljer sig från det rapporterade)"),
+)
+
+
 def tabell(t: Tabell, page: str, insats: str = "", links: dict[str, str] | None = None,
            download: bool = True, caption: bool = True,
            empty: str = "Inga rader för det valda filtret.") -> html.Div:
-    """``links``: insats_id -> href, to make the first column a link to the insats page."""
+    """``links``: insats_id -> href, to make the first column a link to the insats page.
+
+    Each column's ``prio`` (tables.Kolumn) decides where it is on screen, by CSS
+    (assets/10-insatskollen.css): 2 from a tablet's width up, 3 behind *Visa alla kolumner*
+    (a switch; every column in the download); a table with such columns is a card per row
+    on a phone, each cell named by its column."""
+    prios = [max(1, min(3, k.prio)) for k in t.kolumner]
     head = html.Thead(html.Tr([
         html.Th(html.Abbr(k.rubrik, title=k.titel) if k.titel else k.rubrik, scope="col",
-                className="text-end" if k.slag in NUMERIC else None)
-        for k in t.kolumner]))
+                className=" ".join(["text-end"] * (k.slag in NUMERIC)
+                                   + [f"ik-prio-{p}"] * (p > 1)) or None)
+        for k, p in zip(t.kolumner, prios)]))
     rows = []
     # a column's classes once, not per cell
     classes = [" ".join(["text-end text-nowrap"] * (k.slag in NUMERIC)
-                        + ["text-nowrap"] * (k.slag in ("janej", "lampa"))) for k in t.kolumner]
+                        + ["text-nowrap"] * (k.slag in ("janej", "lampa"))
+                        + [f"ik-prio-{p}"] * (p > 1))
+               for k, p in zip(t.kolumner, prios)]
+    labels = [k.rubrik.replace("\u00ad", "") for k in t.kolumner]
+    marks = [(getattr(t, name), cls, symbol, said) for name, cls, symbol, said in MARKS
+             if getattr(t, name)]
     for i, rec in zip(t.df.index, records(t)):
         cells = []
         for j, k in enumerate(t.kolumner):
@@ -53,30 +72,40 @@ def tabell(t: Tabell, page: str, insats: str = "", links: dict[str, str] | None 
             content: object = text
             if k.slag == "lampa":  # a span: Bootstrap's table cells set their own colour
                 content = html.Span(text, className=f"lampa lampa-{lampa_key(rec[k.key])}")
-            if t.avvikande and (i, k.key) in t.avvikande:
-                cls = f"{cls} avvikande".strip()
-                content = [html.Span("⚠ ", **{"aria-hidden": "true"}), content,
-                           html.Span(" (åtgärd krävs)", className="visually-hidden")]
-            elif t.kannedom and (i, k.key) in t.kannedom:
-                cls = f"{cls} kannedom".strip()
-                content = [html.Span("ℹ ", **{"aria-hidden": "true"}), content,
-                           html.Span(" (för kännedom)", className="visually-hidden")]
+            for cells_of, mark_cls, symbol, said in marks:
+                if (i, k.key) in cells_of:
+                    cls = f"{cls} {mark_cls}".strip()
+                    # one span: a phone's card sets the cell's label and value apart
+                    content = html.Span([html.Span(symbol, **{"aria-hidden": "true"}), content,
+                                         html.Span(said, className="visually-hidden")])
+                    break
             if j == 0 and links and rec.get("insats_id") in links:
                 content = html.A(text, href=links[rec["insats_id"]])
             if j == 0:
                 cells.append(html.Th(content, className=cls or None, scope="row"))
             else:
-                cells.append(html.Td(content, className=cls or None))
+                cells.append(html.Td(content, className=cls or None,
+                                     **{"data-label": labels[j]}))
         rows.append(html.Tr(cells))
     table = dbc.Table(
         ([html.Caption(t.rubrik, className="visually-hidden")] if caption else [])
         + [head, html.Tbody(rows)],
         id=f"{page}-{t.namn}", striped=True, hover=True, size="sm",
         className="ik-tabell mb-1 align-middle")
+    wrap = ["ik-tabell-wrap"] + [f"ik-har-{p}" for p in (2, 3) if p in prios]
     parts = [scrollbar(table, t.rubrik)]
+    if len(wrap) > 1:
+        wrap.append("ik-stapla")
+        switch = f"{page}-{t.namn}-alla-kolumner"
+        # a disclosure without content: open, it shows the table's other columns (CSS)
+        parts.insert(0, html.Details(html.Summary([
+            html.Span("Visa alla kolumner", className="ik-visa"),
+            html.Span("Visa färre kolumner", className="ik-dolj")]),
+            id=switch, className="ik-visa-alla small d-print-none"))
     if not rows:
         parts = [html.P(t.tom or empty, className="text-body-secondary",
                         id=f"{page}-{t.namn}-tom")]
+        wrap = ["ik-tabell-wrap"]
     if t.fotnot:
         parts.append(html.P(t.fotnot, className="small text-body-secondary mb-1"))
     note = dolda_not(t)
@@ -84,4 +113,4 @@ def tabell(t: Tabell, page: str, insats: str = "", links: dict[str, str] | None 
         parts.append(html.P(note, className="small text-body-secondary mb-1 dold-not"))
     if download:
         parts.append(download_buttons(t.namn, insats))
-    return html.Div(parts)
+    return html.Div(parts, className=" ".join(wrap))

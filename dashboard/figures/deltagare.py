@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import config, fmt
-from .palett import DOLD_FARG, FONT, KON_FARG, KON_NAMN, TEMPLATE, TOTALT_FARG
+from .. import config, dolda, fmt
+from .palett import DELAD_FARG, DOLD_FARG, FONT, KON_FARG, KON_NAMN, TEMPLATE, TOTALT_FARG
 
 DOLD_LEGEND = (f"Dolt: {config.get().suppressed_marker} = 0–{config.get().suppression_threshold - 1}, "
                f"{config.get().dold_marker} = dold för att skydda ett litet tal")
@@ -40,29 +40,51 @@ def _bars(name: str, labels: list[str], values: list, colour: str,
     return [shown, dold]
 
 
+DELAD_NAMN = "Kvinnor och män (könen döljs)"
+
+
 def by_kon(df: pd.DataFrame, label_col: str, title: str | None) -> dict:
     """Grouped horizontal bars per kön (or the total only, when the table has no kön).
     ``title=None`` on a page whose section heading names the chart: on a phone the legend
     wraps onto a title above it (an image download keeps its title).
+
+    A category whose kön split is hidden but whose total is published is one neutral bar of
+    the total across its group (``dolda.Kategori.bara_totalt``): a hidden split never hides
+    a published size. A hidden count has no bar, only its marker at zero.
 
     A figure dict (``{"data", "layout"}``, what ``dcc.Graph`` and ``go.Figure`` take), not a
     ``go.Figure``: plotly's validation of every property was most of Målgrupp's time (six
     charts a page); ``go.Figure(by_kon(...))`` validates it (the image download, the tests)
     and gives the same JSON, the project's template included."""
     labels = df[label_col].tolist()
-    series = [(KON_NAMN[k], df[k].tolist(), KON_FARG[k]) for k in KON_FARG if k in df.columns] \
+    kats = dolda.kategorier(df, label_col)
+    whole = [k.bara_totalt for k in kats]
+    series = [(KON_NAMN[k], [None if w else v for w, v in zip(whole, df[k].tolist())],
+               KON_FARG[k]) for k in KON_FARG if k in df.columns] \
         if "kvinna" in df.columns else [("Totalt", df["totalt"].tolist(), TOTALT_FARG)]
     bars, legend_done = [], False
     legend = _dold_legend({v for _, values, _ in series for v in values if isinstance(v, str)})
     for name, values, colour in series:
         bars += _bars(name, labels, values, colour, not legend_done, legend)
         legend_done = legend_done or any(isinstance(v, str) for v in values)
+    if any(whole):  # across the group's slots: one bar where the kön bars would be
+        x = [k.totalt if w else None for k, w in zip(kats, whole)]
+        bars.append({"type": "bar", "name": DELAD_NAMN, "y": labels, "x": x,
+                     "orientation": "h", "offsetgroup": series[0][0], "offset": -0.4,
+                     "width": 0.8, "marker": {"color": DELAD_FARG},
+                     "text": [None if v is None else fmt.heltal(v) for v in x],
+                     "textposition": "outside", "cliponaxis": False, "legendrank": 1500,
+                     "hovertemplate": "%{y}: %{text}<extra>Kvinnor och män</extra>"})
     slots = len(series)
+    drawn = [v for b in bars for v in b["x"] if v is not None and not isinstance(v, str)]
+    top = max(drawn, default=0)
     return {"data": bars, "layout": {
         **({"title": {"text": title, "font": {"size": 16}}} if title else {}),
         "barmode": "group", "separators": ", ",
         "yaxis": {"autorange": "reversed", "automargin": True},
-        "xaxis": {"title": {"text": "antal"}, "tickformat": ",d", "rangemode": "tozero"},
+        # whole numbers only: below ten steps of 1 or 2 (plotly's own would be "0 0 1 1")
+        "xaxis": {"title": {"text": "antal"}, "tickformat": ",d", "rangemode": "tozero",
+                  **({"dtick": 1 if top <= 5 else 2} if top <= 10 else {})},
         # the legend on top: seen with the first bars, clear of the axis title below
         "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0,
                    "traceorder": "normal"},

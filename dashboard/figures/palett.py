@@ -4,6 +4,7 @@ KON_FARG = {"kvinna": "#E69F00", "man": "#0072B2", "annan": "#009E73"}
 KON_NAMN = {"kvinna": "Kvinnor", "man": "Män", "annan": "Annat kön"}
 TOTALT_FARG = "#1f3b57"
 DOLD_FARG = "#c8c8c8"  # a suppressed cell: grey, hatched, labelled with the marker
+DELAD_FARG = "#6b7785"  # kvinnor and män together where the split by kön is hidden: neutral
 FONT = {"size": 14}
 # A small white template (plotly's "plotly_white" is large: copying and sending it cost more
 # than the figure itself on every page)

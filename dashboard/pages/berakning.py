@@ -29,7 +29,19 @@ def layout(**_query):
             "Varje insats och kvartal, ur styrgruppens kvartalsrapport: grön när insatsen är i "
             "fas och prognosen är att målen nås; gul när den inte är i fas men prognosen är att "
             "målen nås; röd när prognosen är att målen inte nås. Saknas rapporten visas ○ "
-            "Saknas. Lampan gäller periodens sista kvartal."]),
+            "Saknas. Lampan gäller periodens sista kvartal.",
+            "Kvartalets lampor, på mål och på budget, räknas över samma insatser överallt "
+            "(Översikt, Mål, Budget, presentationen och PM:et): de som pågår under kvartalet. En "
+            "insats som avslutats tidigare under året finns kvar i Budget med årets budget och "
+            "utfall, markerad Avslutad i stället för en lampa."]),
+        ("beraknat", "Beräknat och rapporterat utfall", [
+            "Styrgruppen rapporterar utfallet för varje mål i kvartalsrapporten. Där målet säger "
+            "hur det räknas (t.ex. antal deltagare per år eller andel med handlingsplan vid "
+            "avslut) räknas utfallet också ur uttaget, för insatsen och året hittills, och "
+            "visas bredvid det rapporterade med en egen lampa: grön när målvärdet nås, gul inom "
+            "en tiondel, röd annars. ≠ betyder att det beräknade och det rapporterade skiljer "
+            "sig med mer än en tiondel av det rapporterade; fråga då styrgruppen hur de räknat. "
+            "Ett dolt beräknat utfall jämförs aldrig."]),
         ("budget", "Förbrukning och budgetlampan", [
             "Förbrukningskvoten är utfall delat med budget, båda summerade från 1 januari till "
             "periodens sista kvartal (\"hittills i år\"). Kvoten avrundas till hela procent "
@@ -54,7 +66,11 @@ def layout(**_query):
             "periodens slut: började senast då och har inte slutat. Totalt sedan start: allt "
             "från insatsens start till periodens slut.",
             "Deltagare och Målgrupp visar året hittills om inget annat är valt. Ålder är "
-            "startårets årtal minus födelseåret."]),
+            "startårets årtal minus födelseåret.",
+            "En insats som flera kommuner delar räknas hel: väljer du en kommun (eller är du "
+            "LOKUS för en kommun) räknas alla insatsens deltagare, också de andra kommunernas, "
+            "och sidan säger vilka insatser det gäller och vilka kommuner de delas med. Det "
+            "finns ingen uppgift i uttaget om vilken kommun en deltagare hör till."]),
         ("arbete-studier", "Till arbete eller studier", [
             f"Personer som avslutats under perioden med någon av avslutsorsakerna {arbete}. En "
             "person med flera sådana orsaker räknas en gång. Andelen är av de avslutade. "
@@ -92,18 +108,40 @@ def layout(**_query):
             "▲ och ▼ jämför med kvartalet före (när ett kvartal visas) och med samma period "
             "året före, i antal eller i procentenheter av de avrundade procent du ser. Ett dolt "
             "tal jämförs aldrig."]),
-        ("sma-tal", "Små tal", [
-            f"Antal personer från 0 till {t - 1} visas som \"{c.suppressed_marker}\" för alla "
-            "utom kansliet. Också 0 visas så (utom för insatser som inte pågick under perioden): "
-            f"annars vore \"{c.suppressed_marker}\" alltid minst 1, och fyra "
-            f"\"{c.suppressed_marker}\" som tillsammans är \"{c.suppressed_marker}\" skulle visa "
-            f"att vart och ett är 1. Ett tal som döljs för att ett litet tal annars skulle kunna räknas "
-            f"fram visas som \"{c.dold_marker}\". Andelar som bygger på ett dolt tal döljs på "
-            f"samma sätt. I sällsynta fall skulle redan markeringarna (\"{c.suppressed_marker}\" "
-            f"är högst {t - 1}, \"{c.dold_marker}\" minst {t}) tillsammans låta ett litet tal "
-            f"räknas fram; då visas något av talen inte alls, som \"{c.ej_visad_marker}\". "
-            "Skyddet beslutas en gång per inläst uttag, så samma cell visas "
-            "likadant överallt. Det står mer i docs/sekretess.md."]),
+        ("sma-tal", "Små tal: varför vissa siffror döljs", [
+            "Insatskollen visar uppgifter om personer, ofta i små grupper. För att ingen "
+            f"deltagare ska kunna pekas ut visas inget antal personer från 1 till {t - 1} för "
+            "någon annan än kansliet, och inget sådant antal ska heller gå att räkna fram ur det "
+            "som visas: inte genom att lägga ihop eller dra ifrån tal i olika tabeller, filter "
+            "och perioder, och inte med nedladdningarna, presentationen eller PM:et bredvid.",
+            f"\"{c.suppressed_marker}\" betyder ett antal från 0 till {t - 1}. Också 0 visas så "
+            "(utom för insatser som inte pågick under perioden): annars vore "
+            f"\"{c.suppressed_marker}\" alltid minst 1, och fyra \"{c.suppressed_marker}\" som "
+            f"tillsammans är \"{c.suppressed_marker}\" skulle visa att vart och ett är 1. "
+            f"\"{c.dold_marker}\" är ett tal som döljs för att ett litet tal annars skulle kunna "
+            f"räknas fram; det är minst {t}. I sällsynta fall skulle redan markeringarna "
+            f"tillsammans låta ett litet tal räknas fram; då visas talet inte alls, som "
+            f"\"{c.ej_visad_marker}\", vilket inte säger något om dess storlek. Andelar som "
+            "bygger på ett dolt tal döljs på samma sätt.",
+            "I diagrammen har ett dolt tal ingen stapel, bara sin markering vid noll. Där "
+            "uppdelningen på kvinnor och män döljs men summan visas ritas summan som en grå "
+            "stapel, \"Kvinnor och män (könen döljs)\". Kan en dold grupp vara större än den "
+            "största stapeln står det i ord ovanför diagrammet. Skulle de flesta staplarna "
+            "saknas visas en mening i stället, med en länk till en grövre indelning eller en "
+            "längre period; siffrorna finns i tabellen. Ett dolt tal i löptext skrivs i ord: "
+            f"\"färre än {t}\" eller \"ett dolt antal\".",
+            "Deltagaruppgifter visas för varje kvartal, halvår och året hittills, och tid i "
+            "insats, avslutsorsaker, anonyma och volym bara för hela kalenderår och året "
+            "hittills. Andra perioder, till exempel två år eller hela insatstiden, visas inte "
+            "utanför kansliet: perioder som överlappar kan dras från varandra. Sidan säger då "
+            "varför och länkar till perioder som visas. Filtret på kön gäller bara Målgrupp och "
+            "Avslutsorsaker. Deltagare med annat kön än kvinna eller man ingår bara i summan för "
+            "samtliga, aldrig som en egen kolumn.",
+            "Skyddet beslutas en gång för varje inläst uttag, över allt som visas, så samma "
+            "cell visas likadant på alla sidor, i nedladdningar, presentationen och PM:et. Väljer "
+            "du flera kommuner är siffrorna summor av insatsernas egna och visas bara när alla "
+            "delar visas. Kansliet ser de verkliga talen och har en utförlig beskrivning av "
+            "skyddet för förbundets dataskyddsombud."]),
     ]
     return html.Main([
         html.H1("Så räknas siffrorna", className="h3 mb-3", id=f"{PAGE}-rubrik"),

@@ -8,7 +8,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, html
 
-from .. import fmt, nyckeltal, tables, urlstate
+from .. import codes, fmt, nyckeltal, tables, urlstate
 from ..components.diagram import diagram, forbrukning
 from ..components.lampa import lampa, legend
 from ..components.riktning import jamfort
@@ -37,6 +37,7 @@ def render(con, scope, state):
                 "Belopp i tusental kronor (tkr). Förbrukningskvoten räknas från 1 januari till "
                 "periodens sista kvartal."),
         forbrukat(con, scope, state),
+        budgetlampor(con, scope, state),
         legend(PAGE),
         section([per_insats.rubrik, info("budget", "förbrukningen")],
                 tabell(per_insats, PAGE, links=insats_links(per_insats.df["insats_id"], state))),
@@ -65,6 +66,24 @@ def forbrukat(con, scope, state) -> html.Div:
         jamfort(con, f, lambda g: nyckeltal.budget(con, scope, g)["forbrukningskvot"],
                 f"{PAGE}-forbrukat-riktning", "andel", kinds=("ar",)),
     ], className="mb-2")
+
+
+def budgetlampor(con, scope, state) -> html.Div:
+    """The quarter's budget lights in one line: the same insatser and counts as Översikt's
+    (``nyckeltal.kvartalets_insatser``), and how many rows of the table have none."""
+    f = state.filters()
+    urval = nyckeltal.kvartalets_insatser(con, scope, f)
+    n = nyckeltal.lampantal(urval)["budget_lampor"]
+    parts = []
+    for key in nyckeltal.LJUS:
+        parts += [" · " if parts else "", lampa(key, text=f"{n[key]} {codes.lampa_ord(key, n[key])}")]
+    running = int(urval["i_kvartalet"].sum())
+    ovriga = len(urval) - running
+    return html.Div([
+        f"Budgetlampor för kvartalets {fmt.antal(running, 'insats', 'insatser')}: ", *parts,
+        f" (och {fmt.antal(ovriga, 'insats', 'insatser')} som avslutats före kvartalet, utan lampa)"
+        if ovriga else "",
+    ], className="mb-2", id=f"{PAGE}-lampor")
 
 
 def kostnad_tabell(con, scope, state):

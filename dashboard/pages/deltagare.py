@@ -4,13 +4,13 @@ avslutsorsaker by kön (Tabell 7), and the trend per quarter."""
 from __future__ import annotations
 
 import dash
-import dash_bootstrap_components as dbc
 from dash import html
 
 from .. import fmt, nyckeltal, tables
-from ..components.diagram import diagram, storst
+from ..components.diagram import diagram, kon_diagram, storst
 from ..components.riktning import jamfort
 from ..components.sida import (
+    delade_not,
     ej_per_period,
     heading,
     info,
@@ -20,7 +20,7 @@ from ..components.sida import (
     section,
 )
 from ..components.tabell import tabell
-from ..figures.deltagare import by_kon, trend
+from ..figures.deltagare import trend
 
 PAGE = "deltagare"
 PATH = "/deltagare"  # its default period: urlstate.STANDARDPERIOD[PATH]
@@ -38,19 +38,13 @@ def summary(t: tables.Tabell) -> str:
         return "Inga individinsatser i urvalet."
     r = t.df.iloc[-1]
     share = next(k for k in t.kolumner if k.key == "andel_arbete_studier")
-    return (f"{fmt.heltal(r['deltagare_period'])} deltagare under perioden, "
-            f"{fmt.heltal(r['avslutade_period'])} avslutade, varav "
-            f"{tables.cell_of(r.to_dict(), share)} till arbete eller studier.")
-
-
-def for_fa(con, state, t: tables.Tabell) -> html.Div:
-    """Instead of a chart that would be mostly gaps: why, a longer period, and the table."""
-    return html.Div([
-        dbc.Alert(["De flesta avslutsorsakerna är för få för att visas för den här perioden. ",
-                   *published_choices(con, state, per_ar=True)], color="info",
-                  className="py-2", id=f"{PAGE}-{t.namn}-for-fa"),
-        tabell(t, PAGE),
-    ])
+    # a hidden count in words: a bare "X" or "<5" in a sentence reads as a typo
+    arbete = fmt.antal_i_text(r["till_arbete_studier"]) \
+        if isinstance(r["andel_arbete_studier"], str) else tables.cell_of(r.to_dict(), share)
+    text = (f"{fmt.antal_i_text(r['deltagare_period'])} deltagare under perioden, "
+            f"{fmt.antal_i_text(r['avslutade_period'])} avslutade, varav "
+            f"{arbete} till arbete eller studier.")
+    return text[:1].upper() + text[1:]
 
 
 def render(con, scope, state):
@@ -63,6 +57,7 @@ def render(con, scope, state):
                 "Deltagare i individinsatser. En person i två insatser räknas i båda. "
                 + tables.sma_tal_text()),
         html.P(summary(t), className="fs-5 mb-1", id=f"{PAGE}-sammanfattning"),
+        delade_not(con, scope, state, PAGE),
         html.Div([jamfort(con, state.filters(),
                           lambda g, key=key: nyckeltal.deltagare(con, scope, g)[key],
                           f"{PAGE}-{name}-riktning", slag, namn=namn)
@@ -75,9 +70,9 @@ def render(con, scope, state):
         section([avslut.rubrik, info("arbete-studier", "avslutsorsakerna")],
                 ej_per_period(con, state, avslut.tom, f"{PAGE}-{avslut.namn}-tom")
                 if avslut.tom
-                else for_fa(con, state, avslut) if nyckeltal.mostly_hidden(avslut.df)
-                else diagram(PAGE, avslut, by_kon(avslut.df, "orsak", None),
-                             storst(avslut.df["orsak"], avslut.df["totalt"], "registreringar"))),
+                else kon_diagram(PAGE, avslut, "orsak",
+                                 storst(avslut.df["orsak"], avslut.df["totalt"], "registreringar"),
+                                 published_choices(con, state, per_ar=True))),
         section(kvartal.rubrik, diagram(
             PAGE, kvartal, trend(kvartal.df, kvartal.rubrik),
             storst([fmt.kvartal(p) for p in kvartal.df["period"]], kvartal.df["avslutade"],

@@ -90,7 +90,11 @@ def render(con, scope, state, insats_id: str):
                         insats_id, id=f"{PAGE}-brannkurva")),
     ]
     if r["typ"] == "individ":
-        parts.append(section("Deltagare", _deltagare(con, scope, state, links_state, insats_id)))
+        # a shared insats seen by some kommuner: its figures are the whole insats's
+        delad = tables.delad_not(reg, tables.urval(scope, links_state), "deltagare").strip()
+        parts.append(section("Deltagare", html.P(delad, className="small mb-1 ik-delade",
+                                                 id=f"{PAGE}-delade") if delad else None,
+                             _deltagare(con, scope, state, links_state, insats_id)))
     return html.Main(parts, className="container-fluid py-2")
 
 
@@ -102,13 +106,14 @@ def _deltagare(con, scope, state, links_state, insats_id):
     if not len(df):
         return html.P("Inga deltagare under perioden.", id=f"{PAGE}-deltagare")
     d = df.iloc[0]
-    rows = [("Deltagare under perioden", fmt.heltal(d["deltagare_period"])),
-            ("Avslutade under perioden", fmt.heltal(d["avslutade_period"])),
-            ("Till arbete eller studier", fmt.heltal(d["till_arbete_studier"])
+    # a hidden count in words ("färre än 5", "ett dolt antal"), not a bare marker
+    rows = [("Deltagare under perioden", fmt.antal_i_text(d["deltagare_period"])),
+            ("Avslutade under perioden", fmt.antal_i_text(d["avslutade_period"])),
+            ("Till arbete eller studier", fmt.antal_i_text(d["till_arbete_studier"])
              + ("" if isinstance(d["andel_arbete_studier"], str)  # no "<5 (<5)"
                 else f" ({fmt.procent(d['andel_arbete_studier'])})")),
-            ("Pågående vid periodens slut", fmt.heltal(d["pagaende"])),
-            ("Deltagare totalt sedan start", fmt.heltal(d["deltagare_totalt"]))]
+            ("Pågående vid periodens slut", fmt.antal_i_text(d["pagaende"])),
+            ("Deltagare totalt sedan start", fmt.antal_i_text(d["deltagare_totalt"]))]
     own = replace(links_state, insatser=(insats_id,)).query()
     return html.Div([
         html.Dl([x for k, v in rows for x in _fact(k, v)], className="row",

@@ -11,9 +11,8 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from .. import codes, nyckeltal, tables, urlstate, views
-from ..components.diagram import diagram
-from ..components.sida import ej_per_period, heading, render_page, section
-from ..figures.deltagare import by_kon
+from ..components.diagram import kon_diagram
+from ..components.sida import delade_not, ej_per_period, heading, render_page, section
 
 PAGE = "malgrupp"
 PATH = "/malgrupp"  # its default period: urlstate.STANDARDPERIOD[PATH]
@@ -41,6 +40,10 @@ def render(con, scope, state):
     df = views.malgrupp(con, scope, state.filters(), state.indelning)
     here = urlstate.without_standard(state, "/malgrupp", views.latest_period(con))
     grov = state.indelning in ("grov", "grov_totalt")
+    nxt = {"": "grov", "grov": "grov_totalt"}.get(state.indelning)
+    coarser = [html.A(f"Visa med {INDELNING_NAMN[nxt].lower()}",
+                      href=f"/malgrupp{replace(here, indelning=nxt).query()}"), "."] if nxt \
+        else ["Välj fler kommuner eller en längre period."]
     sections = []
     tabeller = tables.malgrupp_tabeller(con, scope, state, df)
     for dim, title, _ in codes.MALGRUPP_DIMENSIONER:
@@ -49,28 +52,31 @@ def render(con, scope, state):
             sections.append(dbc.Col(section(
                 title, ej_per_period(con, state, t.tom, f"{PAGE}-{dim}-tom")), xl=6))
             continue
-        reading = nyckeltal.malgrupp_lasning(dim, t.df, t.totalt, grov)
-        advice = None
-        if nyckeltal.mostly_hidden(t.df):
-            nxt = {"": "grov", "grov": "grov_totalt"}.get(state.indelning)
-            advice = dbc.Alert([
-                "De flesta talen är för små för att visas. ",
-                html.A(f"Visa med {INDELNING_NAMN[nxt].lower()}",
-                       href=f"/malgrupp{replace(here, indelning=nxt).query()}")
-                if nxt else "Välj fler kommuner eller en längre period.",
-            ], color="info", className="py-2", id=f"{PAGE}-{dim}-rad")
+        # the kön split of everyone is said once above; tid i insats counts the avslutade
+        kon = nyckeltal.kon_lasning(t.totalt) if dim == "tid_i_insats" else ""
+        reading = "; ".join(p for p in (kon, nyckeltal.kategori_lasning(dim, t.df, t.totalt, grov))
+                            if p)
+        reading = (reading[:1].upper() + reading[1:] + ".") if reading else \
+            "Diagrammets siffror står i tabellen under det."
         what = "avslutade under perioden" if dim == "tid_i_insats" else "aktiva under perioden"
         sections.append(dbc.Col(section(
             title,
             html.P([html.Strong(reading)], id=f"{PAGE}-{dim}-lasning", className="mb-1"),
             html.P(f"Deltagare {what}.", className="small text-body-secondary mb-1"),
-            advice,
-            diagram(PAGE, t, by_kon(t.df, "kategori_namn", None), reading),
+            # the reading above says when the largest group may be hidden
+            kon_diagram(PAGE, t, "kategori_namn", reading, coarser,
+                        id=f"{PAGE}-{t.namn}-diagram", ovanfor=False),
         ), xl=6))
+    aktiva = next((t.totalt for d, t in tabeller.items() if d != "tid_i_insats" and not t.tom),
+                  {})
+    kon = nyckeltal.kon_lasning(aktiva)
     return html.Main([
         heading(PAGE, "Målgrupp", con, scope, state,
                 "Vilka deltagarna är, efter kön. " + tables.sma_tal_text()
                 + " Välj en grövre indelning när urvalet är litet."),
+        html.P(f"Deltagare aktiva under perioden: {kon}.", className="fs-5 mb-1",
+               id=f"{PAGE}-kon") if kon else None,
+        delade_not(con, scope, state, PAGE),
         choices(here),
         dbc.Row(sections),
     ], className="container-fluid py-2")

@@ -4,6 +4,7 @@ and what changed since the quarter before."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 import dash
@@ -15,6 +16,7 @@ from ..components.lampa import lampa, legend
 from ..components.pm import pm_knapp
 from ..components.riktning import riktning
 from ..components.sida import (
+    delade_not,
     heading,
     info,
     insats_href,
@@ -34,7 +36,16 @@ def layout(**query):
     return render_page(render, query)
 
 
-def kpi(id_: str, value: str, label: str, sub: str | None = None, trend=None) -> dbc.Card:
+def kpi(id_: str, value: str, label: str, sub: str | None = None, trend=None,
+        mening: str | None = None) -> dbc.Card:
+    """A key figure; ``mening``: instead of a hidden value, a sentence saying what is known
+    ("Färre än 5 av 25 avslutade gick till arbete eller studier"), not a bare "<5" or "X"."""
+    if mening is not None:
+        return dbc.Card(dbc.CardBody([
+            html.Div(mening, className="kpi-mening", id=f"{PAGE}-{id_}"),
+            html.Div(sub, className="small text-body-secondary", id=f"{PAGE}-{id_}-detalj")
+            if sub else None,
+        ]), className="kpi-card h-100")
     return dbc.Card(dbc.CardBody([
         html.Div(value, className="kpi-value", id=f"{PAGE}-{id_}"),
         html.Div(label, className="kpi-label"),
@@ -89,8 +100,8 @@ def lage(k: dict, fore: tuple[str, dict] | None) -> dbc.Card:
     ], className="py-2"), className="mb-2")
 
 
-def rubrikutfall(u: dict, fjol: tuple[str, dict] | None, lanet: dict | None = None
-                 ) -> dbc.Card:
+def rubrikutfall(u: dict, fjol: tuple[str, dict] | None, lanet: dict | None = None,
+                 delade: str = "") -> dbc.Card:
     """The year's headline outcome: plans at avslut against the goal, work or studies; for
     some kommuner (a LOKUS group, a kommun filter) the whole förbund's beside them."""
     n = fmt.heltal(u["avslutade"])
@@ -101,22 +112,35 @@ def rubrikutfall(u: dict, fjol: tuple[str, dict] | None, lanet: dict | None = No
                            + (" målet nått" if u["nar_malet"] else " under målet"),
                            className=f"lampa lampa-{'gron' if u['nar_malet'] else 'rod'}")
     ar = fmt.kvartal(u["till"]).rsplit(" ", 1)[-1]
+    plan = html.Div([html.Span(fmt.procent(u["andel_handlingsplan"]), className="kpi-value me-2",
+                               id=f"{PAGE}-handlingsplan"),
+                     html.Span(["hade en handlingsplan vid avslut · mål minst ",
+                                fmt.procent(u["mal_handlingsplan"]), " ", status],
+                               className="kpi-label")])
+    if isinstance(u["andel_handlingsplan"], str):  # hidden: what is known, in a sentence
+        plan = html.Div(mening(
+            f"{fmt.antal_i_text(u['med_handlingsplan'])} av {fmt.antal_i_text(u['avslutade'])} "
+            f"avslutade hade en handlingsplan vid avslut (mål minst "
+            f"{fmt.procent(u['mal_handlingsplan'])})"), className="kpi-mening",
+            id=f"{PAGE}-handlingsplan")
+    arbete = html.Div([html.Span(fmt.procent(u["andel_arbete_studier"]),
+                                 className="kpi-value me-2", id=f"{PAGE}-ar-arbete-studier"),
+                       html.Span(f"gick till arbete eller studier "
+                                 f"({fmt.heltal(u['till_arbete_studier'])} av {n} avslutade)",
+                                 className="kpi-label")])
+    if isinstance(u["andel_arbete_studier"], str):
+        arbete = html.Div(mening(
+            f"{fmt.antal_i_text(u['till_arbete_studier'])} av {fmt.antal_i_text(u['avslutade'])}"
+            " avslutade gick till arbete eller studier"), className="kpi-mening",
+            id=f"{PAGE}-ar-arbete-studier")
     return dbc.Card(dbc.CardBody([
         html.H2([f"Hittills i år ({ar})", info("handlingsplan", "handlingsplan och arbete/studier")],
                 className="h6 mb-1"),
-        html.Div([html.Span(fmt.procent(u["andel_handlingsplan"]), className="kpi-value me-2",
-                            id=f"{PAGE}-handlingsplan"),
-                  html.Span(["hade en handlingsplan vid avslut · mål minst ",
-                             fmt.procent(u["mal_handlingsplan"]), " ", status],
-                            className="kpi-label")]),
+        plan,
         riktning(f"{PAGE}-handlingsplan-riktning", [
             (fjol[0], u["andel_handlingsplan"], fjol[1]["andel_handlingsplan"])] if fjol else [],
             "andel"),
-        html.Div([html.Span(fmt.procent(u["andel_arbete_studier"]), className="kpi-value me-2",
-                            id=f"{PAGE}-ar-arbete-studier"),
-                  html.Span(f"gick till arbete eller studier "
-                            f"({fmt.heltal(u['till_arbete_studier'])} av {n} avslutade)",
-                            className="kpi-label")]),
+        arbete,
         riktning(f"{PAGE}-ar-arbete-studier-riktning", [
             (fjol[0], u["andel_arbete_studier"], fjol[1]["andel_arbete_studier"])] if fjol else [],
             "andel"),
@@ -124,6 +148,8 @@ def rubrikutfall(u: dict, fjol: tuple[str, dict] | None, lanet: dict | None = No
                  f"handlingsplan, {fmt.procent(lanet['andel_arbete_studier'])} till arbete "
                  "eller studier.", className="small text-body-secondary mt-1",
                  id=f"{PAGE}-hela-forbundet") if lanet else None,
+        html.Div(delade, className="small mt-1 ik-delade", id=f"{PAGE}-ar-delade")
+        if delade else None,
     ], className="py-2"), className="kpi-card ik-rubrikutfall mb-2")
 
 
@@ -172,17 +198,25 @@ def render(con, scope, state):
                 for kind, w, o in others if kind == "ar"], "andel"),
         ]), className="kpi-card h-100"),
         kpi("arbete-studier", fmt.procent(share), "av de avslutade gick till arbete/studier",
+            None if isinstance(share, str) else  # the sentence says it
             f"{fmt.heltal(d['till_arbete_studier'])} av {fmt.heltal(d['avslutade_period'])}"
             " avslutade deltagare",
             riktning(f"{PAGE}-arbete-studier-riktning", [
-                (w, share, o["andel_arbete_studier"]) for _, w, o in others], "andel")),
+                (w, share, o["andel_arbete_studier"]) for _, w, o in others], "andel"),
+            mening=mening(f"{fmt.antal_i_text(d['till_arbete_studier'])} av "
+                          f"{fmt.antal_i_text(d['avslutade_period'])} avslutade gick till arbete "
+                          "eller studier") if isinstance(share, str) else None),
         kpi("deltagare", fmt.heltal(d["deltagare_period"]), "deltagare under perioden",
-            f"{fmt.heltal(d['pagaende'])} pågående vid periodens slut",
+            f"{fmt.antal_i_text(d['pagaende'])} pågående vid periodens slut",
             riktning(f"{PAGE}-deltagare-riktning", [
                 (w, d["deltagare_period"], o["deltagare"]["deltagare_period"])
-                for _, w, o in others])),
+                for _, w, o in others]),
+            mening=mening(f"{fmt.antal_i_text(d['deltagare_period'])} deltagare under "
+                          "perioden") if isinstance(d["deltagare_period"], str) else None),
         kpi("anonyma", fmt.heltal(d["anonyma"]), "anonyma deltagare under perioden",
-            f"{fmt.heltal(d['volym'])} nådda i volym- och gruppaktiviteter")
+            f"{fmt.antal_i_text(d['volym'])} nådda i volym- och gruppaktiviteter",
+            mening=mening(f"{fmt.antal_i_text(d['anonyma'])} anonyma deltagare under perioden")
+            if isinstance(d["anonyma"], str) else None)
         if "anonyma" in d else  # published per calendar year and the year to date only
         kpi("anonyma", "–", "anonyma deltagare",
             "Redovisas bara per kalenderår och för året hittills."),
@@ -202,8 +236,10 @@ def render(con, scope, state):
             ], className="d-print-none d-flex gap-2 align-items-center mb-2"),
         ], className="d-flex flex-wrap justify-content-between align-items-start column-gap-3"),
         dbc.Row([
-            dbc.Col([lage(k, fore), rubrikutfall(nyckeltal.rubrikutfall(con, scope, f), fjol,
-                                                 _hela_forbundet(con, scope, state))],
+            dbc.Col([lage(k, fore), rubrikutfall(
+                nyckeltal.rubrikutfall(con, scope, f), fjol, _hela_forbundet(con, scope, state),
+                tables.delade_deltagare(con, scope, replace(
+                    state, fran=nyckeltal.ar_hittills(con, f).fran)))],
                     xs=12, lg=5, xl=4),
             dbc.Col(html.Section([
                 html.H2([f"Behöver uppmärksamhet ({len(watch)})" if len(watch)
@@ -217,6 +253,7 @@ def render(con, scope, state):
         legend(PAGE),
         html.H2(f"Perioden {period_text(con, state)}", className="h5 mt-2"),
         dbc.Row([dbc.Col(c, xs=12, sm=6, lg=4, xl=2, className="mb-3") for c in figures]),
+        delade_not(con, scope, state, PAGE),
         section(changes.rubrik, tabell(changes, PAGE) if len(changes.df) else
                 html.P("Inga ändringar sedan förra kvartalet.", id=f"{PAGE}-inga-andringar")),
         section(alla.rubrik, tabell(alla, PAGE, links=links)),
@@ -225,9 +262,41 @@ def render(con, scope, state):
     ], className="container-fluid py-2")
 
 
-def attention_list(df, state) -> dbc.ListGroup:
+def mening(text: str) -> str:
+    """A card's sentence, with a capital."""
+    return text[:1].upper() + text[1:] + "."
+
+
+# The first screen at 1024×768 below the list's heading, in px, and each mode's type: (px
+# per line of the reasons, characters per line of the list's column, px per other line)
+FORSTA_SKARMEN = 530
+TYPSNITT = {"": (22.8, 74, 24), "projektor": (26.4, 60, 28)}
+
+
+def ryms(df, visning: str) -> int:
+    """How many of the attention list's items fit the first screen of a 1024×768 projector
+    (an estimate from their text: a line for the name and lights, the reasons' lines, a line
+    for the comment); at least one."""
+    line, chars, other = TYPSNITT.get(visning, TYPSNITT[""])
+    used, n = 0.0, 0
+    for row in df.itertuples():
+        reasons = "; ".join(row.skal) + "."
+        lights = sum(v in ("rod", "gul") for v in (row.lampa, row.budget_lampa))
+        name = math.ceil((len(row.kortnamn) + 16 * lights) / chars)  # "Budget ■ Röd" ≈ 16
+        height = name * other + math.ceil(len(reasons) / chars) * line + (
+            other if row.kommentar else 0) + 14
+        if used + height > FORSTA_SKARMEN and n:
+            break
+        used += height
+        n += 1
+    return n
+
+
+def attention_list(df, state) -> html.Div:
     """Red first, then yellow, then the rest; each with its two lights named, why in words and
-    the styrgrupp's comment. Text is passed as text (React escapes it), never as HTML."""
+    the styrgrupp's comment. Those that would not fit the projector's first screen are "+ N
+    till" (their names), one click away. Text is passed as text (React escapes it), never as
+    HTML."""
     items = []
     for row in df.itertuples():
         lights = []
@@ -244,4 +313,12 @@ def attention_list(df, state) -> dbc.ListGroup:
             html.Div(f"Styrgruppen: {row.kommentar}", className="ik-kommentar text-body-secondary",
                      title=row.kommentar) if row.kommentar else None,
         ], id={"type": f"{PAGE}-insats", "id": row.insats_id}))
-    return dbc.ListGroup(items, id=f"{PAGE}-att-folja-upp", className="ik-uppmarksamhet")
+    n = ryms(df, state.visning)
+    rest = list(df["kortnamn"])[n:]
+    return html.Div([
+        dbc.ListGroup(items[:n], id=f"{PAGE}-att-folja-upp", className="ik-uppmarksamhet"),
+        html.Details([
+            html.Summary(f"+ {len(rest)} till: {', '.join(rest)}", id=f"{PAGE}-fler"),
+            dbc.ListGroup(items[n:], className="ik-uppmarksamhet mt-1"),
+        ], className="mt-1") if rest else None,
+    ])

@@ -11,7 +11,7 @@ from dash import html
 from .. import fmt, nyckeltal, tables
 from ..components.diagram import diagram
 from ..components.riktning import jamfort
-from ..components.sida import heading, info, insats_links, render_page, section
+from ..components.sida import delade_not, heading, info, insats_links, render_page, section
 from ..components.tabell import tabell
 from ..figures.bip import forandring, med_dolt, radar
 
@@ -45,6 +45,7 @@ def render(con, scope, state):
                 "Deltagarnas mätningar med BIP: hur många som är mätta och hur många som tagit "
                 "steg framåt mellan första och senaste mätningen. " + tables.sma_tal_text()),
         html.P(lasning(t), className="fs-5 mb-1", id=f"{PAGE}-lasning"),
+        delade_not(con, scope, state, PAGE),
         html.Div([jamfort(con, state.filters(),
                           lambda g, key=key: nyckeltal.bip(con, scope, g)[key],
                           f"{PAGE}-{name}-riktning", "andel", namn=namn)

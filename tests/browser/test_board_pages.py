@@ -129,7 +129,7 @@ def test_burn_chart_for_one_insats_and_its_table(demo_db, base, page, login):
     login(page, base, "styrelse1")
     page.goto(base + "/budget")
     choose(page, "budget-diagram-insats", "Tierp, Växtverket")
-    page.locator("#budget-diagram summary").click()
+    page.locator("#budget-diagram").get_by_text("Visa diagrammets siffror som tabell").click()
     last = page.locator("#budget-budget_kvartal tbody tr").last
     ack = expected.budget_sum(folder, "2019:11", [f"2022-Q{n}" for n in range(1, 5)], "utfall_tkr")
     expect(last.locator("td").nth(3)).to_have_text(expected.tkr(ack))
@@ -216,8 +216,20 @@ def test_axe_on_the_login_page(base, axe_page):
     assert run_axe(axe_page) == []
 
 
-@pytest.mark.parametrize("width", [390, 1366])
+# every table (those behind a "Visa" too) against the box it sits in: px it is wider by
+WIDER_TABLES = """() => {
+  document.querySelectorAll('main details:not(.ik-visa-alla)').forEach(d => { d.open = true; });
+  return [...document.querySelectorAll('main table')].filter(t => t.offsetParent).map(t => {
+    const box = t.closest('.table-responsive') || t.parentElement;
+    return [t.id || t.className, t.scrollWidth - box.clientWidth];
+  }).filter(([, px]) => px > 1);
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1024])  # a phone; the board's projector
 def test_no_sideways_scrolling(base, browser, width):
+    """Neither the page nor any table with its default columns (tables.Kolumn.prio) is wider
+    than the screen: at 1024 px the key columns are on screen, on a phone a card per row."""
     ctx = browser.new_context(viewport={"width": width, "height": 800}, locale="sv-SE")
     pg = ctx.new_page()
     from conftest import _login
@@ -230,6 +242,7 @@ def test_no_sideways_scrolling(base, browser, width):
         wide = pg.evaluate("document.documentElement.scrollWidth - "
                            "document.documentElement.clientWidth")
         assert wide <= 0, f"{path} scrolls sideways by {wide} px at {width} px"
+        assert pg.evaluate(WIDER_TABLES) == [], f"{path}: tables wider than the screen"
     ctx.close()
 
 
@@ -315,6 +328,25 @@ def test_pm_from_the_overview(base, page, login):
     assert page.console_errors == []
 
 
+# A slide's content bottom; how much of it is empty below its heading, column by column (the
+# area below each column's last content, to the footer at 740 px, of the whole); and the size
+# in px of every text of its charts
+SLIDE_FILL = """i => {
+  const s = document.querySelector('#presentation-bild-' + i);
+  const top = s.querySelector('h1').getBoundingClientRect().bottom, foot = 740;
+  const lowest = el => Math.max(top, ...[...el.querySelectorAll('*')].map(e => {
+    const r = e.getBoundingClientRect(); return r.width && r.height ? r.bottom : 0; }));
+  const cols = [...s.querySelectorAll('.row > [class*=col]')];
+  let empty = 0, all = 0;
+  for (const c of (cols.length ? cols : [s])) {
+    const w = c.getBoundingClientRect().width;
+    empty += Math.max(0, foot - lowest(c)) * w; all += (foot - top) * w; }
+  const fonts = [...s.querySelectorAll('svg text')].map(
+    t => parseFloat(getComputedStyle(t).fontSize)).filter(x => x > 0);
+  return [lowest(s), empty / all, fonts];
+}"""
+
+
 def test_presentation_mode_with_the_keyboard(demo_db, base, page, login):
     folder = demo_db[0]
     lights = expected.lights(folder, "2022-Q4", kommun="Tierp")
@@ -336,9 +368,10 @@ def test_presentation_mode_with_the_keyboard(demo_db, base, page, login):
     page.wait_for_timeout(500)
     for i in range(1, n + 1):  # no slide more than a third empty, none running off the screen
         page.wait_for_selector(f"#presentation-bild-{i}:visible .ik-slide, #presentation-bild-{i}")
-        bottom = page.evaluate(f"""() => Math.max(...[...document.querySelectorAll(
-            '#presentation-bild-{i} *')].map(e => e.getBoundingClientRect().bottom))""")
-        assert 768 * 2 / 3 <= bottom <= 740, f"slide {i}: content ends at {bottom:.0f} px"
+        bottom, empty, fonts = page.evaluate(SLIDE_FILL, i)
+        assert bottom <= 740, f"slide {i}: content ends at {bottom:.0f} px"
+        assert empty <= 1 / 3, f"slide {i}: {empty:.0%} empty"
+        assert min(fonts, default=18) >= 18, f"slide {i}: chart text of {min(fonts)} px"
         page.keyboard.press("ArrowRight")
     page.keyboard.press("Home")
     page.keyboard.press("ArrowRight")

@@ -117,8 +117,8 @@ def _in_viewport(pg, selector: str) -> dict:
 def test_projector_first_screen_holds_the_status_and_the_attention_list(
         demo_db, serve, browser, visning):
     """At 1024×768, without scrolling: the lights on goal and budget, the headline outcome and
-    the start of the one attention list, its first insats with why (all of it without the
-    projector's large type)."""
+    the one attention list, its first insats with why and the styrgrupp's comment, every
+    insats on it either shown or named."""
     from conftest import _login
 
     _, db_path = demo_db
@@ -132,9 +132,16 @@ def test_projector_first_screen_holds_the_status_and_the_attention_list(
               "#oversikt-uppmarksamhet-rubrik", "#oversikt-att-folja-upp > :first-child"):
         box = _in_viewport(pg, s)
         assert box["inside"], f"{s} is not in the first screen: {box}"
-    if not visning:
-        box = _in_viewport(pg, "#oversikt-att-folja-upp")
-        assert box["inside"], f"the attention list does not fit the first screen: {box}"
+    # every item on the first screen, in projector mode too: those that do not fit are named
+    # in one line ("+ 2 till: …"), one click away; the styrgrupp's comments stay
+    box = _in_viewport(pg, "#oversikt-att-folja-upp")
+    assert box["inside"], f"the attention list does not fit the first screen: {box}"
+    shown = pg.locator("#oversikt-att-folja-upp > *").count()
+    rest = pg.inner_text("#oversikt-fler") if pg.locator("#oversikt-fler").count() else ""
+    if rest:
+        assert _in_viewport(pg, "#oversikt-fler")["inside"]
+    assert shown + (int(rest.split()[1]) if rest else 0) == 6  # the demo's six (Översikt)
+    assert pg.locator("#oversikt-att-folja-upp .ik-kommentar").first.is_visible()
     first = pg.inner_text("#oversikt-att-folja-upp > :first-child")
     assert "Röd" in first and ("Målen:" in first or "Budget:" in first)
     assert pg.evaluate("document.body.classList.contains('ik-projektor')") == bool(visning)
