@@ -9,7 +9,7 @@ from urllib.parse import quote
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from .. import fmt, periods, tables, urlstate, views
+from .. import fmt, periods, publicering, tables, urlstate, views
 from ..publicering import EjPublicerad
 from ..session import database, viewer_scope
 
@@ -37,7 +37,8 @@ def ej_publicerad(con, state: urlstate.State, e: Exception) -> dbc.Alert:
 
 
 def ej_per_period(con, state: urlstate.State, text: str, id_: str) -> dbc.Alert:
-    """Instead of figures published per calendar year only: why, and the years to choose."""
+    """Instead of figures published per whole calendar year only: why, and the year to
+    choose."""
     return dbc.Alert([text, " ", *published_choices(con, state, per_ar=True)], color="info",
                      className="py-2", id=id_)
 
@@ -45,17 +46,22 @@ def ej_per_period(con, state: urlstate.State, text: str, id_: str) -> dbc.Alert:
 def published_choices(con, state: urlstate.State, per_ar: bool = False) -> list:
     """Links to the same page for published periods without the kön filter, in this order:
     the year to date and the half-year ending at the chosen quarter, and the whole year
-    before it (``per_ar``: for figures published per calendar year only, no half-year); the
-    chosen period itself only when the link drops a kön filter."""
+    before it (``per_ar``: for figures published per whole calendar year only, the year the
+    publication shows them for, ``publicering.ar_period``); the chosen period itself only
+    when the link drops a kön filter."""
     latest = views.latest_period(con)
-    _, now = views.resolve(con, state.filters())
-    options = [(urlstate.PRESETS[p], urlstate.preset(p, state, latest, latest))
-               for p in (("ar",) if per_ar else ("ar", "halvar"))]
-    q = periods.parse(now.till)
-    year = periods.year_start(q) - 4
-    if year >= periods.parse(views.perioder(con)[0]):
-        options.append((f"Hela {year // 4}", replace(
-            state, fran=periods.label(year), till=periods.label(year + 3))))
+    rng, now = views.resolve(con, state.filters())
+    if per_ar:
+        ar = publicering.ar_period(*publicering.ends(con), rng)
+        options = [] if ar is None else [(f"Hela {ar.last // 4}", replace(
+            state, fran=periods.label(ar.first), till=periods.label(ar.last)))]
+    else:
+        options = [(urlstate.PRESETS[p], urlstate.preset(p, state, latest, latest))
+                   for p in ("ar", "halvar")]
+        year = periods.year_start(rng.last) - 4
+        if year >= periods.parse(views.perioder(con)[0]):
+            options.append((f"Hela {year // 4}", replace(
+                state, fran=periods.label(year), till=periods.label(year + 3))))
     # the year to date first; the same period stays a choice when it drops the kön filter
     links = [html.A(text, href=replace(s, kon=()).query() or "?") for text, s in options
              if (s.fran, s.till) != (now.fran, now.till) or state.kon]

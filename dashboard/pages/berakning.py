@@ -131,14 +131,19 @@ def layout(**_query):
             "längre period; siffrorna finns i tabellen. Ett dolt tal i löptext skrivs i ord: "
             f"\"färre än {t}\" eller \"ett dolt antal\".",
             "Deltagaruppgifter visas för varje kvartal, halvår och året hittills, och tid i "
-            "insats, avslutsorsaker, anonyma och volym bara för hela kalenderår och året "
-            "hittills. Andra perioder, till exempel två år eller hela insatstiden, visas inte "
+            "insats, avslutsorsaker, anonyma och volym bara för hela kalenderår (året hittills "
+            "skulle nästa kvartal ersättas av ett längre, och skillnaden mellan två PM vara ett "
+            "enda kvartals små tal). Andra perioder, till exempel två år eller hela "
+            "insatstiden, visas inte "
             "utanför kansliet: perioder som överlappar kan dras från varandra. Sidan säger då "
             "varför och länkar till perioder som visas. Filtret på kön gäller bara Målgrupp och "
             "Avslutsorsaker. Deltagare med annat kön än kvinna eller man ingår bara i summan för "
             "samtliga, aldrig som en egen kolumn.",
             "Skyddet beslutas en gång för varje inläst uttag, över allt som visas, så samma "
-            "cell visas likadant på alla sidor, i nedladdningar, presentationen och PM:et. Väljer "
+            "cell visas likadant på alla sidor, i nedladdningar, presentationen och PM:et. Det "
+            "tar hänsyn till det som visades förra kvartalet: ett tal som inte ändrats visas "
+            "som då, och ett tal som rättats i efterhand med några få personer döljs, så att "
+            "rättelsen inte kan räknas fram ur två PM. Väljer "
             "du flera kommuner är siffrorna summor av insatsernas egna och visas bara när alla "
             "delar visas. Kansliet ser de verkliga talen och har en utförlig beskrivning av "
             "skyddet för förbundets dataskyddsombud."]),

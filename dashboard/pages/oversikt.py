@@ -217,9 +217,9 @@ def render(con, scope, state):
             f"{fmt.antal_i_text(d['volym'])} nådda i volym- och gruppaktiviteter",
             mening=mening(f"{fmt.antal_i_text(d['anonyma'])} anonyma deltagare under perioden")
             if isinstance(d["anonyma"], str) else None)
-        if "anonyma" in d else  # published per calendar year and the year to date only
+        if "anonyma" in d else  # published per whole calendar year only
         kpi("anonyma", "–", "anonyma deltagare",
-            "Redovisas bara per kalenderår och för året hittills."),
+            "Redovisas bara per helt kalenderår."),
     ]
     alla = tables.insatser_lampor(con, scope, state)
     links = insats_links(alla.df["insats_id"], state)
