@@ -102,7 +102,7 @@ def information_loss(pub: publicering.Publication) -> dict:
         if spec in pub.implicit:  # never shown to anyone but the kansli: nothing to lose
             continue
         individ = family in publicering.INDIVID
-        members = pub.members(alla, spec) if individ else alla
+        members = pub.members(alla, periods.Range(spec[1], spec[2])) if individ else alla
         # a row per insats in individinsatser's tables (Progression's indicators, "ja:<code>",
         # "battre:<code>"..., are shown for the selection only)
         per_insats = individ and ":" not in spec[-1]
@@ -116,7 +116,7 @@ def information_loss(pub: publicering.Publication) -> dict:
     for measure in ("deltagare_totalt", "avslutade_totalt", "deltagare_period",
                     "avslutade_period", "till_arbete_studier"):
         spec = ("delt", rng.first, rng.last, measure)
-        for i in pub.members(alla, spec):
+        for i in pub.members(alla, rng):
             value, status = pub.cell("delt", spec, [i])
             key["celler"] += value >= pub.threshold
             key["dolda"] += value >= pub.threshold and status != privacy.VISIBLE
@@ -137,7 +137,8 @@ def differences(a: publicering.Publication, b: publicering.Publication) -> dict:
     for spec in sorted(specs, key=str):
         family = spec[0]
         alla = sorted(b.typ)
-        members = b.members(alla, spec) if family in publicering.INDIVID else alla
+        members = (b.members(alla, periods.Range(spec[1], spec[2]))
+                   if family in publicering.INDIVID else alla)
         for g in [members] + [[i] for i in members]:
             va, sa, _ = a.decided(family, spec, g)
             vb, sb, _ = b.decided(family, spec, g)

@@ -69,6 +69,10 @@ def spec_range(spec: tuple) -> int:
     return spec[2] - spec[1] + 1
 
 
+def _range(spec: tuple) -> periods.Range:
+    return periods.Range(spec[1], spec[2])
+
+
 def _avsl(f, t, sq, eq):
     return (f <= eq) & (eq <= t)
 
@@ -242,8 +246,8 @@ class Builder:
         hit = self._members_cache.get(key)
         if hit is None:
             hit = self._members_cache[key] = [
-                (len(s) == len(self.typ), tuple(self.pub.members(s, spec)) if key[0]
-                 else tuple(sorted(s))) for s in self.urval]
+                (len(s) == len(self.typ), tuple(self.pub.members(s, _range(spec)))
+                 if key[0] else tuple(sorted(s))) for s in self.urval]
         return hit
 
     def _cells(self, family: str, specs: list,
@@ -510,8 +514,8 @@ class Builder:
             # there, with the Deltagare table's periods that nest (the events between them)
             forced = self._forced(cells, origin, lambda spec, members: (
                 "delt", ("delt", spec[1], spec[2], "deltagare_period"),
-                self.pub.members(members, spec)) if spec[3:] == ("summa", "", "samtliga")
-                else None)
+                self.pub.members(members, _range(spec)))
+                if spec[3:] == ("summa", "", "samtliga") else None)
             systems.append((cells, origin, known, forced))
         self._decide_all(systems)
 
@@ -583,10 +587,10 @@ class Builder:
             for _, code, _ in codes.TID_GROV] + [("summa", (*bands, ALLA))]
         self._events("tid", "t", e, "band", rows, 2, lambda spec, members: (
             "delt", ("delt", spec[1], spec[2], "avslutade_period"),
-            self.pub.members(members, spec))
+            self.pub.members(members, _range(spec)))
             if spec[3:] == ("summa", "samtliga") and all(
                 self.typ[i] == "individ" for i in members)
-            and periods.Range(spec[1], spec[2]) in self.pub._ar else None)
+            and _range(spec) in self.pub._ar else None)
 
     def _build_reg(self, reg: pd.DataFrame) -> None:
         codes_ = sorted(set(reg["avslutsorsak"]))

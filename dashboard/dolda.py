@@ -17,28 +17,27 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from . import config
+from .publicerat import LITET, dolt, som_dolt
 
 KON = ("kvinna", "man", "annan")
 
 
-def dold(v) -> bool:
-    """A marker rather than a number (a missing value counts as a zero: nothing to draw)."""
-    return isinstance(v, str)
+dold = dolt  # a marker rather than a number (a missing value counts as a zero: nothing to draw)
 
 
 def golv(v) -> float:
     """The least a cell can be: its number, or what its marker says (``X``: the threshold)."""
     if not dold(v):
         return 0.0 if v is None or v != v else float(v)
-    return float(config.get().suppression_threshold) if v == config.get().dold_marker else 0.0
+    return float(som_dolt(v).granser[0])
 
 
 def tak(v) -> float:
     """The most a cell can be by itself: its number, ``<5``: 4; ``X`` and ``..``: unbounded."""
     if not dold(v):
         return 0.0 if v is None or v != v else float(v)
-    return float(config.get().suppression_threshold - 1) \
-        if v == config.get().suppressed_marker else math.inf
+    high = som_dolt(v).granser[1]
+    return math.inf if high is None else float(high)
 
 
 @dataclass
@@ -87,8 +86,7 @@ def kategorier(df: pd.DataFrame, label_col: str | None, value_col: str = "totalt
         if dold(v) and parts:
             low = max(low, sum(golv(p) for p in parts.values()))
         high = tak(v)
-        if dold(v) and parts and all(p != config.get().dold_marker and
-                                     p != config.get().ej_visad_marker for p in parts.values()):
+        if dold(v) and parts and all(not dold(p) or som_dolt(p).slag == LITET for p in parts.values()):
             high = min(high, sum(tak(p) for p in parts.values()))
         out.append(Kategori(str(rec[label_col]) if label_col else "", v, parts, low, high))
     # a hidden total is at most the table's total less what the others are at least

@@ -11,6 +11,7 @@ from dataclasses import replace
 import pandas as pd
 
 from . import codes, config, dolda, fmt, periods, publicering, schema, views
+from .publicerat import LITET, SKYDDAR, Dolt, dolt, som_dolt
 
 LJUS = ("gron", "gul", "rod")
 
@@ -81,8 +82,7 @@ def bip(con, scope: views.Scope, f: views.Filters) -> dict:
     try:
         return views.bip(con, scope, f).attrs["totalt"]
     except publicering.EjPublicerad:
-        marker = config.get().dold_marker
-        return {"andel_matta": marker, "andel_stegforflyttning": marker}
+        return {"andel_matta": Dolt(SKYDDAR), "andel_stegforflyttning": Dolt(SKYDDAR)}
 
 
 def mal_lampor(con, scope: views.Scope, f: views.Filters) -> dict:
@@ -106,7 +106,7 @@ def deltagare(con, scope: views.Scope, f: views.Filters) -> dict:
     try:
         delt = views.deltagare(con, scope, f).attrs["totalt"]
     except publicering.EjPublicerad:  # not a published period: hidden, the page says why
-        delt = {k: config.get().dold_marker for k in views.DELTAGARE_COUNTS}
+        delt = {k: Dolt(SKYDDAR) for k in views.DELTAGARE_COUNTS}
     return {**delt, "andel_arbete_studier": views.share(delt["till_arbete_studier"],
                                                         delt["avslutade_period"])}
 
@@ -133,7 +133,7 @@ def forandring(nu, da, slag: str = "antal") -> tuple[str, str] | None:
     """A change in an arrow and words: ``('▲', '12 fler')``, ``('▼', '3 procentenheter
     lägre')``, ``('=', 'lika många')``. None when either value is hidden or missing: a
     hidden count is never compared."""
-    if any(isinstance(v, str) or v is None or v != v for v in (nu, da)):
+    if any(dolt(v) or v is None or v != v for v in (nu, da)):
         return None
     if slag == "andel":
         d = round(nu * 100) - round(da * 100)  # the shown whole percents
@@ -161,7 +161,7 @@ def rubrikutfall(con, scope: views.Scope, f: views.Filters) -> dict:
     try:
         t = views.deltagare(con, scope, replace(ytd, kon=())).attrs["totalt"]
     except publicering.EjPublicerad:
-        t = {k: config.get().dold_marker for k in views.DELTAGARE_COUNTS}
+        t = {k: Dolt(SKYDDAR) for k in views.DELTAGARE_COUNTS}
     plan = views.share(t["med_handlingsplan"], t["avslutade_period"])
     return {
         "fran": ytd.fran, "till": ytd.till,
@@ -171,7 +171,7 @@ def rubrikutfall(con, scope: views.Scope, f: views.Filters) -> dict:
         "med_handlingsplan": t["med_handlingsplan"],
         "andel_handlingsplan": plan,
         "mal_handlingsplan": codes.MAL_HANDLINGSPLAN,
-        "nar_malet": None if isinstance(plan, str) or plan is None
+        "nar_malet": None if dolt(plan) or plan is None
         else bool(plan >= codes.MAL_HANDLINGSPLAN),
     }
 
@@ -204,7 +204,7 @@ def beraknade_utfall(con, scope: views.Scope, f: views.Filters,
         try:
             df = views.VIEWS[view](con, scope, g)
         except publicering.EjPublicerad:
-            rows[view] = config.get().dold_marker
+            rows[view] = Dolt(SKYDDAR)
             continue
         rows[view] = {r["insats_id"]: r for r in df.to_dict("records")}
     out = []
@@ -214,18 +214,18 @@ def beraknade_utfall(con, scope: views.Scope, f: views.Filters,
             continue
         view, col = BERAKNING_KOLUMN[berakning]
         found = rows[view]
-        if isinstance(found, str):
+        if dolt(found):
             out.append(found)
             continue
         v = found[insats_id][col] if insats_id in found else None
-        out.append(None if v is None or (not isinstance(v, str) and v != v) else v)
+        out.append(None if v is None or (not dolt(v) and v != v) else v)
     return out
 
 
 def mal_lampa(utfall, malvarde, enhet: str | None) -> str | None:
     """The light of a computed goal: green when it reaches its målvärde, yellow within a tenth
     of it, red below; None when either is missing or hidden."""
-    if isinstance(utfall, str) or utfall is None or malvarde is None or malvarde != malvarde:
+    if dolt(utfall) or utfall is None or malvarde is None or malvarde != malvarde:
         return None
     value = utfall * 100 if enhet == "procent" else utfall
     if round(value) >= malvarde:
@@ -238,9 +238,9 @@ def skiljer_sig(beraknat, rapporterat, enhet: str | None) -> bool:
     styrgrupp reported (in the goal's unit: 75 for 75 %) differ by more than a tenth of the
     reported, as shown (whole numbers). Never for a hidden or missing value: a hidden count
     is never compared."""
-    if isinstance(beraknat, str) or beraknat is None or beraknat != beraknat:
+    if dolt(beraknat) or beraknat is None or beraknat != beraknat:
         return False
-    if isinstance(rapporterat, str) or rapporterat is None or rapporterat != rapporterat:
+    if dolt(rapporterat) or rapporterat is None or rapporterat != rapporterat:
         return False
     value = round(beraknat * 100 if enhet == "procent" else beraknat)
     return abs(value - rapporterat) > abs(rapporterat) / 10
@@ -317,12 +317,12 @@ def kon_lasning(totalt: dict) -> str:
     (a lone "60 % män" reads as if the rest were kvinnor). '' without a kön split or a
     published total."""
     n = totalt.get("samtliga", totalt.get("totalt"))
-    if isinstance(n, str) or not n or "kvinna" not in totalt:
+    if dolt(n) or not n or "kvinna" not in totalt:
         return ""
     shares, hidden = [], []
     for k, w in KON_ORD.items():
         v = totalt.get(k)
-        if isinstance(v, str):
+        if dolt(v):
             hidden.append(w)
         elif k in totalt and (v or k != "annan"):
             shares.append(f"{fmt.procent(v / n)} {w}")
@@ -343,7 +343,7 @@ def kategori_lasning(dimension: str, part, totalt: dict, grov: bool = False) -> 
     can be larger (``dolda.storsta``; otherwise which may be, so the words above a chart say
     when its largest bar may not be the largest group). '' when nothing can be said."""
     n = totalt.get("totalt")
-    n = None if isinstance(n, str) or not n else n
+    n = None if dolt(n) or not n else n
 
     def amount(v) -> str:
         return fmt.procent(v / n) if n else fmt.heltal(v)
@@ -353,7 +353,7 @@ def kategori_lasning(dimension: str, part, totalt: dict, grov: bool = False) -> 
     cats = dict(zip(part["kategori"], part["totalt"]))
     if dimension == "alder":  # the share younger than 30, else the largest age band
         young = [cats[k] for k in (*YOUNG, "under_30") if k in cats]
-        if young and not any(isinstance(v, str) for v in young) and sum(young):
+        if young and not any(dolt(v) for v in young) and sum(young):
             return f"{amount(sum(young))} yngre än 30"
     kats = dolda.kategorier(part.assign(_kod=part["kategori"]), "_kod", summa=totalt)
     top, maybe = dolda.storsta(kats)
@@ -377,11 +377,11 @@ def malgrupp_lasning(dimension: str, part, totalt: dict, grov: bool = False) -> 
     """The PM's one-line reading of a breakdown, e.g. "45 % kvinnor, 55 % män; 48 % yngre
     än 30": ``kon_lasning`` and ``kategori_lasning``, from shown numbers only."""
     n = totalt.get("samtliga", totalt.get("totalt"))
-    if isinstance(n, str) or not n:
-        if not isinstance(n, str):
+    if dolt(n) or not n:
+        if not dolt(n):
             return "Inga deltagare i urvalet."
         # "<5": few; "X": hidden to protect small numbers beside it, not few
-        return ("För få deltagare för att beskriva gruppen." if n == config.get().suppressed_marker
+        return ("För få deltagare för att beskriva gruppen." if som_dolt(n).slag == LITET
                 else INGET_ATT_LASA)
     parts = [p for p in (kon_lasning(totalt), kategori_lasning(dimension, part, totalt, grov))
              if p]

@@ -406,167 +406,225 @@ def decide(cells: list[Cell], threshold: int, known: list[dict] = (),
     Not guaranteed: how far a cell can move; one that can move by less than one whole count
     is pinned for a reader who knows counts are whole numbers (``repair`` hides more).
     """
-    out = Decision()
-    span = Span()
-    # the linear condition alone, as if there were no bounds: no protected cell in the span
-    # of what is published. Kept for every protected cell, also those the markers pin by
-    # themselves (``dependent``): pinned through bounds, they are still never a difference.
-    lin = Span()
-    forced = forced or {}
-    bykey: dict = {}
-    for c in cells:
-        bykey.setdefault(c.key, c)
-    for v in list(known) + [{a: 1 for a in bykey[k].atoms} for k in sorted(
-            {k for k in forced if forced[k] == VISIBLE and k in bykey}
-            | {k for k, c in bykey.items() if c.fixed}, key=str)]:
-        r = span.reduce(v)
-        if r and not span.only_slack(r):
-            span.add(r)
-        r = lin.reduce(v)
-        if r:
-            lin.add(r)
-    out.status.update(forced)
-    small = [c for c in bykey.values() if 1 <= c.value < threshold and c.key not in forced]
-    small += [bykey[k] for k in forced if forced[k] != VISIBLE and k in bykey]
-    for c in small:
-        if not c.implicit and c.key not in out.status:
-            out.status[c.key] = PRIMARY
+    return _Greedy(cells, threshold, known, forced or {}).run()
 
-    sign: dict = {}  # slack -> +1 if its cell may rise from its bound, -1 if it may fall
-    lower: dict = {}  # slack -> 1 when its cell is hidden, 0 while undecided
-    rows = _Rows(sign, lower)
-    slack = {}  # cell key -> its slack
-    owner = {}  # slack -> its cell key
 
-    # protected cells whose residual is slack only: they move only as tight cells move, so
-    # they too must not be pinned by the tight cells' bounds (``_Rows.pinned``)
-    slack_prot: set = set()
-    held: set = set()  # protected cells pinned whatever is published (in ``dependent``)
+class _Greedy:
+    """``decide``'s state and its phases, in the order ``run`` takes them: what the reader
+    knows (``_knowledge``), the small counts (``_primaries``), the cells at their markers'
+    bounds (``_tight``), then every other cell, most wanted first (``_candidates``), and a
+    last look at the complements (``_complements``)."""
 
-    def pins(r: dict, row: bool) -> list:
+    def __init__(self, cells: list[Cell], threshold: int, known: list[dict], forced: dict):
+        self.threshold, self.known, self.forced = threshold, list(known), forced
+        self.out = Decision()
+        self.span = Span()
+        # the linear condition alone, as if there were no bounds: no protected cell in the
+        # span of what is published. Kept for every protected cell, also those the markers
+        # pin by themselves (``dependent``): pinned through bounds, they are still never a
+        # difference.
+        self.lin = Span()
+        self.bykey: dict = {}
+        for c in cells:
+            self.bykey.setdefault(c.key, c)
+        self.sign: dict = {}  # slack -> +1 if its cell may rise from its bound, -1 if it may fall
+        self.lower: dict = {}  # slack -> 1 when its cell is hidden, 0 while undecided
+        self.rows = _Rows(self.sign, self.lower)
+        self.slack: dict = {}  # cell key -> its slack
+        self.owner: dict = {}  # slack -> its cell key
+        # protected cells whose residual is slack only: they move only as tight cells move,
+        # so they too must not be pinned by the tight cells' bounds (``_Rows.pinned``)
+        self.slack_prot: set = set()
+        self.held: set = set()  # protected cells pinned whatever is published (``dependent``)
+        self.small: list = []
+
+    def run(self) -> Decision:
+        self._knowledge()
+        self._primaries()
+        self._tight()
+        self._candidates()
+        self._complements()
+        return self.out
+
+    # --- the phases ------------------------------------------------------------------------
+
+    def _knowledge(self) -> None:
+        """What the reader knows before anything is decided: the known relations, the cells
+        decided visible elsewhere and those known from before (``Cell.fixed``), in both
+        spans; the statuses decided elsewhere stand."""
+        bykey, forced = self.bykey, self.forced
+        for v in self.known + [{a: 1 for a in bykey[k].atoms} for k in sorted(
+                {k for k in forced if forced[k] == VISIBLE and k in bykey}
+                | {k for k, c in bykey.items() if c.fixed}, key=str)]:
+            r = self.span.reduce(v)
+            if r and not self.span.only_slack(r):
+                self.span.add(r)
+            r = self.lin.reduce(v)
+            if r:
+                self.lin.add(r)
+        self.out.status.update(forced)
+
+    def _primaries(self) -> None:
+        """The cells to protect: the small counts (1..threshold-1, shown as "<5" unless
+        implicit) and those hidden elsewhere; each is kept out of the linear span."""
+        small = [c for c in self.bykey.values()
+                 if 1 <= c.value < self.threshold and c.key not in self.forced]
+        small += [self.bykey[k] for k in self.forced
+                  if self.forced[k] != VISIBLE and k in self.bykey]
+        for c in small:
+            if not c.implicit and c.key not in self.out.status:
+                self.out.status[c.key] = PRIMARY
+        small.sort(key=lambda c: str(c.key))
+        for c in small:
+            self.lin.protect(c.key, {a: 1 for a in c.atoms})
+        self.small = small
+
+    def _tight(self) -> None:
+        """The cells at their markers' bounds: a "<5" of threshold-1 and a hidden cell of
+        exactly the threshold go into the span with a slack of their own (``_add_tight``);
+        every other protected cell is protected in it. A candidate of exactly the threshold
+        is taken as tight from the start, free to stay (lower 0) until it is hidden. What
+        the tight cells' relations pin before anything is published is pinned whatever is
+        published: recorded in ``dependent``."""
+        t = self.threshold
+        for c in self.small:  # "<5" of threshold-1, and cells of others' hidden at the threshold
+            if not c.implicit and c.value in (t - 1, t):
+                self._add_tight(c, hidden=True)
+        for c in self.small:
+            if c.key not in self.slack:
+                self.span.protect(c.key, {a: 1 for a in c.atoms})
+        self.candidates = [c for c in self.bykey.values()
+                           if not c.implicit and c.key not in self.out.status]
+        self.candidates.sort(key=lambda c: (-c.priority, -c.value, str(c.key)))
+        for c in sorted(self.candidates, key=lambda c: str(c.key)):
+            if c.value == t:
+                self._add_tight(c, hidden=True)
+        span = self.span
+        self.slack_prot.update(p for p, res in span.prot.items() if span.only_slack(res))
+        if self.slack_prot:
+            self.held.update(self.rows.pinned(
+                {p: span.prot[p] for p in sorted(self.slack_prot, key=str)}))
+            self.out.dependent.extend(sorted(self.held, key=str))
+            self.slack_prot.difference_update(self.held)
+
+    def _candidates(self) -> None:
+        """Every other cell, most wanted first: published unless that would put a protected
+        cell in the linear span, or tie the tight cells' bounds so that they pin a protected
+        cell (``_pins``); else hidden, a complement ("X")."""
+        out, lin, span, lower = self.out, self.lin, self.span, self.lower
+        for c in self.candidates:
+            if c.value == 0:  # its atoms are all known zeros
+                out.status[c.key] = VISIBLE
+                continue
+            r_lin = lin.reduce({a: 1 for a in c.atoms})
+            if not r_lin:
+                out.status[c.key] = VISIBLE  # already determined by what is published
+                continue
+            if lin.exposes(r_lin):
+                out.status[c.key] = SECONDARY
+                continue
+            r = span.reduce({a: 1 for a in c.atoms})
+            if not r:
+                out.status[c.key] = VISIBLE
+                lin.add(r_lin)
+                continue
+            if span.only_slack(r):
+                z = self.slack.get(c.key)
+                if z is not None:
+                    lower[z] = 0  # published, it need not move
+                publish = self._may_depend(r) and not self._pins(r, row=True)
+                if z is not None and not publish:
+                    lower[z] = 1
+            else:
+                publish = not span.exposes(r) and not self._pins(r, row=False)
+            if not publish:
+                out.status[c.key] = SECONDARY
+                continue
+            self._publish_vector(r)
+            lin.add(r_lin)
+            out.status[c.key] = VISIBLE
+
+    def _complements(self) -> None:
+        """A complement that what was published later determines anyway tells nothing new:
+        show it."""
+        for c in self.candidates:
+            if self.out.status[c.key] == SECONDARY and not self.lin.reduce(
+                    {a: 1 for a in c.atoms}):
+                self.out.status[c.key] = VISIBLE
+
+    # --- the tight cells' relations -------------------------------------------------------------
+
+    def _pins(self, r: dict, row: bool) -> list:
         """Protected keys that adding ``r`` (a relation among tight cells when ``row``)
         would pin through the tight cells' bounds."""
+        span, rows = self.span, self.rows
         new = span.after(r)
         targets = {p: res for p, res in new.items()
-                   if res and span.only_slack(res) and p not in held}
+                   if res and span.only_slack(res) and p not in self.held}
         if row:  # the component it joins: its slack-only protected cells are at stake too
             roots = rows.component(set(r) | {z for res in targets.values() for z in res})
-            for p in slack_prot:
+            for p in self.slack_prot:
                 if p not in new and rows.component(span.prot[p]) & roots:
                     targets[p] = span.prot[p]
         if not targets:
             return []
         return rows.pinned(targets, [r] if row else [])
 
-    def publish_vector(r: dict) -> None:
+    def _publish_vector(self, r: dict) -> None:
         """Add ``r`` (a published cell's residual) and keep ``slack_prot`` up to date."""
+        span = self.span
         touched = list(span.pocc.get(span.pivot(r), ()))  # the keys ``span.after`` changes
         if span.only_slack(r):
-            depend(r)
+            self._depend(r)
         else:
             span.add(r)
         for p in touched:
-            if p in span.prot and span.only_slack(span.prot[p]) and p not in held:
-                slack_prot.add(p)
+            if p in span.prot and span.only_slack(span.prot[p]) and p not in self.held:
+                self.slack_prot.add(p)
             else:
-                slack_prot.discard(p)
+                self.slack_prot.discard(p)
 
-    def may_depend(row: dict) -> bool:
-        return not span.exposes(row) and rows.allows(row)
+    def _may_depend(self, row: dict) -> bool:
+        return not self.span.exposes(row) and self.rows.allows(row)
 
-    def depend(row: dict) -> None:
-        rows.add(row)
-        span.add(row)
+    def _depend(self, row: dict) -> None:
+        self.rows.add(row)
+        self.span.add(row)
 
-    def add_tight(c: Cell, hidden: bool) -> None:
-        z = slack[c.key] = ("~", str(c.key))
-        owner[z] = c.key
+    def _add_tight(self, c: Cell, hidden: bool) -> None:
+        """``c`` at its marker's bound: into the span as c + z, z a slack of its own; a
+        relation it makes among tight cells is kept when the rows allow it, else held
+        whatever is published (``_force``)."""
+        span = self.span
+        z = self.slack[c.key] = ("~", str(c.key))
+        self.owner[z] = c.key
         span.slack.add(z)
-        sign[z] = 1 if c.value >= threshold else -1  # "X" may rise, "<5" may fall
-        lower[z] = int(hidden)
+        self.sign[z] = 1 if c.value >= self.threshold else -1  # "X" may rise, "<5" may fall
+        self.lower[z] = int(hidden)
         r = span.reduce({**{a: 1 for a in c.atoms}, z: 1})  # (reduce may scale: z too)
         if not span.only_slack(r):
             span.add(r)
-        elif may_depend(r):
-            depend(r)
+        elif self._may_depend(r):
+            self._depend(r)
         else:  # its bound already meets others' (nothing published takes part, nothing
             # hidden helps)
             if hidden:
-                out.dependent.append(c.key)
-            lower[z] = 0
-            force(r)
+                self.out.dependent.append(c.key)
+            self.lower[z] = 0
+            self._force(r)
 
-    def force(row: dict) -> None:
+    def _force(self, row: dict) -> None:
         """A relation that holds whatever is published: keep it, let the tight cells it
         holds still go (they and what they determine are recorded in ``dependent``)."""
+        span, rows, out = self.span, self.rows, self.out
         out.dependent.extend(span.add(row))
         rows.add(row)
         for z in rows.relax(row):
-            out.dependent.append(owner[z])
+            out.dependent.append(self.owner[z])
             r = span.reduce({z: 1})
             if r:
                 out.dependent.extend(span.add(r))
                 rows.add(r)
-
-    small.sort(key=lambda c: str(c.key))
-    for c in small:
-        lin.protect(c.key, {a: 1 for a in c.atoms})
-    for c in small:  # "<5" of threshold-1, and cells of others' hidden at the threshold
-        if not c.implicit and c.value in (threshold - 1, threshold):
-            add_tight(c, hidden=True)
-    for c in small:
-        if c.key not in slack:
-            span.protect(c.key, {a: 1 for a in c.atoms})
-    candidates = [c for c in bykey.values() if not c.implicit and c.key not in out.status]
-    candidates.sort(key=lambda c: (-c.priority, -c.value, str(c.key)))
-    # A cell of exactly the threshold is tight if it is hidden ("X" is at least the
-    # threshold): taken as tight from the start, free to stay (lower 0) until it is hidden.
-    for c in sorted(candidates, key=lambda c: str(c.key)):
-        if c.value == threshold:
-            add_tight(c, hidden=True)
-    # protected cells that the tight cells' relations already pin, before anything is
-    # published: pinned whatever is published (recorded in ``dependent``)
-    slack_prot.update(p for p, res in span.prot.items() if span.only_slack(res))
-    if slack_prot:
-        held.update(rows.pinned({p: span.prot[p] for p in sorted(slack_prot, key=str)}))
-        out.dependent.extend(sorted(held, key=str))
-        slack_prot.difference_update(held)
-    for c in candidates:
-        if c.value == 0:  # its atoms are all known zeros
-            out.status[c.key] = VISIBLE
-            continue
-        r_lin = lin.reduce({a: 1 for a in c.atoms})
-        if not r_lin:
-            out.status[c.key] = VISIBLE  # already determined by what is published
-            continue
-        if lin.exposes(r_lin):
-            out.status[c.key] = SECONDARY
-            continue
-        r = span.reduce({a: 1 for a in c.atoms})
-        if not r:
-            out.status[c.key] = VISIBLE
-            lin.add(r_lin)
-            continue
-        if span.only_slack(r):
-            z = slack.get(c.key)
-            if z is not None:
-                lower[z] = 0  # published, it need not move
-            publish = may_depend(r) and not pins(r, row=True)
-            if z is not None and not publish:
-                lower[z] = 1
-        else:
-            publish = not span.exposes(r) and not pins(r, row=False)
-        if not publish:
-            out.status[c.key] = SECONDARY
-            continue
-        publish_vector(r)
-        lin.add(r_lin)
-        out.status[c.key] = VISIBLE
-    # A complement that what was published later determines anyway tells nothing new: show it.
-    for c in candidates:
-        if out.status[c.key] == SECONDARY and not lin.reduce({a: 1 for a in c.atoms}):
-            out.status[c.key] = VISIBLE
-    return out
 
 
 # --- bounds: what the markers themselves tell ----------------------------------------------------

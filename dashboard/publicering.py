@@ -31,6 +31,7 @@ import threading
 from dataclasses import dataclass, field
 
 from . import config, inlast, periods, privacy
+from .publicerat import Dolt, visat
 
 OPEN = 10**6  # eq of a pågående episode
 
@@ -143,12 +144,44 @@ class Publication:
 
     # --- lookups ---------------------------------------------------------------------------
 
-    def members(self, insatser, spec: tuple) -> list[str]:
-        """The rows of the Deltagare table (individinsatser running in the spec's range) among
+    def members(self, insatser, rng: periods.Range) -> list[str]:
+        """The rows of the Deltagare table (individinsatser running in ``rng``) among
         ``insatser``: what its Samtliga row sums."""
-        f, t = spec[1], spec[2]
         return sorted(i for i in insatser if self.typ.get(i) == "individ"
-                      and self.runs[i][0] <= t and self.runs[i][1] >= f)
+                      and self.runs[i][0] <= rng.last and self.runs[i][1] >= rng.first)
+
+    # --- the tables, by name: each builds its cells' specs here and nowhere else ------------
+
+    def deltagare(self, rng: periods.Range, kolumn: str, insatser) -> int | Dolt:
+        """A column of the Deltagare table (DELT_COLUMNS; anonyma and volym included)."""
+        family = "anon" if kolumn in ("anonyma", "volym") else "delt"
+        return visat(*self.cell(family, (family, rng.first, rng.last, kolumn), insatser))
+
+    def malgrupp(self, rng: periods.Range, dimension: str, kategori: str, kol: str, insatser,
+                 grov: bool = False) -> int | Dolt:
+        """A cell of Målgrupp: a dimension's category (``grov``: a coarse one) or its Summa
+        (``kategori`` 'summa'), by kön column (KONS, SUMMA_KONS)."""
+        name = "summa" if kategori == "summa" else "grov:" + kategori if grov else kategori
+        if dimension == "tid_i_insats":
+            spec = ("tid", rng.first, rng.last, name, kol)
+        elif kategori == "summa":
+            spec = ("aktiva", rng.first, rng.last, "summa", "", kol)
+        else:
+            spec = ("aktiva", rng.first, rng.last, dimension, name, kol)
+        return visat(*self.cell(spec[0], spec, insatser))
+
+    def avslut(self, rng: periods.Range, rad: str, kol: str, insatser) -> int | Dolt:
+        """A cell of Avslutsorsaker: a code's row (arbetar_N by omfattning) or 'summa'."""
+        return visat(*self.cell("reg", ("reg", rng.first, rng.last, rad, kol), insatser))
+
+    def bip(self, rng: periods.Range, kolumn: str, insatser) -> int | Dolt:
+        """A column of Progression (BIP_COLUMNS)."""
+        return visat(*self.cell("bip", ("bip", rng.first, rng.last, kolumn), insatser))
+
+    def bip_indikator(self, rng: periods.Range, del_: str, kod: str, insatser) -> int | Dolt:
+        """Of one BIP indicator: how many measured it on both dates ('ja') and how many of
+        them got better, stayed or got worse (RIKTNINGAR)."""
+        return visat(*self.cell("bip", ("bip", rng.first, rng.last, f"{del_}:{kod}"), insatser))
 
     def was_published(self, family: str, spec: tuple) -> bool:
         """Whether this publication had ``spec`` (shown or among those it kept from before)."""

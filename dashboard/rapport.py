@@ -19,6 +19,7 @@ import jinja2
 import pandas as pd
 
 from . import codes, config, fmt, nyckeltal, periods, publicering, rapport_text, schema, tables, texter, views
+from .publicerat import dolt
 from .urlstate import State
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -380,7 +381,7 @@ def statistik(kap: Kapitel, con, scope, state: State, reg,
     bip = tables.bip(con, scope, state)
     measured = [v for i, v in zip(bip.df["insats_id"], bip.df["matta"]) if i is not None]
     kap.text("Progression (BIP)", "rubrik")
-    if not any(isinstance(v, str) or v for v in measured):
+    if not any(dolt(v) or v for v in measured):
         kap.text("Inga BIP-mätningar i uttaget för urvalet.")
         return
     kap.tabell(ordna(bip, reg), smal=True, rubrik=False)

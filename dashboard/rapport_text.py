@@ -13,11 +13,12 @@ from collections.abc import Iterable
 import pandas as pd
 
 from . import codes, fmt, periods
+from .publicerat import dolt
 
 
 def _shown(n) -> bool:
     """A value that is there and shown: not a marker ("<5", "X", ".."), not missing."""
-    return not isinstance(n, str) and n is not None and not pd.isna(n)
+    return not dolt(n) and n is not None and not pd.isna(n)
 
 
 def lista(items: Iterable[str]) -> str:

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from . import codes, config, fmt, nyckeltal, periods, schema, views
+from .publicerat import SKYDDAR, Dolt, dolt
 from .urlstate import State
 
 EJ_AKTIV = "ej_aktiv"  # a light strip's quarter in which the insats did not run
@@ -137,7 +138,7 @@ def cell(value, slag: str) -> str:
 def cell_of(rec: dict, k: Kolumn) -> str:
     """A cell of a row as shown; a share with its "n av N" beside it."""
     text = cell(rec[k.key], k.slag)
-    if k.av and not (isinstance(rec[k.key], str) or _missing(rec[k.key])):
+    if k.av and not (dolt(rec[k.key]) or _missing(rec[k.key])):
         text += f" ({cell(rec[k.av[0]], 'heltal')} av {cell(rec[k.av[1]], 'heltal')})"
     return text
 
@@ -452,8 +453,8 @@ def delade_deltagare(con, scope, state: State) -> str:
 def _per(utfall, n):
     """tkr per person; hidden ("X": a "<5" would read as under 5 tkr) when the count is,
     None without anyone."""
-    if isinstance(n, str):
-        return config.get().dold_marker
+    if dolt(n):
+        return Dolt(SKYDDAR)
     return None if not n or utfall is None or utfall != utfall else utfall / n
 
 
@@ -723,7 +724,7 @@ def dolda_not(t: Tabell) -> str | None:
     c = config.get()
     # every cell at once (a column at a time would copy the frame's attrs for each column)
     values = {v for v in [*t.df.to_numpy(dtype=object).ravel(), *(t.totalt or {}).values()]
-              if isinstance(v, str)}
+              if dolt(v)}
     notes = [text for marker, text in (
         (c.dold_marker, f"{c.dold_marker} = dold för att skydda ett litet tal."),
         (c.ej_visad_marker, c.ej_visad_text)) if marker in values]

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from cachetools import LRUCache
 
-from . import codes, config, inlast, periods, privacy, publicering, sql
+from . import codes, config, inlast, periods, publicering, sql
 from .filter import Filter
 from .inlast import (  # noqa: F401  (what is loaded: asked through the views too)
     NoData,
@@ -27,6 +27,7 @@ from .inlast import (  # noqa: F401  (what is loaded: asked through the views to
     perioder,
     senaste_uttag,
 )
+from .publicerat import andel, dolt
 
 
 @dataclass(frozen=True)
@@ -127,10 +128,6 @@ def cached(fn):
     return wrapper
 
 
-def _marker() -> str:
-    return config.get().suppressed_marker
-
-
 # --- the views ---------------------------------------------------------------------------------
 
 
@@ -193,16 +190,11 @@ def deltagare(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
     ej_publicerat = []
     if scope.suppress:
         pub, rng = _publication(con, f, kon_allowed=False)
-        ids = list(df["insats_id"])
-        for c in DELTAGARE_COUNTS:
-            family, spec = _delt_spec(rng, c)
-            if not pub.publicerad(rng, family):
-                ej_publicerat.append(c)
-                del totals[c]
-                continue
-            cells = [pub.cell(family, spec, [i]) for i in ids]
-            df[c] = pd.Series([_shown(v, st) for v, st in cells], index=df.index, dtype=object)
-            totals[c] = _shown(*pub.cell(family, spec, ids))
+        ej_publicerat = [c for c in ("anonyma", "volym") if not pub.publicerad(rng, "anon")]
+        for c in ej_publicerat:
+            del totals[c]
+        _protect(df, [c for c in DELTAGARE_COUNTS if c not in ej_publicerat], totals,
+                 lambda c, ids: pub.deltagare(rng, c, ids))
     df = df.drop(columns=["annan_arbete_studier"])
     df["andel_arbete_studier"] = shares(df["till_arbete_studier"], df["avslutade_period"])
     df["andel_handlingsplan"] = shares(df["med_handlingsplan"], df["avslutade_period"])
@@ -223,10 +215,14 @@ def privacy_free_totals(df: pd.DataFrame, columns: list[str]) -> dict:
     return {c: int(df[c].sum()) for c in columns}
 
 
-def _delt_spec(rng: periods.Range, column: str) -> tuple[str, tuple]:
-    if column in ("anonyma", "volym"):
-        return "anon", ("anon", rng.first, rng.last, column)
-    return "delt", ("delt", rng.first, rng.last, column)
+def _protect(df: pd.DataFrame, columns: list[str], totals: dict, published) -> None:
+    """The one place a table with a row per insats gets the publication's cells: each of
+    ``columns`` for each row's insats, and ``totals`` for all of them
+    (``published(column, insatser)``: int or marker)."""
+    ids = list(df["insats_id"])
+    for c in columns:
+        df[c] = pd.Series([published(c, [i]) for i in ids], index=df.index, dtype=object)
+        totals[c] = published(c, ids)
 
 
 def _publication(con, f: Filters, kon_allowed: bool = True):
@@ -243,23 +239,7 @@ def _publication(con, f: Filters, kon_allowed: bool = True):
     return pub, rng
 
 
-def _shown(value: int, status: str):
-    """A count as published: the value, "<5" (a small count), "X" (hidden to protect one) or
-    ".." (not shown: the markers would give a small count away)."""
-    if status == privacy.PRIMARY:
-        return _marker()
-    if status == privacy.SECONDARY:
-        return config.get().dold_marker
-    if status == privacy.UNPUBLISHED:
-        return config.get().ej_visad_marker
-    return int(value)
-
-
-def share(n, total):
-    """n / total as published: the marker when either is hidden, None when total is 0."""
-    if isinstance(n, str) or isinstance(total, str):
-        return n if isinstance(n, str) else total
-    return None if not total else n / total
+share = andel  # n / total as published (publicerat.andel)
 
 
 def shares(n: pd.Series, total: pd.Series) -> pd.Series:
@@ -285,8 +265,8 @@ def _by_kon(df: pd.DataFrame, scope: Scope, totals_of: dict, cell_of=None,
             counts: list[str] = KON_COUNTS, kon: tuple | None = None) -> pd.DataFrame:
     """A kön table as published. Kansli: the counts as they are. Others: kvinnor, män and
     their sum per row (annat kön only inside the Summa's "samtliga"), each cell as the
-    publication decided. ``cell_of(row, column)`` gives (value, status); ``totals_of``:
-    {total key: {column: (value, status) or int}}, the Summa rows."""
+    publication decided. ``cell_of(row, column)`` gives the published value; ``totals_of``:
+    {total key: {column: published value or int}}, the Summa rows."""
     for c in counts:
         if df[c].dtype != np.int64:
             df[c] = df[c].astype(int)
@@ -298,10 +278,9 @@ def _by_kon(df: pd.DataFrame, scope: Scope, totals_of: dict, cell_of=None,
     rows = list(df.itertuples())
     for c in cols:
         kol = _kol(c, kon)
-        out[c] = pd.Series([_shown(*cell_of(r, kol)) if kol else 0 for r in rows],
+        out[c] = pd.Series([cell_of(r, kol) if kol else 0 for r in rows],
                            index=df.index, dtype=object)
-    out.attrs["totalt"] = {k: {c: _shown(*v) for c, v in tot.items()}
-                           for k, tot in totals_of.items()}
+    out.attrs["totalt"] = totals_of
     return out
 
 
@@ -329,9 +308,9 @@ def avslutsorsaker(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
     ids = _selection(con, scope, f)
 
     def cell(row, kol):
-        return pub.cell("reg", ("reg", rng.first, rng.last, row.avslutsorsak, kol), ids)
+        return pub.avslut(rng, row.avslutsorsak, kol, ids)
 
-    totals = {None: {c: pub.cell("reg", ("reg", rng.first, rng.last, "summa", kol), ids)
+    totals = {None: {c: pub.avslut(rng, "summa", kol, ids)
                      for c in _summa_columns(KON_COUNTS) if (kol := _kol(c, f.kon))}}
     return _by_kon(df, scope, totals, cell, kon=f.kon)
 
@@ -383,18 +362,10 @@ def malgrupp(con, scope: Scope, f: Filters = NO_FILTER, indelning: str = "") -> 
     if not tid:  # Tid i insats is published per calendar year only: no rows, and why
         df = df[df["dimension"] != "tid_i_insats"]
 
-    def spec(dimension, kategori, kol):
-        name = ("grov:" + kategori if grov else kategori) if kategori != "summa" else "summa"
-        if dimension == "tid_i_insats":
-            return "tid", ("tid", rng.first, rng.last, name, kol)
-        if kategori == "summa":
-            return "aktiva", ("aktiva", rng.first, rng.last, "summa", "", kol)
-        return "aktiva", ("aktiva", rng.first, rng.last, dimension, name, kol)
-
     def cell(row, kol):
-        return pub.cell(*spec(row.dimension, row.kategori, kol), ids)
+        return pub.malgrupp(rng, row.dimension, row.kategori, kol, ids, grov)
 
-    totals = {key: {c: pub.cell(*spec(dim, "summa", kol), ids)
+    totals = {key: {c: pub.malgrupp(rng, dim, "summa", kol, ids)
                     for c in _summa_columns(counts) if (kol := _kol(c, f.kon))}
               for key, dim in (("aktiva", "alder"), ("avslutade", "tid_i_insats"))
               if tid or dim != "tid_i_insats"}
@@ -463,9 +434,10 @@ def deltagare_kvartal(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame
         pub, _ = _publication(con, f, kon_allowed=False)
         ids = _selection(con, scope, f)
         for c, measure in zip(counts, ("avslutade_period", "till_arbete_studier")):
-            df[c] = pd.Series([_shown(*pub.cell("delt", ("delt", q, q, measure),
-                                                 pub.members(ids, ("delt", q, q))))
-                               for q in df["q"]], index=df.index, dtype=object)
+            quarters = [periods.Range(q, q) for q in df["q"]]
+            df[c] = pd.Series([pub.deltagare(r, measure, pub.members(ids, r))
+                               for r in quarters],
+                              index=df.index, dtype=object)
     df["andel_arbete_studier"] = shares(df["till_arbete_studier"], df["avslutade"])
     return df
 
@@ -530,8 +502,7 @@ def bip(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
         pub, rng = _publication(con, f, kon_allowed=False)
         # the rows whatever the period: the selection's individinsatser running in it that use
         # BIP at all (a row only where someone was measured would say "at least 1")
-        rows = [i for i in pub.members(reg["insats_id"], ("bip", rng.first, rng.last))
-                if i in pub.bip_insatser]
+        rows = [i for i in pub.members(reg["insats_id"], rng) if i in pub.bip_insatser]
         df = df.reindex(rows, fill_value=0)
     else:
         df = df[df["matta"] > 0]
@@ -542,16 +513,11 @@ def bip(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
     with_f = ep[ep["insats_id"].isin(df["insats_id"]) & ep["med_uppfoljning"]]["dagar"]
     totals["dagar_median"] = float(with_f.median()) if len(with_f) else None
     if scope.suppress:
-        ids = list(df["insats_id"])
-        for c in BIP_COUNTS:
-            spec = ("bip", rng.first, rng.last, c)
-            df[c] = pd.Series([_shown(*pub.cell("bip", spec, [i])) for i in ids],
-                              index=df.index, dtype=object)
-            totals[c] = _shown(*pub.cell("bip", spec, ids))
+        _protect(df, BIP_COUNTS, totals, lambda c, ids: pub.bip(rng, c, ids))
         # a median over a hidden group is hidden with it
-        df["dagar_median"] = [m if not isinstance(n, str) else n
+        df["dagar_median"] = [m if not dolt(n) else n
                               for m, n in zip(df["dagar_median"], df["med_uppfoljning"])]
-        if isinstance(totals["med_uppfoljning"], str):
+        if dolt(totals["med_uppfoljning"]):
             totals["dagar_median"] = totals["med_uppfoljning"]
     df["andel_matta"] = shares(df["matta"], df["deltagare"])
     df["andel_stegforflyttning"] = shares(df["stegforflyttning"], df["med_uppfoljning"])
@@ -591,12 +557,11 @@ def bip_indikator(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
                     "samre"):
             df[col] = df[col].astype(object)
         for i, code in df["indikator"].items():
-            n = _shown(*pub.cell("bip", ("bip", rng.first, rng.last, f"ja:{code}"), ids))
-            if isinstance(n, str):  # the means of a hidden group are hidden with it
+            n = pub.bip_indikator(rng, "ja", code, ids)
+            if dolt(n):  # the means of a hidden group are hidden with it
                 df.loc[i, ["med_uppfoljning", "medel_forsta", "medel_senaste"]] = n
             for r in publicering.RIKTNINGAR:
-                df.loc[i, r] = _shown(*pub.cell("bip", ("bip", rng.first, rng.last,
-                                                        f"{r}:{code}"), ids))
+                df.loc[i, r] = pub.bip_indikator(rng, r, code, ids)
     return df
 
 

@@ -13,19 +13,22 @@ import pytest
 from dashboard import dolda, nyckeltal
 from dashboard.components.diagram import storst
 from dashboard.figures.deltagare import DELAD_NAMN, by_kon
+from dashboard.publicerat import LITET, SKYDDAR, Dolt
+
+L, X = Dolt(LITET), Dolt(SKYDDAR)  # "<5" and "X" as the publication gives them
 
 # Tid i insats (months), avslutade: 1-10 X/X (72 published), 11-20 11/12 (23), 21+ <5/<5/<5
 TID = pd.DataFrame({"kategori": ["1_10", "11_20", "21_plus"],
                     "kategori_namn": ["1–10", "11–20", "21 eller fler"],
-                    "kvinna": ["X", 11, "<5"], "man": ["X", 12, "<5"],
-                    "totalt": [72, 23, "<5"]}, dtype=object)
-TID_SUMMA = {"kvinna": "X", "man": 58, "totalt": "X", "samtliga": 102}
+                    "kvinna": [X, 11, L], "man": [X, 12, L],
+                    "totalt": [72, 23, L]}, dtype=object)
+TID_SUMMA = {"kvinna": X, "man": 58, "totalt": X, "samtliga": 102}
 # Ålder, aktiva: under 30 X/30/X, 30-49 45/66/111, 50+ 22/29/51; 210 in all (annat kön too)
 ALDER = pd.DataFrame({"kategori": ["under_30", "30_49", "50_plus"],
                       "kategori_namn": ["Under 30", "30–49", "50 eller äldre"],
-                      "kvinna": ["X", 45, 22], "man": [30, 66, 29],
-                      "totalt": ["X", 111, 51]}, dtype=object)
-ALDER_SUMMA = {"kvinna": "X", "man": 125, "totalt": "X", "samtliga": 210}
+                      "kvinna": [X, 45, 22], "man": [30, 66, 29],
+                      "totalt": [X, 111, 51]}, dtype=object)
+ALDER_SUMMA = {"kvinna": X, "man": 125, "totalt": X, "samtliga": 210}
 
 
 def trace(fig, name):
@@ -49,7 +52,7 @@ def test_a_hidden_kon_split_with_a_published_total_is_drawn_as_its_total():
 
 
 def test_whole_number_ticks_on_a_small_chart():
-    small = TID.assign(kvinna=["<5", 2, "<5"], man=["<5", 3, "<5"], totalt=["<5", 5, "<5"])
+    small = TID.assign(kvinna=[L, 2, L], man=[L, 3, L], totalt=[L, 5, L])
     fig = by_kon(small, "kategori_namn", None)
     assert fig["layout"]["xaxis"]["dtick"] == 1  # not plotly's 0.2 shown as "0 0 0 1 1 1"
 
@@ -62,7 +65,7 @@ def test_bounds_from_the_published_cells():
     top, maybe = dolda.storsta(list(kats.values()))
     assert top.namn == "30–49" and maybe == []  # 48 < 111: surely the largest
     # without the total in all, under 30 could be anything from 35 up
-    unbounded = dolda.kategorier(ALDER, "kategori_namn", summa={"totalt": "X", "samtliga": "X"})
+    unbounded = dolda.kategorier(ALDER, "kategori_namn", summa={"totalt": X, "samtliga": X})
     assert unbounded[0].hogst == math.inf
     top, maybe = dolda.storsta(unbounded)
     assert top.namn == "30–49" and [k.namn for k in maybe] == ["Under 30"]
@@ -70,8 +73,8 @@ def test_bounds_from_the_published_cells():
 
 def test_a_chart_that_would_be_mostly_gaps():
     assert not dolda.mest_dolt(dolda.kategorier(TID, "kategori_namn"))  # 2 of 3 drawn
-    detailed = pd.DataFrame({"k": ["1–5", "6–10", "11–15"], "kvinna": ["X", "<5", "<5"],
-                             "man": ["X", "<5", "<5"], "totalt": ["X", "<5", "<5"]},
+    detailed = pd.DataFrame({"k": ["1–5", "6–10", "11–15"], "kvinna": [X, L, L],
+                             "man": [X, L, L], "totalt": [X, L, L]},
                             dtype=object)
     assert dolda.mest_dolt(dolda.kategorier(detailed, "k"))
     assert dolda.allt_dolt(dolda.kategorier(detailed, "k"))
@@ -92,9 +95,9 @@ def test_the_readings_say_only_what_the_cells_show():
 
 
 @pytest.mark.parametrize("values, expected", [
-    ([27, "X", "<5"], "Flest avslutade bland de som visas: k1 (27); k2 döljs och kan vara fler."),
-    ([27, 3, "<5"], "Flest avslutade: k1 (27). Några värden är dolda (små tal)."),
-    (["X", "<5", "<5"], "Alla värden är dolda eller noll."),
+    ([27, X, L], "Flest avslutade bland de som visas: k1 (27); k2 döljs och kan vara fler."),
+    ([27, 3, L], "Flest avslutade: k1 (27). Några värden är dolda (små tal)."),
+    ([X, L, L], "Alla värden är dolda eller noll."),
 ])
 def test_the_largest_is_named_only_when_no_hidden_value_can_be_larger(values, expected):
     assert storst(["k1", "k2", "k3"], values, "avslutade") == expected

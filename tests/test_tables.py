@@ -13,6 +13,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard import codes, nyckeltal, tables, views
+from dashboard.publicerat import LITET, SKYDDAR, Dolt
 from dashboard.urlstate import State
 from dashboard.views import Filters, Scope
 
@@ -275,18 +276,19 @@ def test_a_reading_never_names_a_shown_category_the_largest_beside_a_hidden_one(
 
     # LOKUS Heby's Tid i insats (issue 27): 1–10 months hidden ("X", 72 of 102), 11–20 shown
     # (23): 23 is not "vanligast", it is the largest of those shown
-    part = pd.DataFrame({"kategori": ["1_10", "11_20", "21_plus"], "totalt": ["X", 23, "<5"]})
+    part = pd.DataFrame({"kategori": ["1_10", "11_20", "21_plus"],
+                         "totalt": [Dolt(SKYDDAR), 23, Dolt(LITET)]})
     totalt = {"samtliga": 102, "totalt": 102}
     assert nyckeltal.malgrupp_lasning("tid_i_insats", part, totalt, grov=True) == (
         "flest bland de som visas: 11–20 månader (23\u00a0%); 1–10 månader döljs och kan "
         "vara fler.")
     # beside only "<5" (at most 4) a shown 23 is the largest
-    part["totalt"] = [75, 23, "<5"]
+    part["totalt"] = [75, 23, Dolt(LITET)]
     assert nyckeltal.malgrupp_lasning("tid_i_insats", part, totalt, grov=True) == (
         "vanligast: 1–10 månader (74\u00a0%).")
     # a shown 4 beside a "<5" (0..4) could be equalled or passed, but with the total shown
     # (9) the hidden one is 9 - 4 - 3 = 2: the 4 is the largest
-    part["totalt"] = [4, 3, "<5"]
+    part["totalt"] = [4, 3, Dolt(LITET)]
     assert nyckeltal.malgrupp_lasning("tid_i_insats", part, {"totalt": 9}, grov=True) == (
         "vanligast: 1–10 månader (44\u00a0%).")
 
@@ -359,7 +361,7 @@ def test_goals_measured_from_the_data(traps_con):
     (0.56, 50, "procent", True),
     (0.444, 40, "procent", False),  # shown as 44 %
     (44, 40, "antal", False), (45, 40, "antal", True), (77, 33, "antal", True),
-    (1, 0, "antal", True), ("<5", 3, "antal", False), (12, None, "antal", False),
+    (1, 0, "antal", True), (Dolt(LITET), 3, "antal", False), (12, None, "antal", False),
 ])
 def test_computed_and_reported_differ_by_more_than_a_tenth(beraknat, rapporterat, enhet,
                                                            differs):

@@ -8,12 +8,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import config, fmt
+from ..publicerat import dolt
 from .palett import FONT, KON_FARG, TOTALT_FARG
 
 
 def radar(df: pd.DataFrame, title: str) -> go.Figure:
     """``df`` from ``views.bip_indikator``: namn, med_uppfoljning, medel_forsta, medel_senaste."""
-    shown = df[[not isinstance(v, str) and v is not None and v == v for v in df["medel_forsta"]]]
+    shown = df[[not dolt(v) and v is not None and v == v for v in df["medel_forsta"]]]
     # short labels on two lines, so that a phone's narrow chart keeps them inside
     theta = [f"{n.split(' (')[0]}<br>n={fmt.heltal(k)}"
              for n, k in zip(shown["namn"], shown["med_uppfoljning"])]
@@ -47,7 +48,7 @@ RIKTNING = (("battre", "Bättre", "#1b7a3a"), ("samma", "Samma", "#c8c8c8"),
 def med_dolt(df: pd.DataFrame) -> pd.Series:
     """The indicators with a hidden part of the change ("<5", "X", ".."): a stacked bar of the
     others would be a made-up length, so ``forandring`` leaves them out (the table has them)."""
-    return df[[c for c, _, _ in RIKTNING]].map(lambda v: isinstance(v, str)).any(axis=1)
+    return df[[c for c, _, _ in RIKTNING]].map(lambda v: dolt(v)).any(axis=1)
 
 
 def forandring(df: pd.DataFrame, title: str | None = None) -> go.Figure:

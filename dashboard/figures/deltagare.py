@@ -7,6 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import config, dolda, fmt
+from ..publicerat import dolt
 from .palett import DELAD_FARG, DOLD_FARG, FONT, KON_FARG, KON_NAMN, TEMPLATE, TOTALT_FARG
 
 DOLD_LEGEND = (f"Dolt: {config.get().suppressed_marker} = 0–{config.get().suppression_threshold - 1}, "
@@ -24,7 +25,7 @@ def _bars(name: str, labels: list[str], values: list, colour: str,
     """Two bars sharing one slot of the group: the shown values in ``colour``; the hidden
     ones as an empty slot at zero labelled with their marker (so the legend keeps the kön's
     own colour)."""
-    hidden = [isinstance(v, str) for v in values]
+    hidden = [dolt(v) for v in values]
     common = {"type": "bar", "y": labels, "orientation": "h", "offsetgroup": name,
               "textposition": "outside", "cliponaxis": False}
     shown = {"name": name, "x": [None if h else v for h, v in zip(hidden, values)],
@@ -63,10 +64,10 @@ def by_kon(df: pd.DataFrame, label_col: str, title: str | None) -> dict:
                KON_FARG[k]) for k in KON_FARG if k in df.columns] \
         if "kvinna" in df.columns else [("Totalt", df["totalt"].tolist(), TOTALT_FARG)]
     bars, legend_done = [], False
-    legend = _dold_legend({v for _, values, _ in series for v in values if isinstance(v, str)})
+    legend = _dold_legend({v for _, values, _ in series for v in values if dolt(v)})
     for name, values, colour in series:
         bars += _bars(name, labels, values, colour, not legend_done, legend)
-        legend_done = legend_done or any(isinstance(v, str) for v in values)
+        legend_done = legend_done or any(dolt(v) for v in values)
     if any(whole):  # across the group's slots: one bar where the kön bars would be
         x = [k.totalt if w else None for k, w in zip(kats, whole)]
         bars.append({"type": "bar", "name": DELAD_NAMN, "y": labels, "x": x,
@@ -76,7 +77,7 @@ def by_kon(df: pd.DataFrame, label_col: str, title: str | None) -> dict:
                      "textposition": "outside", "cliponaxis": False, "legendrank": 1500,
                      "hovertemplate": "%{y}: %{text}<extra>Kvinnor och män</extra>"})
     slots = len(series)
-    drawn = [v for b in bars for v in b["x"] if v is not None and not isinstance(v, str)]
+    drawn = [v for b in bars for v in b["x"] if v is not None and not dolt(v)]
     top = max(drawn, default=0)
     return {"data": bars, "layout": {
         **({"title": {"text": title, "font": {"size": 16}}} if title else {}),
@@ -96,8 +97,8 @@ def by_kon(df: pd.DataFrame, label_col: str, title: str | None) -> dict:
 def trend(df: pd.DataFrame, title: str) -> go.Figure:
     """Avslutade per quarter (bars) and the share to arbete/studier (line, right axis)."""
     x = [fmt.kvartal_axel(p) for p in df["period"]]
-    hidden = [isinstance(v, str) for v in df["avslutade"]]
-    share = [None if isinstance(v, str) or v is None or v != v else v * 100
+    hidden = [dolt(v) for v in df["avslutade"]]
+    share = [None if dolt(v) or v is None or v != v else v * 100
              for v in df["andel_arbete_studier"]]
     fig = go.Figure([
         go.Bar(name="Avslutade", x=x, y=[0 if h else v for h, v in zip(hidden, df["avslutade"])],
@@ -129,11 +130,11 @@ def utfall_mot_mal(df: pd.DataFrame, mal: float) -> go.Figure:
                               ("andel_arbete_studier", "Till arbete eller studier",
                                KON_FARG["kvinna"])):
         vals = list(df[col])
-        hidden = [isinstance(v, str) or v is None or v != v for v in vals]
+        hidden = [dolt(v) or v is None or v != v for v in vals]
         bars.append(go.Bar(
             name=name, y=labels, x=[0 if h else v * 100 for h, v in zip(hidden, vals)],
             orientation="h", marker={"color": colour}, cliponaxis=False,
-            text=[(v if isinstance(v, str) else "–") if h else fmt.procent(v)
+            text=[(v if dolt(v) else "–") if h else fmt.procent(v)
                   for h, v in zip(hidden, vals)], textposition="outside", hoverinfo="skip"))
     fig = go.Figure(bars)
     fig.layout = go.Layout(

@@ -21,6 +21,7 @@ from ..components.sida import (
 )
 from ..components.tabell import tabell
 from ..figures.deltagare import trend
+from ..publicerat import dolt
 
 PAGE = "deltagare"
 PATH = "/deltagare"  # its default period: urlstate.STANDARDPERIOD[PATH]
@@ -40,7 +41,7 @@ def summary(t: tables.Tabell) -> str:
     share = next(k for k in t.kolumner if k.key == "andel_arbete_studier")
     # a hidden count in words: a bare "X" or "<5" in a sentence reads as a typo
     arbete = fmt.antal_i_text(r["till_arbete_studier"]) \
-        if isinstance(r["andel_arbete_studier"], str) else tables.cell_of(r.to_dict(), share)
+        if dolt(r["andel_arbete_studier"]) else tables.cell_of(r.to_dict(), share)
     text = (f"{fmt.antal_i_text(r['deltagare_period'])} deltagare under perioden, "
             f"{fmt.antal_i_text(r['avslutade_period'])} avslutade, varav "
             f"{arbete} till arbete eller studier.")

@@ -17,6 +17,7 @@ from ..components.sida import period_text, render_page, section
 from ..components.tabell import tabell
 from ..components.texter import kansliets_text
 from ..figures.budget import burn
+from ..publicerat import dolt
 from ..publicering import EjPublicerad
 
 PAGE = "insats"
@@ -110,7 +111,7 @@ def _deltagare(con, scope, state, links_state, insats_id):
     rows = [("Deltagare under perioden", fmt.antal_i_text(d["deltagare_period"])),
             ("Avslutade under perioden", fmt.antal_i_text(d["avslutade_period"])),
             ("Till arbete eller studier", fmt.antal_i_text(d["till_arbete_studier"])
-             + ("" if isinstance(d["andel_arbete_studier"], str)  # no "<5 (<5)"
+             + ("" if dolt(d["andel_arbete_studier"])  # no "<5 (<5)"
                 else f" ({fmt.procent(d['andel_arbete_studier'])})")),
             ("Pågående vid periodens slut", fmt.antal_i_text(d["pagaende"])),
             ("Deltagare totalt sedan start", fmt.antal_i_text(d["deltagare_totalt"]))]

@@ -27,6 +27,7 @@ from ..components.sida import (
     urval_text,
 )
 from ..components.tabell import tabell
+from ..publicerat import dolt
 
 PAGE = "oversikt"
 dash.register_page(__name__, path="/", name="Översikt", title="Översikt – Insatskollen", order=0)
@@ -117,7 +118,7 @@ def rubrikutfall(u: dict, fjol: tuple[str, dict] | None, lanet: dict | None = No
                      html.Span(["hade en handlingsplan vid avslut · mål minst ",
                                 fmt.procent(u["mal_handlingsplan"]), " ", status],
                                className="kpi-label")])
-    if isinstance(u["andel_handlingsplan"], str):  # hidden: what is known, in a sentence
+    if dolt(u["andel_handlingsplan"]):  # hidden: what is known, in a sentence
         plan = html.Div(mening(
             f"{fmt.antal_i_text(u['med_handlingsplan'])} av {fmt.antal_i_text(u['avslutade'])} "
             f"avslutade hade en handlingsplan vid avslut (mål minst "
@@ -128,7 +129,7 @@ def rubrikutfall(u: dict, fjol: tuple[str, dict] | None, lanet: dict | None = No
                        html.Span(f"gick till arbete eller studier "
                                  f"({fmt.heltal(u['till_arbete_studier'])} av {n} avslutade)",
                                  className="kpi-label")])
-    if isinstance(u["andel_arbete_studier"], str):
+    if dolt(u["andel_arbete_studier"]):
         arbete = html.Div(mening(
             f"{fmt.antal_i_text(u['till_arbete_studier'])} av {fmt.antal_i_text(u['avslutade'])}"
             " avslutade gick till arbete eller studier"), className="kpi-mening",
@@ -198,25 +199,25 @@ def render(con, scope, state):
                 for kind, w, o in others if kind == "ar"], "andel"),
         ]), className="kpi-card h-100"),
         kpi("arbete-studier", fmt.procent(share), "av de avslutade gick till arbete/studier",
-            None if isinstance(share, str) else  # the sentence says it
+            None if dolt(share) else  # the sentence says it
             f"{fmt.heltal(d['till_arbete_studier'])} av {fmt.heltal(d['avslutade_period'])}"
             " avslutade deltagare",
             riktning(f"{PAGE}-arbete-studier-riktning", [
                 (w, share, o["andel_arbete_studier"]) for _, w, o in others], "andel"),
             mening=mening(f"{fmt.antal_i_text(d['till_arbete_studier'])} av "
                           f"{fmt.antal_i_text(d['avslutade_period'])} avslutade gick till arbete "
-                          "eller studier") if isinstance(share, str) else None),
+                          "eller studier") if dolt(share) else None),
         kpi("deltagare", fmt.heltal(d["deltagare_period"]), "deltagare under perioden",
             f"{fmt.antal_i_text(d['pagaende'])} pågående vid periodens slut",
             riktning(f"{PAGE}-deltagare-riktning", [
                 (w, d["deltagare_period"], o["deltagare"]["deltagare_period"])
                 for _, w, o in others]),
             mening=mening(f"{fmt.antal_i_text(d['deltagare_period'])} deltagare under "
-                          "perioden") if isinstance(d["deltagare_period"], str) else None),
+                          "perioden") if dolt(d["deltagare_period"]) else None),
         kpi("anonyma", fmt.heltal(d["anonyma"]), "anonyma deltagare under perioden",
             f"{fmt.antal_i_text(d['volym'])} nådda i volym- och gruppaktiviteter",
             mening=mening(f"{fmt.antal_i_text(d['anonyma'])} anonyma deltagare under perioden")
-            if isinstance(d["anonyma"], str) else None)
+            if dolt(d["anonyma"]) else None)
         if "anonyma" in d else  # published per whole calendar year only
         kpi("anonyma", "–", "anonyma deltagare",
             "Redovisas bara per helt kalenderår."),

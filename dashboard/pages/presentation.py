@@ -20,6 +20,7 @@ from ..components.lampa import lampa
 from ..components.sida import period_text, render_page, urval_text
 from ..figures.budget import burn, per_insats
 from ..figures.deltagare import utfall_mot_mal
+from ..publicerat import dolt
 from ..publicering import EjPublicerad
 from .oversikt import LJUS
 
@@ -106,7 +107,7 @@ def lage_slide(con, scope, state, k) -> list:
     ], className="ik-slide-lage")
     f = state.filters()
     u = nyckeltal.rubrikutfall(con, scope, f)
-    hidden = any(isinstance(u[c], str) for c in ("andel_handlingsplan", "andel_arbete_studier"))
+    hidden = any(dolt(u[c]) for c in ("andel_handlingsplan", "andel_arbete_studier"))
     delad = tables.delade_deltagare(con, scope, replace(
         state, fran=nyckeltal.ar_hittills(con, f).fran))
     ar = html.Div([
@@ -276,7 +277,7 @@ def deltagar_siffror(u: Underlag, insats_id: str, beraknade: set) -> html.Div | 
 
 def andel_text(n, av, andel) -> str:
     """``'16 av 41 (39 %)'``; a hidden count in words (``'färre än 5 av 41'``)."""
-    if isinstance(andel, str) or isinstance(n, str):
+    if dolt(andel) or dolt(n):
         return f"{fmt.antal_i_text(n)} av {fmt.antal_i_text(av)}"
     return f"{fmt.heltal(n)} av {fmt.heltal(av)} ({fmt.procent(andel)})"
 
@@ -347,12 +348,12 @@ def _hittills_text(u: dict) -> list:
     """The year to date's plan and work-or-studies shares in a sentence; a hidden one in
     words."""
     plan = (f"{fmt.procent(u['andel_handlingsplan'])} av de avslutade hade en handlingsplan"
-            if not isinstance(u["andel_handlingsplan"], str) else
+            if not dolt(u["andel_handlingsplan"]) else
             f"{fmt.antal_i_text(u['med_handlingsplan'])} av {fmt.antal_i_text(u['avslutade'])} "
             "avslutade hade en handlingsplan")
     arbete = (f"{fmt.procent(u['andel_arbete_studier'])} gick till arbete eller studier "
               f"({fmt.heltal(u['till_arbete_studier'])} av {fmt.heltal(u['avslutade'])})"
-              if not isinstance(u["andel_arbete_studier"], str) else
+              if not dolt(u["andel_arbete_studier"]) else
               f"{fmt.antal_i_text(u['till_arbete_studier'])} gick till arbete eller studier")
     text = f"{plan} (mål minst {fmt.procent(u['mal_handlingsplan'])}); {arbete}."
     return [text[:1].upper() + text[1:]]
@@ -365,7 +366,7 @@ def utfall_slide(con, scope, state, f, u: dict, per) -> list:
     ytd = replace(state, fran=nyckeltal.ar_hittills(con, f).fran)
     delad = tables.delade_deltagare(con, scope, ytd)
     shares = [v for c in ("andel_handlingsplan", "andel_arbete_studier") for v in per[c]]
-    hidden = sum(isinstance(v, str) for v in shares)
+    hidden = sum(dolt(v) for v in shares)
     body = [html.P(_hittills_text(u), className="ik-slide-delt")]
     if not len(per) or hidden * 2 > len(shares):
         body.append(html.P("Andelarna per insats visas inte: de flesta bygger på tal som är "
@@ -389,7 +390,7 @@ def utfall_slide(con, scope, state, f, u: dict, per) -> list:
     body += [html.P(delad, className="ik-slide-not") if delad else None,
              # the markers explained where the slide has one
              html.P(tables.sma_tal_text(), className="small") if hidden or any(
-                 isinstance(u[c], str) for c in ("avslutade", "till_arbete_studier",
+                 dolt(u[c]) for c in ("avslutade", "till_arbete_studier",
                                                  "med_handlingsplan")) else None]
     return body
 

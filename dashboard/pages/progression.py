@@ -14,6 +14,7 @@ from ..components.riktning import jamfort
 from ..components.sida import delade_not, heading, info, insats_links, render_page, section
 from ..components.tabell import tabell
 from ..figures.bip import forandring, med_dolt, radar
+from ..publicerat import dolt
 
 PAGE = "progression"
 PATH = "/progression"  # its default period: urlstate.STANDARDPERIOD[PATH]
@@ -39,7 +40,7 @@ def render(con, scope, state):
     t = tables.bip(con, scope, state)
     ind = tables.bip_indikator(con, scope, state)
     links = insats_links([i for i in t.df["insats_id"] if isinstance(i, str)], state)
-    shown = [v for v in ind.df["medel_forsta"] if not isinstance(v, str) and v == v]
+    shown = [v for v in ind.df["medel_forsta"] if not dolt(v) and v == v]
     parts = [
         heading(PAGE, "Progression", con, scope, state,
                 "Deltagarnas mätningar med BIP: hur många som är mätta och hur många som tagit "
@@ -57,7 +58,7 @@ def render(con, scope, state):
     if len(t.df):
         if shown:
             up = sum(1 for a, b in zip(ind.df["medel_forsta"], ind.df["medel_senaste"])
-                     if not isinstance(a, str) and a == a and b > a)
+                     if not dolt(a) and a == a and b > a)
             text = f"{len(shown)} indikatorer visas; medelvärdet steg på {up} av dem."
             parts.append(section(ind.rubrik, diagram(
                 PAGE, ind, radar(ind.df, "Första och senaste mätningen, medel per indikator"),
