@@ -15,6 +15,9 @@ from hypothesis import strategies as st
 
 from dashboard import config
 
+# slow: the demo publication is decided for them (a group of tests/conftest.py)
+pytestmark = pytest.mark.slow
+
 PASSWORD = "url-test-lösenord-123"
 _addr = itertools.count(200)
 LIMIT_S = 2.0
