@@ -229,6 +229,16 @@ def test_security_headers(client):
         assert h["Referrer-Policy"] == "same-origin"
 
 
+def test_the_page_says_laddar_before_its_scripts_run(client):
+    """Dash's own entry says "Loading..."; ours says it in Swedish, and the stylesheet words
+    the renderer's own "Loading..." (shown while a page's layout loads) the same."""
+    login(client)
+    html = client.get("/").get_data(as_text=True)
+    assert '<div class="_dash-loading">Laddar…</div>' in html and "Loading..." not in html
+    css = client.get("/assets/10-insatskollen.css").get_data(as_text=True)
+    assert '._dash-loading::after { content: "Laddar…"' in css
+
+
 def test_extract_text_is_rendered_as_text(client):
     """A login error or a name with HTML shows literally (Jinja autoescape)."""
     r = login(client, user="<script>alert(1)</script>")

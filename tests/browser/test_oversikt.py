@@ -50,6 +50,19 @@ def test_login_page_has_no_console_errors(demo_db, serve, page):
     assert page.console_errors == []
 
 
+def test_a_page_says_laddar_while_it_loads(demo_db, serve, page, login):
+    """While the page's layout is on its way (held here), Dash's renderer shows its own
+    "Loading...": the stylesheet says "Laddar…" instead."""
+    base = serve(demo_db[1])
+    login(page, base, "styrelse1")
+    page.route("**/_dash-layout", lambda route: None)  # never answered
+    page.goto(base + "/mal")
+    loading = page.locator("._dash-loading")
+    loading.wait_for(state="attached")
+    assert loading.evaluate("e => getComputedStyle(e, '::after').content") == '"Laddar…"'
+    assert loading.evaluate("e => getComputedStyle(e).visibility") == "hidden"  # "Loading..."
+
+
 def test_kansli_switches_to_its_own_view(demo_db, serve, page, login):
     _, db_path = demo_db
     base = serve(db_path)
