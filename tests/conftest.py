@@ -9,6 +9,7 @@ on one worker only. Run in one process, the tests run in the same groups one aft
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -86,6 +87,23 @@ def traps_con():
     con = db.memory()
     ingest.ingest_into(con, FIXTURES / "traps")
     return con
+
+
+@pytest.fixture(scope="session")
+def traps_db(tmp_path_factory) -> Path:
+    """A database file with tests/fixtures/traps loaded, made once per process, for tests
+    to copy (``traps_copy``). The copies are one database to the views' cache (one data
+    version): a test that loads into its copy reads no view afterwards."""
+    path = tmp_path_factory.mktemp("traps-db") / "t.duckdb"
+    ingest.ingest_file(FIXTURES / "traps", path)
+    return path
+
+
+@pytest.fixture
+def traps_copy(traps_db, tmp_path) -> Path:
+    """A copy of ``traps_db`` in a folder of this test's own (the link and its version)."""
+    shutil.copytree(traps_db.parent, tmp_path / "db", symlinks=True)
+    return tmp_path / "db" / traps_db.name
 
 
 def _run_folder(tmp_path_factory) -> Path:

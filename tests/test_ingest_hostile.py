@@ -381,14 +381,6 @@ def test_web_confirm_on_a_full_disk_is_a_message_and_cleans_the_staging(tmp_path
 SEPARATORS = [b";", b",", b"\t", b"|"]
 
 
-@pytest.fixture(scope="module")
-def traps_db(tmp_path_factory) -> Path:
-    """A database folder with the traps loaded; each example below loads into a copy."""
-    path = tmp_path_factory.mktemp("traps-db") / "d.duckdb"
-    ingest.ingest_file(TRAPS, path)
-    return path.parent
-
-
 @pytest.mark.slow
 @settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -403,8 +395,8 @@ def traps_db(tmp_path_factory) -> Path:
 def test_any_bytes_never_crash_and_never_change_the_database(tmp_path_factory, traps_db, which,
                                                              encoding, sep, cut, noise, at):
     tmp = tmp_path_factory.mktemp("fuzz")
-    shutil.copytree(traps_db, tmp / "dbdir", symlinks=True)  # (the current version's link)
-    path = tmp / "dbdir" / "d.duckdb"
+    shutil.copytree(traps_db.parent, tmp / "dbdir", symlinks=True)  # (conftest.traps_copy's)
+    path = tmp / "dbdir" / traps_db.name
     before = folder_state(path.parent)
     folder = copy_traps(tmp)
     text = (TRAPS / which).read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from helpers import lights, page_router_body
 
-from dashboard import audit, auth, config, ingest, sessions
+from dashboard import audit, auth, config, sessions
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "rätt-lösenord-123"
@@ -21,10 +21,8 @@ _addr = itertools.count(2)
 
 
 @pytest.fixture
-def users_env(tmp_path, monkeypatch):
-    dbp = tmp_path / "t.duckdb"
-    ingest.ingest_file(ROOT / "tests" / "fixtures" / "traps", dbp)
-    monkeypatch.setenv("INSATSKOLLEN_DB", str(dbp))
+def users_env(tmp_path, traps_copy, monkeypatch):
+    monkeypatch.setenv("INSATSKOLLEN_DB", str(traps_copy))
     monkeypatch.setenv("INSATSKOLLEN_USERS", str(tmp_path / "users.json"))
     monkeypatch.delenv("INSATSKOLLEN_DEMO", raising=False)
     config.get.cache_clear()
