@@ -102,8 +102,7 @@ def test_projector_first_screen_holds_the_status_and_the_attention_list(
     base = serve(db_path)
     ctx = browser.new_context(viewport={"width": 1024, "height": 768}, locale="sv-SE")
     pg = ctx.new_page()
-    _login(pg, base, "styrelse1")
-    pg.goto(base + "/" + visning)
+    _login(pg, base, "styrelse1", "/" + visning)
     pg.wait_for_selector("#oversikt-att-folja-upp")
     for s in ("#oversikt-lage", "#oversikt-handlingsplan", "#oversikt-ar-arbete-studier",
               "#oversikt-uppmarksamhet-rubrik", "#oversikt-att-folja-upp > :first-child"):
