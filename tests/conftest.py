@@ -23,7 +23,9 @@ FIXTURES = Path(__file__).parent / "fixtures"
 # deciding it takes seconds of CPU (35 s on a slow machine), and a process keeps the
 # publication of one database only, so these run one after another in one process, with no
 # test of another database between them. Two groups, the longest of the suite, started
-# first, one on each worker: the HTTP-level tests and the browser's (the served app).
+# first, one on each worker: the HTTP-level tests and the browser's (the served app). (Once
+# the database carries its decision, made at the load, a process reads it instead of deciding
+# it: the groups then save little, and cost nothing.)
 DEMO, DEMO_WEBB = "demo", "demo-webblasare"
 GROUPS = {
     "tests/test_attacker.py": DEMO,
@@ -36,6 +38,7 @@ GROUPS = {
     "tests/browser/test_oversikt.py": DEMO_WEBB,
 }
 FIRST = (DEMO_WEBB, DEMO)
+assert all((FIXTURES.parent.parent / m).exists() for m in GROUPS), "a module of GROUPS moved"
 
 
 def group(nodeid: str) -> str:
