@@ -28,8 +28,11 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
+# every test, on both cores: pytest-xdist's workers take the tests group by group
+# (tests/conftest.py: a module's tests together, the demo publication's readers together)
+TEST_WORKERS ?= 2
 test: setup browser node_modules/.installed
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
 
 bench: setup
 	$(PY) -m bench

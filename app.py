@@ -30,6 +30,14 @@ INDEX = """<!DOCTYPE html>
 <head>{%metas%}<title>{%title%}</title>{%favicon%}{%css%}</head>
 <body>{%app_entry%}<footer>{%config%}{%scripts%}{%renderer%}</footer></body>
 </html>"""
+# what the page says before its scripts run (Dash's own says "Loading..."); the renderer's
+# own "Loading...", while a page's layout loads, is worded in assets/10-insatskollen.css
+APP_ENTRY = '<div id="react-entry-point"><div class="_dash-loading">Laddar…</div></div>'
+
+
+class Insatskollen(Dash):
+    def interpolate_index(self, **kwargs):
+        return super().interpolate_index(**{**kwargs, "app_entry": APP_ENTRY})
 
 
 def ensure_data() -> None:
@@ -185,7 +193,7 @@ def register_shell_callbacks(app: Dash) -> None:
 
 
 def create_app() -> Dash:
-    app = Dash(
+    app = Insatskollen(
         __name__,
         use_pages=True,
         pages_folder="dashboard/pages",

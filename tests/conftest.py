@@ -1,8 +1,15 @@
-"""Shared fixtures: databases built from the hand-made fixture extracts."""
+"""Shared fixtures: databases built from the hand-made fixture extracts, and the demo database
+built once per run; and how the tests are shared between processes.
+
+``make test`` runs the suite on two processes (pytest-xdist's workers). A worker takes a
+group at a time: a module, or one of the ``GROUPS`` below, so a module's fixtures are built
+on one worker only. Run in one process, the tests run in the same groups one after another.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -12,12 +19,69 @@ from dashboard import db, ingest
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
+# The modules that read the demo database's publication (its protection of small numbers):
+# deciding it takes seconds of CPU (35 s on a slow machine), and a process keeps the
+# publication of one database only, so these run one after another in one process, with no
+# test of another database between them. Two groups, the longest of the suite, started
+# first, one on each worker: the HTTP-level tests and the browser's (the served app). (Once
+# the database carries its decision, made at the load, a process reads it instead of deciding
+# it: the groups then save little, and cost nothing.)
+DEMO, DEMO_WEBB = "demo", "demo-webblasare"
+GROUPS = {
+    "tests/test_attacker.py": DEMO,
+    "tests/test_participant_privacy.py": DEMO,
+    "tests/test_urls.py": DEMO,
+    "tests/browser/test_anvandarguide.py": DEMO_WEBB,
+    "tests/browser/test_board_pages.py": DEMO_WEBB,
+    "tests/browser/test_dataladdning_forlopp.py": DEMO_WEBB,
+    "tests/browser/test_delivery.py": DEMO_WEBB,
+    "tests/browser/test_oversikt.py": DEMO_WEBB,
+}
+FIRST = (DEMO_WEBB, DEMO)
+assert all((FIXTURES.parent.parent / m).exists() for m in GROUPS), "a module of GROUPS moved"
+
+
+def group(nodeid: str) -> str:
+    """A test's group: its module's, or its module."""
+    module = nodeid.split("::", 1)[0]
+    return GROUPS.get(module, module)
+
 
 def pytest_configure(config):
     """Tests never write the audit log or users of a real installation (subprocesses too)."""
     tmp = Path(tempfile.mkdtemp(prefix="insatskollen-test-"))
     os.environ["INSATSKOLLEN_AUDIT"] = str(tmp / "audit.log")
     os.environ.setdefault("INSATSKOLLEN_USERS", str(tmp / "users.json"))
+
+
+def pytest_collection_modifyitems(config, items):
+    """``browser`` on tests/browser. The groups one after another: ``FIRST``, then the rest by
+    their number of tests, most first (a module's tests in their own order)."""
+    members: dict[str, list] = {}
+    for item in items:
+        if item.nodeid.startswith("tests/browser/"):
+            item.add_marker(pytest.mark.browser)
+        members.setdefault(group(item.nodeid), []).append(item)
+
+    def rank(g: str) -> tuple[int, int]:
+        return (FIRST.index(g), 0) if g in FIRST else (len(FIRST), -len(members[g]))
+
+    items[:] = [item for g in sorted(members, key=rank) for item in members[g]]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """Workers take whole groups, in the order collected (the longest first). (xdist's own
+    ``--dist loadgroup`` reads groups from ``xdist_group`` marks, but no longer groups with
+    pytest 9.2's node ids: pytest-dev/pytest-xdist#1386.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Groups(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return group(nodeid)
+
+    config.option.loadscopereorder = False  # (it would sort the groups by their size)
+    return Groups(config, log)
 
 
 @pytest.fixture
@@ -29,11 +93,49 @@ def traps_con():
 
 
 @pytest.fixture(scope="session")
+def traps_db(tmp_path_factory) -> Path:
+    """A database file with tests/fixtures/traps loaded, made once per process, for tests
+    to copy (``traps_copy``). The copies are one database to the views' cache (one data
+    version): a test that loads into its copy reads no view afterwards."""
+    path = tmp_path_factory.mktemp("traps-db") / "t.duckdb"
+    ingest.ingest_file(FIXTURES / "traps", path)
+    return path
+
+
+@pytest.fixture
+def traps_copy(traps_db, tmp_path) -> Path:
+    """A copy of ``traps_db`` in a folder of this test's own (the link and its version)."""
+    shutil.copytree(traps_db.parent, tmp_path / "db", symlinks=True)
+    return tmp_path / "db" / traps_db.name
+
+
+def _run_folder(tmp_path_factory) -> Path:
+    """A folder of this run that every worker sees (xdist's workers have their base
+    temporary folders side by side in it)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> tuple[Path, Path]:
-    """The demo's 16 extracts (folder) and a database with all of them loaded."""
+    """The demo's 16 extracts (folder) and a database with all of them loaded: built once
+    per run, by the first worker that asks (the others wait on the lock), then only read.
+    Open it read-only (``db.reader``, ``duckdb.connect(..., read_only=True)``); a test that
+    changes a database copies it first."""
+    from filelock import FileLock
+
     from dashboard import demo
 
-    d = tmp_path_factory.mktemp("demo")
-    demo.write_series(d / "uttag")
-    demo.load_series(d / "uttag", d / "demo.duckdb")
+    d = _run_folder(tmp_path_factory) / "demo"
+    with FileLock(str(d) + ".lock"):
+        if not (d / "klar").exists():
+            assert demo.write_series(d / "uttag") == 16
+            demo.load_series(d / "uttag", d / "demo.duckdb")
+            (d / "klar").touch()
     return d / "uttag", d / "demo.duckdb"
+
+
+@pytest.fixture(scope="session")
+def demo_con(demo_db):
+    """A read-only cursor on the demo database."""
+    return db.reader(demo_db[1])

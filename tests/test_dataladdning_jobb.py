@@ -85,6 +85,21 @@ def test_the_load_reports_each_step_and_stores(loaded, tmp_path):  # noqa: F811
     assert not (laddning.staging_root() / token).exists()
 
 
+def test_the_history_writes_a_quarter_in_words_only(tmp_path):
+    """A folder named after its quarter (as the demo's are) is "mapp" in Källa, beside
+    "kvartal 4 2020": never "2020-Q4" as well; another name is shown as it is."""
+    import shutil
+
+    from dashboard import db, ingest
+
+    folder = tmp_path / "uttag" / "2020-Q4"
+    shutil.copytree(TRAPS, folder)
+    ingest.ingest_file(folder, tmp_path / "t.duckdb", loaded_by="kansli1")
+    shown = text(as_json(page.history_table(db.reader(tmp_path / "t.duckdb"))))
+    assert "kvartal 4 2020" in shown and "mapp" in shown and "2020-Q4" not in shown
+    assert page.kalla("/srv/uttag/uttag-2020Q4.zip", "2020-Q4") == "uttag-2020Q4.zip"
+
+
 @pytest.mark.parametrize("user", [None, STYRELSE, auth.User("anna", "lokus", ("Heby",))])
 def test_only_the_kansli_checks_and_loads(loaded, tmp_path, monkeypatch, user):  # noqa: F811
     """The jobs' own check, on the user of the request that started them: the same refusal

@@ -7,22 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import codes, config, db, demo
-
-
-@pytest.fixture(scope="module")
-def demo_con(tmp_path_factory):
-    d = tmp_path_factory.mktemp("demo")
-    assert demo.write_series(d / "uttag") == 16
-    demo.load_series(d / "uttag", d / "demo.duckdb")
-    return db.reader(d / "demo.duckdb")
+from dashboard import codes, config, db
 
 
 def one(con, sql):
     return con.execute(sql).fetchall()[0][0]
 
 
-def test_size_and_spread(demo_con):
+def test_size_and_spread(demo_db, demo_con):
+    assert len([p for p in demo_db[0].iterdir() if p.is_dir()]) == 16  # one extract a quarter
     assert one(demo_con, "SELECT count(*) FROM loads") == 16
     assert one(demo_con, "SELECT count(DISTINCT period) FROM loads") == 16
     assert one(demo_con, "SELECT count(*) FROM insatser") >= 15
@@ -67,6 +60,7 @@ def test_lights_and_budgets_vary(demo_con):
                          "GROUP BY ALL HAVING count(*) > 1)") > 0
 
 
+@pytest.mark.slow
 def test_app_loads_the_demo_into_an_empty_database(tmp_path, monkeypatch):
     path = tmp_path / "empty" / "ik.duckdb"
     monkeypatch.setenv("INSATSKOLLEN_DB", str(path))

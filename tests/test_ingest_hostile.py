@@ -381,6 +381,7 @@ def test_web_confirm_on_a_full_disk_is_a_message_and_cleans_the_staging(tmp_path
 SEPARATORS = [b";", b",", b"\t", b"|"]
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(
@@ -391,11 +392,11 @@ SEPARATORS = [b";", b",", b"\t", b"|"]
     noise=st.binary(max_size=64),
     at=st.floats(0, 1),
 )
-def test_any_bytes_never_crash_and_never_change_the_database(tmp_path_factory, which, encoding,
-                                                             sep, cut, noise, at):
+def test_any_bytes_never_crash_and_never_change_the_database(tmp_path_factory, traps_db, which,
+                                                             encoding, sep, cut, noise, at):
     tmp = tmp_path_factory.mktemp("fuzz")
-    path = tmp / "dbdir" / "d.duckdb"
-    ingest.ingest_file(TRAPS, path)
+    shutil.copytree(traps_db.parent, tmp / "dbdir", symlinks=True)  # (conftest.traps_copy's)
+    path = tmp / "dbdir" / traps_db.name
     before = folder_state(path.parent)
     folder = copy_traps(tmp)
     text = (TRAPS / which).read_text(encoding="utf-8")

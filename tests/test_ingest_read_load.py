@@ -207,6 +207,7 @@ def test_catch_up_of_an_earlier_quarter(tmp_path, traps_con):
     assert traps_con.execute("SELECT count(*) FROM deltagare").fetchall() == [(10,)]
 
 
+@pytest.mark.slow
 def test_no_figure_depends_on_the_order_rows_come_in(tmp_path, demo_db):
     """Rows are stored without keeping their order (ingest.load.store): the same extract
     with its participant files' rows shuffled gives every view and the whole protection

@@ -150,11 +150,9 @@ def db_fingerprint(path: Path) -> str:
 
 
 @pytest.fixture
-def loaded_db(tmp_path) -> Path:
+def loaded_db(traps_copy) -> Path:
     """A database file that already holds the trap extract."""
-    path = tmp_path / "db" / "test.duckdb"
-    ingest.ingest_file(FIXTURES / "traps", path)
-    return path
+    return traps_copy
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])

@@ -19,6 +19,9 @@ from dashboard.components import nedladdning
 from dashboard.publicering import EjPublicerad
 from dashboard.views import Scope
 
+# slow: the demo publication is decided for them (a group of tests/conftest.py)
+pytestmark = pytest.mark.slow
+
 PASSWORD = "integritet-test-123"
 SMALL = {"1", "2", "3", "4"}
 QUERIES = ["", "?kommun=Heby", "?kon=annan", "?fran=2022-Q1&till=2022-Q4",

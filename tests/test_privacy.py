@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -260,6 +261,7 @@ def _two_insatser(rng):
     return list(cells.values()), known
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None, derandomize=True)
 @given(st.integers(0, 2**32 - 1))
 @example(5264)  # the markers alone pin a count: only not showing a cell frees it

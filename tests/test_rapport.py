@@ -63,6 +63,7 @@ def pdf_text(tmp_path_factory) -> tuple[list[str], bytes]:
     return [plain(p.extract_text()) for p in PdfReader(io.BytesIO(data)).pages], data
 
 
+@pytest.mark.slow  # a PDF made by the CLI in a subprocess
 def test_pdf_has_the_pm_structure_and_figures(pdf_text):
     pages, _ = pdf_text
     first = pages[0]

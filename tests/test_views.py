@@ -19,9 +19,6 @@ Knivsta and ended 2020-06-30.
 
 from __future__ import annotations
 
-from datetime import date
-from math import ceil
-
 import pytest
 
 from dashboard import db, views
@@ -109,25 +106,18 @@ def test_avslutsorsaker_counts_registrations(traps_con):
     assert df.loc["studier", "grupp"] == "studier"
 
 
-def band(age: int) -> str:
-    if age < 15:
-        return "under_15"
-    if age >= 65:
-        return "65_plus"
-    lo = age // 5 * 5
-    return f"{lo}_{lo + 4}"
-
-
 def test_malgrupp_age_bands_and_kon_annan(traps_con):
     df = views.malgrupp(traps_con, KANSLI, H2)
     alder = df[df["dimension"] == "alder"].set_index("kategori")
-    # active episodes: p1 24, p2 60, p3 20 (annan), p4 65, p6 14, p7 40 (twice), p8 30, p9 35
-    assert [band(a) for a in (24, 60, 20, 65, 14, 40, 30, 35)] == [
-        "20_24", "60_64", "20_24", "65_plus", "under_15", "40_44", "30_34", "35_39"]
-    assert alder.loc["20_24", ["kvinna", "man", "annan", "totalt"]].to_dict() == {
-        "kvinna": 1, "man": 0, "annan": 1, "totalt": 2}
-    assert alder.loc["65_plus", "kvinna"] == 1 and alder.loc["under_15", "kvinna"] == 1
-    assert alder.loc["40_44", "man"] == 2
+    # active episodes (age = the start's year - fodelsear) in five-year bands, under 15 and
+    # 65 and over apart: p1 24 kvinna and p3 20 annan: 20_24; p2 60 man: 60_64; p4 65
+    # kvinna: 65_plus; p6 14 kvinna: under_15; p7 40 man, in A and in B: 40_44 twice;
+    # p8 30 kvinna: 30_34; p9 35 kvinna: 35_39 (p5 ended before the range)
+    got = {k: (r["kvinna"], r["man"], r["annan"]) for k, r in alder.iterrows() if r["totalt"]}
+    assert got == {"under_15": (1, 0, 0), "20_24": (1, 0, 1), "30_34": (1, 0, 0),
+                   "35_39": (1, 0, 0), "40_44": (0, 2, 0), "60_64": (0, 1, 0),
+                   "65_plus": (1, 0, 0)}
+    assert alder.loc["20_24", "totalt"] == 2  # annan counts in the total
     assert alder["totalt"].sum() == 9
     assert list(alder.index[:2]) == ["under_15", "15_19"]  # code-list order, zeros kept
 
@@ -135,22 +125,16 @@ def test_malgrupp_age_bands_and_kon_annan(traps_con):
 def test_malgrupp_tid_i_insats(traps_con):
     df = views.malgrupp(traps_con, KANSLI, H2)
     tid = df[df["dimension"] == "tid_i_insats"].set_index("kategori")
-
-    def months(a, b):
-        return max(1, ceil((date.fromisoformat(b) - date.fromisoformat(a)).days / 30.4375))
-
-    ended = {  # avslutade in the range, with kön
-        "p1": ("2019-03-01", "2020-08-15", "kvinna"), "p2": ("2020-02-01", "2020-11-30", "man"),
-        "p6": ("2020-05-05", "2020-07-01", "kvinna"), "p7A": ("2020-09-01", "2020-12-31", "man"),
-        "p7B": ("2020-03-01", "2020-10-15", "man"), "p9": ("2020-06-01", "2020-09-30", "kvinna"),
-    }
-    expected: dict = {}
-    for a, b, kon in ended.values():
-        m = months(a, b)
-        lo = (m - 1) // 5 * 5 + 1
-        expected.setdefault(f"{lo}_{lo + 4}", {"kvinna": 0, "man": 0})[kon] += 1
-    for cat, cnt in expected.items():
-        assert tid.loc[cat, "kvinna"] == cnt["kvinna"] and tid.loc[cat, "man"] == cnt["man"]
+    # episodes avslutade in the range; days from start to slut counted on a calendar, then
+    # months = days / 30.4375 rounded up, in bands 1_5, 6_10, ...:
+    # p1 2019-03-01..2020-08-15: 366 + 167 = 533 days, 17.5 -> 18 months, kvinna: 16_20
+    # p2 2020-02-01..11-30: 303 days, 9.95 -> 10, man: 6_10
+    # p6 05-05..07-01: 57 days, 1.9 -> 2, kvinna: 1_5
+    # p7 in A 09-01..12-31: 121 days, 3.98 -> 4, man: 1_5
+    # p7 in B 03-01..10-15: 228 days, 7.49 -> 8, man: 6_10
+    # p9 06-01..09-30: 121 days -> 4, kvinna: 1_5
+    got = {k: (r["kvinna"], r["man"]) for k, r in tid.iterrows() if r["totalt"]}
+    assert got == {"1_5": (2, 1), "6_10": (0, 2), "16_20": (1, 0)}
     assert tid["totalt"].sum() == 6
 
 

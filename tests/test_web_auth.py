@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from helpers import lights, page_router_body
 
-from dashboard import audit, auth, config, ingest, sessions
+from dashboard import audit, auth, config, sessions
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "rätt-lösenord-123"
@@ -21,10 +21,8 @@ _addr = itertools.count(2)
 
 
 @pytest.fixture
-def users_env(tmp_path, monkeypatch):
-    dbp = tmp_path / "t.duckdb"
-    ingest.ingest_file(ROOT / "tests" / "fixtures" / "traps", dbp)
-    monkeypatch.setenv("INSATSKOLLEN_DB", str(dbp))
+def users_env(tmp_path, traps_copy, monkeypatch):
+    monkeypatch.setenv("INSATSKOLLEN_DB", str(traps_copy))
     monkeypatch.setenv("INSATSKOLLEN_USERS", str(tmp_path / "users.json"))
     monkeypatch.delenv("INSATSKOLLEN_DEMO", raising=False)
     config.get.cache_clear()
@@ -227,6 +225,16 @@ def test_security_headers(client):
         assert "unsafe-inline" not in h["Content-Security-Policy"].split("script-src")[1].split(";")[0]
         assert h["X-Frame-Options"] == "DENY" and h["X-Content-Type-Options"] == "nosniff"
         assert h["Referrer-Policy"] == "same-origin"
+
+
+def test_the_page_says_laddar_before_its_scripts_run(client):
+    """Dash's own entry says "Loading..."; ours says it in Swedish, and the stylesheet words
+    the renderer's own "Loading..." (shown while a page's layout loads) the same."""
+    login(client)
+    html = client.get("/").get_data(as_text=True)
+    assert '<div class="_dash-loading">Laddar…</div>' in html and "Loading..." not in html
+    css = client.get("/assets/10-insatskollen.css").get_data(as_text=True)
+    assert '._dash-loading::after { content: "Laddar…"' in css
 
 
 def test_extract_text_is_rendered_as_text(client):

@@ -182,8 +182,7 @@ def history_table(con=None) -> html.Div:
             html.Th(fmt.kvartal(r.period), scope="row"),
             html.Td(f"{r.loaded_at:%Y-%m-%d %H:%M}", className="text-nowrap"),
             html.Td(r.loaded_by or "–"),
-            # the file or folder's own name; the whole path on hover
-            html.Td(html.Span(PurePath(r.source).name or r.source, title=r.source)),
+            html.Td(html.Span(kalla(r.source, r.period), title=r.source)),
             html.Td(fmt.heltal(sum(counts.values())), className="text-end"),
             html.Td(html.Span(", ".join(f"{k[:12]} {v[:8]}" for k, v in list(sums.items())[:3]),
                               title="\n".join(f"{k}: {v}" for k, v in sums.items())),
@@ -198,6 +197,14 @@ def history_table(con=None) -> html.Div:
             "Status")])),
         html.Tbody(rows)], size="sm", striped=True, id=f"{PAGE}-inlasningar",
         className="ik-tabell"), "Inläsningar")
+
+
+def kalla(source: str, period: str) -> str:
+    """The file or folder's own name (the whole path on hover); a folder named after its
+    quarter ("2022-Q4", as the demo's are) says "mapp": the quarter is written once, in
+    words, in its own column."""
+    name = PurePath(source).name or source
+    return "mapp" if name == period else name
 
 
 def _files(contents, names) -> list[tuple[str, bytes]]:

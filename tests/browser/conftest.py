@@ -74,22 +74,24 @@ def page(browser):
 
 @pytest.fixture
 def login():
-    """login(page, base, user): log in through the login form, as a person would."""
+    """login(page, base, user, path="/"): log in through the login form, as a person would,
+    and be on ``path``."""
     return _login
 
 
 _sessions: dict[tuple[str, str], list] = {}
 
 
-def _login(page, base: str, user: str) -> None:
-    """The first time per user through the form; later by the session cookie that login
-    gave (the login form is rate-limited, as it should be)."""
+def _login(page, base: str, user: str, path: str = "/") -> None:
+    """Logged in, on ``path``: the first time per user through the form; later by the
+    session cookie that login gave (the login form is rate-limited, as it should be), going
+    straight to ``path``."""
     cookies = _sessions.get((base, user))
     if cookies:
         # host-only, like the server's own, so that a cookie the server sets replaces it
         page.context.add_cookies([{"name": c["name"], "value": c["value"], "url": base}
                                   for c in cookies])
-        page.goto(base + "/")
+        page.goto(base + path)
         page.wait_for_selector("#inloggad-som, #username", state="attached")
         if page.locator("#inloggad-som").count():
             return
@@ -99,3 +101,5 @@ def _login(page, base: str, user: str) -> None:
     page.click("button[type=submit]")
     page.wait_for_selector("#inloggad-som", state="attached")
     _sessions[(base, user)] = page.context.cookies()
+    if path != "/":
+        page.goto(base + path)

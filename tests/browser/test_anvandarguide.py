@@ -40,8 +40,7 @@ def test_guide_screenshot(base, browser, name, user, path, width, ready):
     pg = ctx.new_page()
     errors = []
     pg.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    _login(pg, base, user)
-    pg.goto(base + path)
+    _login(pg, base, user, path)
     pg.wait_for_selector(ready)
     pg.wait_for_load_state("networkidle")
     BILDER.mkdir(exist_ok=True)

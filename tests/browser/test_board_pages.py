@@ -126,8 +126,7 @@ def test_typ_and_status_filters(demo_db, base, page, login):
 
 def test_burn_chart_for_one_insats_and_its_table(demo_db, base, page, login):
     folder = demo_db[0]
-    login(page, base, "styrelse1")
-    page.goto(base + "/budget")
+    login(page, base, "styrelse1", "/budget")
     choose(page, "budget-diagram-insats", "Tierp, Växtverket")
     page.locator("#budget-diagram").get_by_text("Visa diagrammets siffror som tabell").click()
     last = page.locator("#budget-budget_kvartal tbody tr").last
@@ -138,8 +137,7 @@ def test_burn_chart_for_one_insats_and_its_table(demo_db, base, page, login):
 
 
 def test_download_is_what_the_table_shows(demo_db, base, page, login):
-    login(page, base, "styrelse1")
-    page.goto(base + "/budget?kommun=Heby")
+    login(page, base, "styrelse1", "/budget?kommun=Heby")
     rows = page.locator("#budget-budget tbody tr")
     expect(rows.first).to_be_visible()
     names = [rows.nth(i).locator("th").inner_text() for i in range(rows.count())]
@@ -153,8 +151,7 @@ def test_download_is_what_the_table_shows(demo_db, base, page, login):
 
 
 def test_clicking_an_insats_opens_its_page_with_the_filters(base, page, login):
-    login(page, base, "styrelse1")
-    page.goto(base + "/mal?typ=individ")
+    login(page, base, "styrelse1", "/mal?typ=individ")
     link = page.locator("#mal-mal tbody tr th a").first
     name = link.inner_text()
     link.click()
@@ -191,8 +188,7 @@ def axe_page(browser):
 def test_axe_finds_no_violations(base, axe_page, login, path, width):
     assert AXE.exists(), "run the README's test command (it installs axe-core with npm)"
     axe_page.set_viewport_size({"width": width, "height": 768 if width > 1000 else 844})
-    login(axe_page, base, "kansli1")
-    axe_page.goto(base + path)
+    login(axe_page, base, "kansli1", path)
     axe_page.wait_for_selector("main h1")
     axe_page.wait_for_timeout(300)
     violations = run_axe(axe_page)
@@ -202,8 +198,7 @@ def test_axe_finds_no_violations(base, axe_page, login, path, width):
 
 def test_dropdowns_are_named_by_their_label(base, page, login):
     """Dash names a dropdown by its value; assets/40-namn.js puts the label first."""
-    login(page, base, "styrelse1")
-    page.goto(base + "/budget")
+    login(page, base, "styrelse1", "/budget")
     page.click("#filter-visa")
     for label in ("Från", "Till", "Kommun", "Typ", "Status", "Insats", "Visa"):
         expect(page.get_by_role("button", name=re.compile(f"^{label} "))).to_have_count(1)
@@ -251,8 +246,7 @@ def test_phone_menu_and_filter_open_on_demand(base, browser):
     pg = ctx.new_page()
     from conftest import _login
 
-    _login(pg, base, "styrelse1")
-    pg.goto(base + "/?kommun=Heby")
+    _login(pg, base, "styrelse1", "/?kommun=Heby")
     expect(pg.locator("#filter-visa")).to_have_text("Filter: kvartal 4 2022 · Heby")
     expect(pg.locator("#filter-kommun")).to_be_hidden()
     pg.click("#filter-visa")
@@ -316,8 +310,7 @@ def test_pm_from_the_overview(base, page, login):
 
     from pypdf import PdfReader
 
-    login(page, base, "styrelse1")
-    page.goto(base + "/?kommun=Heby")
+    login(page, base, "styrelse1", "/?kommun=Heby")
     with page.expect_download(timeout=60_000) as dl:
         page.click("#oversikt-pm button")
     d = dl.value
@@ -397,8 +390,7 @@ def test_presentation_mode_with_the_keyboard(demo_db, base, page, login):
 
 def test_insats_filter(demo_db, base, page, login):
     folder = demo_db[0]
-    login(page, base, "styrelse1")
-    page.goto(base + "/budget")
+    login(page, base, "styrelse1", "/budget")
     choose(page, "filter-insats", "Tierp, Växtverket")
     page.wait_for_url(re.compile(r"/budget\?insats=2019:11$"))
     rows = page.locator("#budget-budget tbody tr")

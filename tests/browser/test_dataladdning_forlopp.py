@@ -46,8 +46,7 @@ def test_the_check_shows_each_step_then_the_preview(base, browser, login, demo_d
     page = ctx.new_page()
     errors = []
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    login(page, base, "kansli1")
-    page.goto(base + "/dataladdning")
+    login(page, base, "kansli1", "/dataladdning")
     quarter = sorted(p for p in demo_db[0].iterdir() if p.is_dir())[-1]
     page.set_input_files("#dataladdning-upload input[type=file]",
                          files=sorted(quarter.glob("*.csv")))
