@@ -129,7 +129,7 @@ def nav_id(page: dict) -> str:
 def filters():
     """The filter bar for this viewer (their kommuner only); nothing before data is loaded."""
     from dashboard import views
-    from dashboard.session import database, viewer_scope
+    from dashboard.begaran import database, viewer_scope
 
     if web_auth.current_user() is None:
         return None

@@ -24,7 +24,7 @@ from pathlib import Path
 import duckdb
 
 from dashboard import beslut, config, db, demo, ingest, sql, views
-from dashboard.views import Filters, Scope
+from dashboard.urval import Filter, Scope
 
 PAGE_STATES = {
     "senaste kvartalet": {},
@@ -32,9 +32,9 @@ PAGE_STATES = {
     "halvår, individ": {"fran": "2022-Q3", "till": "2022-Q4", "typ": "individ"},
 }
 FILTERS = {
-    "senaste kvartalet": Filters(),
-    "helår 2022, Uppsala": Filters("2022-Q1", "2022-Q4", kommuner=("Uppsala",)),
-    "halvår, individ": Filters("2022-Q3", "2022-Q4", typer=("individ",)),
+    "senaste kvartalet": Filter(),
+    "helår 2022, Uppsala": Filter("2022-Q1", "2022-Q4", kommuner=("Uppsala",)),
+    "halvår, individ": Filter("2022-Q3", "2022-Q4", typer=("individ",)),
 }
 
 

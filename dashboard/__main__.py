@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import config
+from . import config, urval
 
 VIEW_HELP = {
     "mal": "målens lampor per insats (Tabell 2)",
@@ -68,7 +68,7 @@ def cmd_export(args) -> int:
               "python -m dashboard ingest MAPP", file=sys.stderr)
         return 2
     con = duckdb.connect(str(db_path), read_only=True)
-    scope = views.Scope.kansli() if args.unsuppressed else views.Scope.styrelse()
+    scope = urval.Scope.kansli() if args.unsuppressed else urval.Scope.styrelse()
     f = filter_of(args)
     try:
         page = EXPORT_PAGE.get(args.view)
@@ -152,7 +152,7 @@ def cmd_rapport(args) -> int:
         print("Fel: --out ska sluta på .pdf eller .html", file=sys.stderr)
         return 2
     con = duckdb.connect(str(db_path), read_only=True)
-    scope = views.Scope.kansli() if args.unsuppressed else views.Scope.styrelse()
+    scope = urval.Scope.kansli() if args.unsuppressed else urval.Scope.styrelse()
     state = filter_of(args)
     try:
         views.resolve(con, state.filters())
@@ -231,7 +231,7 @@ def filter_args(s: argparse.ArgumentParser) -> None:
 
 def filter_of(args):
     """The one filter type from the options of ``filter_args``."""
-    from .filter import Filter
+    from .urval import Filter
 
     return Filter(args.from_period, args.to_period, tuple(args.kommun or ()),
                   tuple(args.typ or ()), tuple(args.status or ()), tuple(args.insats or ()),

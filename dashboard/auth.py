@@ -21,7 +21,7 @@ from pathlib import Path
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import config, sessions
-from .views import Scope
+from .urval import Scope
 
 ROLES = ("styrelse", "lokus", "kansli")
 _NAME = re.compile(r"^[a-zA-Z0-9._@-]{2,64}$")

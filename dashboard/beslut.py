@@ -171,7 +171,7 @@ class Builder:
         self._prev_ids: dict = {}  # the previous publication's atoms by their keys
         if self.previous is not None:
             self._prev_fingerprints = set(self.previous.meta.get("system", ()))
-            self._prev_ids = dict(con.execute("SELECT nyckel, atom FROM skydd_atom").fetchall())
+            self._prev_ids = {k: a for a, k, _ in sql.rows(con, "skydd_atomer")}
         self.reused = 0  # systems whose cells are all as the previous publication had them
         self._build_delt(ep)
         self._build_aktiva(con)

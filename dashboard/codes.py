@@ -226,6 +226,10 @@ LAMPOR = {
 }
 
 
+# the three lights in order, with their words (a count per light: Översikt, the presentation)
+LJUSEN = tuple((k, LAMPOR[k][1]) for k in ("gron", "gul", "rod"))
+
+
 def lampa_key(value) -> str:
     """'gron' | 'gul' | 'rod', or 'saknas' for anything else (None, NaN)."""
     return value if value in ("gron", "gul", "rod") else "saknas"

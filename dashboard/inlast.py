@@ -48,9 +48,7 @@ def data_version(con) -> tuple | None:
 
 def _query_version(con) -> tuple | None:
     try:
-        row = con.execute("SELECT (SELECT value FROM meta WHERE key = 'instance'), "
-                          "(SELECT max(active_seq) FROM loads), (SELECT count(*) FROM loads), "
-                          "(SELECT varde FROM skydd WHERE nyckel = 'hash')").fetchall()[0]
+        row = sql.rows(con, "dataversion")[0]
     except duckdb.Error:
         return None
     return None if row[0] is None else tuple(row)

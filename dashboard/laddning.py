@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from . import audit, beslut, config, db, ingest, periods
+from . import audit, beslut, config, db, ingest, periods, sql
 from .ingest.problems import os_fel
 
 SINGLE = (".zip", ".xlsx")
@@ -191,21 +191,19 @@ def preview(con, path: Path, on_step: ingest.Steg = None) -> Preview:
     names = dict(zip(v.tables["insatser"]["insats_id"], v.tables["insatser"]["kortnamn"]))
     cur_ids = set()
     if has:
-        cur_ids = {r[0] for r in con.execute("SELECT insats_id FROM insatser").fetchall()}
-        out.ersatter = bool(con.execute("SELECT count(*) FROM loads WHERE period = ?",
-                                        [out.period]).fetchall()[0][0])
+        cur_ids = {i for (i,) in sql.rows(con, "laddning_insatser")}
+        out.ersatter = bool(sql.rows(con, "laddning_period_inlast", period=out.period)[0][0])
     out.nya_insatser = [f"{names[i]} ({i})" for i in names if i not in cur_ids]
     # lights: against the same quarter when loaded (a correction), else the quarter before
     # (the contract's rule is the database's lampa() macro, for the new rows too)
     cur = {}
     if has:
-        cur = {(i, q): light for i, q, light in con.execute(
-            "SELECT insats_id, q, lampa(i_fas, prognos) FROM kvartalsrapport").fetchall()}
+        cur = {(i, q): light for i, q, light in sql.rows(con, "laddning_lampor")}
     k = v.tables["kvartalsrapport"]
-    lights = [r[0] for r in con.execute(
-        "SELECT lampa(i, p) FROM (SELECT unnest($i::BOOLEAN[]) AS i, unnest($p::BOOLEAN[]) AS p)",
-        {"i": [None if x is None or x != x else bool(x) for x in k["i_fas"]],
-         "p": [None if x is None or x != x else bool(x) for x in k["prognos"]]}).fetchall()]
+    lights = [r[0] for r in sql.rows(
+        con, "laddning_lampor_nya",
+        i_fas=[None if x is None or x != x else bool(x) for x in k["i_fas"]],
+        prognos=[None if x is None or x != x else bool(x) for x in k["prognos"]])]
     rows = []
     for r, now in zip(k.itertuples(), lights):
         q = int(r.period)  # validated: the quarter index
@@ -217,8 +215,7 @@ def preview(con, path: Path, on_step: ingest.Steg = None) -> Preview:
     cols = ["budget_tkr", "utfall_tkr", "overfort_tkr", "aterfort_tkr"]
     old = {}
     if has:
-        old = {(r[0], r[1]): r[2:] for r in con.execute(
-            f"SELECT insats_id, q, {', '.join(cols)} FROM budget").fetchall()}
+        old = {(r[0], r[1]): r[2:] for r in sql.rows(con, "laddning_budget")}
     rows = []
     for r in v.tables["budget"].itertuples():
         key = (r.insats_id, int(r.period))
@@ -234,9 +231,7 @@ def preview(con, path: Path, on_step: ingest.Steg = None) -> Preview:
     # participants: episodes not loaded before, and episodes that ended since
     d = v.tables["deltagare"][["deltagare_id", "insats_id", "slutdatum"]]
     if has:
-        known = con.execute("SELECT deltagare_id, insats_id, slutdatum IS NOT NULL FROM deltagare"
-                            ).df()
-        known.columns = ["deltagare_id", "insats_id", "slutad"]
+        known = sql.run(con, "laddning_deltagare")
         m = d.merge(known, on=["deltagare_id", "insats_id"], how="left", indicator=True)
         out.deltagare_nya = int((m["_merge"] == "left_only").sum())
         out.deltagare_avslutade = int(((m["_merge"] == "both") & m["slutdatum"].notna()
@@ -267,23 +262,17 @@ def confirm(token: str, user: str, on_step: ingest.Steg = None) -> ingest.LoadRe
 
 def history(con) -> pd.DataFrame:
     """Every load, newest first, and whether it is the current one for its quarter."""
-    df = con.execute("""
-        SELECT load_id, period, q, loaded_at, loaded_by, source, row_counts, checksums,
-               active_seq = max(active_seq) OVER (PARTITION BY q) AS aktuell
-        FROM loads ORDER BY q DESC, active_seq DESC""").df()
-    return df
+    return sql.run(con, "laddning_historik")
 
 
 def activate(load_id: int, user: str) -> str:
     """Make an earlier load of a quarter the current one again (nothing is deleted)."""
     try:
         with db.writer(config.get().db_path) as con:
-            rows = con.execute("SELECT period FROM loads WHERE load_id = ?",
-                               [int(load_id)]).fetchall()
+            rows = sql.rows(con, "laddning_period", load_id=int(load_id))
             if not rows:
                 raise UploadError(f"Inläsning {load_id} finns inte.")
-            con.execute("UPDATE loads SET active_seq = (SELECT max(active_seq) + 1 FROM loads) "
-                        "WHERE load_id = ?", [int(load_id)])
+            sql.rows(con, "laddning_aktivera", load_id=int(load_id))
             beslut.besluta_och_spara(con)  # the data it makes current, protected with it
     except UploadError:
         raise

@@ -10,13 +10,11 @@ from dataclasses import replace
 
 import pandas as pd
 
-from . import codes, config, dolda, fmt, periods, publicering, schema, views
+from . import codes, config, dolda, fmt, periods, publicering, schema, urval, views
 from .publicerat import LITET, SKYDDAR, Dolt, dolt, som_dolt
 
-LJUS = ("gron", "gul", "rod")
 
-
-def kvartalets_insatser(con, scope: views.Scope, f: views.Filters) -> pd.DataFrame:
+def kvartalets_insatser(con, scope: urval.Scope, f: urval.Filter) -> pd.DataFrame:
     """The one set of insatser a quarter's lights count, on every page, the PM and the
     presentation: those running in the filter's `to` quarter (and any other that reported
     for it: the goal table's rows), each with its goal light and its budget light on the year
@@ -52,16 +50,16 @@ def lampantal(df: pd.DataFrame) -> dict:
     """How many of ``kvartalets_insatser`` are green, yellow and red on goal (and how many
     lack the quarter's report) and on budget: ``{"lampor": {...}, "budget_lampor": {...}}``."""
     running = df[df["i_kvartalet"]]
-    lampor = {k: int((running["lampa"] == k).sum()) for k in LJUS}
+    lampor = {k: int((running["lampa"] == k).sum()) for k, _ in codes.LJUSEN}
     lampor["saknas"] = int(running["lampa"].isna().sum())
     return {"lampor": lampor,
-            "budget_lampor": {k: int((running["budget_lampa"] == k).sum()) for k in LJUS}}
+            "budget_lampor": {k: int((running["budget_lampa"] == k).sum()) for k, _ in codes.LJUSEN}}
 
 
-def oversikt(con, scope: views.Scope, f: views.Filters) -> dict:
+def oversikt(con, scope: urval.Scope, f: urval.Filter) -> dict:
     reg = views.insatser(con, scope, f)
     per_typ = {
-        typ: {s: int(reg.loc[reg["typ"] == typ, s].sum()) for s in views.STATUSER}
+        typ: {s: int(reg.loc[reg["typ"] == typ, s].sum()) for s in urval.STATUSER}
         for typ in codes.codes("typ")
     }
     d = deltagare(con, scope, f)
@@ -76,7 +74,7 @@ def oversikt(con, scope: views.Scope, f: views.Filters) -> dict:
     }
 
 
-def bip(con, scope: views.Scope, f: views.Filters) -> dict:
+def bip(con, scope: urval.Scope, f: urval.Filter) -> dict:
     """The selection's BIP totals (Progression's "Samtliga"): andel_matta and
     andel_stegforflyttning among them; hidden when the period is not published."""
     try:
@@ -85,13 +83,13 @@ def bip(con, scope: views.Scope, f: views.Filters) -> dict:
         return {"andel_matta": Dolt(SKYDDAR), "andel_stegforflyttning": Dolt(SKYDDAR)}
 
 
-def mal_lampor(con, scope: views.Scope, f: views.Filters) -> dict:
+def mal_lampor(con, scope: urval.Scope, f: urval.Filter) -> dict:
     """How many insatser running in the `to` quarter are green, yellow and red on goal, and how
     many lack the quarter's report."""
     return lampantal(kvartalets_insatser(con, scope, f))["lampor"]
 
 
-def budget(con, scope: views.Scope, f: views.Filters) -> dict:
+def budget(con, scope: urval.Scope, f: urval.Filter) -> dict:
     """The year to date's budget and utfall of the selection, its förbrukningskvot and light."""
     bud = views.budget(con, scope, f)
     ack_budget, ack_utfall = float(bud["ack_budget_tkr"].sum()), float(bud["ack_utfall_tkr"].sum())
@@ -100,7 +98,7 @@ def budget(con, scope: views.Scope, f: views.Filters) -> dict:
             "forbrukningskvot": kvot, "lampa": config.get().budget.lampa(kvot)}
 
 
-def deltagare(con, scope: views.Scope, f: views.Filters) -> dict:
+def deltagare(con, scope: urval.Scope, f: urval.Filter) -> dict:
     """The selection's participant totals (the Deltagare table's protected "Samtliga") and
     the share to work or studies; every count hidden when the period is not published."""
     try:
@@ -111,7 +109,7 @@ def deltagare(con, scope: views.Scope, f: views.Filters) -> dict:
                                                         delt["avslutade_period"])}
 
 
-def jamforelser(con, f: views.Filters) -> list[tuple[str, str, views.Filters]]:
+def jamforelser(con, f: urval.Filter) -> list[tuple[str, str, urval.Filter]]:
     """The periods a figure is compared with: ``(kind, words, filter)`` for the quarter
     before (kind 'kvartal', when one quarter is shown) and the same period a year earlier
     (kind 'ar'), when loaded."""
@@ -147,13 +145,13 @@ def forandring(nu, da, slag: str = "antal") -> tuple[str, str] | None:
     return ("▲" if d > 0 else "▼"), f"{fmt.heltal(abs(d))} " + ("fler" if d > 0 else "färre")
 
 
-def ar_hittills(con, f: views.Filters) -> views.Filters:
+def ar_hittills(con, f: urval.Filter) -> urval.Filter:
     """The year to date at the filter's `to` quarter (a published period)."""
     _, f = views.resolve(con, f)
     return replace(f, fran=periods.label(periods.year_start(periods.parse(f.till))))
 
 
-def rubrikutfall(con, scope: views.Scope, f: views.Filters) -> dict:
+def rubrikutfall(con, scope: urval.Scope, f: urval.Filter) -> dict:
     """The year's headline outcome at the `to` quarter: of the participants who ended this
     year, how many went to work or studies, and how many had a plan (the verksamhetsplan's
     goal: at least 80 %). Counts as the board sees them (a hidden count stays hidden)."""
@@ -185,7 +183,7 @@ BERAKNING_KOLUMN = {  # berakning -> (view, its column)
 }
 
 
-def beraknade_utfall(con, scope: views.Scope, f: views.Filters,
+def beraknade_utfall(con, scope: urval.Scope, f: urval.Filter,
                      goals: list[tuple[str, str]]) -> list:
     """Goals' utfall computed from the extract (mal.csv's ``berakning``), for ``[(insats_id,
     berakning)]`` in their order: each for its insats and the year to date at the filter's
@@ -260,7 +258,7 @@ def avvikelser(row, atgard: bool) -> list[str]:
 ORDNING = {"rod": 0, "gul": 1}
 
 
-def uppmarksamhet(con, scope: views.Scope, f: views.Filters) -> pd.DataFrame:
+def uppmarksamhet(con, scope: urval.Scope, f: urval.Filter) -> pd.DataFrame:
     """The one attention list of the `to` quarter: every insats whose goal or budget light is
     red or yellow, whose quarterly report is missing, or whose styrgrupp answered a Kvalitet
     question in a way that asks for action; why, in words. Red (on either light) first, then

@@ -30,7 +30,7 @@ import json
 import threading
 from dataclasses import dataclass, field
 
-from . import config, inlast, periods, privacy
+from . import config, inlast, periods, privacy, sql
 from .publicerat import Dolt, visat
 
 OPEN = 10**6  # eq of a pågående episode
@@ -250,7 +250,7 @@ def spec_text(spec: tuple) -> str:
 def stored_fingerprint(con) -> dict | None:
     """The data a stored decision was made for, and its threshold; None when none is stored."""
     try:
-        rows = con.execute("SELECT varde FROM skydd WHERE nyckel = 'beslut'").fetchall()
+        rows = sql.rows(con, "skydd_beslut")
     except Exception:  # noqa: BLE001  a database from before the stored decision
         return None
     return json.loads(rows[0][0]) if rows else None
@@ -259,7 +259,7 @@ def stored_fingerprint(con) -> dict | None:
 def data_fingerprint(con) -> dict:
     """What a decision is of: the loads that make the current data (a load or an activation
     changes it)."""
-    seq, n = con.execute("SELECT max(active_seq), count(*) FROM loads").fetchall()[0]
+    seq, n = sql.rows(con, "skydd_data")[0]
     return {"active_seq": seq, "loads": n}
 
 
@@ -273,7 +273,7 @@ def load(con, threshold: int | None = None, any_data: bool = False) -> Publicati
         return None  # none, another threshold's, or one of an older shape: decided anew
     if not any_data and meta["data"] != data_fingerprint(con):
         return None
-    values = [n for (n,) in con.execute("SELECT antal FROM skydd_atom ORDER BY atom").fetchall()]
+    values = sql.arrow(con, "skydd_atomer").column("antal").to_pylist()
     pub = Publication(
         threshold=threshold, first=meta["first"], last=meta["last"],
         typ={i: t for i, t, _, _, _ in meta["insatser"]},
@@ -283,8 +283,7 @@ def load(con, threshold: int | None = None, any_data: bool = False) -> Publicati
         bip_insatser=set(meta["bip_insatser"]), ringas_in=meta["ringas_in"],
         lagade=meta["lagade"], meta=meta,
         historik=[periods.Range(f, t) for f, t in meta.get("historik", [])])
-    t = con.sql("SELECT familj, forsta, sista, namn, insats_id, atomer, implicit "
-                    "FROM skydd_enhet").to_arrow_table()
+    t = sql.arrow(con, "skydd_enheter")
     specs: dict = {}  # one tuple per spec, shared by its insatser
     unit = pub.unit
     for family, f, t_, name, insats, atoms, implicit in zip(
@@ -297,10 +296,10 @@ def load(con, threshold: int | None = None, any_data: bool = False) -> Publicati
             if implicit:
                 pub.implicit.add(spec)
         unit[(family, insats, spec)] = atoms
-    t = con.sql("SELECT familj, atomer, status FROM skydd_status").to_arrow_table()
+    t = sql.arrow(con, "skydd_statusar")
     pub.status = dict(zip(zip(t.column("familj").to_pylist(), _tuples(t.column("atomer"))),
                           t.column("status").to_pylist()))
-    t = con.sql("SELECT familj, atomer FROM skydd_harledd").to_arrow_table()
+    t = sql.arrow(con, "skydd_harledda")
     pub.harledda = set(zip(t.column("familj").to_pylist(), _tuples(t.column("atomer"))))
     return pub
 

@@ -18,9 +18,22 @@ from pathlib import Path
 import jinja2
 import pandas as pd
 
-from . import codes, config, fmt, nyckeltal, periods, publicering, rapport_text, schema, tables, texter, views
+from . import (
+    codes,
+    config,
+    fmt,
+    nyckeltal,
+    periods,
+    publicering,
+    rapport_text,
+    schema,
+    tables,
+    texter,
+    urval,
+    views,
+)
 from .publicerat import dolt
-from .urlstate import State
+from .urval import Filter
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -109,7 +122,7 @@ def _svg(fig) -> str:
     return fig.to_image(format="svg").decode("utf-8")
 
 
-def _urval(state: State, scope: views.Scope) -> str:
+def _urval(state: Filter, scope: urval.Scope) -> str:
     parts = []
     if state.kommuner:
         parts.append("kommun " + ", ".join(state.kommuner))
@@ -124,7 +137,7 @@ def _urval(state: State, scope: views.Scope) -> str:
     return "; ".join(parts) or "Alla insatser i förbundet"
 
 
-def pm_insatser(con, scope, state: State) -> pd.DataFrame:
+def pm_insatser(con, scope, state: Filter) -> pd.DataFrame:
     """The PM's one set of insatser: every selected insats running at some time in the
     period. Tabell 1, Tabell 4, *Avslutade insatser* and the Sammanfattning's counts are of
     this set (an insats that ended before the period is in none of them)."""
@@ -136,7 +149,7 @@ def _per_typ(reg: pd.DataFrame) -> dict[str, int]:
     return {t: int((reg["typ"] == t).sum()) for t in codes.codes("typ")}
 
 
-def sammanfattning(con, scope, state: State) -> list[str]:
+def sammanfattning(con, scope, state: Filter) -> list[str]:
     """Sentences generated from the figures (the PM's Sammanfattning)."""
     f = state.filters()
     _, rf = views.resolve(con, f)
@@ -209,7 +222,7 @@ def utan_typ(t: tables.Tabell) -> tables.Tabell:
     return t
 
 
-def insatser_tabell(con, scope, state: State, reg=None) -> tables.Tabell:
+def insatser_tabell(con, scope, state: Filter, reg=None) -> tables.Tabell:
     """Tabell 1: the PM's insatser (``pm_insatser``) with their full names, those ended in
     the period last."""
     reg = (pm_insatser(con, scope, state) if reg is None else reg).copy()
@@ -230,7 +243,7 @@ def i_urvalet(t: tables.Tabell, reg) -> tuple[tables.Tabell, pd.DataFrame]:
     return t, out
 
 
-def budget_tabell(con, scope, state: State, reg) -> tables.Tabell:
+def budget_tabell(con, scope, state: Filter, reg) -> tables.Tabell:
     """Tabell 4 for the PM's insatser; those that ended earlier in the year (whose year to
     date the Sammanfattning's sum holds) are named under it with their sums."""
     t = tables.budget(con, scope, state)
@@ -248,7 +261,7 @@ def budget_tabell(con, scope, state: State, reg) -> tables.Tabell:
     return t
 
 
-def reg_of(con, scope, state: State, rows: pd.DataFrame) -> pd.DataFrame:
+def reg_of(con, scope, state: Filter, rows: pd.DataFrame) -> pd.DataFrame:
     """The register rows of the insatser of ``rows`` (every status), in the rows' order."""
     reg = views.insatser(con, scope, state.filters()).set_index("insats_id")
     return reg.loc[[i for i in rows["insats_id"] if i in reg.index]].reset_index()
@@ -278,7 +291,7 @@ def beraknade(kap: Kapitel, malen: tables.Tabell) -> None:
 INGA_DELTAGARE = "Inga deltagaruppgifter i uttaget för urvalet."
 
 
-def arsperiod(con, state: State) -> State | None:
+def arsperiod(con, state: Filter) -> Filter | None:
     """The period of the figures published per calendar year only (Tid i insats,
     avslutsorsaker, anonyma and volym, ``publicering.PER_AR``): the PM's own period when it is
     a whole year, else the year it ends in when that is whole, else the latest whole year
@@ -291,13 +304,13 @@ def arsperiod(con, state: State) -> State | None:
     return replace(state, fran=periods.label(ar.first), till=periods.label(ar.last))
 
 
-def ar_not(ar: State) -> str:
+def ar_not(ar: Filter) -> str:
     return (f"Anonyma, volym, avslutsorsaker och tid i insats avser "
             f"{rapport_text.period_text(ar.fran, ar.till)}, eftersom de redovisas per helt "
             "kalenderår.")
 
 
-def malgrupp_tabell(con, scope, state: State, dim: str
+def malgrupp_tabell(con, scope, state: Filter, dim: str
                     ) -> tuple[tables.Tabell, str, str | None]:
     """A målgrupp breakdown as the PM shows it: the detailed one, or where that would be
     mostly hidden small numbers the coarser one, or the coarser one without kön (as the
@@ -319,7 +332,7 @@ def malgrupp_tabell(con, scope, state: State, dim: str
     return t, indelning, why
 
 
-def statistik(kap: Kapitel, con, scope, state: State, reg,
+def statistik(kap: Kapitel, con, scope, state: Filter, reg,
               efter_tabell_6=lambda: None) -> None:
     """Chapter 6 from Utfall för deltagare on: the paragraph generated from Tabell 6's
     protected Samtliga, Tabell 6 (then ``efter_tabell_6``: the kansli's text), Tabell 7, the
@@ -388,7 +401,7 @@ def statistik(kap: Kapitel, con, scope, state: State, reg,
     kap.tabell(tables.bip_indikator(con, scope, state))
 
 
-def _fran_till(con, state: State) -> tuple[str, str]:
+def _fran_till(con, state: Filter) -> tuple[str, str]:
     _, f = views.resolve(con, state.filters())
     return f.fran, f.till
 
@@ -400,7 +413,7 @@ def _fragor(pm_tabell: int) -> str:
         for c in schema.CHECKLISTA if c.pm_tabell == pm_tabell) + "."
 
 
-def kvalitet_tabell(kap: Kapitel, con, scope, state: State, reg, pm_tabell: int) -> None:
+def kvalitet_tabell(kap: Kapitel, con, scope, state: Filter, reg, pm_tabell: int) -> None:
     """Tabell 3 or 5, grouped by typ, with the deviating answers in words under it."""
     t = ordna(tables.kvalitet(con, scope, state, pm_tabell=pm_tabell), reg)
     kap.tabell(t, nummer=pm_tabell, smal=pm_tabell == 5, grupper=typ_grupper(reg))
@@ -410,7 +423,7 @@ def kvalitet_tabell(kap: Kapitel, con, scope, state: State, reg, pm_tabell: int)
     kap.text(_fragor(pm_tabell), "fotnot")
 
 
-def avslutade_insatser(kap: Kapitel, con, scope, state: State, reg, own) -> None:
+def avslutade_insatser(kap: Kapitel, con, scope, state: Filter, reg, own) -> None:
     """Chapter 7 (seed 004's *Avslutade insatser*): for each insats of the PM's set that ended
     in the period, its typ, owner and samverkansparter, period and grant, the kansli's
     summary, and its goals as its last quarterly report assessed them."""
@@ -447,7 +460,7 @@ def avslutade_insatser(kap: Kapitel, con, scope, state: State, reg, own) -> None
         kap.delar.append({"slag": "ruta_slut"})
 
 
-def sista_malen(con, scope, state: State, insats_id: str, slutdatum):
+def sista_malen(con, scope, state: Filter, insats_id: str, slutdatum):
     """An ended insats's goals as its last quarterly report within the period gave them:
     (table, quarter), or (None, None) when no report in the period has goals."""
     _, f = views.resolve(con, state.filters())
@@ -461,7 +474,7 @@ def sista_malen(con, scope, state: State, insats_id: str, slutdatum):
     return None, None
 
 
-def build_html(con, scope: views.Scope, state: State, kansli: bool = False
+def build_html(con, scope: urval.Scope, state: Filter, kansli: bool = False
                ) -> tuple[str, dict]:
     """(HTML without page numbers in the contents, context to render it again). ``kansli``:
     the kansli's own PM, with a placeholder where its own text is still missing."""
@@ -619,7 +632,7 @@ def chapter_pages(pdf: bytes, kapitel: list[Kapitel]) -> dict[int, int]:
     return found
 
 
-def build_pdf(con, scope: views.Scope, state: State, kansli: bool = False) -> bytes:
+def build_pdf(con, scope: urval.Scope, state: Filter, kansli: bool = False) -> bytes:
     """Printed twice by one browser: the second time with the contents' page numbers."""
     html, context = build_html(con, scope, state, kansli)
     print_pdf, close = _printer()

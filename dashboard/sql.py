@@ -1,7 +1,8 @@
 """Named SQL from ``queries/*.sql``, run with bound parameters only.
 
 ``run(con, "budget", kommuner=[...], to_q=...)`` binds the named parameters that the query
-mentions (``$name``) and returns a DataFrame. Values never become part of the SQL text.
+mentions (``$name``) and returns a DataFrame (``rows``: tuples, ``arrow``: an Arrow table).
+Values never become part of the SQL text.
 """
 
 from __future__ import annotations
@@ -27,9 +28,24 @@ def load_sql(name: str) -> tuple[str, frozenset[str]]:
     return text, frozenset(_PARAM.findall(code))
 
 
-def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
+def _bound(name: str, params: dict) -> tuple[str, dict]:
     text, needed = load_sql(name)
     missing = needed - params.keys()
     if missing:
         raise TypeError(f"query {name} needs parameters {sorted(missing)}")
-    return con.execute(text, {k: params[k] for k in needed}).df()
+    return text, {k: params[k] for k in needed}
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
+    return con.execute(*_bound(name, params)).df()
+
+
+def rows(con: duckdb.DuckDBPyConnection, name: str, **params) -> list[tuple]:
+    """The query's rows as tuples (small answers, and statements that change data)."""
+    return con.execute(*_bound(name, params)).fetchall()
+
+
+def arrow(con: duckdb.DuckDBPyConnection, name: str, **params):
+    """The query's rows as an Arrow table (many rows read at once, without pandas)."""
+    text, bound = _bound(name, params)
+    return con.sql(text, params=bound or None).to_arrow_table()

@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import codes, config, fmt, nyckeltal, periods, schema, views
 from .publicerat import SKYDDAR, Dolt, dolt
-from .urlstate import State
+from .urval import Filter
 
 EJ_AKTIV = "ej_aktiv"  # a light strip's quarter in which the insats did not run
 EJ_I_KVARTALET = "ej_i_kvartalet"  # a budget row of an insats that did not run in the quarter
@@ -206,7 +206,7 @@ def export_frame(t: Tabell) -> pd.DataFrame:
 # --- builders --------------------------------------------------------------------------------
 
 
-def _filters(state: State, insats_id: str | None) -> views.Filters:
+def _filters(state: Filter, insats_id: str | None) -> Filter:
     return state.filters((insats_id,) if insats_id else None)
 
 
@@ -218,7 +218,7 @@ def _kommuner(df: pd.DataFrame) -> pd.Series:
     return df["kommuner"].str.replace("|", ", ", regex=False)
 
 
-def insatser_lampor(con, scope, state: State, insats_id=None) -> Tabell:
+def insatser_lampor(con, scope, state: Filter, insats_id=None) -> Tabell:
     """Every insats running in the `to` quarter with its goal and budget lights: red first,
     then yellow, then the rest (Översikt)."""
     df = nyckeltal.kvartalets_insatser(con, scope, _filters(state, insats_id))
@@ -238,7 +238,7 @@ def insatser_lampor(con, scope, state: State, insats_id=None) -> Tabell:
     ])
 
 
-def mal(con, scope, state: State, insats_id=None) -> Tabell:
+def mal(con, scope, state: Filter, insats_id=None) -> Tabell:
     df = views.mal(con, scope, _filters(state, insats_id))
     df["typ_namn"] = _typ(df)
     df["kommun_namn"] = _kommuner(df)
@@ -253,7 +253,7 @@ def mal(con, scope, state: State, insats_id=None) -> Tabell:
     ])
 
 
-def malen(con, scope, state: State, insats_id=None) -> Tabell:
+def malen(con, scope, state: Filter, insats_id=None) -> Tabell:
     df = views.malen(con, scope, _filters(state, insats_id))
     df["maltyp_namn"] = df["maltyp"].map(codes.labels("maltyp"))
     df["bedomning_namn"] = df["bedomning"].map(codes.labels("bedomning"))
@@ -297,7 +297,7 @@ def malen(con, scope, state: State, insats_id=None) -> Tabell:
         skiljer=skiljer)
 
 
-def lampor(con, scope, state: State, insats_id=None) -> Tabell:
+def lampor(con, scope, state: Filter, insats_id=None) -> Tabell:
     """The goal light per insats and quarter: the range, or the last views.TREND_MIN quarters
     ending at `to` when the range is shorter, so that a trend is visible."""
     f = _filters(state, insats_id)
@@ -336,7 +336,7 @@ def lampor(con, scope, state: State, insats_id=None) -> Tabell:
                          "inte under kvartalet.")
 
 
-def budget(con, scope, state: State, insats_id=None) -> Tabell:
+def budget(con, scope, state: Filter, insats_id=None) -> Tabell:
     f = _filters(state, insats_id)
     df = views.budget(con, scope, f)
     prognos = views.budget_prognos(con, scope, f).rename(columns={"overfort_tkr": "overfort_ar_tkr"})
@@ -373,7 +373,7 @@ def budget(con, scope, state: State, insats_id=None) -> Tabell:
               + delad_not(df, urval(scope, state)))
 
 
-def avslutade_not(con, f: views.Filters, ovriga: pd.DataFrame) -> str:
+def avslutade_not(con, f: Filter, ovriga: pd.DataFrame) -> str:
     """Which insatser of a budget table did not run in the quarter (``kvartalets_insatser``'s
     rows with ``i_kvartalet`` False), when they ended, and that their lights count nowhere."""
     if not len(ovriga):
@@ -386,7 +386,7 @@ def avslutade_not(con, f: views.Filters, ovriga: pd.DataFrame) -> str:
             "ingår i summorna, men lampan räknas inte bland kvartalets.")
 
 
-def urval(scope, state: State) -> tuple[str, ...]:
+def urval(scope, state: Filter) -> tuple[str, ...]:
     """The kommuner a page is about when it is not all of them: the chosen ones, else a LOKUS
     group's own; () for everything."""
     return tuple(state.kommuner) or (tuple(sorted(scope.kommuner)) if scope.kommuner else ())
@@ -438,7 +438,7 @@ def delad_not(df: pd.DataFrame, kommuner: tuple[str, ...] = (), vad: str = "budg
     return f"{base}, inte bara {whose}: {_och(named)}."
 
 
-def delade_deltagare(con, scope, state: State) -> str:
+def delade_deltagare(con, scope, state: Filter) -> str:
     """``delad_not`` for a page's participant figures: the individinsatser of the selection
     that ran in the period and serve kommuner beyond those the page is about. '' on a page
     about every kommun."""
@@ -458,7 +458,7 @@ def _per(utfall, n):
     return None if not n or utfall is None or utfall != utfall else utfall / n
 
 
-def kostnad(con, scope, state: State, insats_id=None) -> Tabell:
+def kostnad(con, scope, state: Filter, insats_id=None) -> Tabell:
     """Cost per participant and per person to work or studies, per individinsats and for them
     all: for the period and for the insats's whole time up to the period's end. A cost on a
     hidden count is hidden with it (it would give the count back)."""
@@ -501,7 +501,7 @@ def kostnad(con, scope, state: State, insats_id=None) -> Tabell:
                             "och mål: jämför med försiktighet.", totalt=tot)
 
 
-def budget_typ(con, scope, state: State, insats_id=None) -> Tabell:
+def budget_typ(con, scope, state: Filter, insats_id=None) -> Tabell:
     """Budget and utfall per typ, with each typ's share of the period's budget (the PM's
     "75 % of the funding to individinsatser")."""
     df = views.budget(con, scope, _filters(state, insats_id))
@@ -521,7 +521,7 @@ def budget_typ(con, scope, state: State, insats_id=None) -> Tabell:
     ])
 
 
-def budget_kvartal(con, scope, state: State, insats_id=None) -> Tabell:
+def budget_kvartal(con, scope, state: Filter, insats_id=None) -> Tabell:
     df = views.budget_kvartal(con, scope, _filters(state, insats_id))
     return Tabell("budget_kvartal", "Budget och utfall kvartal för kvartal, ackumulerat", df, [
         Kolumn("period", "Kvartal", "kvartal"), Kolumn("budget_tkr", "Budget", "tkr", prio=2),
@@ -537,7 +537,7 @@ PM_KVALITET = {3: "Förutsättningar för utfall", 5: "Kvalitetssäkring"}
 KVALITET_PRIO = {"start_i_tid": 3, "vakans_forbundsmedel": 3, "vakans_egenfinansierad": 3}
 
 
-def kvalitet(con, scope, state: State, insats_id=None, pm_tabell: int | None = None) -> Tabell:
+def kvalitet(con, scope, state: Filter, insats_id=None, pm_tabell: int | None = None) -> Tabell:
     """Every answer of the checklist (the Kvalitet page), or those of one of the PM's tables
     (``pm_tabell`` 3 or 5, as seed 004 splits them; without the comment)."""
     df = views.kvalitet(con, scope, _filters(state, insats_id))
@@ -560,7 +560,7 @@ def kvalitet(con, scope, state: State, insats_id=None, pm_tabell: int | None = N
                             for i in rows})
 
 
-def andringar(con, scope, state: State, insats_id=None) -> Tabell:
+def andringar(con, scope, state: Filter, insats_id=None) -> Tabell:
     df = views.andringar(con, scope, _filters(state, insats_id))
     df["andring"] = df["slag"].map(ANDRING_TEXT)
     df["detalj"] = [f"{codes.lampa_text(a)} → {codes.lampa_text(b)}"
@@ -574,7 +574,7 @@ def andringar(con, scope, state: State, insats_id=None) -> Tabell:
 
 
 
-def deltagare(con, scope, state: State, insats_id=None) -> Tabell:
+def deltagare(con, scope, state: Filter, insats_id=None) -> Tabell:
     """Tabell 6 per individinsats, with a "Samtliga" row from the view's protected totals."""
     df = views.deltagare(con, scope, _filters(state, insats_id))
     tot, ej_publicerat = df.attrs["totalt"], df.attrs.get("ej_publicerat")
@@ -615,7 +615,7 @@ def deltagare(con, scope, state: State, insats_id=None) -> Tabell:
     return t
 
 
-def bip_mal(con, scope, state: State) -> dict:
+def bip_mal(con, scope, state: Filter) -> dict:
     """Each insats's goals for BIP as fractions: {(insats_id, 'bip_matta' |
     'bip_stegforflyttning'): goal}, from mal.csv where its ``berakning`` says so."""
     m = views.malen(con, scope, state.filters())
@@ -624,7 +624,7 @@ def bip_mal(con, scope, state: State) -> dict:
                                                        m["malvarde"])}
 
 
-def bip(con, scope, state: State, insats_id=None) -> Tabell:
+def bip(con, scope, state: Filter, insats_id=None) -> Tabell:
     """Progression per insats (BIP): measured and stegförflyttning, each against its goal (the
     insats's own from mal.csv, else the förbund's), with a "Samtliga" row."""
     df = views.bip(con, scope, _filters(state, insats_id))
@@ -666,7 +666,7 @@ def bip(con, scope, state: State, insats_id=None) -> Tabell:
         avvikande=under, totalt=tot)
 
 
-def bip_indikator(con, scope, state: State, insats_id=None) -> Tabell:
+def bip_indikator(con, scope, state: Filter, insats_id=None) -> Tabell:
     df = views.bip_indikator(con, scope, _filters(state, insats_id))
     lo, hi = config.get().bip_skala
     return Tabell("bip_indikator", "Medelvärde per indikator vid första och senaste mätningen",
@@ -683,7 +683,7 @@ def bip_indikator(con, scope, state: State, insats_id=None) -> Tabell:
                             "första och senaste värde på indikatorn.")
 
 
-def avslutsorsaker(con, scope, state: State, insats_id=None) -> Tabell:
+def avslutsorsaker(con, scope, state: Filter, insats_id=None) -> Tabell:
     df = views.avslutsorsaker(con, scope, _filters(state, insats_id))
     df["grupp_namn"] = df["grupp"].map(codes.labels("avslut_grupp"))
     df["orsak"] = df["avslutsorsak"].map(codes.avslut_label)
@@ -739,7 +739,7 @@ def _samtliga_not(totalt: dict) -> str:
             f"{cell(totalt['samtliga'], 'heltal')}.")
 
 
-def deltagare_kvartal(con, scope, state: State, insats_id=None) -> Tabell:
+def deltagare_kvartal(con, scope, state: Filter, insats_id=None) -> Tabell:
     df = views.deltagare_kvartal(con, scope, _filters(state, insats_id))
     return Tabell("deltagare_kvartal", "Avslutade och andel till arbete/studier per kvartal", df, [
         Kolumn("period", "Kvartal", "kvartal"), Kolumn("avslutade", "Avslutade", "heltal"),
@@ -749,7 +749,7 @@ def deltagare_kvartal(con, scope, state: State, insats_id=None) -> Tabell:
     ])
 
 
-def malgrupp_dimension(con, scope, state: State, dimension: str, df=None) -> Tabell:
+def malgrupp_dimension(con, scope, state: Filter, dimension: str, df=None) -> Tabell:
     """One målgrupp breakdown (``df``: the view's result, when the page already has it)."""
     if df is None:
         df = views.malgrupp(con, scope, _filters(state, None), state.indelning)
@@ -758,7 +758,7 @@ def malgrupp_dimension(con, scope, state: State, dimension: str, df=None) -> Tab
                             df.attrs.get("ej_publicerat", {}).get(dimension))
 
 
-def malgrupp_tabeller(con, scope, state: State, df=None) -> dict[str, Tabell]:
+def malgrupp_tabeller(con, scope, state: Filter, df=None) -> dict[str, Tabell]:
     """Every målgrupp breakdown, ``{dimension: Tabell}`` in the order of
     ``codes.MALGRUPP_DIMENSIONER``: the same tables as ``malgrupp_dimension``, from one pass
     over the view's result (the Målgrupp page shows them all)."""
@@ -771,7 +771,7 @@ def malgrupp_tabeller(con, scope, state: State, df=None) -> dict[str, Tabell]:
             for d, _, _ in codes.MALGRUPP_DIMENSIONER}
 
 
-def _med_namn(rows: pd.DataFrame, state: State) -> pd.DataFrame:
+def _med_namn(rows: pd.DataFrame, state: Filter) -> pd.DataFrame:
     """Målgrupp rows with their categories' Swedish names (``kategori_namn``), without the
     view's attrs (a table's totals are its ``totalt``)."""
     grov = state.indelning in ("grov", "grov_totalt")
@@ -796,7 +796,7 @@ def _malgrupp_tabell(dimension: str, part: pd.DataFrame, totals: dict,
 
 
 def _malgrupp_builder(dimension: str):
-    def build(con, scope, state: State, insats_id=None) -> Tabell:
+    def build(con, scope, state: Filter, insats_id=None) -> Tabell:
         return malgrupp_dimension(con, scope, state, dimension)
     build.__name__ = f"malgrupp_{dimension}"
     return build

@@ -135,10 +135,9 @@ def spara(kvartal: str, avsnitt: str, insats_id: str | None, text: str, anvandar
                       f"{fmt.heltal(MAX_TECKEN)} får plats.")
     path = path or config.get().db_path
     with db.writer(path, lock_timeout=LAS_TIMEOUT) as con:
-        if con.execute("SELECT count(*) FROM loads").fetchall()[0][0] == 0:
+        if sql.rows(con, "antal_laddningar")[0][0] == 0:
             raise TextFel("Inget uttag är inläst ännu.")
-        if avsnitt == INSATS and not con.execute(
-                "SELECT 1 FROM insatser WHERE insats_id = $i", {"i": k[2]}).fetchall():
+        if avsnitt == INSATS and not sql.rows(con, "insats_finns", insats_id=k[2]):
             raise TextFel(f"Insatsen {k[2]!r} finns inte i uttaget.")
         newest = sql.run(con, "text_historik", kvartal=k[0], avsnitt=k[1], insats_id=k[2])
         if (newest["text"].iloc[0] if len(newest) else "") == text:

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import replace
 from urllib.parse import parse_qs
 
-from . import codes, periods, views
-from .filter import Filter
+from . import codes, periods
+from .urval import INDELNINGAR, Filter
 
 STATUS_LABELS = {"pagaende": "Pågående", "startad": "Startade", "avslutad": "Avslutade"}
 PRESETS = {
@@ -29,9 +29,6 @@ _MAX_ITEMS = 50
 _MAX_LEN = 80
 
 
-State = Filter  # the filter as the URL carries it: the one filter type
-
-
 def _values(raw) -> list[str]:
     if raw is None:
         return []
@@ -46,7 +43,7 @@ def _unique(values) -> tuple[str, ...]:
     return tuple(dict.fromkeys(values))
 
 
-def parse(query: dict | str | None) -> State:
+def parse(query: dict | str | None) -> Filter:
     """The state of a query (a ``dict`` as Dash Pages passes it, or the string itself)."""
     if isinstance(query, str):
         query = {k: v for k, v in parse_qs(query.lstrip("?")).items()}
@@ -60,14 +57,14 @@ def parse(query: dict | str | None) -> State:
     typer = [t for t in _values(query.get("typ")) if t in codes.codes("typ")]
     statuser = [s for s in _values(query.get("status")) if s in STATUS_LABELS]
     kon = [k for k in _values(query.get("kon")) if k in codes.codes("kon")]
-    indelning = next((v for v in _values(query.get("indelning")) if v in views.INDELNINGAR), "")
+    indelning = next((v for v in _values(query.get("indelning")) if v in INDELNINGAR), "")
     visning = next((v for v in _values(query.get("visning")) if v in VISNINGAR), "")
-    return State(fran, till, _unique(_values(query.get("kommun"))), _unique(typer),
+    return Filter(fran, till, _unique(_values(query.get("kommun"))), _unique(typer),
                  _unique(statuser), _unique(_values(query.get("insats"))), _unique(kon),
                  indelning, visning)
 
 
-def preset(name: str, state: State, latest: str, first: str) -> State:
+def preset(name: str, state: Filter, latest: str, first: str) -> Filter:
     """The period of a preset. 'kvartal' is the latest loaded quarter; the others end at the
     chosen `till` quarter: 'halvar' its calendar half-year, 'ar' the year to date, 'allt'
     from ``first`` (the start of the insatser in view)."""
@@ -85,11 +82,11 @@ def preset(name: str, state: State, latest: str, first: str) -> State:
 def standard_range(path: str | None, latest: str) -> tuple[str, str]:
     """(fran, till) of a page's default period (``STANDARDPERIOD``)."""
     name = STANDARDPERIOD.get(path or "", "kvartal")
-    s = preset(name, State(), latest, latest)
+    s = preset(name, Filter(), latest, latest)
     return s.fran, s.till
 
 
-def with_standard(state: State, path: str | None, latest: str) -> State:
+def with_standard(state: Filter, path: str | None, latest: str) -> Filter:
     """The state with the page's default period when the URL names none (other pages keep
     None: the latest quarter, so that their links keep following it)."""
     if state.fran or state.till or (path or "") not in STANDARDPERIOD:
@@ -98,7 +95,7 @@ def with_standard(state: State, path: str | None, latest: str) -> State:
     return replace(state, fran=fran, till=till)
 
 
-def without_standard(state: State, path: str | None, latest: str) -> State:
+def without_standard(state: Filter, path: str | None, latest: str) -> Filter:
     """For a link to the same page: the default period left out, so it keeps following it."""
     if (state.fran, state.till) == standard_range(path, latest):
         return replace(state, fran=None, till=None)

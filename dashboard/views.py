@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import duckdb
 import numpy as np
@@ -18,7 +18,6 @@ import pandas as pd
 from cachetools import LRUCache
 
 from . import codes, config, inlast, periods, publicering, sql
-from .filter import Filter
 from .inlast import (  # noqa: F401  (what is loaded: asked through the views too)
     NoData,
     bip_indikatorer,
@@ -28,36 +27,10 @@ from .inlast import (  # noqa: F401  (what is loaded: asked through the views to
     senaste_uttag,
 )
 from .publicerat import andel, dolt
+from .urval import NO_FILTER, Filter, Scope
 
 
-@dataclass(frozen=True)
-class Scope:
-    """What a viewer may see. ``kommuner=None`` means every kommun."""
-
-    kommuner: frozenset[str] | None = None
-    suppress: bool = True
-
-    @classmethod
-    def kansli(cls) -> Scope:
-        return cls(None, suppress=False)
-
-    @classmethod
-    def styrelse(cls) -> Scope:
-        return cls(None, suppress=True)
-
-    @classmethod
-    def lokus(cls, *kommuner: str) -> Scope:
-        return cls(frozenset(kommuner), suppress=True)
-
-
-Filters = Filter  # the one filter type (dashboard/filter.py)
-NO_FILTER = Filter()  # nothing chosen: the latest quarter, everything in scope
-
-
-STATUSER = ("pagaende", "startad", "avslutad")
-
-
-def resolve(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[periods.Range, Filters]:
+def resolve(con: duckdb.DuckDBPyConnection, f: Filter) -> tuple[periods.Range, Filter]:
     """The filter's range of quarters, the one place every page, callback, download, the PM
     and the CLI get it from: missing ends default to the latest loaded quarter (a lone
     ``till`` also starts there), and both ends are clamped to the loaded quarters, so no URL
@@ -79,7 +52,7 @@ def resolve(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[periods.Range, 
     return periods.Range(a, b), f
 
 
-def _params(con: duckdb.DuckDBPyConnection, scope: Scope, f: Filters) -> dict:
+def _params(con: duckdb.DuckDBPyConnection, scope: Scope, f: Filter) -> dict:
     rng, f = resolve(con, f)
     chosen = list(f.kommuner) if f.kommuner else None
     if scope.kommuner is not None:  # the scope always wins over the filter
@@ -132,17 +105,17 @@ def cached(fn):
 
 
 @cached
-def mal(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
+def mal(con, scope: Scope, f: Filter = NO_FILTER) -> pd.DataFrame:
     return sql.run(con, "mal", **_params(con, scope, f))
 
 
 @cached
-def kvalitet(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
+def kvalitet(con, scope: Scope, f: Filter = NO_FILTER) -> pd.DataFrame:
     return sql.run(con, "kvalitet", **_params(con, scope, f))
 
 
 @cached
-def budget(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
+def budget(con, scope: Scope, f: Filter = NO_FILTER) -> pd.DataFrame:
     df = sql.run(con, "budget", **_params(con, scope, f))
     thresholds = config.get().budget
     kvot = df["forbrukningskvot"].astype(object).where(df["forbrukningskvot"].notna(), None)
@@ -152,7 +125,7 @@ def budget(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
 
 
 @cached
-def budget_prognos(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
+def budget_prognos(con, scope: Scope, f: Filter = NO_FILTER) -> pd.DataFrame:
     """A year-end forecast per insats ("Så räknas siffrorna"): the year-to-date utfall plus
     the rest of the year's budget spent at the last two quarters' rate. The rest of the year's
     budget is the year-to-date budget's quarterly mean times the quarters left. Columns:
@@ -182,7 +155,7 @@ DELTAGARE_COUNTS = [
 
 
 @cached
-def deltagare(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
+def deltagare(con, scope: Scope, f: Filter = NO_FILTER) -> pd.DataFrame:
     df = sql.run(con, "deltagare", **_params(con, scope, f))
     for c in DELTAGARE_COUNTS + ["annan_arbete_studier"]:
         df[c] = df[c].astype(int)
@@ -225,7 +198,7 @@ def _protect(df: pd.DataFrame, columns: list[str], totals: dict, published) -> N
         totals[c] = published(c, ids)
 
 
-def _publication(con, f: Filters, kon_allowed: bool = True):
+def _publication(con, f: Filter, kon_allowed: bool = True):
     """The extract's publication and the range, for a suppressed view; a filter that is not
     part of the publication is refused with a message (never other numbers)."""
     rng, f = resolve(con, f)
@@ -289,12 +262,12 @@ def malgrupp_total_key(dimension: str) -> str:
     return "avslutade" if dimension == "tid_i_insats" else "aktiva"
 
 
-def _selection(con, scope: Scope, f: Filters) -> list[str]:
+def _selection(con, scope: Scope, f: Filter) -> list[str]:
     return list(insatser(con, scope, f)["insats_id"])
 
 
 @cached
-def avslutsorsaker(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
+def avslutsorsaker(con, scope: Scope, f: Filter = NO_FILTER) -> pd.DataFrame:
     if not scope.suppress:
         df = sql.run(con, "avslutsorsaker", **_params(con, scope, f), omfattningar=None)
         return _by_kon(df, scope, {None: privacy_free_totals(df, KON_COUNTS)})
@@ -315,9 +288,6 @@ def avslutsorsaker(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
     return _by_kon(df, scope, totals, cell, kon=f.kon)
 
 
-INDELNINGAR = ("", "grov", "grov_totalt")  # detailed | coarser | coarser without kön
-
-
 def _grov(df: pd.DataFrame) -> pd.DataFrame:
     """The detailed målgrupp rows summed into the coarse categories of ``codes.GROV``, in its
     order (a few dozen rows: summed in Python, a pandas groupby costs more than the sums)."""
@@ -334,7 +304,7 @@ def _grov(df: pd.DataFrame) -> pd.DataFrame:
 
 
 @cached
-def malgrupp(con, scope: Scope, f: Filters = NO_FILTER, indelning: str = "") -> pd.DataFrame:
+def malgrupp(con, scope: Scope, f: Filter = NO_FILTER, indelning: str = "") -> pd.DataFrame:
     """``indelning``: '' the detailed categories; 'grov' the coarser ones of ``codes.GROV``
     (summed before suppression, so a small selection keeps more of its numbers);
     'grov_totalt' coarser and without the split by kön (only ``totalt``)."""
@@ -385,25 +355,25 @@ def kommuner(con, scope: Scope) -> list[str]:
 
 
 @cached
-def insatser(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
+def insatser(con, scope: Scope, f: Filter = NO_FILTER) -> pd.DataFrame:
     """The register of the selected insatser with their status in the range."""
     return sql.run(con, "insatser", **_params(con, scope, f))
 
 
 @cached
-def lampor(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
+def lampor(con, scope: Scope, f: Filter = NO_FILTER) -> pd.DataFrame:
     """The goal light of each insats in every quarter of the range."""
     return sql.run(con, "lampor", **_params(con, scope, f))
 
 
 @cached
-def malen(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
+def malen(con, scope: Scope, f: Filter = NO_FILTER) -> pd.DataFrame:
     """Each insats's goals (mal.csv) as reported for the `to` quarter."""
     return sql.run(con, "malen", **_params(con, scope, f))
 
 
 @cached
-def budget_kvartal(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
+def budget_kvartal(con, scope: Scope, f: Filter = NO_FILTER) -> pd.DataFrame:
     """Budget and utfall per quarter with running totals, from the start of the range or of
     the `to` year, whichever is earlier (so the chart always shows the year to date)."""
     p = _params(con, scope, f)
@@ -421,7 +391,7 @@ def trend_first(con, rng: periods.Range) -> int:
 
 
 @cached
-def deltagare_kvartal(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
+def deltagare_kvartal(con, scope: Scope, f: Filter = NO_FILTER) -> pd.DataFrame:
     """Avslutade and till arbete/studier per quarter (episodes of individinsatser), with the
     share; each quarter's counts as the publication decided them."""
     p = _params(con, scope, f)
@@ -446,7 +416,7 @@ AVVIKELSER = ("avvikelse_budget", "avvikelse_mal")
 
 
 @cached
-def andringar(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
+def andringar(con, scope: Scope, f: Filter = NO_FILTER) -> pd.DataFrame:
     """What changed in the `to` quarter against the quarter before: goal lights that changed,
     avvikelser reported now but not then, insatser that started or ended in the quarter.
     Columns: insats_id, kortnamn, slag ('lampa' | 'avvikelse_budget' | 'avvikelse_mal' |
@@ -482,7 +452,7 @@ BIP_COUNTS = ["deltagare", "matta", "med_uppfoljning", "stegforflyttning",
 
 
 @cached
-def bip(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
+def bip(con, scope: Scope, f: Filter = NO_FILTER) -> pd.DataFrame:
     """Progression per insats with measurements (the contract's ``bip`` view): active
     episodes, measured, with uppföljning, with stegförflyttning (and by kön), their shares and
     the median days from the first to the latest measurement. ``attrs['totalt']``: the same
@@ -529,7 +499,7 @@ def bip(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
 
 
 @cached
-def bip_indikator(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
+def bip_indikator(con, scope: Scope, f: Filter = NO_FILTER) -> pd.DataFrame:
     """Per indicator of the current list (``bip_indikatorer``, in its order; the contract's
     ``bip_indikator`` view), over the selection's episodes with uppföljning measuring it on
     both their first and latest date: med_uppfoljning (how many), medel_forsta,

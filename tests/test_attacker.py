@@ -30,7 +30,7 @@ from scipy.optimize import linprog
 from scipy.sparse import csr_matrix
 
 from dashboard import config, periods, publicering, tables, views
-from dashboard.views import Filters, Scope
+from dashboard.urval import Filter, Scope
 
 # slow: the demo publication is decided for them (a group of tests/conftest.py)
 pytestmark = pytest.mark.slow
@@ -162,9 +162,9 @@ def _ranges(year: int) -> list[tuple[str, str]]:
 
 
 def _selections(con, hela: bool = False) -> dict:
-    """name -> Filters kwargs: every insats, two kommuner, a typ, everything (``hela``: every
+    """name -> Filter kwargs: every insats, two kommuner, a typ, everything (``hela``: every
     kommun, typ and kommun × typ too, as the whole publication has them)."""
-    ids = list(views.insatser(con, KANSLI, Filters())["insats_id"])
+    ids = list(views.insatser(con, KANSLI, Filter())["insats_id"])
     kommuner = views.kommuner(con, KANSLI)
     sel = {"alla": {}, "individ": {"typer": ("individ",)}}
     for k in kommuner if hela else kommuner[:2]:
@@ -180,7 +180,7 @@ def _selections(con, hela: bool = False) -> dict:
     return sel
 
 
-def _members(con, f: Filters) -> tuple:
+def _members(con, f: Filter) -> tuple:
     return tuple(sorted(views.insatser(con, KANSLI, f)["insats_id"]))
 
 
@@ -194,7 +194,7 @@ def collect(con, year: int, ranges: list | None = None, malgrupp_hela: bool = Fa
     for fr, to in ranges:
         rk = (fr, to)
         for kw in sel.values():
-            f = Filters(fr, to, **kw)
+            f = Filter(fr, to, **kw)
             members = _members(con, f)
             _malgrupp(sys_, con, f, rk, members)
             if malgrupp_hela:
@@ -207,7 +207,7 @@ def collect(con, year: int, ranges: list | None = None, malgrupp_hela: bool = Fa
         for name, kw in sel.items():
             if name in per_insats:
                 continue
-            members = _members(con, Filters(fr, to, **kw))
+            members = _members(con, Filter(fr, to, **kw))
             if len(members) < 2:
                 continue
             for key in [k for k in list(sys_.true) if k[1] == rk and k[2] == members]:
@@ -422,9 +422,9 @@ def test_the_demo_publication_leaves_no_count_pinned_and_says_so_with_dots(demo_
     of Älvkarleby, 2021-Q4: between 3.5 and 4 whatever was hidden). Repair leaves it unshown
     (".."), and the board's table says what ".." means; no count is left pinned."""
     assert publicering.get(demo_con).ringas_in == []
-    df = views.deltagare(demo_con, BOARD, Filters("2021-Q4", "2021-Q4"))
+    df = views.deltagare(demo_con, BOARD, Filter("2021-Q4", "2021-Q4"))
     assert EJ in set(df["kvinnor_arbete_studier"])
-    t = tables.deltagare(demo_con, BOARD, Filters("2021-Q4", "2021-Q4"))
+    t = tables.deltagare(demo_con, BOARD, Filter("2021-Q4", "2021-Q4"))
     assert config.get().ej_visad_text in tables.dolda_not(t)
 
 
@@ -470,7 +470,7 @@ def test_the_board_tables_have_the_same_rows_for_every_selection_and_period(demo
     for fr, to in [("2022-Q1", "2022-Q4"), ("2021-Q1", "2021-Q4"), ("2022-Q1", "2022-Q3")]:
         rows = set()
         for kw in sel.values():
-            f = Filters(fr, to, **kw)
+            f = Filter(fr, to, **kw)
             ao = views.avslutsorsaker(demo_con, BOARD, f)
             mg = views.malgrupp(demo_con, BOARD, f)
             rows.add((tuple(ao["avslutsorsak"]),
@@ -479,9 +479,9 @@ def test_the_board_tables_have_the_same_rows_for_every_selection_and_period(demo
         (ao_rows, mg_rows), = rows
         # Progression: every selection's individinsatser that use BIP, whether anyone was
         # measured in the period or not (here all of them run through 2022)
-        bip_all = set(views.bip(demo_con, BOARD, Filters("2022-Q1", "2022-Q4"))["insats_id"])
+        bip_all = set(views.bip(demo_con, BOARD, Filter("2022-Q1", "2022-Q4"))["insats_id"])
         for kw in sel.values():
-            f = Filters(fr, to, **kw)
+            f = Filter(fr, to, **kw)
             individ = set(views.deltagare(demo_con, KANSLI, f)["insats_id"])
             assert set(views.bip(demo_con, BOARD, f)["insats_id"]) == individ & bip_all, kw
         if fr[:4] == to[:4] and to.endswith("Q4"):  # (a year: Tid i insats is published)
@@ -493,7 +493,7 @@ def test_the_board_sees_how_each_indicator_changed(demo_con):
     """Demo 2022: better/same/worse per indicator are counts of the publication; the board's
     chart has the indicators whose three counts are all shown, each exactly the kansli's."""
     con = demo_con
-    f = Filters("2022-Q1", "2022-Q4")
+    f = Filter("2022-Q1", "2022-Q4")
     board = views.bip_indikator(con, BOARD, f).set_index("indikator")
     kansli = views.bip_indikator(con, KANSLI, f).set_index("indikator")
     cols = ["battre", "samma", "samre"]
@@ -522,7 +522,7 @@ def test_the_same_cell_reads_the_same_for_lokus_and_the_board(demo_con, fr, to):
     cell (markers included) is the same."""
     lokus = Scope.lokus("Heby")
     for view in ("deltagare", "avslutsorsaker", "malgrupp"):
-        a = views.VIEWS[view](demo_con, lokus, Filters(fr, to))
-        b = views.VIEWS[view](demo_con, BOARD, Filters(fr, to, kommuner=("Heby",)))
+        a = views.VIEWS[view](demo_con, lokus, Filter(fr, to))
+        b = views.VIEWS[view](demo_con, BOARD, Filter(fr, to, kommuner=("Heby",)))
         assert a.equals(b), view
         assert a.attrs["totalt"] == b.attrs["totalt"], view

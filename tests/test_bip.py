@@ -20,11 +20,10 @@ from __future__ import annotations
 import pytest
 
 from dashboard import tables, views
-from dashboard.urlstate import State
-from dashboard.views import Filters, Scope
+from dashboard.urval import Filter, Scope
 
-H2 = Filters("2020-Q3", "2020-Q4")
-Q3 = Filters("2020-Q3", "2020-Q3")
+H2 = Filter("2020-Q3", "2020-Q4")
+Q3 = Filter("2020-Q3", "2020-Q3")
 KANSLI = Scope.kansli()
 
 
@@ -98,7 +97,7 @@ def test_the_board_sees_the_same_rows_whether_anyone_was_measured_or_not(traps_c
     # 2019-Q4: A runs (from 2019-01-01) and uses BIP later, nobody in it is measured yet; B
     # starts 2020-01-01. The kansli's table lists who was measured: nobody. The board's lists
     # A, its counts "<5" (0-4): a row only where someone was measured would say "at least 1"
-    q4 = Filters("2019-Q4", "2019-Q4")
+    q4 = Filter("2019-Q4", "2019-Q4")
     assert list(views.bip(traps_con, KANSLI, q4)["insats_id"]) == []
     board = views.bip(traps_con, Scope.styrelse(), q4)
     assert list(board["insats_id"]) == ["A"]
@@ -106,7 +105,7 @@ def test_the_board_sees_the_same_rows_whether_anyone_was_measured_or_not(traps_c
 
 
 def test_goals_from_mal_csv_or_the_forbunds(traps_con):
-    t = tables.bip(traps_con, KANSLI, State("2020-Q3", "2020-Q4"))
+    t = tables.bip(traps_con, KANSLI, Filter("2020-Q3", "2020-Q4"))
     r = {x["kortnamn"]: x for x in t.df.to_dict("records")}
     assert (r["Alfa"]["mal_matta"], r["Alfa"]["mal_steg"]) == (1.0, 0.8)  # no berakning rows
     ids = list(t.df["kortnamn"])

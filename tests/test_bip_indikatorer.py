@@ -25,11 +25,10 @@ import pytest
 
 from dashboard import codes, config, db, ingest, laddning, tables, views
 from dashboard.figures.bip import radar
-from dashboard.urlstate import State
-from dashboard.views import Filters, Scope
+from dashboard.urval import Filter, Scope
 
 TRAPS = Path(__file__).parent / "fixtures" / "traps"
-H2 = Filters("2020-Q3", "2020-Q4")
+H2 = Filter("2020-Q3", "2020-Q4")
 KANSLI = Scope.kansli()
 
 INDIKATORER = ("indikator;namn;ordning\n"
@@ -129,7 +128,7 @@ def test_the_own_list_replaces_the_default_in_its_order_with_its_labels(tmp_path
         1, 2.0, 2.0, 1)
 
     # the Progression page's table and radar show the same labels in the same order
-    t = tables.bip_indikator(con, KANSLI, State("2020-Q3", "2020-Q4"))
+    t = tables.bip_indikator(con, KANSLI, Filter("2020-Q3", "2020-Q4"))
     assert list(t.df["namn"]) == ["Motivation", "Hälsa och välmående", "Sysselsättning"]
     fig = radar(t.df, "x")
     assert [th.split("<br>")[0] for th in fig.data[0].theta] == [
@@ -244,7 +243,7 @@ def test_a_configured_scale_0_to_10_accepts_7(tmp_path, skala):
     # jobbredo's latest values: p1 7 (was 4), p2 4, p6 1, p7 A 5, p7 B 5
     assert j["medel_senaste"] == pytest.approx(22 / 5)
     assert j["medel_forsta"] == pytest.approx(13 / 5)
-    t = tables.bip_indikator(con, KANSLI, State("2020-Q3", "2020-Q4"))
+    t = tables.bip_indikator(con, KANSLI, Filter("2020-Q3", "2020-Q4"))
     assert t.fotnot.startswith("Skala 0–10.")
     assert tuple(radar(t.df, "x").layout.polar.radialaxis.range) == (0, 10)
 
@@ -257,6 +256,6 @@ def test_a_configured_scale_bounds_both_ends(tmp_path, skala, loaded_db):
 
 
 def test_the_default_scale_is_1_to_5_in_the_table_and_the_radar(traps_con):
-    t = tables.bip_indikator(traps_con, KANSLI, State("2020-Q3", "2020-Q4"))
+    t = tables.bip_indikator(traps_con, KANSLI, Filter("2020-Q3", "2020-Q4"))
     assert t.fotnot.startswith("Skala 1–5.")
     assert tuple(radar(t.df, "x").layout.polar.radialaxis.range) == (1, 5)

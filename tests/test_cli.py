@@ -219,7 +219,7 @@ def test_export_prints_the_cells_the_boards_page_shows(dbfile, args):
     import duckdb
 
     from dashboard import tables, urlstate
-    from dashboard.views import Scope
+    from dashboard.urval import Scope
 
     con = duckdb.connect(str(dbfile), read_only=True)
     query = {"--from": "fran", "--to": "till", "--kommun": "kommun", "--kon": "kon",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import codes, config, db
+from dashboard import codes, config, db, urval
 
 
 def one(con, sql):
@@ -81,7 +81,7 @@ def test_the_demos_participant_goals_are_computed_from_its_extract(demo_con):
     """Individinsatser's goals "minst 40 deltagare per år" and "80 % med plan" carry a
     berakning, so the computed utfall stands beside the styrgrupp's; strukturinsatser have no
     participants and none."""
-    from dashboard import tables, urlstate, views
+    from dashboard import tables
 
     goals = dict(demo_con.execute(
         "SELECT i.typ, list(DISTINCT coalesce(m.berakning, '') ORDER BY coalesce(m.berakning, ''))"
@@ -93,7 +93,7 @@ def test_the_demos_participant_goals_are_computed_from_its_extract(demo_con):
     active = one(demo_con, "SELECT count(*) FROM deltagare WHERE insats_id = '2019:11' AND "
                            "startdatum <= DATE '2022-12-31' AND (slutdatum IS NULL OR "
                            "slutdatum >= DATE '2022-01-01')")
-    t = tables.malen(demo_con, views.Scope.kansli(), urlstate.State("2022-Q4", "2022-Q4"))
+    t = tables.malen(demo_con, urval.Scope.kansli(), urval.Filter("2022-Q4", "2022-Q4"))
     row = t.df[(t.df["insats_id"] == "2019:11") & (t.df["berakning"] == "deltagare")].iloc[0]
     assert row["beraknat_text"] == f"{active} st"
     differs = bool(abs(active - row["utfall"]) > row["utfall"] / 10)

@@ -14,11 +14,11 @@ import pytest
 from dashboard import db, ingest, views
 from dashboard.config import Limits
 from dashboard.ingest.read import read
-from dashboard.views import Filters, Scope
+from dashboard.urval import Filter, Scope
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TRAPS = FIXTURES / "traps"
-H2 = Filters("2020-Q3", "2020-Q4")
+H2 = Filter("2020-Q3", "2020-Q4")
 
 
 def figures(con) -> dict:
@@ -199,7 +199,7 @@ def test_catch_up_of_an_earlier_quarter(tmp_path, traps_con):
                                    encoding="utf-8")
     (q3 / "bip.csv").unlink()  # optional; the fixture's measurements reach into Q4
     ingest.ingest_into(traps_con, q3)
-    q3_lights = dict(views.mal(traps_con, Scope.kansli(), Filters("2020-Q3", "2020-Q3"))
+    q3_lights = dict(views.mal(traps_con, Scope.kansli(), Filter("2020-Q3", "2020-Q3"))
                      [["insats_id", "lampa"]].values)
     assert q3_lights == {"A": "rod", "B": "gron", "C": "gron"}  # A corrected, B/C kept
     # the Q4 load still provides the register and the participants
@@ -234,7 +234,7 @@ def test_no_figure_depends_on_the_order_rows_come_in(tmp_path, demo_db):
         # the stored decision, by the atoms' keys (ids are numbered as rows come)
         out = {"status": publicering.load(con).meta["hash"]}
         for scope in (Scope.kansli(), Scope.styrelse(), Scope.lokus("Heby")):
-            for f in (Filters("2022-Q1", "2022-Q4"), Filters("2022-Q4", "2022-Q4")):
+            for f in (Filter("2022-Q1", "2022-Q4"), Filter("2022-Q4", "2022-Q4")):
                 for name, fn in views.VIEWS.items():
                     df = fn(con, scope, f).astype(object)
                     out[(name, scope, f)] = df.where(df.notna(), None).to_dict("records")

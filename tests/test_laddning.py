@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import config, db, ingest, laddning, views
-from dashboard.views import Filters, Scope
+from dashboard.urval import Filter, Scope
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAPS = ROOT / "tests" / "fixtures" / "traps"
@@ -62,10 +62,10 @@ def test_preview_says_what_changes_then_confirm_stores(loaded, tmp_path):
         ("Alfa", "2020-Q4", "utfall_tkr", 80.0, 90.0)]
     assert (p.deltagare_nya, p.deltagare_avslutade) == (1, 1)
     # nothing stored yet
-    assert views.mal(db.reader(loaded), Scope.kansli(), Filters())["lampa"].tolist()[0] == "gron"
+    assert views.mal(db.reader(loaded), Scope.kansli(), Filter())["lampa"].tolist()[0] == "gron"
     result = laddning.confirm(token, "kansli1")
     assert result.period == "2020-Q4"
-    mal = views.mal(db.reader(loaded), Scope.kansli(), Filters())
+    mal = views.mal(db.reader(loaded), Scope.kansli(), Filter())
     assert dict(zip(mal["insats_id"], mal["lampa"]))["A"] == "rod"
     hist = laddning.history(db.reader(loaded))
     assert list(hist["aktuell"]) == [True, False] and list(hist["loaded_by"]) == ["kansli1"] * 2
@@ -73,7 +73,7 @@ def test_preview_says_what_changes_then_confirm_stores(loaded, tmp_path):
     # the first load of the quarter made current again: A is green again
     first = int(hist["load_id"].iloc[1])
     assert laddning.activate(first, "kansli1") == "2020-Q4"
-    mal = views.mal(db.reader(loaded), Scope.kansli(), Filters())
+    mal = views.mal(db.reader(loaded), Scope.kansli(), Filter())
     assert dict(zip(mal["insats_id"], mal["lampa"]))["A"] == "gron"
     assert laddning.history(db.reader(loaded))["aktuell"].tolist() == [True, False]
 

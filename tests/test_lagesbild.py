@@ -11,10 +11,10 @@ avvikelse mål, are for information only (the styrgrupp reported them, as it sho
 from __future__ import annotations
 
 from dashboard import nyckeltal
-from dashboard.views import Filters, Scope
+from dashboard.urval import Filter, Scope
 
-Q4 = Filters("2020-Q4", "2020-Q4")
-H2 = Filters("2020-Q3", "2020-Q4")
+Q4 = Filter("2020-Q4", "2020-Q4")
+H2 = Filter("2020-Q3", "2020-Q4")
 KANSLI = Scope.kansli()
 NB = "\u00a0"
 
@@ -61,7 +61,7 @@ def test_attention_list_is_scoped_like_everything_else(traps_con):
 def test_a_quarter_before_shows_the_quarter_before(traps_con):
     # 2020-Q3: A i_fas nej (yellow), B and C green. Budget to Q3: A 295/300 = 98 % green,
     # B 90/150 = 60 % red, C 70/60 = 117 % red. No answer asks for action.
-    df = nyckeltal.uppmarksamhet(traps_con, KANSLI, Filters("2020-Q3", "2020-Q3"))
+    df = nyckeltal.uppmarksamhet(traps_con, KANSLI, Filter("2020-Q3", "2020-Q3"))
     got = {r.insats_id: (r.lampa, r.budget_lampa) for r in df.itertuples()}
     assert got == {"A": ("gul", "gron"), "B": ("gron", "rod"), "C": ("gron", "rod")}
     assert list(df["insats_id"]) == ["B", "C", "A"]  # red before yellow
@@ -114,6 +114,6 @@ def test_compared_with_the_quarter_before_and_a_year_earlier(traps_con):
 
 def test_lights_of_the_quarter_before(traps_con):
     # 2020-Q3: goal A yellow, B and C green; budget to Q3: A 98 % green, B 60 % red, C 117 % red
-    k = nyckeltal.oversikt(traps_con, KANSLI, Filters("2020-Q3", "2020-Q3"))
+    k = nyckeltal.oversikt(traps_con, KANSLI, Filter("2020-Q3", "2020-Q3"))
     assert {c: k["lampor"][c] for c in ("gron", "gul", "rod")} == {"gron": 2, "gul": 1, "rod": 0}
     assert k["budget_lampor"] == {"gron": 1, "gul": 0, "rod": 2}

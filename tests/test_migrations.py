@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from dashboard import codes, db, ingest, publicering, schema, views
-from dashboard.views import Filters, Scope
+from dashboard.urval import Filter, Scope
 
 TRAPS = Path(__file__).parent / "fixtures" / "traps"
 
@@ -33,7 +33,7 @@ def snapshot(path: Path, scope: Scope = KANSLI) -> dict:
     out["loads"] = con.execute("SELECT * FROM loads ORDER BY load_id").fetchall()
     views.clear_cache()
     for name, fn in views.VIEWS.items():
-        df = fn(con, scope, Filters("2020-Q1", "2020-Q4")).astype(object)
+        df = fn(con, scope, Filter("2020-Q1", "2020-Q4")).astype(object)
         out[name] = df.where(df.notna(), None).to_dict("records")  # NaN != NaN: compare None
     con.close()
     return out
@@ -170,8 +170,8 @@ def test_a_version_10_database_gets_its_protection_decided_off_the_request(tmp_p
     assert not publicering.ready(con)
     views.clear_cache()
     with pytest.raises(publicering.Forbereds, match="förbereds"):
-        views.deltagare(con, Scope.styrelse(), Filters("2020-Q1", "2020-Q4"))
-    assert len(views.deltagare(con, Scope.kansli(), Filters("2020-Q1", "2020-Q4")))  # unhindered
+        views.deltagare(con, Scope.styrelse(), Filter("2020-Q1", "2020-Q4"))
+    assert len(views.deltagare(con, Scope.kansli(), Filter("2020-Q1", "2020-Q4")))  # unhindered
     con.close()
 
     out = subprocess.run([sys.executable, "-m", "dashboard", "skydd", "--db", str(path)],

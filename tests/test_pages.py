@@ -13,14 +13,14 @@ from helpers import find_children
 from openpyxl import load_workbook
 
 import app  # noqa: F401  (registers the pages)
-from dashboard import urlstate
+from dashboard import urlstate, urval
 from dashboard.components import nedladdning
 from dashboard.figures.budget import burn
 from dashboard.pages import budget, deltagare, insats, kvalitet, mal, malgrupp, oversikt, progression
-from dashboard.views import Scope
+from dashboard.urval import Scope
 
 KANSLI = Scope.kansli()
-H2 = urlstate.State("2020-Q3", "2020-Q4")
+H2 = urval.Filter("2020-Q3", "2020-Q4")
 
 
 def as_json(layout) -> dict:
@@ -71,7 +71,7 @@ def test_oversikt_for_the_board_hides_small_numbers(traps_con):
 
 def test_kommun_filter_changes_the_overview(traps_con):
     # Heby: A (Heby|Tierp) and the länsövergripande C; not Uppsala's B
-    page = as_json(oversikt.render(traps_con, KANSLI, urlstate.State("2020-Q3", "2020-Q4",
+    page = as_json(oversikt.render(traps_con, KANSLI, urval.Filter("2020-Q3", "2020-Q4",
                                                                      ("Heby",))))
     assert [find(page, f"oversikt-antal-{k}") for k in ("gron", "gul", "rod")] == ["1", "0", "1"]
     assert find(page, "oversikt-forbrukning") == "93\u00a0%"  # (375 + 80) / (400 + 90) = 92.9 %
@@ -192,7 +192,7 @@ def test_a_download_about_some_kommuner_names_them():
 
 
 def test_a_lokus_groups_download_is_named_for_its_kommun(traps_con):
-    from dashboard.views import Scope
+    from dashboard.urval import Scope
 
     name, _ = nedladdning.build_file(traps_con, Scope.lokus("Heby"), "budget", "csv",
                                      "?fran=2020-Q3&till=2020-Q4", "")
@@ -229,7 +229,7 @@ def test_malgrupp_page_offers_coarser_groupings(traps_con):
     # (a sentence instead of the chart)
     assert "Visa med grövre kategorier" in find(page, "malgrupp-malgrupp_alder-diagram-i-stallet")
     coarse = as_json(malgrupp.render(traps_con, Scope.styrelse(),
-                                     urlstate.State("2020-Q3", "2020-Q4", indelning="grov")))
+                                     urval.Filter("2020-Q3", "2020-Q4", indelning="grov")))
     assert "Visa med grövre, utan uppdelning på kön" in find(
         coarse, "malgrupp-malgrupp_alder-diagram-i-stallet")
     kansli = as_json(malgrupp.render(traps_con, KANSLI, H2))
@@ -269,7 +269,7 @@ def test_kon_chart_is_a_figure_plotly_accepts_as_it_is(traps_con):
 
     for scope in (KANSLI, Scope.styrelse()):  # the board's has hidden cells: their own bars
         for indelning in ("", "grov_totalt"):
-            state = urlstate.State("2020-Q3", "2020-Q4", indelning=indelning)
+            state = urval.Filter("2020-Q3", "2020-Q4", indelning=indelning)
             t = tables.malgrupp_dimension(traps_con, scope, state, "alder")
             spec = by_kon(t.df, "kategori_namn", t.rubrik)
             assert as_json(spec) == as_json(go.Figure(spec))  # go.Figure raises on a bad key
@@ -287,7 +287,7 @@ def test_excel_has_number_formats_and_bold_headers(traps_con):
 def test_a_period_outside_the_publication_says_why_and_offers_published_ones(traps_con):
     from dashboard.components import sida
 
-    state = urlstate.State("2019-Q4", "2020-Q4")  # two years' quarters: not published
+    state = urval.Filter("2019-Q4", "2020-Q4")  # two years' quarters: not published
     alert = as_json(dbc_alert_of(sida, traps_con, state))
     text = " ".join(t for t in _texts(alert))
     assert "Perioden kvartal 4 2019 – kvartal 4 2020 finns inte bland" in text
@@ -300,7 +300,7 @@ def test_a_kon_filter_outside_malgrupp_offers_the_same_year_to_date_first(traps_
     from dashboard.components import sida
 
     # Deltagare refuses the kön filter; the year to date without it serves, before others
-    state = urlstate.State("2020-Q1", "2020-Q4", kon=("kvinna",))
+    state = urval.Filter("2020-Q1", "2020-Q4", kon=("kvinna",))
     hrefs = _hrefs(as_json(dbc_alert_of(sida, traps_con, state)))
     assert hrefs == ["?fran=2020-Q1&till=2020-Q4", "?fran=2020-Q3&till=2020-Q4"]
 
@@ -369,7 +369,7 @@ def test_mal_and_budget_pages_give_the_direction(demo_db):
     # lights: 2022-Q4 has one more yellow and one red fewer than 2022-Q3, as many green
     assert expected.lights(folder, "2022-Q4") == {"gron": 5, "gul": 1, "rod": 1}
     assert expected.lights(folder, "2022-Q3") == {"gron": 5, "gul": 0, "rod": 2}
-    page = as_json(mal.lage(con, board, urlstate.State(till="2022-Q4")))
+    page = as_json(mal.lage(con, board, urval.Filter(till="2022-Q4")))
     assert find(page, "mal-lage-andring") == (
         "Mot kvartal 3 2022: = lika många gröna, ▲ 1 fler gul, ▼ 1 färre röd.")
     assert find(page, "mal-lage").startswith("● 5 gröna")
@@ -386,7 +386,7 @@ def test_mal_and_budget_pages_give_the_direction(demo_db):
         9926.2, 10604)
     assert (round(summa(2021, "utfall_tkr"), 1), round(summa(2021, "budget_tkr"), 1)) == (
         16573.4, 18354)
-    page = as_json(budget.forbrukat(con, board, urlstate.State(till="2022-Q4")))
+    page = as_json(budget.forbrukat(con, board, urval.Filter(till="2022-Q4")))
     assert find(page, "budget-forbrukat").startswith("94\u00a0% förbrukat hittills i år")
     assert find(page, "budget-forbrukat-riktning") == (
         "▲ 4 procentenheter högre än kvartal 4 2021")
@@ -411,7 +411,7 @@ def test_participant_figures_about_some_kommuner_say_which_insatser_they_count_w
         assert find(as_json(module.render(traps_con, heby, H2)), f"{page}-delade") == said, page
     assert find(as_json(insats.render(traps_con, heby, H2, "A")), "insats-delade") == said
     # the board's kommun filter says the same; the board's whole förbund has nothing to say
-    filtered = urlstate.State("2020-Q3", "2020-Q4", ("Heby",))
+    filtered = urval.Filter("2020-Q3", "2020-Q4", ("Heby",))
     assert find(as_json(deltagare.render(traps_con, Scope.styrelse(), filtered)),
                 "deltagare-delade") == said
     assert find_children(as_json(deltagare.render(traps_con, Scope.styrelse(), H2)),

@@ -17,7 +17,7 @@ from helpers import find_children, logged_in, page_router_body, serve_database
 from dashboard import config, tables
 from dashboard.components import nedladdning
 from dashboard.publicering import EjPublicerad
-from dashboard.views import Scope
+from dashboard.urval import Scope
 
 # slow: the demo publication is decided for them (a group of tests/conftest.py)
 pytestmark = pytest.mark.slow

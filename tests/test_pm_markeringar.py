@@ -11,11 +11,10 @@ import pytest
 from pm_html import mark, pm_tables, records, table
 
 from dashboard import db, ingest, rapport, schema
-from dashboard.urlstate import State
-from dashboard.views import Scope
+from dashboard.urval import Filter, Scope
 
 ROOT = Path(__file__).resolve().parents[1]
-H2 = State("2020-Q3", "2020-Q4")
+H2 = Filter("2020-Q3", "2020-Q4")
 
 
 @pytest.fixture

@@ -16,11 +16,10 @@ from pm_html import groups, pm_tables, records, table
 from pypdf import PdfReader
 
 from dashboard import db, ingest, rapport
-from dashboard.urlstate import State
-from dashboard.views import Scope
+from dashboard.urval import Filter, Scope
 
 ROOT = Path(__file__).resolve().parents[1]
-H2 = State("2020-Q3", "2020-Q4")
+H2 = Filter("2020-Q3", "2020-Q4")
 CHAPTERS = ["Sammanfattning", "Insatser", "Resultat av mål", "Utfall av beviljad budget",
             "Kvalitetssäkring", "Statistik och kostnader", "Avslutade insatser",
             "Sammanfattning och reflektioner"]  # the kansli's PM (the command line's) has it
@@ -156,7 +155,7 @@ def test_insatser_in_the_seeds_order_type_then_kommun_then_name():
 
 
 def test_a_selection_without_participants_says_so_instead_of_tables_of_zeros(traps_con):
-    html, _ = rapport.build_html(traps_con, Scope.styrelse(), State("2020-Q3", "2020-Q4",
+    html, _ = rapport.build_html(traps_con, Scope.styrelse(), Filter("2020-Q3", "2020-Q4",
                                                                      typer=("struktur",)))
     statistik = html.split("6. Statistik", 2)[2].split("7. Avslutade insatser")[0]
     assert rapport.INGA_DELTAGARE in statistik and "Tabell 6." not in statistik
@@ -173,7 +172,7 @@ def test_budget_names_the_kommuner_and_says_shared_insatser_are_whole(traps_con)
     assert list(zip(t.df["kortnamn"], t.df["kommun_namn"])) == [
         ("Alfa", "Heby, Tierp"), ("Gamma", "Länsövergripande")]
     assert "Delade insatser (Alfa, Gamma) visas med hela insatsens budget" in t.fotnot
-    only_b = tables.budget(traps_con, Scope.lokus("Uppsala"), State("2020-Q3", "2020-Q4",
+    only_b = tables.budget(traps_con, Scope.lokus("Uppsala"), Filter("2020-Q3", "2020-Q4",
                                                                      typer=("individ",)))
     assert list(only_b.df["kortnamn"]) == ["Beta"] and "Delade" not in only_b.fotnot
 
@@ -271,7 +270,7 @@ def test_an_ended_insats_with_its_parter_period_and_goals(tmp_path):
     con = db.memory()
     ingest.ingest_into(con, tmp_path / "t")
     # 2020-Q1..Q2: D (Delta, kompetens, Knivsta kommun, no samverkansparter) ended 2020-06-30
-    html, ctx = rapport.build_html(con, Scope.kansli(), State("2020-Q1", "2020-Q2"))
+    html, ctx = rapport.build_html(con, Scope.kansli(), Filter("2020-Q1", "2020-Q2"))
     kap7 = plain(html.split("7. Avslutade insatser</h2>", 1)[1].split("<section", 1)[0])
     kap7 = plain(re.sub(r"<[^>]+>", " ", kap7))
     assert "Under perioden avslutades 1 insats: Delta." in kap7

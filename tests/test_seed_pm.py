@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from dashboard import db, ingest, views
-from dashboard.views import Filters, Scope
+from dashboard.urval import Filter, Scope
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -56,7 +56,7 @@ def pm_con():
 
 
 def test_tabell_4_forbrukningskvoter(pm_con):
-    df = views.budget(pm_con, Scope.styrelse(), Filters("2020-Q3", "2020-Q4"))
+    df = views.budget(pm_con, Scope.styrelse(), Filter("2020-Q3", "2020-Q4"))
     got = {r["kortnamn"]: r for r in df.to_dict("records")}
     assert set(got) == set(TABELL_4)
     for name, (hb, hu, ab, au, pct, ov) in TABELL_4.items():
@@ -69,7 +69,7 @@ def test_tabell_4_forbrukningskvoter(pm_con):
 
 def test_tabell_4_budget_lights_follow_the_policy(pm_con):
     # defaults: green 90-105 %, yellow 75-90 or 105-115 %, red otherwise
-    df = views.budget(pm_con, Scope.styrelse(), Filters("2020-Q3", "2020-Q4"))
+    df = views.budget(pm_con, Scope.styrelse(), Filter("2020-Q3", "2020-Q4"))
     lights = dict(zip(df["kortnamn"], df["lampa"]))
     for name, (*_, pct, _ov) in TABELL_4.items():
         want = "gron" if 90 <= pct <= 105 else "gul" if 75 <= pct < 90 else "rod"
@@ -78,7 +78,7 @@ def test_tabell_4_budget_lights_follow_the_policy(pm_con):
 
 
 def test_tabell_2_goal_lights(pm_con):
-    df = views.mal(pm_con, Scope.styrelse(), Filters("2020-Q3", "2020-Q4"))
+    df = views.mal(pm_con, Scope.styrelse(), Filter("2020-Q3", "2020-Q4"))
     lights = dict(zip(df["kortnamn"], df["lampa"]))
     for name, answer in TABELL_2.items():
         assert lights[name] == PM_COLOUR[answer], name
@@ -104,9 +104,8 @@ TABELL_1 = {
 
 def test_tabell_1_groups_as_the_pm_and_one_set_in_tabell_1_4_and_avslutade(pm_con):
     from dashboard import rapport
-    from dashboard.urlstate import State
 
-    state = State("2020-Q3", "2020-Q4")
+    state = Filter("2020-Q3", "2020-Q4")
     reg = rapport.pm_insatser(pm_con, Scope.styrelse(), state)
     t1 = rapport.insatser_tabell(pm_con, Scope.styrelse(), state, reg)
     grupper = rapport.typ_grupper(reg, "Avslutade under kvartal 3–4 2020")

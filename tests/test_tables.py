@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import codes, nyckeltal, tables, views
+from dashboard import codes, nyckeltal, tables, urval, views
 from dashboard.publicerat import LITET, SKYDDAR, Dolt
-from dashboard.urlstate import State
-from dashboard.views import Filters, Scope
+from dashboard.urval import Filter, Scope
 
-H2 = State("2020-Q3", "2020-Q4")
+H2 = Filter("2020-Q3", "2020-Q4")
 KANSLI = Scope.kansli()
 
 
@@ -80,7 +79,7 @@ def test_what_changed_since_the_quarter_before(traps_con):
         ("C", "lampa", "gron", "rod"),
     ]
     # Q2 against Q1: C started (2020-04-01), D ended (2020-06-30); D's light is new, not changed
-    q2 = tables.andringar(traps_con, KANSLI, State("2020-Q2", "2020-Q2"))
+    q2 = tables.andringar(traps_con, KANSLI, Filter("2020-Q2", "2020-Q2"))
     assert sorted(zip(q2.df["insats_id"], q2.df["slag"])) == [("C", "startad"), ("D", "avslutad")]
 
 
@@ -144,7 +143,7 @@ def test_one_set_of_insatser_for_the_quarters_lights(traps_con):
 
 def test_status_filter(traps_con):
     def ids(statuser, fran="2020-Q2", till="2020-Q2"):
-        f = Filters(fran, till, statuser=statuser)
+        f = Filter(fran, till, statuser=statuser)
         return sorted(views.insatser(traps_con, KANSLI, f)["insats_id"])
 
     # 2020-Q2 = 2020-04-01..2020-06-30: C starts on its first day, D ends on its last
@@ -154,7 +153,7 @@ def test_status_filter(traps_con):
     assert ids(("startad", "avslutad")) == ["C", "D"]
     assert ids(None) == ["A", "B", "C", "D"]
     # the status filter narrows every view: budget of only the ended insats
-    bud = views.budget(traps_con, KANSLI, Filters("2020-Q2", "2020-Q2", statuser=("avslutad",)))
+    bud = views.budget(traps_con, KANSLI, Filter("2020-Q2", "2020-Q2", statuser=("avslutad",)))
     assert list(bud["insats_id"]) == ["D"]
 
 
@@ -205,7 +204,7 @@ def test_trend_of_avslutade_and_share(traps_con):
     assert list(df["till_arbete_studier"]) == [0, 0, 0, 2, 2]
     assert df["andel_arbete_studier"].iloc[3] == pytest.approx(2 / 3)
     assert df["andel_arbete_studier"].iloc[0] is None
-    women = views.deltagare_kvartal(traps_con, KANSLI, Filters("2020-Q3", "2020-Q4",
+    women = views.deltagare_kvartal(traps_con, KANSLI, Filter("2020-Q3", "2020-Q4",
                                                                kon=("kvinna",)))
     assert list(women["avslutade"]) == [0, 0, 0, 3, 0]  # p1, p6, p9
     assert list(women["till_arbete_studier"]) == [0, 0, 0, 2, 0]
@@ -217,7 +216,7 @@ def test_trend_of_avslutade_and_share(traps_con):
 
 
 def test_kon_filter_narrows_the_participant_views(traps_con):
-    f = Filters("2020-Q3", "2020-Q4", kon=("man",))
+    f = Filter("2020-Q3", "2020-Q4", kon=("man",))
     got = {r["insats_id"]: r for r in views.deltagare(traps_con, KANSLI, f).to_dict("records")}
     # men active in the range: A p2, p7; B p7
     assert (got["A"]["deltagare_period"], got["B"]["deltagare_period"]) == (2, 1)
@@ -296,8 +295,8 @@ def test_a_reading_never_names_a_shown_category_the_largest_beside_a_hidden_one(
 def test_malgrupp_tables_at_once_are_the_tables_one_by_one(traps_con):
     # the page builds the six breakdowns from one pass over the view; a download builds one
     for scope in (KANSLI, Scope.styrelse()):
-        for indelning in views.INDELNINGAR:
-            state = State("2020-Q3", "2020-Q4", indelning=indelning)
+        for indelning in urval.INDELNINGAR:
+            state = Filter("2020-Q3", "2020-Q4", indelning=indelning)
             alla = tables.malgrupp_tabeller(traps_con, scope, state)
             assert list(alla) == [d for d, _, _ in codes.MALGRUPP_DIMENSIONER]
             for dim, t in alla.items():
@@ -370,14 +369,14 @@ def test_computed_and_reported_differ_by_more_than_a_tenth(beraknat, rapporterat
 
 def test_year_end_forecast(traps_con):
     # at Q4 nothing is left of the year: the forecast is the year itself (A 375 / 400)
-    q4 = tables.budget(traps_con, KANSLI, State("2020-Q4", "2020-Q4"))
+    q4 = tables.budget(traps_con, KANSLI, Filter("2020-Q4", "2020-Q4"))
     a = rows(q4)["A"]
     assert a["prognos_kvot"] == pytest.approx(375 / 400) and a["prognos_lampa"] == "gron"
     assert a["overfort_ar_tkr"] == 15
     # at Q3 one quarter is left. A: 295 of 300, the last two quarters 205 / 200, so
     # 295 + 100 * 1.025 of 400; B: 90 of 150, rate 70 / 100: 90 + 50 * 0.7 of 200 (62 %,
     # red); C: 70 of 60 over two quarters, rate 70 / 60: 70 + 30 * 70 / 60 of 90 (117 %, red)
-    r = rows(tables.budget(traps_con, KANSLI, State("2020-Q3", "2020-Q3")))
+    r = rows(tables.budget(traps_con, KANSLI, Filter("2020-Q3", "2020-Q3")))
     assert r["A"]["prognos_kvot"] == pytest.approx(397.5 / 400)
     assert r["B"]["prognos_kvot"] == pytest.approx(125 / 200) and r["B"]["prognos_lampa"] == "rod"
     assert r["C"]["prognos_kvot"] == pytest.approx(105 / 90) and r["C"]["prognos_lampa"] == "rod"
@@ -387,7 +386,7 @@ def test_cost_per_participant(traps_con):
     # H2: A's utfall 95 + 80 = 175 over 6 active (p1, p2, p3, p4, p6, p7), 2 of them to work
     # or studies (p1, p2); since start 375 over 7. B: 40 over 3, 2 to work or studies; since
     # start 90 over 3. Both: 215 over 9 and 4; since start 465 over 10.
-    t = tables.kostnad(traps_con, KANSLI, State("2020-Q3", "2020-Q4"))
+    t = tables.kostnad(traps_con, KANSLI, Filter("2020-Q3", "2020-Q4"))
     r = {x["kortnamn"]: x for x in t.df.to_dict("records")}
     assert r["Alfa"]["per_deltagare"] == pytest.approx(175 / 6)
     assert r["Alfa"]["per_arbete_studier"] == pytest.approx(87.5)
@@ -399,5 +398,5 @@ def test_cost_per_participant(traps_con):
     assert tables.cell(r["Alfa"]["per_deltagare"], "tkr_decimal") == "29,2\u00a0tkr"
     # the board: A's 2 to work or studies is small, so the cost per such person is hidden
     board = {x["kortnamn"]: x for x in tables.kostnad(
-        traps_con, Scope.styrelse(), State("2020-Q3", "2020-Q4")).df.to_dict("records")}
+        traps_con, Scope.styrelse(), Filter("2020-Q3", "2020-Q4")).df.to_dict("records")}
     assert isinstance(board["Alfa"]["per_arbete_studier"], str)

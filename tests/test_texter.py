@@ -12,12 +12,11 @@ import pytest
 from helpers import logged_in, page_router_body, serve_database
 
 from dashboard import audit, config, db, ingest, rapport, texter
-from dashboard.urlstate import State
-from dashboard.views import Scope
+from dashboard.urval import Filter, Scope
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAPS = ROOT / "tests" / "fixtures" / "traps"
-H2 = State("2020-Q3", "2020-Q4")
+H2 = Filter("2020-Q3", "2020-Q4")
 PASSWORD = "text-test-lösenord-123"
 
 

@@ -22,9 +22,9 @@ from __future__ import annotations
 import pytest
 
 from dashboard import db, views
-from dashboard.views import Filters, Scope
+from dashboard.urval import Filter, Scope
 
-H2 = Filters("2020-Q3", "2020-Q4")
+H2 = Filter("2020-Q3", "2020-Q4")
 KANSLI = Scope.kansli()
 
 
@@ -39,7 +39,7 @@ def test_mal_lights_for_the_to_quarter(traps_con):
     assert dict(zip(df["insats_id"], df["lampa"])) == {"A": "gron", "B": "gul", "C": "rod"}
     assert by_id(df)["A"]["kommuner"] == "Heby|Tierp"
     # Q3 answers: A nej/ja -> gul, B and C ja/ja -> gron
-    q3 = views.mal(traps_con, KANSLI, Filters("2020-Q3", "2020-Q3"))
+    q3 = views.mal(traps_con, KANSLI, Filter("2020-Q3", "2020-Q3"))
     assert dict(zip(q3["insats_id"], q3["lampa"])) == {"A": "gul", "B": "gron", "C": "gron"}
 
 
@@ -147,25 +147,25 @@ def test_kvalitet_for_the_to_quarter(traps_con):
 
 
 def test_kommun_filter_includes_multi_kommun_and_lansovergripande(traps_con):
-    tierp = views.mal(traps_con, KANSLI, Filters("2020-Q4", "2020-Q4", kommuner=("Tierp",)))
+    tierp = views.mal(traps_con, KANSLI, Filter("2020-Q4", "2020-Q4", kommuner=("Tierp",)))
     assert list(tierp["insats_id"]) == ["A", "C"]  # A covers Heby|Tierp; C the whole county
-    heby = views.deltagare(traps_con, KANSLI, Filters("2020-Q3", "2020-Q4", kommuner=("Heby",)))
+    heby = views.deltagare(traps_con, KANSLI, Filter("2020-Q3", "2020-Q4", kommuner=("Heby",)))
     assert list(heby["insats_id"]) == ["A"]
-    upp = views.budget(traps_con, KANSLI, Filters("2020-Q3", "2020-Q4", kommuner=("Uppsala",)))
+    upp = views.budget(traps_con, KANSLI, Filter("2020-Q3", "2020-Q4", kommuner=("Uppsala",)))
     assert list(upp["insats_id"]) == ["B", "C"]
 
 
 def test_typ_and_insats_filters(traps_con):
-    s = views.budget(traps_con, KANSLI, Filters("2020-Q3", "2020-Q4", typer=("struktur",)))
+    s = views.budget(traps_con, KANSLI, Filter("2020-Q3", "2020-Q4", typer=("struktur",)))
     assert list(s["insats_id"]) == ["C"]
-    one = views.malgrupp(traps_con, KANSLI, Filters("2020-Q3", "2020-Q4", insatser=("B",)))
+    one = views.malgrupp(traps_con, KANSLI, Filter("2020-Q3", "2020-Q4", insatser=("B",)))
     assert one[one["dimension"] == "alder"]["totalt"].sum() == 3  # p7, p8, p9 in B
 
 
 def test_lokus_scope_wins_over_the_filter(traps_con):
     heby = Scope(frozenset({"Heby"}), suppress=False)
     # asking for Uppsala does not widen a Heby viewer's scope
-    df = views.mal(traps_con, heby, Filters("2020-Q4", "2020-Q4", kommuner=("Uppsala",)))
+    df = views.mal(traps_con, heby, Filter("2020-Q4", "2020-Q4", kommuner=("Uppsala",)))
     assert "B" not in set(df["insats_id"])
     df = views.mal(traps_con, heby, H2)
     assert set(df["insats_id"]) == {"A", "C"}
@@ -173,6 +173,6 @@ def test_lokus_scope_wins_over_the_filter(traps_con):
 
 def test_bad_period_is_a_clear_error(traps_con):
     with pytest.raises(ValueError, match="Ogiltig period"):
-        views.mal(traps_con, KANSLI, Filters("2020-Q5", "2020-Q4"))
+        views.mal(traps_con, KANSLI, Filter("2020-Q5", "2020-Q4"))
     with pytest.raises(ValueError, match="börjar"):
-        views.mal(traps_con, KANSLI, Filters("2021-Q1", "2020-Q4"))
+        views.mal(traps_con, KANSLI, Filter("2021-Q1", "2020-Q4"))

@@ -181,7 +181,7 @@ def test_demo_users_only_in_demo_mode(client, monkeypatch):
 
 
 def test_scope_per_role():
-    from dashboard.views import Scope
+    from dashboard.urval import Scope
 
     assert auth.User("a", "lokus", ("Heby",)).scope() == Scope(frozenset({"Heby"}), True)
     assert auth.User("b", "styrelse").scope() == Scope(None, True)
@@ -304,8 +304,8 @@ def test_viewer_scope_comes_from_the_session(users_env):
     from flask import session
 
     import app
-    from dashboard import session as viewer
-    from dashboard.views import Scope
+    from dashboard import begaran as viewer
+    from dashboard.urval import Scope
 
     def scope_of(user=None, osuppressat=False, **cookie):
         """The viewer scope in a request whose cookie carries ``cookie`` and, for ``user``,

@@ -14,8 +14,8 @@ from urllib.parse import unquote
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, html, no_update
 
-from .. import codes, fmt, periods, urlstate, views
-from ..session import database, viewer_scope
+from .. import codes, fmt, periods, urlstate, urval, views
+from ..begaran import database, viewer_scope
 from . import sida
 
 PAGE = "filter"
@@ -23,12 +23,12 @@ CONTROLS = ("fran", "till", "kommun", "typ", "status", "insats", "kon")
 LOCATION = "_pages_location"
 
 
-def insats_options(con, scope: views.Scope) -> list[dict]:
-    reg = views.insatser(con, scope, views.Filters())
+def insats_options(con, scope: urval.Scope) -> list[dict]:
+    reg = views.insatser(con, scope, urval.Filter())
     return [{"label": r.kortnamn, "value": r.insats_id} for r in reg.itertuples()]
 
 
-def filter_bar(con, scope: views.Scope) -> html.Div:
+def filter_bar(con, scope: urval.Scope) -> html.Div:
     kvartal = views.perioder(con)
     period_options = [{"label": fmt.kvartal(p), "value": p} for p in reversed(kvartal)]
     kommuner = views.kommuner(con, scope)
@@ -81,17 +81,17 @@ def filter_bar(con, scope: views.Scope) -> html.Div:
         **{"aria-label": "Filter"})
 
 
-def scope_text(scope: views.Scope) -> str:  # the kommun control's "nothing chosen"
+def scope_text(scope: urval.Scope) -> str:  # the kommun control's "nothing chosen"
     """What "no kommun chosen" means for this viewer: all kommuner, or a LOKUS group's own."""
     return ", ".join(sorted(scope.kommuner)) if scope.kommuner else "Alla kommuner"
 
 
-def summary(s: urlstate.State, latest: str, scope: views.Scope | None = None) -> str:
+def summary(s: urval.Filter, latest: str, scope: urval.Scope | None = None) -> str:
     """The filter button: what is chosen, in a few words (a LOKUS group's kommun always)."""
     fran, till = s.fran or s.till or latest, s.till or latest
     parts = [fmt.kvartal(till) if fran == till else f"{fmt.kvartal(fran)} – {fmt.kvartal(till)}"]
-    urval = sida.urval_text(scope or views.Scope(), s)
-    parts += [urval] if urval else []
+    valt = sida.urval_text(scope or urval.Scope(), s)
+    parts += [valt] if valt else []
     parts += [codes.labels("typ")[t] for t in s.typer]
     parts += [urlstate.STATUS_LABELS[x] for x in s.statuser]
     parts += [f"{len(s.insatser)} insats{'er' if len(s.insatser) > 1 else ''}"] if s.insatser else []
@@ -110,7 +110,7 @@ def toggle(_clicks, is_open):
     return not is_open, "false" if is_open else "true"
 
 
-def _preset_first(con, scope, state: urlstate.State, pathname: str | None) -> str:
+def _preset_first(con, scope, state: urval.Filter, pathname: str | None) -> str:
     """Where 'Hela insatstiden' starts: the insats's start on its own page, else the
     earliest start among the insatser the filter selects; never before the first data."""
     insats = None
@@ -124,7 +124,7 @@ def _preset_first(con, scope, state: urlstate.State, pathname: str | None) -> st
     return max(start, first_loaded, key=periods.parse)
 
 
-def replace_filters(state: urlstate.State, insatser) -> views.Filters:
+def replace_filters(state: urval.Filter, insatser) -> urval.Filter:
     f = state.filters(insatser)
     # the range does not matter for who started when; keep the status filter out of it
     return replace(f, fran=None, till=None, statuser=(), kon=(), indelning="")

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dash import ALL, Input, Output, State, callback, ctx, dcc, no_update
 
 from .. import audit, export, tables, urlstate, views
-from ..figures import bilder
-from ..session import database, viewer_scope
+from ..begaran import database, viewer_scope
+from . import bilder
 from .sida import filnamn_urval, urval_text
 
 DOWNLOAD_ID = "ladda-ner-fil"

@@ -25,7 +25,7 @@ def make_pm(clicks, search):
     if not clicks:
         return no_update
     from .. import audit, rapport, urlstate, views, web_auth
-    from ..session import database, viewer_scope
+    from ..begaran import database, viewer_scope
     from .sida import filnamn_urval, urval_text
 
     scope = viewer_scope()

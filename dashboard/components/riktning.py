@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from dash import html
 
-from .. import nyckeltal, views
+from .. import nyckeltal, urval
 
 
 def riktning(id_: str, pairs: list[tuple[str, object, object]], slag: str = "antal",
@@ -25,7 +25,7 @@ def riktning(id_: str, pairs: list[tuple[str, object, object]], slag: str = "ant
     return html.Div(lines, id=id_, className="small") if lines else None
 
 
-def jamfort(con, f: views.Filters, value: Callable[[views.Filters], object], id_: str,
+def jamfort(con, f: urval.Filter, value: Callable[[urval.Filter], object], id_: str,
             slag: str = "antal", kinds: tuple[str, ...] = ("kvartal", "ar"), namn: str = ""):
     """``riktning`` for one figure (``value`` gives it for a filter) against the comparisons
     of ``nyckeltal.jamforelser`` of the given kinds."""

@@ -9,9 +9,9 @@ from urllib.parse import quote
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from .. import fmt, periods, publicering, tables, urlstate, views
+from .. import fmt, periods, publicering, tables, urlstate, urval, views
+from ..begaran import database, viewer_scope
 from ..publicering import EjPublicerad
-from ..session import database, viewer_scope
 
 
 def render_page(render, query: dict, path: str | None = None, **kw):
@@ -30,20 +30,20 @@ def render_page(render, query: dict, path: str | None = None, **kw):
         return ej_publicerad(con, state, e)
 
 
-def ej_publicerad(con, state: urlstate.State, e: Exception) -> dbc.Alert:
+def ej_publicerad(con, state: urval.Filter, e: Exception) -> dbc.Alert:
     """Why the page's participant figures are not shown, and published periods to pick."""
     return dbc.Alert([html.P(str(e)), html.P(published_choices(con, state), className="mb-0")],
                      color="info", className="m-3", id="ej-publicerad")
 
 
-def ej_per_period(con, state: urlstate.State, text: str, id_: str) -> dbc.Alert:
+def ej_per_period(con, state: urval.Filter, text: str, id_: str) -> dbc.Alert:
     """Instead of figures published per whole calendar year only: why, and the year to
     choose."""
     return dbc.Alert([text, " ", *published_choices(con, state, per_ar=True)], color="info",
                      className="py-2", id=id_)
 
 
-def published_choices(con, state: urlstate.State, per_ar: bool = False) -> list:
+def published_choices(con, state: urval.Filter, per_ar: bool = False) -> list:
     """Links to the same page for published periods without the kön filter, in this order:
     the year to date and the half-year ending at the chosen quarter, and the whole year
     before it (``per_ar``: for figures published per whole calendar year only, the year the
@@ -71,7 +71,7 @@ def published_choices(con, state: urlstate.State, per_ar: bool = False) -> list:
     return out + ["."]
 
 
-def period_text(con, state: urlstate.State) -> str:
+def period_text(con, state: urval.Filter) -> str:
     """``'kvartal 4 2022'`` or ``'kvartal 3 2022 – kvartal 4 2022'``."""
     _, f = views.resolve(con, state.filters())
     if f.fran == f.till:
@@ -79,11 +79,11 @@ def period_text(con, state: urlstate.State) -> str:
     return f"{fmt.kvartal(f.fran)} – {fmt.kvartal(f.till)}"
 
 
-def insats_href(insats_id: str, state: urlstate.State) -> str:
+def insats_href(insats_id: str, state: urval.Filter) -> str:
     return f"/insats/{quote(insats_id, safe='')}{state.query()}"
 
 
-def insats_links(ids, state: urlstate.State) -> dict[str, str]:
+def insats_links(ids, state: urval.Filter) -> dict[str, str]:
     return {i: insats_href(i, state) for i in ids}
 
 
@@ -94,7 +94,7 @@ def uttag_text(con) -> str:
     return text + (f", uttagsdatum {u['uttagsdatum']:%Y-%m-%d}" if u["uttagsdatum"] else "")
 
 
-def urval_text(scope: views.Scope, state: urlstate.State) -> str:
+def urval_text(scope: urval.Scope, state: urval.Filter) -> str:
     """The kommuner a page is about when it is not all of them: the chosen ones, else a LOKUS
     group's own (``'Heby'``); ``''`` for everything."""
     kommuner = state.kommuner or (sorted(scope.kommuner) if scope.kommuner else ())
@@ -106,7 +106,7 @@ def filnamn_urval(urval: str) -> str:
     return "".join("-" + k for k in urval.replace(",", " ").split())
 
 
-def heading(page: str, title: str, con, scope: views.Scope, state: urlstate.State,
+def heading(page: str, title: str, con, scope: urval.Scope, state: urval.Filter,
             intro: str | None = None):
     urval = urval_text(scope, state)
     parts = [html.H1(f"{title} {period_text(con, state)}" + (f" · {urval}" if urval else ""),
@@ -118,7 +118,7 @@ def heading(page: str, title: str, con, scope: views.Scope, state: urlstate.Stat
     return html.Div(parts)
 
 
-def delade_not(con, scope: views.Scope, state: urlstate.State, page: str) -> html.P | None:
+def delade_not(con, scope: urval.Scope, state: urval.Filter, page: str) -> html.P | None:
     """Beside participant figures about some kommuner: which insatser they count whole that
     other kommuner share (``tables.delade_deltagare``), or nothing."""
     text = tables.delade_deltagare(con, scope, state)

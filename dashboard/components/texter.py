@@ -99,7 +99,7 @@ def kansliets_text(con, kvartal: str, avsnitt: str, insats_id: str = "", *,
 def spara(clicks, value, key):
     """Save a new version, as the logged-in kansli user (checked here, on the server)."""
     from .. import web_auth
-    from ..session import database
+    from ..begaran import database
 
     if not clicks:
         return no_update, no_update

@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from .. import db, schema
+from .. import db, schema, sql
 from .read import RawExtract
 from .validate import Validated
 
@@ -23,9 +23,7 @@ def store(con: duckdb.DuckDBPyConnection, raw: RawExtract, v: Validated,
     con.execute("SET preserve_insertion_order = false")
     con.execute("BEGIN TRANSACTION")
     try:
-        [(load_id, seq)] = con.execute(
-            "SELECT coalesce(max(load_id), 0) + 1, coalesce(max(active_seq), 0) + 1 FROM loads"
-        ).fetchall()
+        [(load_id, seq)] = sql.rows(con, "nasta_laddning")
         counts = {s: len(v.tables[s]) if s in v.tables else 0 for s in schema.STORED_FILES}
         # deltagare last: what a load derives per episode needs the load's avslut
         for stem in sorted(schema.STORED_FILES, key=lambda s: s == "deltagare"):

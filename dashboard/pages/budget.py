@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, html
 
 from .. import codes, fmt, nyckeltal, tables, urlstate
+from ..begaran import database, viewer_scope
 from ..components.diagram import diagram, forbrukning
 from ..components.lampa import lampa, legend
 from ..components.riktning import jamfort
@@ -16,7 +17,6 @@ from ..components.sida import dropdown, heading, info, insats_links, render_page
 from ..components.tabell import tabell
 from ..figures.budget import burn
 from ..publicering import EjPublicerad
-from ..session import database, viewer_scope
 
 PAGE = "budget"
 dash.register_page(__name__, path="/budget", name="Budget", title="Budget – Insatskollen",
@@ -75,7 +75,7 @@ def budgetlampor(con, scope, state) -> html.Div:
     urval = nyckeltal.kvartalets_insatser(con, scope, f)
     n = nyckeltal.lampantal(urval)["budget_lampor"]
     parts = []
-    for key in nyckeltal.LJUS:
+    for key, _ in codes.LJUSEN:
         parts += [" · " if parts else "", lampa(key, text=f"{n[key]} {codes.lampa_ord(key, n[key])}")]
     running = int(urval["i_kvartalet"].sum())
     ovriga = len(urval) - running

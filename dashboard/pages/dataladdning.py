@@ -23,8 +23,8 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
 from .. import audit, bakgrund, codes, config, fmt, ingest, laddning, schema, tables, web_auth
+from ..begaran import database
 from ..components.tabell import scrollbar, tabell
-from ..session import database
 
 PAGE = "dataladdning"
 dash.register_page(__name__, path="/dataladdning", name="Dataladdning",

@@ -10,7 +10,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from .. import codes, fmt, tables, texter, views, web_auth
+from .. import codes, fmt, tables, texter, urval, views, web_auth
 from ..components.diagram import diagram, forbrukning
 from ..components.lampa import lampa, legend
 from ..components.sida import period_text, render_page, section
@@ -40,7 +40,7 @@ def render(con, scope, state, insats_id: str):
     links_state = state
     state = replace(state, kommuner=(), typer=(), statuser=(), insatser=())
     f = state.filters((insats_id,))
-    reg = views.insatser(con, scope, views.Filters(f.fran, f.till, insatser=(insats_id,)))
+    reg = views.insatser(con, scope, urval.Filter(f.fran, f.till, insatser=(insats_id,)))
     if not len(reg):  # unknown, or outside the viewer's kommuner: say the same either way
         return html.Main(dbc.Alert(f"Insatsen {insats_id!r} finns inte, eller hör inte till "
                                    "dina kommuner.", color="warning", id=f"{PAGE}-saknas"),

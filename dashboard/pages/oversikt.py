@@ -11,7 +11,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from .. import codes, fmt, nyckeltal, tables, views
+from .. import codes, fmt, nyckeltal, tables, urval
 from ..components.lampa import lampa, legend
 from ..components.pm import pm_knapp
 from ..components.riktning import riktning
@@ -56,9 +56,6 @@ def kpi(id_: str, value: str, label: str, sub: str | None = None, trend=None,
     ]), className="kpi-card h-100")
 
 
-LJUS = (("gron", "Grön"), ("gul", "Gul"), ("rod", "Röd"))
-
-
 def lage(k: dict, fore: tuple[str, dict] | None) -> dbc.Card:
     """How many insatser are green, yellow and red, on goal and on budget: one small table,
     each count with its change against the quarter before (arrow in the cell, words below)."""
@@ -76,10 +73,10 @@ def lage(k: dict, fore: tuple[str, dict] | None) -> dbc.Card:
         return html.Td(cell, className=f"ik-antal text-center{' ik-antal-0' if not n else ''}")
 
     rows = [html.Tr([html.Th("Mål", scope="row")]
-                    + [antal(f"{PAGE}-antal-{key}", "lampor", key, w) for key, w in LJUS]),
+                    + [antal(f"{PAGE}-antal-{key}", "lampor", key, w) for key, w in codes.LJUSEN]),
             html.Tr([html.Th("Budget", scope="row")]
                     + [antal(f"{PAGE}-budget-antal-{key}", "budget_lampor", key, w)
-                       for key, w in LJUS])]
+                       for key, w in codes.LJUSEN])]
     saknas = k["lampor"]["saknas"]
     andring = None
     if fore:
@@ -91,7 +88,7 @@ def lage(k: dict, fore: tuple[str, dict] | None) -> dbc.Card:
         html.Table([
             html.Thead(html.Tr([html.Th(html.Span("Lampa", className="visually-hidden"))]
                                + [html.Th(lampa(key), scope="col", className="text-center")
-                                  for key, _ in LJUS])),
+                                  for key, _ in codes.LJUSEN])),
             html.Tbody(rows),
         ], className="ik-lage w-100 mb-0", id=f"{PAGE}-lage"),
         andring,
@@ -159,7 +156,7 @@ def _hela_forbundet(con, scope, state) -> dict | None:
     same protection (the same published cells the board sees)."""
     if not urval_text(scope, state):
         return None
-    return nyckeltal.rubrikutfall(con, views.Scope(None, suppress=scope.suppress),
+    return nyckeltal.rubrikutfall(con, urval.Scope(None, suppress=scope.suppress),
                                   replace(state.filters(), kommuner=()))
 
 

@@ -22,7 +22,6 @@ from ..figures.budget import burn, per_insats
 from ..figures.deltagare import utfall_mot_mal
 from ..publicerat import dolt
 from ..publicering import EjPublicerad
-from .oversikt import LJUS
 
 PAGE = "presentation"
 dash.register_page(__name__, path="/presentation", name="Presentation",
@@ -98,10 +97,10 @@ def lage_slide(con, scope, state, k) -> list:
                      html.Td([r.kortnamn, detalj(r) if few else None])])
             for r in alla.itertuples()]
     counts = html.Table([
-        html.Thead(html.Tr([html.Th("")] + [html.Th(lampa(key)) for key, _ in LJUS])),
+        html.Thead(html.Tr([html.Th("")] + [html.Th(lampa(key)) for key, _ in codes.LJUSEN])),
         html.Tbody([html.Tr([html.Th(name)] + [html.Td(str(k[what][key]),
                                                        id=f"{PAGE}-{prefix}antal-{key}")
-                                               for key, _ in LJUS])
+                                               for key, _ in codes.LJUSEN])
                     for name, what, prefix in (("Mål", "lampor", ""),
                                                ("Budget", "budget_lampor", "budget-"))]),
     ], className="ik-slide-lage")

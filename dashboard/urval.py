@@ -1,12 +1,40 @@
-"""The one filter type: what a viewer chose, as the URL, the pages, the CLI, the PM and the
-downloads all carry it. Periods as ``'2020-Q4'`` (None = the latest loaded quarter); an empty
-tuple = no choice. Whatever it says is only a wish: the viewer's scope still wins in
-``views``, and ``urlstate.parse`` drops values it does not know."""
+"""What a viewer may see and what they chose: ``Scope`` (the server side's answer: which
+kommuner, whether small numbers are protected) and ``Filter`` (the one filter type, as the
+URL, the pages, the CLI, the PM and the downloads all carry it). Below the views and the web
+layer, which both use them.
+
+A filter's periods are ``'2020-Q4'`` (None = the latest loaded quarter); an empty tuple = no
+choice. Whatever it says is only a wish: the viewer's scope still wins in ``views``, and
+``urlstate.parse`` drops values it does not know."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 from urllib.parse import urlencode
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a viewer may see. ``kommuner=None`` means every kommun."""
+
+    kommuner: frozenset[str] | None = None
+    suppress: bool = True
+
+    @classmethod
+    def kansli(cls) -> Scope:
+        return cls(None, suppress=False)
+
+    @classmethod
+    def styrelse(cls) -> Scope:
+        return cls(None, suppress=True)
+
+    @classmethod
+    def lokus(cls, *kommuner: str) -> Scope:
+        return cls(frozenset(kommuner), suppress=True)
+
+
+STATUSER = ("pagaende", "startad", "avslutad")  # an insats's status in a range
+INDELNINGAR = ("", "grov", "grov_totalt")  # Målgrupp: detailed | coarser | coarser without kön
 
 
 @dataclass(frozen=True)
@@ -42,3 +70,6 @@ class Filter:
                  ("indelning", self.indelning), ("visning", self.visning)]
         pairs = [(k, v) for k, v in pairs if v]
         return "?" + urlencode(pairs, safe=",|-:") if pairs else ""
+
+
+NO_FILTER = Filter()  # nothing chosen: the latest quarter, everything in scope

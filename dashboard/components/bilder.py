@@ -6,9 +6,9 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from .. import tables
-from .bip import radar
-from .budget import burn
-from .deltagare import by_kon, trend
+from ..figures.bip import radar
+from ..figures.budget import burn
+from ..figures.deltagare import by_kon, trend
 
 FIGURES = {
     "budget_kvartal": lambda t: burn(t.df, t.rubrik),

@@ -1,4 +1,5 @@
-"""Who is looking, and at which database: the server side's answer, never the browser's.
+"""This request: who is looking, and at which database: the server side's answer, never the
+browser's.
 
 The viewer scope comes from the logged-in user (``web_auth``), looked up on the server for
 every request; nothing a browser sends can widen it.
@@ -7,7 +8,7 @@ every request; nothing a browser sends can widen it.
 from __future__ import annotations
 
 from . import config, db
-from .views import Scope
+from .urval import Scope
 
 
 def viewer_scope() -> Scope:
