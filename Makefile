@@ -32,6 +32,7 @@ node_modules/.installed: package.json package-lock.json
 # (tests/conftest.py: a module's tests together, the demo publication's readers together)
 TEST_WORKERS ?= 2
 test: setup browser node_modules/.installed
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -n $(TEST_WORKERS)
 
 bench: setup
@@ -39,6 +40,7 @@ bench: setup
 
 lint: setup
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
 
 clean:
 	rm -rf $(VENV) data/*.duckdb data/demo-uttag
