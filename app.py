@@ -22,8 +22,8 @@ except config.ConfigError as exc:
 from dataclasses import replace  # noqa: E402
 
 from dashboard import bakgrund, db, urlstate, web_auth  # noqa: E402
-from dashboard.components import filterbar, nedladdning  # noqa: E402, F401  (their callbacks)
 from dashboard.components.sida import BERAKNING  # noqa: E402
+from dashboard.kontroller import filterbar, nedladdning  # noqa: E402, F401  (their callbacks)
 
 INDEX = """<!DOCTYPE html>
 <html lang="sv">

@@ -134,7 +134,7 @@ class Builder:
         reg = sql.run(con, "publicering_avslut")
         anon = sql.run(con, "publicering_anonyma")
         reg_ister = sql.run(con, "publicering_insatser")
-        first, last = publicering.ends(con)
+        first, last = publicering.ends(inlast.perioder(con))
         ids = list(reg_ister["insats_id"])
         self.pub = pub = Publication(
             threshold=threshold, first=first, last=last,

@@ -6,12 +6,14 @@ answer is kept per data version (a load or an activation makes a new one).
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass, replace
 
 import duckdb
 import pandas as pd
 from cachetools import LRUCache
 
 from . import db, periods, sql
+from .urval import Filter
 
 
 class NoData(LookupError):
@@ -101,3 +103,46 @@ def bip_indikatorer(con) -> list[tuple[str, str]]:
     load's own list (its extract's ``bip_indikatorer.csv``), else the default eleven."""
     df = sql.run(con, "bip_indikatorer")
     return list(zip(df["indikator"], df["namn"]))
+
+
+@dataclass(frozen=True)
+class Laget:
+    """What is loaded, resolved once per request (``laget``) and handed down: the quarters a
+    filter may choose, the newest extract. A page and its components read it, never the
+    database again."""
+
+    perioder: tuple[str, ...]
+    uttag: dict  # forbund, period, uttagsdatum (a date or None), loaded_at
+
+    @property
+    def senaste(self) -> str:
+        return self.perioder[-1]
+
+    def resolve(self, f: Filter) -> tuple[periods.Range, Filter]:
+        return resolve(self.perioder, f)
+
+
+def laget(con) -> Laget:
+    """What is loaded in ``con``'s current data (``NoData`` when nothing is)."""
+    return Laget(tuple(perioder(con)), senaste_uttag(con))
+
+
+def resolve(loaded, f: Filter) -> tuple[periods.Range, Filter]:
+    """The filter's range of quarters among the ``loaded`` ones, the one place every page,
+    callback, download, the PM and the CLI get it from: missing ends default to the latest
+    loaded quarter (a lone ``till`` also starts there), and both ends are clamped to the loaded
+    quarters, so no URL can ask for a range the data does not have (``1000-Q1..9999-Q4`` is
+    the whole data, ``2099-Q1`` the latest quarter). A text that is not a quarter, or a range
+    that ends before it starts, is a ValueError (the URL's parser has already put such a range
+    in order)."""
+    first, last = periods.parse(loaded[0]), periods.parse(loaded[-1])
+    a = periods.parse(f.fran) if f.fran else None
+    b = periods.parse(f.till) if f.till else None
+    if (f.fran and a is None) or (f.till and b is None):
+        raise ValueError(f"Ogiltig period: {f.fran!r}..{f.till!r}; förväntat ÅÅÅÅ-Qn")
+    if a is not None and b is not None and a > b:
+        raise ValueError(f"Perioden börjar ({f.fran}) efter att den slutar ({f.till})")
+    a, b = (None if q is None else min(max(q, first), last) for q in (a, b))
+    b = last if b is None else b
+    a = b if a is None else a
+    return periods.Range(a, b), replace(f, fran=periods.label(a), till=periods.label(b))

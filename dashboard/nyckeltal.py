@@ -391,3 +391,11 @@ def mostly_hidden(part) -> bool:
     categories with anything in them without a bar (a category whose kön split is hidden
     is drawn by its published total: ``dolda``)."""
     return dolda.mest_dolt(dolda.kategorier(part, None))
+
+
+def jamforda(con, f: urval.Filter, value, kinds: tuple[str, ...] = ("kvartal", "ar")) -> list[tuple]:
+    """One figure (``value`` gives it for a filter) against the comparisons of
+    ``jamforelser`` of the given kinds: (words for the other period, now, then), what
+    ``components.riktning`` draws."""
+    now = value(f)
+    return [(words, now, value(g)) for kind, words, g in jamforelser(con, f) if kind in kinds]

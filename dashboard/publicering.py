@@ -90,10 +90,9 @@ def kalenderar(grid: list[periods.Range], last: int) -> list[periods.Range]:
             and r.last - periods.year_start(r.last) == 3]
 
 
-def ends(con) -> tuple[int, int]:
-    """The grid's first and last quarter for the loaded data: from the first quarter with
-    data, and at least the latest quarter's whole year."""
-    loaded = inlast.perioder(con)
+def ends(loaded) -> tuple[int, int]:
+    """The grid's first and last quarter for the ``loaded`` quarters (``inlast.perioder``):
+    from the first quarter with data, and at least the latest quarter's whole year."""
     last = periods.parse(loaded[-1])
     return min(periods.parse(loaded[0]), periods.year_start(last)), last
 

@@ -298,7 +298,7 @@ def arsperiod(con, state: Filter) -> Filter | None:
     before it; None when there is none (the publication's rule, for every viewer, so the
     kansli's copy has the same tables as the board's)."""
     rng, _ = views.resolve(con, state.filters())
-    ar = publicering.ar_period(*publicering.ends(con), rng)
+    ar = publicering.ar_period(*publicering.ends(views.perioder(con)), rng)
     if ar is None:
         return None
     return replace(state, fran=periods.label(ar.first), till=periods.label(ar.last))

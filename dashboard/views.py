@@ -31,25 +31,8 @@ from .urval import NO_FILTER, Filter, Scope
 
 
 def resolve(con: duckdb.DuckDBPyConnection, f: Filter) -> tuple[periods.Range, Filter]:
-    """The filter's range of quarters, the one place every page, callback, download, the PM
-    and the CLI get it from: missing ends default to the latest loaded quarter (a lone
-    ``till`` also starts there), and both ends are clamped to the loaded quarters, so no URL
-    can ask for a range the data does not have (``1000-Q1..9999-Q4`` is the whole data,
-    ``2099-Q1`` the latest quarter). A text that is not a quarter, or a range that ends before
-    it starts, is a ValueError (the URL's parser has already put such a range in order)."""
-    loaded = perioder(con)
-    first, last = periods.parse(loaded[0]), periods.parse(loaded[-1])
-    a = periods.parse(f.fran) if f.fran else None
-    b = periods.parse(f.till) if f.till else None
-    if (f.fran and a is None) or (f.till and b is None):
-        raise ValueError(f"Ogiltig period: {f.fran!r}..{f.till!r}; förväntat ÅÅÅÅ-Qn")
-    if a is not None and b is not None and a > b:
-        raise ValueError(f"Perioden börjar ({f.fran}) efter att den slutar ({f.till})")
-    a, b = (None if q is None else min(max(q, first), last) for q in (a, b))
-    b = last if b is None else b
-    a = b if a is None else a
-    f = replace(f, fran=periods.label(a), till=periods.label(b))
-    return periods.Range(a, b), f
+    """The filter's range of quarters for the loaded data (``inlast.resolve``)."""
+    return inlast.resolve(perioder(con), f)
 
 
 def _params(con: duckdb.DuckDBPyConnection, scope: Scope, f: Filter) -> dict:

@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 
 import app  # noqa: F401  (registers the pages)
 from dashboard import urlstate, urval
-from dashboard.components import nedladdning
 from dashboard.figures.budget import burn
+from dashboard.kontroller import nedladdning
 from dashboard.pages import budget, deltagare, insats, kvalitet, mal, malgrupp, oversikt, progression
 from dashboard.urval import Scope
 
@@ -311,7 +311,9 @@ def dbc_alert_of(sida, con, state):
     try:
         deltagare.render(con, Scope.styrelse(), state)
     except EjPublicerad as e:
-        return sida.ej_publicerad(con, state, e)  # what render_page shows
+        from dashboard import inlast
+
+        return sida.ej_publicerad(inlast.laget(con), state, e)  # what render_page shows
     raise AssertionError("the board was shown figures for a period outside the publication")
 
 

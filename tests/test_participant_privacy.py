@@ -15,7 +15,7 @@ import pytest
 from helpers import find_children, logged_in, page_router_body, serve_database
 
 from dashboard import config, tables
-from dashboard.components import nedladdning
+from dashboard.kontroller import nedladdning
 from dashboard.publicering import EjPublicerad
 from dashboard.urval import Scope
 

@@ -65,7 +65,7 @@ def answer(c, path: str, search: str) -> tuple[int, float]:
 
 
 def filterbar(c, path: str, search: str) -> int:
-    from dashboard.components import filterbar as fb
+    from dashboard.kontroller import filterbar as fb
     from dashboard.urlstate import PRESETS
 
     body = {

@@ -3,11 +3,9 @@ year earlier, in arrow, number and words (never colour alone). One way, on every
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from dash import html
 
-from .. import nyckeltal, urval
+from .. import nyckeltal
 
 
 def riktning(id_: str, pairs: list[tuple[str, object, object]], slag: str = "antal",
@@ -23,13 +21,3 @@ def riktning(id_: str, pairs: list[tuple[str, object, object]], slag: str = "ant
             line = f"{arrow} {text} {words}" if arrow != "=" else f"= {text} som {words[3:]}"
             lines.append(html.Div(f"{namn}: {line}" if namn else line, className="ik-trend"))
     return html.Div(lines, id=id_, className="small") if lines else None
-
-
-def jamfort(con, f: urval.Filter, value: Callable[[urval.Filter], object], id_: str,
-            slag: str = "antal", kinds: tuple[str, ...] = ("kvartal", "ar"), namn: str = ""):
-    """``riktning`` for one figure (``value`` gives it for a filter) against the comparisons
-    of ``nyckeltal.jamforelser`` of the given kinds."""
-    now = value(f)
-    return riktning(id_, [(words, now, value(g))
-                          for kind, words, g in nyckeltal.jamforelser(con, f) if kind in kinds],
-                    slag, namn)

@@ -1,5 +1,6 @@
-"""What every page does the same way: read its filter state, say which period it shows,
-link to the insats page keeping the filters, and say so when no data is loaded."""
+"""What every page says the same way: its heading (the period, the kommuner, the extract), why
+figures are not shown and which published periods to pick instead, links to an insats page
+that keep the filters. It draws what it is handed (``inlast.Laget``: what is loaded)."""
 
 from __future__ import annotations
 
@@ -9,57 +10,40 @@ from urllib.parse import quote
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from .. import fmt, periods, publicering, tables, urlstate, urval, views
-from ..begaran import database, viewer_scope
-from ..publicering import EjPublicerad
+from .. import fmt, inlast, periods, publicering, urlstate, urval
 
 
-def render_page(render, query: dict, path: str | None = None, **kw):
-    """``layout(**query)`` of a page: its render function with this request's database,
-    the viewer's scope (server side) and the filter state from the URL (with the page's
-    default period, ``urlstate.STANDARDPERIOD``, when the URL names none)."""
-    con = database()
-    try:
-        latest = views.latest_period(con)
-    except views.NoData:
-        return dbc.Alert("Inget uttag är inläst ännu.", color="warning", className="m-3")
-    state = urlstate.with_standard(urlstate.parse(query), path, latest)
-    try:
-        return render(con, viewer_scope(), state, **kw)
-    except EjPublicerad as e:
-        return ej_publicerad(con, state, e)
-
-
-def ej_publicerad(con, state: urval.Filter, e: Exception) -> dbc.Alert:
+def ej_publicerad(laget: inlast.Laget, state: urval.Filter, e: Exception) -> dbc.Alert:
     """Why the page's participant figures are not shown, and published periods to pick."""
-    return dbc.Alert([html.P(str(e)), html.P(published_choices(con, state), className="mb-0")],
+    return dbc.Alert([html.P(str(e)), html.P(published_choices(laget, state),
+                                             className="mb-0")],
                      color="info", className="m-3", id="ej-publicerad")
 
 
-def ej_per_period(con, state: urval.Filter, text: str, id_: str) -> dbc.Alert:
+def ej_per_period(laget: inlast.Laget, state: urval.Filter, text: str, id_: str) -> dbc.Alert:
     """Instead of figures published per whole calendar year only: why, and the year to
     choose."""
-    return dbc.Alert([text, " ", *published_choices(con, state, per_ar=True)], color="info",
+    return dbc.Alert([text, " ", *published_choices(laget, state, per_ar=True)], color="info",
                      className="py-2", id=id_)
 
 
-def published_choices(con, state: urval.Filter, per_ar: bool = False) -> list:
+def published_choices(laget: inlast.Laget, state: urval.Filter, per_ar: bool = False) -> list:
     """Links to the same page for published periods without the kön filter, in this order:
     the year to date and the half-year ending at the chosen quarter, and the whole year
     before it (``per_ar``: for figures published per whole calendar year only, the year the
     publication shows them for, ``publicering.ar_period``); the chosen period itself only
     when the link drops a kön filter."""
-    latest = views.latest_period(con)
-    rng, now = views.resolve(con, state.filters())
+    latest = laget.senaste
+    rng, now = laget.resolve(state.filters())
     if per_ar:
-        ar = publicering.ar_period(*publicering.ends(con), rng)
+        ar = publicering.ar_period(*publicering.ends(laget.perioder), rng)
         options = [] if ar is None else [(f"Hela {ar.last // 4}", replace(
             state, fran=periods.label(ar.first), till=periods.label(ar.last)))]
     else:
         options = [(urlstate.PRESETS[p], urlstate.preset(p, state, latest, latest))
                    for p in ("ar", "halvar")]
         year = periods.year_start(rng.last) - 4
-        if year >= periods.parse(views.perioder(con)[0]):
+        if year >= periods.parse(laget.perioder[0]):
             options.append((f"Hela {year // 4}", replace(
                 state, fran=periods.label(year), till=periods.label(year + 3))))
     # the year to date first; the same period stays a choice when it drops the kön filter
@@ -71,9 +55,9 @@ def published_choices(con, state: urval.Filter, per_ar: bool = False) -> list:
     return out + ["."]
 
 
-def period_text(con, state: urval.Filter) -> str:
+def period_text(laget: inlast.Laget, state: urval.Filter) -> str:
     """``'kvartal 4 2022'`` or ``'kvartal 3 2022 – kvartal 4 2022'``."""
-    _, f = views.resolve(con, state.filters())
+    _, f = laget.resolve(state.filters())
     if f.fran == f.till:
         return fmt.kvartal(f.till)
     return f"{fmt.kvartal(f.fran)} – {fmt.kvartal(f.till)}"
@@ -87,9 +71,9 @@ def insats_links(ids, state: urval.Filter) -> dict[str, str]:
     return {i: insats_href(i, state) for i in ids}
 
 
-def uttag_text(con) -> str:
+def uttag_text(laget: inlast.Laget) -> str:
     """``'Uttag kvartal 4 2022, uttagsdatum 2023-01-15'``: where the figures come from."""
-    u = views.senaste_uttag(con)
+    u = laget.uttag
     text = f"Uttag {fmt.kvartal(u['period'])}"
     return text + (f", uttagsdatum {u['uttagsdatum']:%Y-%m-%d}" if u["uttagsdatum"] else "")
 
@@ -106,22 +90,21 @@ def filnamn_urval(urval: str) -> str:
     return "".join("-" + k for k in urval.replace(",", " ").split())
 
 
-def heading(page: str, title: str, con, scope: urval.Scope, state: urval.Filter,
-            intro: str | None = None):
-    urval = urval_text(scope, state)
-    parts = [html.H1(f"{title} {period_text(con, state)}" + (f" · {urval}" if urval else ""),
+def heading(page: str, title: str, laget: inlast.Laget, scope: urval.Scope,
+            state: urval.Filter, intro: str | None = None):
+    valt = urval_text(scope, state)
+    parts = [html.H1(f"{title} {period_text(laget, state)}" + (f" · {valt}" if valt else ""),
                      className="h3 mb-0", id=f"{page}-rubrik"),
-             html.Div(uttag_text(con), className="ik-uttag text-body-secondary mb-2",
+             html.Div(uttag_text(laget), className="ik-uttag text-body-secondary mb-2",
                       id=f"{page}-uttag")]
     if intro:
         parts.append(html.P(intro, className="text-body-secondary mb-3"))
     return html.Div(parts)
 
 
-def delade_not(con, scope: urval.Scope, state: urval.Filter, page: str) -> html.P | None:
+def delade_not(text: str, page: str) -> html.P | None:
     """Beside participant figures about some kommuner: which insatser they count whole that
     other kommuner share (``tables.delade_deltagare``), or nothing."""
-    text = tables.delade_deltagare(con, scope, state)
     return html.P(text, className="small mb-1 ik-delade", id=f"{page}-delade") if text else None
 
 

@@ -8,14 +8,15 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, html
 
-from .. import codes, fmt, nyckeltal, tables, urlstate
+from .. import codes, fmt, inlast, nyckeltal, tables, urlstate
 from ..begaran import database, viewer_scope
 from ..components.diagram import diagram, forbrukning
 from ..components.lampa import lampa, legend
-from ..components.riktning import jamfort
-from ..components.sida import dropdown, heading, info, insats_links, render_page, section
+from ..components.riktning import riktning
+from ..components.sida import dropdown, heading, info, insats_links, section
 from ..components.tabell import tabell
 from ..figures.budget import burn
+from ..kontroller.sida import render_page
 from ..publicering import EjPublicerad
 
 PAGE = "budget"
@@ -28,12 +29,13 @@ def layout(**query):
 
 
 def render(con, scope, state):
+    laget = inlast.laget(con)  # what is loaded: once for the page
     per_insats = tables.budget(con, scope, state)
     per_typ = tables.budget_typ(con, scope, state)
     options = [{"label": "Alla valda insatser", "value": ""}] + [
         {"label": r.kortnamn, "value": r.insats_id} for r in per_insats.df.itertuples()]
     return html.Main([
-        heading(PAGE, "Budget", con, scope, state,
+        heading(PAGE, "Budget", laget, scope, state,
                 "Belopp i tusental kronor (tkr). Förbrukningskvoten räknas från 1 januari till "
                 "periodens sista kvartal."),
         forbrukat(con, scope, state),
@@ -63,8 +65,9 @@ def forbrukat(con, scope, state) -> html.Div:
                   f" förbrukat hittills i år ({fmt.tkr(b['ack_utfall_tkr'])} av "
                   f"{fmt.tkr(b['ack_budget_tkr'])}) ", lampa(b["lampa"])],
                  className="fs-5", id=f"{PAGE}-forbrukat"),
-        jamfort(con, f, lambda g: nyckeltal.budget(con, scope, g)["forbrukningskvot"],
-                f"{PAGE}-forbrukat-riktning", "andel", kinds=("ar",)),
+        riktning(f"{PAGE}-forbrukat-riktning", nyckeltal.jamforda(
+            con, f, lambda g: nyckeltal.budget(con, scope, g)["forbrukningskvot"], ("ar",)),
+            "andel"),
     ], className="mb-2")
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import dash
 from dash import html
 
-from .. import fmt, nyckeltal, tables
+from .. import fmt, inlast, nyckeltal, tables
 from ..components.diagram import diagram, kon_diagram, storst
-from ..components.riktning import jamfort
+from ..components.riktning import riktning
 from ..components.sida import (
     delade_not,
     ej_per_period,
@@ -16,11 +16,11 @@ from ..components.sida import (
     info,
     insats_links,
     published_choices,
-    render_page,
     section,
 )
 from ..components.tabell import tabell
 from ..figures.deltagare import trend
+from ..kontroller.sida import render_page
 from ..publicerat import dolt
 
 PAGE = "deltagare"
@@ -49,19 +49,20 @@ def summary(t: tables.Tabell) -> str:
 
 
 def render(con, scope, state):
+    laget = inlast.laget(con)  # what is loaded: once for the page
     t = tables.deltagare(con, scope, state)
     links = insats_links([i for i in t.df["insats_id"] if isinstance(i, str)], state)
     avslut = tables.avslutsorsaker(con, scope, state)
     kvartal = tables.deltagare_kvartal(con, scope, state)
     return html.Main([
-        heading(PAGE, "Deltagare", con, scope, state,
+        heading(PAGE, "Deltagare", laget, scope, state,
                 "Deltagare i individinsatser. En person i två insatser räknas i båda. "
                 + tables.sma_tal_text()),
         html.P(summary(t), className="fs-5 mb-1", id=f"{PAGE}-sammanfattning"),
-        delade_not(con, scope, state, PAGE),
-        html.Div([jamfort(con, state.filters(),
-                          lambda g, key=key: nyckeltal.deltagare(con, scope, g)[key],
-                          f"{PAGE}-{name}-riktning", slag, namn=namn)
+        delade_not(tables.delade_deltagare(con, scope, state), PAGE),
+        html.Div([riktning(f"{PAGE}-{name}-riktning", nyckeltal.jamforda(
+                      con, state.filters(), lambda g, key=key: nyckeltal.deltagare(con, scope, g)[key]),
+                      slag, namn=namn)
                   for name, key, slag, namn in (
                       ("deltagare", "deltagare_period", "antal", "Deltagare"),
                       ("arbete-studier", "andel_arbete_studier", "andel",
@@ -69,11 +70,11 @@ def render(con, scope, state):
                  className="mb-2"),
         section([t.rubrik, info("perioder", "deltagarna")], tabell(t, PAGE, links=links)),
         section([avslut.rubrik, info("arbete-studier", "avslutsorsakerna")],
-                ej_per_period(con, state, avslut.tom, f"{PAGE}-{avslut.namn}-tom")
+                ej_per_period(laget, state, avslut.tom, f"{PAGE}-{avslut.namn}-tom")
                 if avslut.tom
                 else kon_diagram(PAGE, avslut, "orsak",
                                  storst(avslut.df["orsak"], avslut.df["totalt"], "registreringar"),
-                                 published_choices(con, state, per_ar=True))),
+                                 published_choices(laget, state, per_ar=True))),
         section(kvartal.rubrik, diagram(
             PAGE, kvartal, trend(kvartal.df, kvartal.rubrik),
             storst([fmt.kvartal(p) for p in kvartal.df["period"]], kvartal.df["avslutade"],

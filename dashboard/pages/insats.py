@@ -10,13 +10,14 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from .. import codes, fmt, tables, texter, urval, views, web_auth
+from .. import codes, fmt, inlast, tables, texter, urval, views, web_auth
 from ..components.diagram import diagram, forbrukning
 from ..components.lampa import lampa, legend
-from ..components.sida import period_text, render_page, section
+from ..components.sida import period_text, section
 from ..components.tabell import tabell
-from ..components.texter import kansliets_text
 from ..figures.budget import burn
+from ..kontroller.sida import render_page
+from ..kontroller.texter import kansliets_text
 from ..publicerat import dolt
 from ..publicering import EjPublicerad
 
@@ -37,6 +38,7 @@ def _fact(label: str, value) -> list:
 def render(con, scope, state, insats_id: str):
     # the page is about one insats: the kommun/typ/status/insats filters do not narrow it
     # (the viewer's scope still does); period and kön do
+    laget = inlast.laget(con)  # what is loaded: once for the page
     links_state = state
     state = replace(state, kommuner=(), typer=(), statuser=(), insatser=())
     f = state.filters((insats_id,))
@@ -67,7 +69,7 @@ def render(con, scope, state, insats_id: str):
     comment = mal.df["kommentar"].iloc[0] if len(mal.df) else ""
     parts = [
         html.H1(r["kortnamn"], className="h3 mb-1", id=f"{PAGE}-rubrik"),
-        html.P(f"Diarienummer {insats_id} · {period_text(con, state)}",
+        html.P(f"Diarienummer {insats_id} · {period_text(laget, state)}",
                className="text-body-secondary"),
         dbc.Row([
             dbc.Col(dbc.Card(dbc.CardBody(facts)), lg=7, className="mb-3"),

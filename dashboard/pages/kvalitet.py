@@ -7,9 +7,10 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from .. import nyckeltal, schema, tables
-from ..components.sida import heading, info, insats_links, render_page, section
+from .. import inlast, nyckeltal, schema, tables
+from ..components.sida import heading, info, insats_links, section
 from ..components.tabell import tabell
+from ..kontroller.sida import render_page
 
 PAGE = "kvalitet"
 dash.register_page(__name__, path="/kvalitet", name="Kvalitet", title="Kvalitet – Insatskollen",
@@ -21,10 +22,11 @@ def layout(**query):
 
 
 def render(con, scope, state):
+    laget = inlast.laget(con)  # what is loaded: once for the page
     t = tables.kvalitet(con, scope, state)
     links = insats_links(t.df["insats_id"], state)
     return html.Main([
-        heading(PAGE, "Kvalitet", con, scope, state,
+        heading(PAGE, "Kvalitet", laget, scope, state,
                 "Styrgruppernas svar på kontrollfrågorna för periodens sista kvartal."),
         dbc.Row([
             dbc.Col(lista(t, links, atgard=True), md=6),

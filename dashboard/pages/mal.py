@@ -6,10 +6,11 @@ from __future__ import annotations
 import dash
 from dash import html
 
-from .. import codes, nyckeltal, tables
+from .. import codes, inlast, nyckeltal, tables
 from ..components.lampa import lampa, legend
-from ..components.sida import heading, info, insats_links, render_page, section
+from ..components.sida import heading, info, insats_links, section
 from ..components.tabell import tabell
+from ..kontroller.sida import render_page
 
 PAGE = "mal"
 dash.register_page(__name__, path="/mal", name="Mål", title="Mål – Insatskollen", order=1)
@@ -48,12 +49,13 @@ def lage(con, scope, state) -> html.Div:
 
 
 def render(con, scope, state):
+    laget = inlast.laget(con)  # what is loaded: once for the page
     mal = tables.mal(con, scope, state)
     links = insats_links(mal.df["insats_id"], state)
     strip = tables.lampor(con, scope, state)
     malen = tables.malen(con, scope, state)
     return html.Main([
-        heading(PAGE, "Mål", con, scope, state,
+        heading(PAGE, "Mål", laget, scope, state,
                 "Styrgruppernas bedömning för periodens sista kvartal. Klicka på en insats för "
                 "att se allt om den."),
         lage(con, scope, state),

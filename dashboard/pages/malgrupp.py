@@ -10,9 +10,10 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from .. import codes, nyckeltal, tables, urlstate, views
+from .. import codes, inlast, nyckeltal, tables, urlstate, views
 from ..components.diagram import kon_diagram
-from ..components.sida import delade_not, ej_per_period, heading, render_page, section
+from ..components.sida import delade_not, ej_per_period, heading, section
+from ..kontroller.sida import render_page
 
 PAGE = "malgrupp"
 PATH = "/malgrupp"  # its default period: urlstate.STANDARDPERIOD[PATH]
@@ -37,6 +38,7 @@ def choices(state) -> html.Nav:
 
 
 def render(con, scope, state):
+    laget = inlast.laget(con)  # what is loaded: once for the page
     df = views.malgrupp(con, scope, state.filters(), state.indelning)
     here = urlstate.without_standard(state, "/malgrupp", views.latest_period(con))
     grov = state.indelning in ("grov", "grov_totalt")
@@ -50,7 +52,7 @@ def render(con, scope, state):
         t = tabeller[dim]
         if t.tom:  # not published for the period: why, instead of a reading and a chart
             sections.append(dbc.Col(section(
-                title, ej_per_period(con, state, t.tom, f"{PAGE}-{dim}-tom")), xl=6))
+                title, ej_per_period(laget, state, t.tom, f"{PAGE}-{dim}-tom")), xl=6))
             continue
         # the kön split of everyone is said once above; tid i insats counts the avslutade
         kon = nyckeltal.kon_lasning(t.totalt) if dim == "tid_i_insats" else ""
@@ -71,12 +73,12 @@ def render(con, scope, state):
                   {})
     kon = nyckeltal.kon_lasning(aktiva)
     return html.Main([
-        heading(PAGE, "Målgrupp", con, scope, state,
+        heading(PAGE, "Målgrupp", laget, scope, state,
                 "Vilka deltagarna är, efter kön. " + tables.sma_tal_text()
                 + " Välj en grövre indelning när urvalet är litet."),
         html.P(f"Deltagare aktiva under perioden: {kon}.", className="fs-5 mb-1",
                id=f"{PAGE}-kon") if kon else None,
-        delade_not(con, scope, state, PAGE),
+        delade_not(tables.delade_deltagare(con, scope, state), PAGE),
         choices(here),
         dbc.Row(sections),
     ], className="container-fluid py-2")

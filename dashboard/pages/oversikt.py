@@ -11,9 +11,8 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from .. import codes, fmt, nyckeltal, tables, urval
+from .. import codes, fmt, inlast, nyckeltal, tables, urval
 from ..components.lampa import lampa, legend
-from ..components.pm import pm_knapp
 from ..components.riktning import riktning
 from ..components.sida import (
     delade_not,
@@ -22,11 +21,12 @@ from ..components.sida import (
     insats_href,
     insats_links,
     period_text,
-    render_page,
     section,
     urval_text,
 )
 from ..components.tabell import tabell
+from ..kontroller.pm import pm_knapp
+from ..kontroller.sida import render_page
 from ..publicerat import dolt
 
 PAGE = "oversikt"
@@ -161,6 +161,7 @@ def _hela_forbundet(con, scope, state) -> dict | None:
 
 
 def render(con, scope, state):
+    laget = inlast.laget(con)  # what is loaded: once for the page
     f = state.filters()
     k = nyckeltal.oversikt(con, scope, f)
     # direction: the quarter before (one quarter shown) and the same period a year earlier
@@ -225,7 +226,7 @@ def render(con, scope, state):
     changes = tables.andringar(con, scope, state)
     return html.Main([
         html.Div([
-            heading(PAGE, "Översikt", con, scope, state),
+            heading(PAGE, "Översikt", laget, scope, state),
             html.Div([
                 html.A("Presentera", href=f"/presentation{state.query()}",
                        id=f"{PAGE}-presentera", className="btn btn-outline-secondary btn-sm",
@@ -249,9 +250,9 @@ def render(con, scope, state):
             ], **{"aria-labelledby": f"{PAGE}-uppmarksamhet-rubrik"}), xs=12, lg=7, xl=8),
         ]),
         legend(PAGE),
-        html.H2(f"Perioden {period_text(con, state)}", className="h5 mt-2"),
+        html.H2(f"Perioden {period_text(laget, state)}", className="h5 mt-2"),
         dbc.Row([dbc.Col(c, xs=12, sm=6, lg=4, xl=2, className="mb-3") for c in figures]),
-        delade_not(con, scope, state, PAGE),
+        delade_not(tables.delade_deltagare(con, scope, state), PAGE),
         section(changes.rubrik, tabell(changes, PAGE) if len(changes.df) else
                 html.P("Inga ändringar sedan förra kvartalet.", id=f"{PAGE}-inga-andringar")),
         section(alla.rubrik, tabell(alla, PAGE, links=links)),

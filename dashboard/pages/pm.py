@@ -7,10 +7,11 @@ from __future__ import annotations
 import dash
 from dash import html
 
-from .. import fmt, rapport, texter, views
-from ..components.pm import pm_knapp
-from ..components.sida import heading, insats_href, render_page, section
-from ..components.texter import kansliets_text
+from .. import fmt, inlast, rapport, texter, views
+from ..components.sida import heading, insats_href, section
+from ..kontroller.pm import pm_knapp
+from ..kontroller.sida import render_page
+from ..kontroller.texter import kansliets_text
 from ..publicering import EjPublicerad
 
 PAGE = "pm"
@@ -22,6 +23,7 @@ def layout(**query):
 
 
 def render(con, scope, state):
+    laget = inlast.laget(con)  # what is loaded: once for the page
     from .. import web_auth
 
     kansli = web_auth.kansli() is not None
@@ -36,7 +38,7 @@ def render(con, scope, state):
          html.Span("ingen text ännu", className="text-body-secondary")),
     ]) for r in reg.itertuples()], id=f"{PAGE}-insatser", className="ik-kolumner")
     return html.Main([
-        html.Div([heading(PAGE, "PM", con, scope, state), pm_knapp(PAGE)],
+        html.Div([heading(PAGE, "PM", laget, scope, state), pm_knapp(PAGE)],
                  className="d-flex flex-wrap justify-content-between align-items-start "
                            "column-gap-3"),
         html.P(f"Kansliets egna texter till uppföljnings-PM:et. De gäller {fmt.kvartal(f.till)}, "

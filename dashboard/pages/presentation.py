@@ -15,11 +15,12 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from .. import codes, fmt, nyckeltal, periods, tables, texter, views
+from .. import codes, fmt, inlast, nyckeltal, periods, tables, texter, views
 from ..components.lampa import lampa
-from ..components.sida import period_text, render_page, urval_text
+from ..components.sida import period_text, urval_text
 from ..figures.budget import burn, per_insats
 from ..figures.deltagare import utfall_mot_mal
+from ..kontroller.sida import render_page
 from ..publicerat import dolt
 from ..publicering import EjPublicerad
 
@@ -437,8 +438,9 @@ def andringar_slide(con, scope, state, f, k: dict) -> list:
 
 
 def render(con, scope, state):
+    laget = inlast.laget(con)  # what is loaded: once for the page
     f = state.filters()
-    period = period_text(con, state)
+    period = period_text(laget, state)
     k = nyckeltal.oversikt(con, scope, f)
     watch = nyckeltal.uppmarksamhet(con, scope, f)
     _, g = views.resolve(con, f)

@@ -8,12 +8,13 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from .. import fmt, nyckeltal, tables
+from .. import fmt, inlast, nyckeltal, tables
 from ..components.diagram import diagram
-from ..components.riktning import jamfort
-from ..components.sida import delade_not, heading, info, insats_links, render_page, section
+from ..components.riktning import riktning
+from ..components.sida import delade_not, heading, info, insats_links, section
 from ..components.tabell import tabell
 from ..figures.bip import forandring, med_dolt, radar
+from ..kontroller.sida import render_page
 from ..publicerat import dolt
 
 PAGE = "progression"
@@ -37,19 +38,20 @@ def lasning(t: tables.Tabell) -> str:
 
 
 def render(con, scope, state):
+    laget = inlast.laget(con)  # what is loaded: once for the page
     t = tables.bip(con, scope, state)
     ind = tables.bip_indikator(con, scope, state)
     links = insats_links([i for i in t.df["insats_id"] if isinstance(i, str)], state)
     shown = [v for v in ind.df["medel_forsta"] if not dolt(v) and v == v]
     parts = [
-        heading(PAGE, "Progression", con, scope, state,
+        heading(PAGE, "Progression", laget, scope, state,
                 "Deltagarnas mätningar med BIP: hur många som är mätta och hur många som tagit "
                 "steg framåt mellan första och senaste mätningen. " + tables.sma_tal_text()),
         html.P(lasning(t), className="fs-5 mb-1", id=f"{PAGE}-lasning"),
-        delade_not(con, scope, state, PAGE),
-        html.Div([jamfort(con, state.filters(),
-                          lambda g, key=key: nyckeltal.bip(con, scope, g)[key],
-                          f"{PAGE}-{name}-riktning", "andel", namn=namn)
+        delade_not(tables.delade_deltagare(con, scope, state), PAGE),
+        html.Div([riktning(f"{PAGE}-{name}-riktning", nyckeltal.jamforda(
+                      con, state.filters(), lambda g, key=key: nyckeltal.bip(con, scope, g)[key]),
+                      "andel", namn=namn)
                   for name, key, namn in (("matta", "andel_matta", "Mätta"),
                                           ("steg", "andel_stegforflyttning", "Stegförflyttning"))],
                  className="mb-2"),

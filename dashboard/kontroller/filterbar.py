@@ -16,7 +16,7 @@ from dash import Input, Output, State, callback, ctx, html, no_update
 
 from .. import codes, fmt, periods, urlstate, urval, views
 from ..begaran import database, viewer_scope
-from . import sida
+from ..components import sida
 
 PAGE = "filter"
 CONTROLS = ("fran", "till", "kommun", "typ", "status", "insats", "kon")

@@ -26,7 +26,7 @@ def make_pm(clicks, search):
         return no_update
     from .. import audit, rapport, urlstate, views, web_auth
     from ..begaran import database, viewer_scope
-    from .sida import filnamn_urval, urval_text
+    from ..components.sida import filnamn_urval, urval_text
 
     scope = viewer_scope()
     state = urlstate.parse(search or "")

@@ -11,8 +11,8 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, no_update
 
 from .. import audit, export, tables, urlstate, views
 from ..begaran import database, viewer_scope
-from . import bilder
-from .sida import filnamn_urval, urval_text
+from ..components import bilder
+from ..components.sida import filnamn_urval, urval_text
 
 DOWNLOAD_ID = "ladda-ner-fil"
 MEDIA = {"csv": "csv", "xlsx": "xlsx", "png": "png", "svg": "svg"}
