@@ -11,13 +11,16 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from .. import fmt, inlast, periods, publicering, urlstate, urval
+from ..publicering import Forbereds
 
 
 def ej_publicerad(laget: inlast.Laget, state: urval.Filter, e: Exception) -> dbc.Alert:
-    """Why the page's participant figures are not shown, and published periods to pick."""
-    return dbc.Alert([html.P(str(e)), html.P(published_choices(laget, state),
-                                             className="mb-0")],
-                     color="info", className="m-3", id="ej-publicerad")
+    """Why the page's participant figures are not shown, and published periods to pick (none
+    while the protection is being decided: no period has figures yet)."""
+    choices = [] if isinstance(e, Forbereds) else [
+        html.P(published_choices(laget, state), className="mb-0")]
+    return dbc.Alert([html.P(str(e))] + choices, color="info", className="m-3",
+                     id="ej-publicerad")
 
 
 def ej_per_period(laget: inlast.Laget, state: urval.Filter, text: str, id_: str) -> dbc.Alert:

@@ -11,7 +11,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from .. import codes, fmt, inlast, nyckeltal, tables, urval
+from .. import codes, fmt, inlast, nyckeltal, publicering, tables, urval
 from ..components.lampa import lampa, legend
 from ..components.riktning import riktning
 from ..components.sida import (
@@ -163,6 +163,14 @@ def _hela_forbundet(con, scope, state) -> dict | None:
 def render(con, scope, state):
     laget = inlast.laget(con)  # what is loaded: once for the page
     f = state.filters()
+    # the protection not yet decided for this data (an older database, a new threshold): the
+    # lights stand, the participant figures say they are being prepared
+    forbereds = None
+    if scope.suppress:
+        try:
+            publicering.get(con)
+        except publicering.Forbereds as e:
+            forbereds = dbc.Alert(str(e), color="info", id=f"{PAGE}-forbereds")
     k = nyckeltal.oversikt(con, scope, f)
     # direction: the quarter before (one quarter shown) and the same period a year earlier
     jmf = nyckeltal.jamforelser(con, f)
@@ -235,7 +243,7 @@ def render(con, scope, state):
             ], className="d-print-none d-flex gap-2 align-items-center mb-2"),
         ], className="d-flex flex-wrap justify-content-between align-items-start column-gap-3"),
         dbc.Row([
-            dbc.Col([lage(k, fore), rubrikutfall(
+            dbc.Col([lage(k, fore), forbereds or rubrikutfall(
                 nyckeltal.rubrikutfall(con, scope, f), fjol, _hela_forbundet(con, scope, state),
                 tables.delade_deltagare(con, scope, replace(
                     state, fran=nyckeltal.ar_hittills(con, f).fran)))],
