@@ -272,7 +272,7 @@ def get() -> Config:
         try:
             kwargs[field_name] = conv(value)
         except (TypeError, ValueError) as exc:
-            where = "[granser]" if key == "granser" else key
+            where = f"[{key}]" if isinstance(value, dict) else key  # a table by its heading
             raise ConfigError(f"{path}: {where} = {value!r} går inte att använda: {exc}") \
                 from None
     if os.environ.get("INSATSKOLLEN_DB"):

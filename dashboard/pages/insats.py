@@ -8,12 +8,14 @@ from urllib.parse import unquote
 
 import dash
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import html
 
-from .. import codes, fmt, tables, texter, views, web_auth
+from .. import codes, fmt, periods, tables, texter, views, web_auth
 from ..components.diagram import diagram, forbrukning
 from ..components.lampa import lampa, legend
 from ..components.sida import period_text, render_page, section
+from ..components.slutrapport import sektion as slutrapport_sektion
 from ..components.tabell import tabell
 from ..components.texter import kansliets_text
 from ..figures.budget import burn
@@ -64,13 +66,23 @@ def render(con, scope, state, insats_id: str):
         *_fact("Beviljat", fmt.tkr(r["beviljat_tkr"])),
     ], className="row mb-0", id=f"{PAGE}-fakta")
     comment = mal.df["kommentar"].iloc[0] if len(mal.df) else ""
+    rng, _ = views.resolve(con, f)
+    avslutad = None
+    if r["slutdatum"] < pd.Timestamp(periods.first_day(rng.first)):
+        # ended before the period: no lights of its own in it, its slutrapport instead
+        avslutad = [html.Div(f"Avslutades {r['slutdatum']:%Y-%m-%d}", className="fs-5",
+                             id=f"{PAGE}-avslutad"),
+                    html.P(["Den har inga lampor för perioden. ",
+                            html.A("Slutrapporten", href="#insats-slutrapport"),
+                            " nedan gäller hela insatstiden."],
+                           className="text-body-secondary mt-2 mb-0")]
     parts = [
         html.H1(r["kortnamn"], className="h3 mb-1", id=f"{PAGE}-rubrik"),
         html.P(f"Diarienummer {insats_id} · {period_text(con, state)}",
                className="text-body-secondary"),
         dbc.Row([
             dbc.Col(dbc.Card(dbc.CardBody(facts)), lg=7, className="mb-3"),
-            dbc.Col(dbc.Card(dbc.CardBody([
+            dbc.Col(dbc.Card(dbc.CardBody(avslutad if avslutad is not None else [
                 html.Div(["Mål: ", lampa(light)], className="fs-5", id=f"{PAGE}-mallampa"),
                 html.Div(["Budget: ", lampa(None if b is None else b["lampa"]), " ",
                           fmt.procent(None if b is None else b["forbrukningskvot"]),
@@ -80,8 +92,18 @@ def render(con, scope, state, insats_id: str):
                        className="text-body-secondary mt-2 mb-0", id=f"{PAGE}-kommentar"),
             ])), lg=5, className="mb-3"),
         ]),
+        # (an insats that ended before the period has its slutrapport instead)
+        None if avslutad is not None else
         kansliets_text(con, views.resolve(con, f)[1].till, texter.INSATS, insats_id, kan_skriva=kansli,
                        id=f"{PAGE}-kansliet"),
+        # an ended insats: its slutrapport, over its whole time whatever the period
+        slutrapport_sektion(con, scope, insats_id, kan_skriva=kansli),
+    ]
+    if avslutad is not None:  # the period's goals, budget and participants: none, it ended
+        if len(strip.df):  # (its last lights, while the strip reaches back to them)
+            parts += [legend(PAGE), section(strip.rubrik, tabell(strip, PAGE, insats=insats_id))]
+        return html.Main(parts, className="container-fluid py-2")
+    parts += [
         legend(PAGE),
         section(strip.rubrik, tabell(strip, PAGE, insats=insats_id)),
         section(malen.rubrik, tabell(malen, PAGE, insats=insats_id)),
