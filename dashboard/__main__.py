@@ -17,6 +17,7 @@ VIEW_HELP = {
     "kvalitet": "styrgruppens kvalitetsfrågor per insats (Tabell 3 och 5)",
     "bip": "progression med BIP per insats: mätta, uppföljning, stegförflyttning",
     "bip_indikator": "BIP per indikator: antal, medel vid första och senaste mätningen",
+    "slutrapport": "slutrapportens siffror, en rad per avslutad insats (hela insatstiden)",
 }
 
 
@@ -75,8 +76,13 @@ def cmd_export(args) -> int:
         if not (f.fran or f.till) and page in urlstate.STANDARDPERIOD:  # the page's default
             fran, till = urlstate.standard_range(page, views.latest_period(con))
             f = replace(f, fran=fran, till=till)
-        df = views.VIEWS[args.view](con, scope, f, *([f.indelning] if args.view == "malgrupp"
-                                                     else []))
+        if args.view == "slutrapport":  # every ended insats over its whole time: no period
+            from . import slutrapport
+
+            df = slutrapport.export_rader(con, scope, replace(f, fran=None, till=None))
+        else:
+            df = views.VIEWS[args.view](con, scope, f, *([f.indelning] if args.view == "malgrupp"
+                                                         else []))
     except (ValueError, views.NoData) as exc:
         print(f"Fel: {exc}", file=sys.stderr)
         return 2
@@ -167,6 +173,33 @@ def cmd_rapport(args) -> int:
         return 2
     audit.log("rapport", anvandare=audit.os_user(), fran=state.fran, till=state.till,
               kommun=list(state.kommuner), osupprimerad=args.unsuppressed, fil=str(out))
+    print(f"Skrev {out}")
+    return 0
+
+
+def cmd_slutrapport(args) -> int:
+    import duckdb
+
+    from . import audit, publicering, slutrapport, views
+
+    db_path = _db(args)
+    if not db_path.exists():
+        print(f"Databasen {db_path} finns inte. Läs in ett uttag först.", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    if out.suffix.lower() not in (".pdf", ".html", ".htm"):
+        print("Fel: --out ska sluta på .pdf eller .html", file=sys.stderr)
+        return 2
+    con = duckdb.connect(str(db_path), read_only=True)
+    scope = urval.Scope.kansli() if args.unsuppressed else urval.Scope.styrelse()
+    try:
+        # the command line is the kansli's: a missing text of its own shows as such
+        slutrapport.write(con, scope, args.insats, out, kansli=True)
+    except (ValueError, views.NoData, publicering.EjPublicerad) as exc:
+        print(f"Fel: {exc}", file=sys.stderr)
+        return 2
+    audit.log("slutrapport", anvandare=audit.os_user(), insats=args.insats,
+              osupprimerad=args.unsuppressed, fil=str(out))
     print(f"Skrev {out}")
     return 0
 
@@ -301,6 +334,21 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--unsuppressed", action="store_true",
                    help="kansliets egen vy: små tal visas (loggas)")
     s.set_defaults(func=cmd_rapport)
+
+    s = sub.add_parser(
+        "slutrapport", help="skapa slutrapporten för en avslutad insats som PDF eller HTML",
+        description="Skapar slutrapporten för en insats som har avslutats (förbundets mall: "
+        "insatsens uppgifter, målen och om de nåtts, deltagarna och ekonomin över hela "
+        "insatstiden, och kansliets texter under mallens frågor). .pdf ger en färdig PDF; .html "
+        "samma dokument att redigera (öppnas i Word). Små tal döljs som för styrelsen om inte "
+        "--unsuppressed anges; en text som saknas markeras.",
+    )
+    s.add_argument("--db", help=db_help)
+    s.add_argument("--insats", required=True, metavar="ID", help="insatsens diarienummer")
+    s.add_argument("--out", required=True, metavar="FIL", help="slutrapport.pdf eller .html")
+    s.add_argument("--unsuppressed", action="store_true",
+                   help="kansliets egen vy: små tal visas (loggas, och står på första sidan)")
+    s.set_defaults(func=cmd_slutrapport)
 
     s = sub.add_parser(
         "user", help="lägg till, lista eller ta bort användare",

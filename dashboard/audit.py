@@ -33,6 +33,7 @@ EVENTS = {
     "nedladdning": "nedladdning av tabell eller diagram",
     "export_osupprimerad": "export utan skydd av små tal",
     "rapport": "PM skapad",
+    "slutrapport": "slutrapport skapad",
     "text_sparad": "kansliets text sparad (en ny version)",
 }
 
@@ -56,7 +57,7 @@ KEYS = {
     "fil": "filnamn",
     "osupprimerad": "om små tal visades",
     "kvartal": "kvartalet som texten gäller",
-    "avsnitt": "PM-avsnittet, eller \"insats\" för en text om en insats",
+    "avsnitt": "PM-avsnittet, \"insats\" för en text om en insats, eller slutrapportens avsnitt (slut_…)",
     "insats": "insatsens id",
     "version": "textens versionsnummer",
     "sekunder": "hur lång tid det tog",

@@ -100,6 +100,87 @@ DELT_MEASURES = {
 }
 DELT_IMPLICIT = {"annan_arbete_studier", "ej_arbete_studier", "utan_handlingsplan", "startade"}
 
+# The slutrapport (dashboard/slutrapport.py): each ended insats over its whole time
+# (``periods.hela_tiden``: from its start, or the first loaded quarter, to the quarter it ended),
+# as cells of the families whose atoms they sum, each for that insats alone. A spec's range is
+# the quarter the insats ended, (b, b), a period of the grid, so that the publication's lookups
+# (``Publication.cell``) and the next load's history (``_history``) treat it as any cell; what
+# it counts is the insats's whole time, named by HELA and the insats:
+#   ("delt", b, b, HELA, insats, measure)    the participants (in the Deltagare table's system)
+#   ("aktiva", b, b, HELA, insats, dimension, "grov:<code>", "totalt") and
+#   ("aktiva", b, b, HELA, insats, "summa", "", kön column)  Målgrupp's coarse categories
+#                                             (a system of its own, or the grid's cells when
+#                                             they count the same episodes)
+#   ("slut", b, b, insats, "avslutsorsak", row, kön column)  avslutsorsaker by group (in the
+#                                             avslutsorsaker's system)
+HELA = "hela"
+# what the slutrapport publishes is wanted before the earlier periods of the grid (a year to
+# date weighs 30 a quarter): below the latest quarter's cells (200), above the rest
+HELA_VIKT = 90
+# measure -> (weight, condition on the atoms' arrays (first, last, sq, eq, kon, till,
+# handlingsplan) for the whole time first..last, implicit); eq is OPEN for a pågående episode
+HELA_DELT = {
+    "deltagare_totalt": (12, lambda f, t, sq, eq, k, ti, hp: sq <= t, False),
+    "avslutade_totalt": (12, lambda f, t, sq, eq, k, ti, hp: eq <= t, False),
+    "kvinnor": (11, lambda f, t, sq, eq, k, ti, hp: (sq <= t) & (k == "kvinna"), False),
+    "man": (11 + MAN, lambda f, t, sq, eq, k, ti, hp: (sq <= t) & (k == "man"), False),
+    "deltagare_period": (12, lambda f, t, sq, eq, k, ti, hp: (sq <= t) & (eq >= f), False),
+    "avslutade_period": (12, lambda f, t, sq, eq, k, ti, hp: _avsl(f, t, sq, eq), False),
+    "till_arbete_studier": (11, lambda f, t, sq, eq, k, ti, hp: _avsl(f, t, sq, eq) & ti,
+                            False),
+    "med_handlingsplan": (10, lambda f, t, sq, eq, k, ti, hp: _avsl(f, t, sq, eq) & hp, False),
+    # still open in the extract (an episode of an ended insats that should have an avslut:
+    # Kvalitet's Registreringskvalitet)
+    "oppna": (6, lambda f, t, sq, eq, k, ti, hp: eq == OPEN, False),
+    # implicit: never shown, protected
+    "annan": (0, lambda f, t, sq, eq, k, ti, hp: (sq <= t) & (k == "annan"), True),
+    "ej_arbete_studier": (0, lambda f, t, sq, eq, k, ti, hp: _avsl(f, t, sq, eq) & ~ti, True),
+    "utan_handlingsplan": (0, lambda f, t, sq, eq, k, ti, hp: _avsl(f, t, sq, eq) & ~hp, True),
+}
+# Kvalitet's Registreringskvalitet for the latest quarter t, in the Deltagare table's system:
+# episodes open since at least config.registrering.oppen_manader (started in quarter t - K or
+# before: open that long at t's last day), and open ones without a handlingsplan (förrehab
+# insatser only); each with its rest, implicit. Names: ``kval_namn``.
+KVAL_DELT = {
+    "pagaende_lange": (5, lambda t, k, sq, eq, hp: (sq <= t - k) & (eq > t), False),
+    "pagaende_korta": (0, lambda t, k, sq, eq, hp: (sq > t - k) & (sq <= t) & (eq > t), True),
+    "pagaende_utan_handlingsplan": (5, lambda t, k, sq, eq, hp: (sq <= t) & (eq > t) & ~hp,
+                                    False),
+    "pagaende_med_handlingsplan": (0, lambda t, k, sq, eq, hp: (sq <= t) & (eq > t) & hp, True),
+}
+KVAL_FORREHAB = ("pagaende_utan_handlingsplan", "pagaende_med_handlingsplan")
+
+
+def kval_namn(measure: str, manader: int) -> str:
+    """The published name of a KVAL_DELT measure: the months counted are in the name, so a
+    decision made for another ``oppen_manader`` is never read as this one's."""
+    return f"{measure}_{manader}" if measure in ("pagaende_lange", "pagaende_korta") else measure
+
+
+def hela_avslut_rader(present) -> list[tuple[str, tuple, float]]:
+    """The slutrapport's avslutsorsaker rows, coarse: (name, the atoms' row values it sums,
+    weight) for each group of codes ("grupp:arbete", ... as codes.AVSLUT_GRUPP; ``arbetar_N``
+    under arbete) and the Summa. ``present``: the row values the atoms have."""
+    present = sorted(set(present))
+    grupp = {c: g for c, _, g in codes.AVSLUTSORSAK}
+    out = [(f"grupp:{g}", tuple(r for r in present if grupp.get(
+        "arbetar" if r.startswith("arbetar_") else r) == g), 4) for g, _ in codes.AVSLUT_GRUPP]
+    out.append(("summa", tuple(present), 6))
+    return out
+
+
+def hela_perioder(runs: dict, typ: dict, first_loaded: int, last: int) -> dict:
+    """{insats: its whole time (periods.Range)} of every insats that has ended by ``last``
+    and after ``first_loaded`` (those with a slutrapport); an id with '|' (the stored spec's
+    separator) has none."""
+    out = {}
+    for i, (a, b) in runs.items():
+        rng = periods.hela_tiden(a, b, first_loaded, last)
+        if rng is not None and "|" not in i:
+            out[i] = rng
+    return out
+
+
 # measure -> (weight, BIP states counted, kön counted, implicit). States at the period's last
 # day: "ej" not measured, "matt" one measurement date, "uppf" two or more without
 # stegförflyttning, "steg" with stegförflyttning.
@@ -150,6 +231,10 @@ class Builder:
         self.source: dict = {}  # a forced cell's key -> the keys it was decided from
         self.urval = self._urval()
         self._members_cache: dict = {}
+        self.forrehab = dict(zip(ids, reg_ister["forrehab"].astype(bool)))
+        self.oppen_manader: int | None = None  # what ``_kval_delt`` counted as open long
+        self.hela = hela_perioder(pub.runs, pub.typ, periods.parse(inlast.perioder(con)[0]),
+                                  last)
         # the periods of PER_AR families in the decision: the published ones and those an
         # earlier publication had (a year to date of an earlier quarter), kept as cells never
         # shown again, so that what is published now cannot be subtracted from them
@@ -175,6 +260,7 @@ class Builder:
         self.reused = 0  # systems whose cells are all as the previous publication had them
         self._build_delt(ep)
         self._build_aktiva(con)
+        self._build_hela_aktiva(con)
         self._build_tid(ep)
         self._build_reg(reg)
         self._build_anon(anon)
@@ -469,6 +555,7 @@ class Builder:
                          sista=[r.last for r in self.grid])
         ids = self._atoms_of("a", counts[["forsta", "sista", "insats_id", "kon", "dimension",
                                            "kategori"]], counts["antal"])
+        self._aktiva_counts = counts  # (the slutrapport's whole time compares with them)
         by_period = defaultdict(lambda: defaultdict(list))
         for f, t, i, k, d, c, a in zip(counts["forsta"], counts["sista"], counts["insats_id"],
                                        counts["kon"], counts["dimension"], counts["kategori"],
@@ -519,11 +606,102 @@ class Builder:
             systems.append((cells, origin, known, forced))
         self._decide_all(systems)
 
+    def _build_hela_aktiva(self, con) -> None:
+        """Målgrupp's coarse categories of each ended individinsats over its whole time (the
+        slutrapport), for that insats alone: each category's kvinnor and män together, and the
+        Summa by kön. When the whole time is a period of the grid, or counts the same episodes as one
+        (as many active in it as in a period inside it: no one active outside that period),
+        its specs are that period's cells (the same counts: one decision, never two for one
+        table); else a system of its own, as a period's, whose Summa is the Deltagare
+        table's whole time (decided there)."""
+        todo = {i: r for i, r in sorted(self.hela.items()) if self.typ[i] == "individ"}
+        cats = {d: [c for c, _ in codes.DOMAINS[d]] if d != "alder"
+                else [c for c, _ in codes.AGE_BANDS] for d in MALGRUPP_AKTIVA}
+        own = sorted({r for r in todo.values() if r not in set(self.grid)},
+                     key=lambda r: (r.last, r.first))
+        if not own:
+            hela = None
+        else:
+            hela = sql.run(con, "publicering_aktiva", forsta=[r.first for r in own],
+                           sista=[r.last for r in own])
+        grid = self._aktiva_counts
+        n_grid = grid[grid["dimension"] == "alder"].groupby(
+            ["insats_id", "forsta", "sista"])["antal"].sum().to_dict()
+        systems = []
+        for i, rng in todo.items():
+            b = rng.last
+            same = rng if rng in set(self.grid) else None
+            rows = None
+            if same is None:
+                rows = hela[(hela["insats_id"] == i) & (hela["forsta"] == rng.first)
+                            & (hela["sista"] == b)]
+                n = int(rows.loc[rows["dimension"] == "alder", "antal"].sum())
+                inside = [p for p in self.grid if rng.first <= p.first and p.last <= b
+                          and n_grid.get((i, p.first, p.last), 0) == n]
+                # the longest, latest such period (any has the same counts)
+                same = max(inside, key=lambda p: (p.last - p.first, p.last), default=None)
+            if same is not None:
+                for spec in self._hela_aktiva_specs(i, b):
+                    src = ("aktiva", same.first, same.last, *spec[0][5:])
+                    self.unit[("aktiva", i, spec[0])] = self.unit.get(("aktiva", i, src), ())
+                continue
+            units = defaultdict(list)
+            for k, d, c, n in zip(rows["kon"], rows["dimension"], rows["kategori"],
+                                  rows["antal"]):
+                key = ("a", rng.first, b, i, k, d, c)
+                self._atom(key, n)
+                units[(d, c, k)].append(self.atoms[key])
+            known = []  # every dimension counts the same episodes
+            for k in sorted({k for _, _, k in units}):
+                base = {a: 1 for c in cats["alder"] + [ALLA] for a in units.get(("alder", c, k), ())}
+                for d in MALGRUPP_AKTIVA[1:]:
+                    rel = dict(base)
+                    for c in cats[d] + [ALLA]:
+                        for a in units.get((d, c, k), ()):
+                            rel[a] = rel.get(a, 0) - 1
+                    rel = {a: v for a, v in rel.items() if v}
+                    if rel:
+                        known.append(rel)
+            specs = []
+            for spec, weight, implicit in self._hela_aktiva_specs(i, b):
+                d, name, kol = spec[5:]
+                members = cats["alder"] + [ALLA] if d == "summa" else \
+                    dict((c, m) for c, _, m in codes.GROV[d])[name.split(":", 1)[1]]
+                kons = (SUMMA_KONS if d == "summa" else KONS)[kol]
+                self.unit[("aktiva", i, spec)] = tuple(
+                    a for c in members for k in kons
+                    for a in units.get(("alder" if d == "summa" else d, c, k), ()))
+                specs.append((spec, weight, implicit))
+            origin: dict = {}
+            cells = self._cells("aktiva", specs, origin)
+            forced = self._forced(cells, origin, lambda spec, members: (
+                "delt", ("delt", spec[2], spec[2], HELA, spec[4], "deltagare_period"), [spec[4]])
+                if spec[5:] == ("summa", "", "samtliga") else None)
+            systems.append((cells, origin, known, forced))
+        self._decide_all(systems)
+
+    @staticmethod
+    def _hela_aktiva_specs(i: str, b: int) -> list[tuple]:
+        """The slutrapport's Målgrupp specs of insats ``i`` (ended in quarter ``b``): (spec,
+        weight, implicit), each coarse category (kvinnor and män: annat kön is never split by
+        category), and the Summa by kön."""
+        out = []
+        for d in MALGRUPP_AKTIVA:
+            for code, _, _ in codes.GROV[d]:
+                out.append((("aktiva", b, b, HELA, i, d, f"grov:{code}", "totalt"), 5, False))
+        for kol in SUMMA_KONS:
+            out.append((("aktiva", b, b, HELA, i, "summa", "", kol),
+                        8 + (kol == "samtliga"), kol == "annan"))
+        return out
+
     def _build_delt(self, ep: pd.DataFrame) -> None:
         """The Deltagare table (individinsatser): atoms are episodes by insats, start and end
         quarter, kön, till arbete/studier and handlingsplan."""
+        # start quarters before the grid are one (nothing counts them apart), except those
+        # Registreringskvalitet's open-long count tells apart (``_kval_delt``)
+        oldest = min(self.first - 1, self.last - config.get().registrering.oppen_kvartal)
         e = pd.DataFrame({"insats_id": ep["insats_id"],
-                          "sqb": ep["sq"].clip(lower=self.first - 1).astype(int),
+                          "sqb": ep["sq"].clip(lower=oldest).astype(int),
                           "eqb": ep["eq"].fillna(OPEN).astype(int), "kon": ep["kon"],
                           "ti": ep["till_arbete_studier"].astype(bool),
                           "hp": ep["handlingsplan"].astype(bool)})
@@ -538,11 +716,68 @@ class Builder:
                 spec = ("delt", f, t, measure)
                 self._per_insats("delt", spec, ids, insats, cond(f, t, *cols))
                 specs.append((spec, weight, measure in DELT_IMPLICIT))
+        specs += self._hela_delt(ids, insats, cols) + self._kval_delt(ids, insats, cols)
         origin: dict = {}
         self._decide(self._cells("delt", specs, origin=origin), origin)
 
+    def _hela_delt(self, ids: np.ndarray, insats: np.ndarray, cols: list) -> list:
+        """The slutrapport's participants (HELA_DELT) of each ended individinsats over its
+        whole time, each for that insats alone; where one counts what a cell of the grid
+        counts (the same atoms) it is that cell."""
+        specs = []
+        for i, rng in sorted(self.hela.items()):
+            if self.typ[i] != "individ":
+                continue
+            own = insats == i
+            for measure, (weight, cond, implicit) in HELA_DELT.items():
+                spec = ("delt", rng.last, rng.last, HELA, i, measure)
+                self._per_insats("delt", spec, ids, insats,
+                                 own & cond(rng.first, rng.last, *cols))
+                specs.append((spec, weight + HELA_VIKT * (not implicit), implicit))
+        return specs
+
+    def _kval_delt(self, ids: np.ndarray, insats: np.ndarray, cols: list) -> list:
+        """Kvalitet's Registreringskvalitet for the latest quarter (KVAL_DELT): the episodes
+        open longer than the insatser's usual time and those open without a handlingsplan in
+        förrehabiliterande insatser."""
+        t, reg = self.last, config.get().registrering
+        k = reg.oppen_kvartal
+        sq, eq, _, _, hp = cols  # (start quarters as far back as t - k told apart: _build_delt)
+        self.oppen_manader = reg.oppen_manader
+        forrehab = np.array([bool(self.forrehab.get(i)) for i in insats], dtype=bool)
+        specs = []
+        for measure, (weight, cond, implicit) in KVAL_DELT.items():
+            mask = cond(t, k, sq, eq, hp)
+            if measure in KVAL_FORREHAB:
+                mask = mask & forrehab
+            spec = ("delt", t, t, kval_namn(measure, reg.oppen_manader))
+            self._per_insats("delt", spec, ids, insats, mask)
+            specs.append((spec, weight, implicit))
+        return specs
+
+    def _hela_reg(self, ids: np.ndarray, insats: np.ndarray, eq: np.ndarray, kon: np.ndarray,
+                  what: np.ndarray) -> tuple[str, list]:
+        """The slutrapport's avslutsorsaker (registrations of episodes ended in its whole time)
+        of each ended individinsats, for that insats alone: kvinnor and män per group of
+        codes, the Summa by kön (annat kön in its "samtliga" only, as everywhere)."""
+        rows = hela_avslut_rader(what.tolist())
+        specs = []
+        for i, rng in sorted(self.hela.items()):
+            if self.typ[i] != "individ":
+                continue
+            inside = (insats == i) & (rng.first <= eq) & (eq <= rng.last)
+            for name, members, weight in rows:
+                of = inside & np.isin(what, list(members))
+                kols = SUMMA_KONS if name == "summa" else {"totalt": KONS["totalt"]}
+                for kol, kons in kols.items():
+                    spec = ("slut", rng.last, rng.last, i, "avslutsorsak", name, kol)
+                    self._per_insats("slut", spec, ids, insats, of & np.isin(kon, kons))
+                    specs.append((spec, weight + (kol == "samtliga") + HELA_VIKT * (kol != "annan"),
+                                  kol == "annan"))
+        return "slut", specs
+
     def _events(self, family: str, tag: str, df: pd.DataFrame, row: str, rows: list,
-                weight: float, forced_of=None) -> None:
+                weight: float, forced_of=None, extra=None) -> None:
         """Tid i insats and avslutsorsaker (every insats), published per calendar year: atoms
         are events by insats, end quarter, kön and ``row`` (a band of months, an avslut code;
         annat kön's merged), cells each of ``rows`` (name, the ``row`` values it sums) by kön,
@@ -567,6 +802,9 @@ class Builder:
                         self.gone.add(spec)
         origin: dict = {}
         cells = self._cells(family, specs, origin=origin)
+        if extra is not None:  # cells of another family over the same atoms: one system
+            other, more = extra(ids, insats, eq, kon, what)
+            cells += self._cells(other, more, origin=origin)
         forced = self._forced(cells, origin, forced_of) if forced_of else None
         self._decide(cells, origin, forced=forced)
 
@@ -598,7 +836,8 @@ class Builder:
         self.pub.omfattningar = sorted(int(r.split("_")[1]) for r in codes_
                                        if r.startswith("arbetar_"))
         rows = [(r, (r,)) for r in codes_] + [("summa", (*codes_, ALLA))]
-        self._events("reg", "r", reg.astype({"eq": int}), "avslutsorsak", rows, 3)
+        self._events("reg", "r", reg.astype({"eq": int}), "avslutsorsak", rows, 3,
+                     extra=self._hela_reg)
 
     def _build_anon(self, anon: pd.DataFrame) -> None:
         specs = []
@@ -766,6 +1005,11 @@ def spara(con, b: Builder, seconds: float) -> None:
         "bip_insatser": sorted(pub.bip_insatser), "ringas_in": [str(k) for k in pub.ringas_in],
         "lagade": pub.lagade, "hash": decision_hash(pub, keys), "sekunder": round(seconds, 2),
         "historik": [[r.first, r.last] for r in pub.historik],
+        # the slutrapport's whole time of each ended insats, and the months Kvalitet's
+        # Registreringskvalitet counts as open long (None: the data is too short to tell), as
+        # decided: the views read their cells only when these match (``views.slutrapport``)
+        "hela": {i: [r.first, r.last] for i, r in sorted(b.hela.items())},
+        "registrering": {"oppen_manader": b.oppen_manader},
         "system": b.fingerprints,
         "foregaende": b.previous.meta.get("hash") if b.previous else None,
         "ateranvanda_system": b.reused,

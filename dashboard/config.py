@@ -20,6 +20,10 @@ Example ``insatskollen.toml``::
     [budget_lampa]                     # förbrukningskvot in whole percent
     gron = [90, 105]
     gul = [[75, 90], [105, 115]]
+
+    [registrering]                     # Kvalitet's Registreringskvalitet
+    oppen_manader = 24                 # an episode open this long asks for a look (whole quarters)
+    anonyma_procent = 20               # a share of anonyma above this is marked
 """
 
 from __future__ import annotations
@@ -83,11 +87,27 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class Registrering:
+    """What Kvalitet's *Registreringskvalitet* marks: an episode still open after
+    ``oppen_manader`` months (the insatser's usual time; whole quarters, since figures are
+    published per quarter), and a share of anonyma above ``anonyma_procent`` of everyone
+    registered (a high share makes every outcome share uncertain)."""
+
+    oppen_manader: int = 24
+    anonyma_procent: int = 20
+
+    @property
+    def oppen_kvartal(self) -> int:
+        return self.oppen_manader // 3
+
+
+@dataclass(frozen=True)
 class Config:
     db_path: Path = ROOT / "data" / "insatskollen.duckdb"
     suppression_threshold: int = 5
     limits: Limits = field(default_factory=Limits)
     budget: BudgetThresholds = field(default_factory=BudgetThresholds)
+    registrering: Registrering = field(default_factory=Registrering)
     users_path: Path = ROOT / "data" / "users.json"
     secret_key_path: Path = ROOT / "data" / "secret_key"
     audit_path: Path = ROOT / "data" / "audit.log"
@@ -194,6 +214,16 @@ def _budget(table):
     return BudgetThresholds(gron=gron, gul=gul)
 
 
+def _registrering(table):
+    if not isinstance(table, dict) or set(table) - {"oppen_manader", "anonyma_procent"}:
+        raise ValueError("en tabell med oppen_manader och anonyma_procent förväntas")
+    manader = _whole(3, 240)(table.get("oppen_manader", Registrering.oppen_manader))
+    if manader % 3:
+        raise ValueError("oppen_manader räknas i hela kvartal: 3, 6, … 24, …")
+    return Registrering(oppen_manader=manader, anonyma_procent=_whole(1, 100)(
+        table.get("anonyma_procent", Registrering.anonyma_procent)))
+
+
 # Every key the file may have: the Config field it sets and how its value is read.
 FILE_KEYS = {
     "db_path": ("db_path", _path),
@@ -209,6 +239,7 @@ FILE_KEYS = {
     "bip_skala": ("bip_skala", _skala),
     "granser": ("limits", _limits),
     "budget_lampa": ("budget", _budget),
+    "registrering": ("registrering", _registrering),
     "max_file_mb": (None, _positive),  # the key of earlier versions: granser.fil_mb
 }
 
@@ -241,7 +272,7 @@ def get() -> Config:
         try:
             kwargs[field_name] = conv(value)
         except (TypeError, ValueError) as exc:
-            where = "[granser]" if key == "granser" else key
+            where = f"[{key}]" if isinstance(value, dict) else key  # a table by its heading
             raise ConfigError(f"{path}: {where} = {value!r} går inte att använda: {exc}") \
                 from None
     if os.environ.get("INSATSKOLLEN_DB"):

@@ -427,6 +427,48 @@ DEMO_TEXTER = [
 ]
 
 
+# The slutrapport of two ended insatser, written in the template's words (synthetic, like
+# everything in the demo; Knivsta's after seed 000): a whole one and one begun.
+DEMO_SLUTRAPPORT = [
+    ("2017:48", "slut_syfte",
+     "Syftet med insatsens första del var att skapa en struktur för samverkan mellan "
+     "kommunen, Arbetsförmedlingen, Försäkringskassan och regionen i integrations- och "
+     "arbetsmarknadsfrågor, så att fler kommer ut i arbete eller studier.\n\nSyftet med den "
+     "andra delen var att operativt stödja individer i behov av samordnad arbetslivsinriktad "
+     "rehabilitering, oavsett ersättningsform."),
+    ("2017:48", "slut_jamstalldhet",
+     "Insatsen har arbetat med Genuskompassen i styrgruppen och i teamet, och har frågat alla "
+     "deltagare om våldsutsatthet enligt den nationella satsningen Stoppa våldet."),
+    ("2017:48", "slut_behov",
+     "Samverkan över myndighetsgränserna har blivit en del av det ordinarie arbetet. Fler "
+     "kommuninvånare än de som redan var aktuella hos kommunen har kunnat få stöd."),
+    ("2017:48", "slut_malgrupp",
+     "Personer 18–64 år i behov av samordnad arbetslivsinriktad rehabilitering, oavsett "
+     "ersättningsform."),
+    ("2017:48", "slut_malgrupp_andrad", "Nej."),
+    ("2017:48", "slut_metod",
+     "Kartläggning och planering tillsammans med deltagaren, stöd i arbetssökande, praktik och "
+     "studier, och uppföljning var tredje månad. Befintliga verktyg som SIP och gemensam "
+     "kartläggning används."),
+    ("2017:48", "slut_metod_andrad", "Nej."),
+    ("2017:48", "slut_metod_utford", "Ja."),
+    ("2017:48", "slut_uppfoljning",
+     "Registrering i SUS och kvartalsrapporter till förbundet genom LOKUS-gruppen; från "
+     "hösten 2021 även progression med SMAIL."),
+    ("2017:48", "slut_tillvaratas",
+     "Den operativa avstämningen med alla fyra parter fortsätter i ordinarie verksamhet."),
+    ("2017:48", "slut_aterfort",
+     "Ja. Vakanser under insatsens första månader gav ett överskott på lönekostnaderna."),
+    ("2017:48", "slut_aterfort_konsekvens", "Inga konsekvenser för innehållet eller utfallet."),
+    ("2017:48", "slut_lardomar",
+     "Kommunen: överenskommelser om vem som kan lämna uppdrag till en insats kan ändras snabbt "
+     "när en myndighets uppdrag ändras.\n\nRegionen: en gemensam operativ avstämning gör "
+     "samverkan enkel och har gett ett inflöde av uppdrag."),
+    ("2020:20", "slut_syfte",
+     "Att ge unga vuxna i Älvkarleby ett samordnat stöd mot arbete eller studier."),
+]
+
+
 def load_series(folder: Path, db_path: Path) -> None:
     """Load every quarter folder in order, in one write (all or nothing), with the demo's
     texts of the kansli; the protection of small numbers is decided once, for the last."""
@@ -439,4 +481,9 @@ def load_series(folder: Path, db_path: Path) -> None:
             sql.run(con, "text_spara", kvartal=periods.label(LAST_Q), avsnitt=avsnitt,
                     insats_id=insats_id, text=text, skriven_av="kansliet (demo)",
                     skriven=datetime(2023, 1, 20, 9, 0))
+        slut = {i.insats_id: periods.of_date(date.fromisoformat(i.slut)) for i in INSATSER}
+        for insats_id, avsnitt, text in DEMO_SLUTRAPPORT:
+            sql.run(con, "text_spara", kvartal=periods.label(slut[insats_id]), avsnitt=avsnitt,
+                    insats_id=insats_id, text=text, skriven_av="kansliet (demo)",
+                    skriven=datetime(2022, 1, 25, 14, 0))
         db.mark_demo(con)

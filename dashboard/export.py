@@ -61,7 +61,8 @@ def to_bytes(df: pd.DataFrame, fmt: str, sheet: str = "data", swedish_csv: bool 
     rows = records(df)
     if fmt == "csv":
         buf = io.StringIO()
-        pd.DataFrame(rows, columns=df.columns).to_csv(
+        # object columns: a whole number beside an empty cell stays whole ("800", not "800.0")
+        pd.DataFrame(rows, columns=df.columns, dtype=object).to_csv(
             buf, index=False, lineterminator="\n", sep=";" if swedish_csv else ",")
         return buf.getvalue().encode("utf-8-sig" if swedish_csv else "utf-8")
     if fmt == "xlsx":

@@ -86,3 +86,13 @@ class Range:
             "to_date": self.to_date,
             "to_q_start": first_day(self.last),
         }
+
+
+def hela_tiden(start_q: int, end_q: int, first: int, last: int) -> Range | None:
+    """The whole time of an insats that has ended by quarter ``last`` (its slutrapport's
+    period): from its start quarter, but not before ``first`` (the first loaded quarter: the
+    views have nothing earlier), to the quarter it ended. None while it runs after ``last``,
+    and when it ended before ``first`` (before the loaded data)."""
+    if end_q > last or end_q < first:
+        return None
+    return Range(max(start_q, first), end_q)

@@ -423,6 +423,21 @@ def kvalitet_tabell(kap: Kapitel, con, scope, state: Filter, reg, pm_tabell: int
     kap.text(_fragor(pm_tabell), "fotnot")
 
 
+def registreringskvalitet(kap: Kapitel, con, scope, state: Filter, reg) -> None:
+    """Kvalitet's Registreringskvalitet in the kansli's PM: the counts per insats as the
+    PM's scope shows them (never the rows behind them: a PM is a document that travels)."""
+    kap.text("Registreringskvalitet", "rubrik")
+    try:
+        t = tables.registrering(con, scope, state)
+    except publicering.EjPublicerad as e:
+        kap.text(str(e))
+        return
+    kap.text("Det som gör deltagarsiffrorna mindre sanna i det senaste uttaget, per "
+             "individinsats: sådant kansliet kan be insatsen rätta i SUS. Raderna bakom talen "
+             "finns på sidan Kvalitet, i kansliets egen vy.")
+    kap.tabell(ordna(t, reg), smal=True, rubrik=False)
+
+
 def avslutade_insatser(kap: Kapitel, con, scope, state: Filter, reg, own) -> None:
     """Chapter 7 (seed 004's *Avslutade insatser*): for each insats of the PM's set that ended
     in the period, its typ, owner and samverkansparter, period and grant, the kansli's
@@ -539,6 +554,8 @@ def build_html(con, scope: urval.Scope, state: Filter, kansli: bool = False
     kap[4].text(KVALITET_INTRO)
     kvalitet_tabell(kap[4], con, scope, state, reg, 5)
     own(kap[4], "kvalitet", rubrik="Kansliets bedömning")
+    if kansli:  # the kansli's own PM: what in the extract makes the figures less true
+        registreringskvalitet(kap[4], con, scope, state, reg)
     kap[5].text("Beviljade insatser i förhållande till förbundets mål", "rubrik")
     typ_t = tables.budget_typ(con, scope, state)
     for s in rapport_text.budget_per_typ(_per_typ(reg), tables.rader(typ_t.df), ptext):

@@ -802,8 +802,84 @@ def _malgrupp_builder(dimension: str):
     return build
 
 
+def registrering(con, scope, state: Filter, insats_id=None) -> Tabell:
+    """Kvalitet's Registreringskvalitet: per individinsats what in the current extract makes the
+    figures less true (``views.registrering``), each count the kansli can act on; outside the
+    kansli the counts are the publication's, and corrections only whether there are any."""
+    df = views.registrering(con, scope, _filters(state, insats_id))
+    c = config.get()
+    manader = df.attrs["manader"]
+    df["alla"] = [None if a is None else r if isinstance(r, str) else a if isinstance(a, str)
+                  else a + r for a, r in zip(df["anonyma"], df["registrerade"])]
+    ar = df.attrs["ar"]
+    over = {(i, "andel_anonyma") for i, v in zip(df.index, df["andel_anonyma"])
+            if isinstance(v, float) and round(v * 100) > c.registrering.anonyma_procent}
+    atgard = {(i, k) for k in views.REGISTRERING_SLAG for i, v in zip(df.index, df[k])
+              if not isinstance(v, (str, bool)) and v is not None and v > 0}
+    atgard |= {(i, "rattelser") for i, v in zip(df.index, df["rattelser"])
+               if v is True or (not isinstance(v, bool) and v > 0)}
+    ar_text = fmt.kvartal(ar.till).rsplit(" ", 1)[-1] if ar is not None else "–"
+    lange = (f"Öppna {manader} månader eller längre" if manader else "Öppna länge")
+    fotnot = (
+        "Uttagets läge vid det senaste kvartalet, oavsett vald period. Öppna fast insatsen "
+        "avslutats: deltagare utan slutdatum i en avslutad insats. "
+        + (f"{lange}: utan slutdatum och startade för minst {manader} månader sedan "
+           "(insatsernas vanliga tid; ändras i insatskollen.toml, [registrering]). "
+           if manader else "Öppna länge: uttaget är för kort för att säga, eller gränsen har "
+                           "ändrats sedan uttaget lästes in. ")
+        + "Pågående utan handlingsplan: i förrehabiliterande insatser, där förbundets mål är "
+          f"att minst {fmt.procent(codes.MAL_HANDLINGSPLAN)} har en handlingsplan vid avslut. "
+          f"Anonyma: andelen av alla deltagare {ar_text} som registrerats utan personuppgifter "
+          f"(ℹ över {c.registrering.anonyma_procent}\u00a0%: en hög andel gör alla andelar för "
+          "insatsen osäkra). Rättelser: deltagare vars avslut, kön eller handlingsplan för ett "
+          "tidigare kvartal ändrats sedan förra uttaget. – : gäller inte insatsen. Avslut utan "
+          "avslutsorsak, och avslutsorsak utan slutdatum, avvisas när ett uttag läses in och "
+          "kan därför inte finnas här.")
+    if scope.suppress:
+        fotnot += (" Styrelsen ser för rättelser bara om det finns några (Ja/Nej), inte hur "
+                   "många: en rättelse är skillnaden mellan två uttags siffror, och antalet "
+                   "skulle låta ett dolt tal i förra kvartalets tabeller räknas fram.")
+    return Tabell("registrering", "Registreringskvalitet per insats", df, [
+        Kolumn("kortnamn", "Insats"),
+        Kolumn("oppen_efter_slut", "Öppna fast insatsen avslutats", "heltal"),
+        Kolumn("oppen_lange", lange, "heltal"),
+        Kolumn("utan_handlingsplan", "Pågående utan handlingsplan", "heltal"),
+        Kolumn("andel_anonyma", f"Anonyma av alla {ar_text}", "procent",
+               av=("anonyma", "alla"), prio=2),
+        Kolumn("rattelser", "Rättelser sedan förra uttaget",
+               "janej" if scope.suppress else "heltal", prio=2),
+    ], fotnot=fotnot, avvikande=atgard, kannedom=over)
+
+
+def registrering_rader(con, scope, state: Filter, insats_id=None) -> Tabell:
+    """The episodes behind Registreringskvalitet's counts: the kansli's own view only."""
+    df = views.registrering_rader(con, scope, _filters(state, insats_id))
+    df["problem"] = df["slag"].map(views.REGISTRERING_SLAG)
+    df["kon_namn"] = df["kon"].map(codes.labels("kon"))
+    return Tabell("registrering_rader", "Deltagarna bakom talen", df, [
+        Kolumn("kortnamn", "Insats"), Kolumn("problem", "Att se över"),
+        Kolumn("deltagare_id", "Deltagar-id"), Kolumn("startdatum", "Startdatum", "datum"),
+        Kolumn("kon_namn", "Kön", prio=3), Kolumn("handlingsplan", "Handlingsplan", "janej", prio=3),
+    ], fotnot="Deltagar-id som i SUS-uttaget (pseudonym). Bara i kansliets egen vy.")
+
+
+def registrering_rattelser(con, scope, state: Filter, insats_id=None) -> Tabell:
+    """What the current extract corrects in earlier quarters: the kansli's own view only."""
+    df = views.registrering_rattelser(con, scope, _filters(state, insats_id))
+    df["rattelse"] = df["slag"].map(views.RATTELSE_SLAG)
+    return Tabell("registrering_rattelser", "Rättelser av tidigare kvartal sedan förra uttaget",
+                  df, [
+                      Kolumn("kortnamn", "Insats"), Kolumn("kvartal", "Kvartal", "kvartal"),
+                      Kolumn("rattelse", "Rättelse"), Kolumn("deltagare_id", "Deltagar-id"),
+                      Kolumn("fore", "Förra uttaget", prio=2), Kolumn("efter", "Nu", prio=2),
+                  ], fotnot="Jämfört med det förra inlästa uttaget. Kvartal: det kvartal vars "
+                            "siffror rättelsen ändrar (slutdatum för sent avslut och handlingsplan, "
+                            "startdatum för kön).")
+
+
 BUILDERS = {b.__name__: b for b in (
     insatser_lampor, mal, malen, lampor, budget, budget_typ, budget_kvartal, kvalitet,
     andringar, deltagare, avslutsorsaker, deltagare_kvartal, bip, bip_indikator, kostnad,
+    registrering, registrering_rader, registrering_rattelser,
     *(_malgrupp_builder(d) for d, _, _ in codes.MALGRUPP_DIMENSIONER),
 )}

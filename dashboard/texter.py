@@ -41,6 +41,28 @@ AVSNITT = {
                       "PM:ets sista kapitel och presentationens sista bild"),
 }
 INSATS = "insats"  # a text about one insats: its page, its slide, and the PM
+# The slutrapport's own words (the förbund's template, seeds 000 and 001), in the template's
+# order and words: one text per section and ended insats, about the quarter it ended, written
+# on the insats's page (by the kansli, or pasted from the styrgrupp's report).
+SLUTRAPPORT = {
+    "slut_syfte": "Ange syftet med insatsen (såsom det beskrevs i ansökan)",
+    "slut_jamstalldhet": "Beskriv hur ni i insatsen resonerat kring jämställdhet och jämlikhet",
+    "slut_behov": "Hur har det behov som angavs i ansökan (”Bakgrund”) förändrats i och med "
+                  "insatsens genomförande",
+    "slut_malgrupp": "Ange hur målgrupp för insatsen definierades i ansökan",
+    "slut_malgrupp_andrad": "Har målgruppen förändrats under pågående insats och i så fall hur",
+    "slut_metod": "Ange metod/metoder som definierades i ansökan",
+    "slut_metod_andrad": "Har metod/metoder förändrats under pågående insats och i så fall hur",
+    "slut_metod_utford": "Har aktuella metoder/aktiviteter använts/utförts på det sätt som var "
+                         "tänkt",
+    "slut_uppfoljning": "Ange metod för uppföljning och utvärdering av målen",
+    "slut_tillvaratas": "Ange hur resultaten för insatsen kommer att tas tillvara i ordinarie "
+                        "verksamhet",
+    "slut_aterfort": "Har medel återförts till förbundet, i så fall varför?",
+    "slut_aterfort_konsekvens": "Ifall medel har återförts till förbundet, vad har detta fått "
+                                "för konsekvenser för innehållet och utfallet av insatsen?",
+    "slut_lardomar": "Vilka lärdomar och erfarenheter har respektive samverkanspart erhållit",
+}
 MAX_TECKEN = 20_000  # about five pages: an assessment, not a report
 # beside a section text's heading where a LOKUS group reads it: the text is the förbund's
 HELA_FORBUNDET = " (gäller hela förbundet)"
@@ -72,6 +94,8 @@ class Text:
 
 def saknas_text(kvartal: str, avsnitt: str) -> str:
     """What stands where a text is missing (the pages' and the kansli's PM's placeholder)."""
+    if avsnitt in SLUTRAPPORT:
+        return "Avsnittet är inte skrivet ännu."
     om = "insatsen" if avsnitt == INSATS else f"avsnittet {AVSNITT[avsnitt].rubrik}"
     return f"Kansliet har inte skrivit någon bedömning av {om} för {fmt.kvartal(kvartal)}."
 
@@ -91,7 +115,7 @@ def nyckel(kvartal: str, avsnitt: str, insats_id: str | None) -> tuple[str, str,
     if q is None:
         raise TextFel(f"Okänt kvartal {kvartal!r}.")
     kvartal = periods.label(q)
-    if avsnitt == INSATS:
+    if avsnitt == INSATS or avsnitt in SLUTRAPPORT:
         if not insats_id:
             raise TextFel("En text om en insats behöver insatsens id.")
         return kvartal, avsnitt, insats_id
@@ -137,7 +161,7 @@ def spara(kvartal: str, avsnitt: str, insats_id: str | None, text: str, anvandar
     with db.writer(path, lock_timeout=LAS_TIMEOUT) as con:
         if sql.rows(con, "antal_laddningar")[0][0] == 0:
             raise TextFel("Inget uttag är inläst ännu.")
-        if avsnitt == INSATS and not sql.rows(con, "insats_finns", insats_id=k[2]):
+        if k[2] and not sql.rows(con, "insats_finns", insats_id=k[2]):
             raise TextFel(f"Insatsen {k[2]!r} finns inte i uttaget.")
         newest = sql.run(con, "text_historik", kvartal=k[0], avsnitt=k[1], insats_id=k[2])
         if (newest["text"].iloc[0] if len(newest) else "") == text:

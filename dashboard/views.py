@@ -26,7 +26,7 @@ from .inlast import (  # noqa: F401  (what is loaded: asked through the views to
     perioder,
     senaste_uttag,
 )
-from .publicerat import andel, dolt
+from .publicerat import andel, dolt, visat
 from .urval import NO_FILTER, Filter, Scope
 
 
@@ -528,3 +528,302 @@ VIEWS = {
     "bip": bip,
     "bip_indikator": bip_indikator,
 }
+
+
+# --- the slutrapport of an ended insats, and Kvalitet's Registreringskvalitet -------------------
+#
+# The board's figures are cells of the publication (``beslut.HELA_DELT``, ``KVAL_DELT``, the
+# whole time's Målgrupp and avslutsorsaker), read as any other; the kansli's own are counted
+# from the episodes (its own SQL), so that a test can hold the two against each other and
+# against the Deltagare view over the same quarters.
+
+SLUT_EJ_BESLUTAD = ("Slutrapportens deltagaruppgifter är inte beslutade för de inlästa "
+                    "uppgifterna ännu: skyddet av små tal beslutas för dem när nästa uttag läses "
+                    "in (eller med python -m dashboard skydd i en ny databas).")
+SLUT_DELTAGARE = ["deltagare_totalt", "kvinnor", "man", "avslutade_totalt", "deltagare_period",
+                  "avslutade_period", "till_arbete_studier", "med_handlingsplan", "oppna"]
+
+
+def avslutade_insatser(con, scope: Scope, f: Filter = NO_FILTER) -> pd.DataFrame:
+    """The insatser in the viewer's scope (and ``f``'s kommun, typ and insats) that have ended
+    by the latest loaded quarter and after the first (within the loaded data): the register's
+    columns, and ``fran``, ``till`` (quarter labels) of each one's whole time
+    (``periods.hela_tiden``), the period its slutrapport covers. In the register's order."""
+    loaded = perioder(con)
+    first, last = periods.parse(loaded[0]), periods.parse(loaded[-1])
+    reg = insatser(con, scope, replace(f, fran=loaded[-1], till=loaded[-1], statuser=()))
+    rng = [periods.hela_tiden(periods.of_date(a), periods.of_date(b), first, last)
+           for a, b in zip(reg["startdatum"], reg["slutdatum"])]
+    reg = reg.assign(fran=[r and periods.label(r.first) for r in rng],
+                     till=[r and periods.label(r.last) for r in rng])
+    return reg[np.array([r is not None for r in rng], dtype=bool)].reset_index(drop=True)
+
+
+def slutrapport_insats(con, scope: Scope, insats_id: str) -> dict | None:
+    """The register row of an ended insats in the viewer's scope (``avslutade_insatser``) as a
+    dict, with its whole time as ``rng`` (periods.Range) and ``filter`` (a Filter of that
+    range and insats); None when it has not ended or is not the viewer's."""
+    df = avslutade_insatser(con, scope, Filter(insatser=(insats_id,)))
+    if not len(df):
+        return None
+    r = df.iloc[0].to_dict()
+    r["rng"] = periods.Range(periods.parse(r["fran"]), periods.parse(r["till"]))
+    r["filter"] = Filter(r["fran"], r["till"], insatser=(insats_id,))
+    return r
+
+
+def _hela_pub(con, insats_id: str, rng: periods.Range):
+    """The publication, when it holds the slutrapport of ``insats_id`` over ``rng``."""
+    pub = publicering.get(con)
+    if pub.meta.get("hela", {}).get(insats_id) != [rng.first, rng.last]:
+        raise publicering.EjPublicerad(SLUT_EJ_BESLUTAD)
+    return pub
+
+
+def slutrapport_deltagare(con, scope: Scope, insats_id: str) -> dict | None:
+    """An ended individinsats's participants over its whole time (SLUT_DELTAGARE, with the
+    shares to work or studies and with a handlingsplan of those who ended in it): the
+    kansli's counted from the episodes, everyone else's the publication's cells. None for an
+    insats without a slutrapport or without participants (not an individinsats)."""
+    r = slutrapport_insats(con, scope, insats_id)
+    if r is None or r["typ"] != "individ":
+        return None
+    rng = r["rng"]
+    if not scope.suppress:
+        row = sql.run(con, "slutrapport_deltagare", insats_id=insats_id,
+                      from_date=rng.from_date, to_date=rng.to_date).iloc[0]
+        out = {c: int(row[c]) for c in SLUT_DELTAGARE}
+    else:
+        from .beslut import HELA  # noqa: PLC0415  (the publication's name for the whole time)
+
+        pub = _hela_pub(con, insats_id, rng)
+        out = {c: visat(*pub.cell("delt", ("delt", rng.last, rng.last, HELA, insats_id, c),
+                                   [insats_id]))
+               for c in SLUT_DELTAGARE}
+    out["andel_arbete_studier"] = share(out["till_arbete_studier"], out["avslutade_period"])
+    out["andel_handlingsplan"] = share(out["med_handlingsplan"], out["avslutade_period"])
+    return out
+
+
+def slutrapport_avslutsorsaker(con, scope: Scope, insats_id: str) -> pd.DataFrame | None:
+    """An ended individinsats's avslutsorsaker (registrations of those who ended in its whole
+    time) by group and code, ``arbetar`` of every omfattning in one row: rad (the group
+    'grupp:<grupp>' or the code), totalt (outside the kansli kvinnor and män; annat kön only
+    in the Summa's "samtliga"); ``attrs['totalt']`` the Summa. None as
+    ``slutrapport_deltagare``."""
+    from .beslut import hela_avslut_rader  # noqa: PLC0415
+
+    r = slutrapport_insats(con, scope, insats_id)
+    if r is None or r["typ"] != "individ":
+        return None
+    rng = r["rng"]
+    if not scope.suppress:
+        df = avslutsorsaker(con, scope, r["filter"])
+        n = dict(zip(df["avslutsorsak"], df["totalt"]))
+        rows = [(name, int(sum(n.get(m, 0) for m in members)))
+                for name, members, _ in hela_avslut_rader(n) if name != "summa"]
+        out = pd.DataFrame(rows, columns=["rad", "totalt"])
+        out.attrs["totalt"] = {"totalt": int(df["totalt"].sum())}
+        return out
+    pub = _hela_pub(con, insats_id, rng)
+
+    def cell(name, kol):
+        return visat(*pub.cell("slut", ("slut", rng.last, rng.last, insats_id, "avslutsorsak",
+                                         name, kol), [insats_id]))
+    rows = [(name, cell(name, "totalt")) for name, _, _ in hela_avslut_rader(())
+            if name != "summa"]
+    out = pd.DataFrame(rows, columns=["rad", "totalt"])
+    out["totalt"] = out["totalt"].astype(object)
+    out.attrs["totalt"] = {"totalt": cell("summa", "totalt"), "samtliga": cell("summa", "samtliga")}
+    return out
+
+
+def slutrapport_malgrupp(con, scope: Scope, insats_id: str) -> pd.DataFrame | None:
+    """An ended individinsats's participants (active in its whole time) in Målgrupp's coarse
+    categories, without the split by kön (``malgrupp(..., "grov_totalt")`` without Tid i
+    insats): dimension, kategori, totalt (outside the kansli kvinnor and män, annat kön in
+    the Summa's "samtliga" only); ``attrs['totalt']`` the Summa. The kansli's is that view
+    over the whole time, everyone else's the publication's cells. None as
+    ``slutrapport_deltagare``."""
+    r = slutrapport_insats(con, scope, insats_id)
+    if r is None or r["typ"] != "individ":
+        return None
+    if not scope.suppress:
+        df = malgrupp(con, scope, r["filter"], "grov_totalt")
+        out = df[df["dimension"] != "tid_i_insats"].reset_index(drop=True)
+        out.attrs["totalt"] = dict(df.attrs["totalt"]["aktiva"])
+        return out
+    from .beslut import HELA, MALGRUPP_AKTIVA  # noqa: PLC0415
+
+    rng = r["rng"]
+    pub = _hela_pub(con, insats_id, rng)
+    prefix = ("aktiva", rng.last, rng.last, HELA, insats_id)
+
+    def cell(*suffix):
+        return visat(*pub.cell("aktiva", prefix + suffix, [insats_id]))
+    rows = [(d, code, cell(d, f"grov:{code}", "totalt"))
+            for d in MALGRUPP_AKTIVA for code, _, _ in codes.GROV[d]]
+    out = pd.DataFrame(rows, columns=["dimension", "kategori", "totalt"])
+    out["totalt"] = out["totalt"].astype(object)
+    out.attrs["totalt"] = {kol: cell("summa", "", kol) for kol in ("totalt", "samtliga")}
+    return out
+
+
+def slutrapport_budget(con, scope: Scope, insats_id: str) -> dict | None:
+    """An ended insats's economy over its whole time (the Budget view's sums over its quarters,
+    as loaded): budget_tkr, utfall_tkr, overfort_tkr, aterfort_tkr, forbrukningskvot (utfall ÷
+    budget over the whole time; None without budget), beviljat_tkr, and the quarters summed
+    (``fran``, ``till``: from the first loaded quarter when it started earlier)."""
+    r = slutrapport_insats(con, scope, insats_id)
+    if r is None:
+        return None
+    b = budget(con, scope, r["filter"])
+    sums = {c: float(b[c].sum()) for c in ("budget_tkr", "utfall_tkr", "overfort_tkr",
+                                            "aterfort_tkr")}
+    sums["forbrukningskvot"] = sums["utfall_tkr"] / sums["budget_tkr"] \
+        if sums["budget_tkr"] else None
+    return {**sums, "beviljat_tkr": float(r["beviljat_tkr"]), "fran": r["fran"],
+            "till": r["till"]}
+
+
+REGISTRERING_SLAG = {  # a problem of registration (registrering_rader.sql) in words
+    "oppen_efter_slut": "Öppna fast insatsen har avslutats",
+    "oppen_lange": "Öppna länge",
+    "utan_handlingsplan": "Pågående utan handlingsplan",
+}
+RATTELSE_SLAG = {"sent_avslut": "Avslut registrerat sent", "kon": "Kön ändrat",
+                 "handlingsplan": "Handlingsplan ändrad"}
+REGISTRERING_RADER = ("Raderna bakom talen visas bara i kansliets egen vy (slå på den i "
+                      "sidhuvudet).")
+
+
+def _senaste(con, scope: Scope, f: Filter) -> tuple[Filter, dict]:
+    """``f``'s kommun, typ and insats at the latest loaded quarter (the registration of the
+    extract is about now, whatever period a page shows), and its SQL parameters."""
+    latest = latest_period(con)
+    g = replace(f, fran=latest, till=latest, statuser=(), kon=())
+    return g, _params(con, scope, g)
+
+
+def _bara_kansliet(scope: Scope) -> None:
+    if scope.suppress:
+        raise publicering.EjPublicerad(REGISTRERING_RADER)
+
+
+def registrering_rader(con, scope: Scope, f: Filter = NO_FILTER) -> pd.DataFrame:
+    """The episodes behind Registreringskvalitet's counts (registrering_rader.sql), the kansli's
+    own view only (``EjPublicerad`` for everyone else: rows of persons are never shown)."""
+    _bara_kansliet(scope)
+    g, p = _senaste(con, scope, f)
+    q = periods.parse(g.till)
+    months = config.get().registrering.oppen_kvartal
+    return sql.run(con, "registrering_rader", kommuner=p["kommuner"], typer=p["typer"],
+                   insatser=p["insatser"], slut=p["to_date"], kvartal_start=p["from_date"],
+                   grans=periods.last_day(q - months))
+
+
+def registrering_rattelser(con, scope: Scope, f: Filter = NO_FILTER) -> pd.DataFrame:
+    """What the current extract corrects in earlier quarters against the load before it
+    (registrering_rattelser.sql), the kansli's own view only (as ``registrering_rader``)."""
+    _bara_kansliet(scope)
+    g, p = _senaste(con, scope, f)
+    return sql.run(con, "registrering_rattelser", kommuner=p["kommuner"], typer=p["typer"],
+                   insatser=p["insatser"], slut=p["to_date"], kvartal_start=p["from_date"])
+
+
+def _andel_anonyma(anonyma, registrerade):
+    """Anonyma of everyone (anonyma and registered); a marker when either count is hidden."""
+    if anonyma is None:
+        return None
+    if isinstance(anonyma, str) or isinstance(registrerade, str):
+        return anonyma if isinstance(anonyma, str) else registrerade
+    return share(anonyma, anonyma + registrerade)
+
+
+def registrering(con, scope: Scope, f: Filter = NO_FILTER) -> pd.DataFrame:
+    """Registreringskvalitet per individinsats of the current extract (``f``'s kommun, typ and
+    insats; always the latest quarter): those running in it and those that have ended within
+    the loaded data, whatever their counts (a row's presence says nothing).
+
+    Columns: insats_id, kortnamn, forrehab, avslutad (ended by the latest quarter),
+    i_kvartalet (running in it), the counts of ``REGISTRERING_SLAG`` (None where a count does
+    not apply: open after the end for an ended insats, the others for one running in the
+    latest quarter, handlingsplan for förrehabiliterande ones), anonyma and registrerade (the
+    latest whole calendar year, as anonyma are published; None when the insats did not run in
+    it), andel_anonyma (of both), rattelser (the kansli: corrections of earlier quarters
+    against the load before; everyone else: True/False, whether there are any, never how
+    many: corrections are differences between two loads' figures, and their counts would let
+    a reader subtract them from the figures published before). Outside the kansli every count
+    is the publication's cell; ``attrs['ar']``: the calendar year of the anonyma (a
+    ``Filter``), ``attrs['manader']``: the months counted as open long (None: not published)."""
+    g, _ = _senaste(con, scope, f)
+    last = periods.parse(g.till)
+    reg = insatser(con, scope, g)
+    hela = avslutade_insatser(con, scope, g).set_index("insats_id")
+    reg = reg[(reg["typ"] == "individ") & (reg["i_perioden"] | reg["insats_id"].isin(hela.index))]
+    reg = reg.reset_index(drop=True)
+    reg["avslutad"] = reg["insats_id"].isin(hela.index)
+    reg["i_kvartalet"] = reg["i_perioden"].astype(bool)
+    manader = config.get().registrering.oppen_manader
+    from .beslut import HELA, kval_namn  # noqa: PLC0415
+
+    if not scope.suppress:
+        rows = registrering_rader(con, scope, g)
+        n = rows.groupby(["insats_id", "slag"]).size().to_dict()
+
+        def count(i, slag):
+            return int(n.get((i, slag), 0))
+    else:
+        pub = publicering.get(con)
+        if "hela" not in pub.meta:  # decided before these cells were published
+            raise publicering.EjPublicerad(SLUT_EJ_BESLUTAD)
+        if pub.meta.get("registrering", {}).get("oppen_manader") != manader:
+            manader = None
+
+        def count(i, slag):
+            if slag == "oppen_efter_slut":
+                t = periods.parse(hela.loc[i, "till"])
+                if (pub.meta["hela"].get(i) or [None, None])[1] != t:
+                    return None
+                spec = ("delt", t, t, HELA, i, "oppna")
+            elif slag == "oppen_lange":
+                if manader is None:
+                    return None
+                spec = ("delt", last, last, kval_namn("pagaende_lange", manader))
+            else:
+                spec = ("delt", last, last, kval_namn("pagaende_utan_handlingsplan", manader))
+            return visat(*pub.cell("delt", spec, [i]))
+    for slag in REGISTRERING_SLAG:
+        applies = reg["avslutad"] if slag == "oppen_efter_slut" else reg["i_kvartalet"] & (
+            reg["forrehab"] if slag == "utan_handlingsplan" else True)
+        reg[slag] = pd.Series([count(i, slag) if a else None
+                               for i, a in zip(reg["insats_id"], applies)],
+                              index=reg.index, dtype=object)
+    # anonyma against the registered, for the latest whole calendar year (anonyma are
+    # published per calendar year only)
+    rng = periods.Range(last, last)
+    ar = publicering.ar_period(*publicering.ends(con), rng)
+    reg["anonyma"] = reg["registrerade"] = reg["andel_anonyma"] = None
+    ar_f = None
+    if ar is not None:
+        ar_f = replace(g, fran=periods.label(ar.first), till=periods.label(ar.last))
+        d = deltagare(con, scope, ar_f).set_index("insats_id")
+        for col, src in (("anonyma", "anonyma"), ("registrerade", "deltagare_period")):
+            reg[col] = pd.Series([d.loc[i, src] if i in d.index else None
+                                  for i in reg["insats_id"]], index=reg.index, dtype=object)
+        reg["andel_anonyma"] = pd.Series(
+            [_andel_anonyma(a, r) for a, r in zip(reg["anonyma"], reg["registrerade"])],
+            index=reg.index, dtype=object)
+    if not scope.suppress:
+        ratt = registrering_rattelser(con, scope, g).groupby("insats_id").size()
+        reg["rattelser"] = [int(ratt.get(i, 0)) for i in reg["insats_id"]]
+    else:
+        # whether there are any, from the kansli's own count: said per insats, never how many
+        ratt = set(registrering_rattelser(con, Scope.kansli(), g)["insats_id"])
+        reg["rattelser"] = pd.Series([i in ratt for i in reg["insats_id"]], index=reg.index,
+                                     dtype=object)
+    out = reg[["insats_id", "kortnamn", "forrehab", "avslutad", "i_kvartalet",
+               *REGISTRERING_SLAG, "anonyma", "registrerade", "andel_anonyma", "rattelser"]]
+    out.attrs["ar"] = ar_f
+    out.attrs["manader"] = manader
+    return out

@@ -185,7 +185,8 @@ def _members(con, f: Filter) -> tuple:
 
 
 def collect(con, year: int, ranges: list | None = None, malgrupp_hela: bool = False) -> System:
-    """``malgrupp_hela``: only Målgrupp, over every selection of the publication."""
+    """``malgrupp_hela``: only Målgrupp, over every selection of the publication. Otherwise
+    the slutrapporter of the ended insatser and Registreringskvalitet too (``_slutrapporter``)."""
     sys_ = System()
     sel = _selections(con, hela=malgrupp_hela)
     per_insats = [s for s, kw in sel.items() if "insatser" in kw]
@@ -214,8 +215,121 @@ def collect(con, year: int, ranges: list | None = None, malgrupp_hela: bool = Fa
                 parts = [(key[0], rk, (i,)) + key[3:] for i in members]
                 if all(p in sys_.true for p in parts):
                     sys_.relation({key: 1, **{p: -1 for p in parts}})
+    if not malgrupp_hela:
+        _slutrapporter(sys_, con, year)
     _events_add_up(sys_, year)
     return sys_
+
+
+def _slutrapporter(sys_, con, year: int):
+    """The slutrapport of every ended individinsats as the board reads it (its participants,
+    avslutsorsaker and Målgrupp over the whole time) and Registreringskvalitet's counts, with
+    what a reader knows of them: the whole time's events are the sums of its quarters' in the
+    insats's Deltagare table (collected here for every quarter of it), its totals the
+    Deltagare table's at its end quarter, its avslutsorsaker the sums of the calendar years'
+    when the whole time is whole years; its Målgrupp counts the same people as its
+    participants; the open ones are among the pågående."""
+    from dashboard import codes
+
+    grupp = {c: g for c, _, g in codes.AVSLUTSORSAK}
+    last = views.latest_period(con)
+    for r in views.avslutade_insatser(con, KANSLI).itertuples():
+        if r.typ != "individ":
+            continue
+        i, a, b = r.insats_id, periods.parse(r.fran), periods.parse(r.till)
+        quarters = [periods.label(q) for q in range(a, b + 1)]
+        for p in quarters:
+            _deltagare(sys_, con, Filter(p, p, insatser=(i,)), (p, p))
+
+        def dl(p, c, i=i):
+            return ("dl", (p, p), (i,), c)
+        pub = views.slutrapport_deltagare(con, BOARD, i)
+        true = views.slutrapport_deltagare(con, KANSLI, i)
+        k = {c: sys_.cell(("sr", i, c), pub[c], true[c]) for c in views.SLUT_DELTAGARE}
+        sys_.relation({k["deltagare_totalt"]: 1, dl(r.till, "deltagare_totalt"): -1})
+        sys_.relation({k["avslutade_totalt"]: 1, dl(r.till, "avslutade_totalt"): -1})
+        for c in ("avslutade_period", "till_arbete_studier", "med_handlingsplan"):
+            sys_.relation({k[c]: 1, **{dl(p, c): -1 for p in quarters}})
+        sys_.relation({k["deltagare_period"]: 1, k["avslutade_period"]: -1,
+                       dl(r.till, "pagaende"): -1})
+        annan = sys_.cell(("sr", i, "annan"), None,
+                          true["deltagare_totalt"] - true["kvinnor"] - true["man"])
+        sys_.relation({k["deltagare_totalt"]: 1, k["kvinnor"]: -1, k["man"]: -1, annan: -1})
+        for name, part in (("ej_till", "till_arbete_studier"), ("utan_hp", "med_handlingsplan")):
+            x = sys_.cell(("sr", i, name), None, true["avslutade_period"] - true[part])
+            sys_.relation({k["avslutade_period"]: 1, k[part]: -1, x: -1})
+        rest = sys_.cell(("sr", i, "avslutad_efter"), None,
+                         sys_.true[dl(r.till, "pagaende")] - true["oppna"])
+        sys_.relation({dl(r.till, "pagaende"): 1, k["oppna"]: -1, rest: -1})
+        # avslutsorsaker by group: the Summa, and the calendar years' rows when it is those
+        ao_pub = views.slutrapport_avslutsorsaker(con, BOARD, i)
+        # (the true rows count kvinnor and män, as the board's: from the kansli's view by kön)
+        kf = views.avslutsorsaker(con, KANSLI, Filter(r.fran, r.till, insatser=(i,)))
+        kf_true = {g: int(kf.loc[[grupp.get("arbetar" if x.startswith("arbetar_") else x) == g
+                                  for x in kf["avslutsorsak"]], ["kvinna", "man"]].sum().sum())
+                   for g in set(grupp.values())}
+        rows = {}
+        for _, rp in ao_pub.iterrows():
+            g = rp["rad"].split(":", 1)[1]
+            rows[g] = sys_.cell(("sra", i, g), rp["totalt"], kf_true[g])
+        tot_p, n_all = ao_pub.attrs["totalt"], int(kf["totalt"].sum())
+        summa = sys_.cell(("sra", i, "summa"), tot_p["totalt"], int(kf[["kvinna", "man"]].sum().sum()))
+        samtliga = sys_.cell(("sra", i, "samtliga"), tot_p["samtliga"], n_all)
+        ann = sys_.cell(("sra", i, "annan"), None, n_all - sys_.true[summa])
+        sys_.relation({summa: 1, **{c: -1 for c in rows.values()}})
+        sys_.relation({samtliga: 1, summa: -1, ann: -1})
+        if a % 4 == 0 and b % 4 == 3:  # whole calendar years: their published rows add up
+            years = [(periods.label(y), periods.label(y + 3)) for y in range(a, b, 4)]
+            for rk in years:
+                _avslut(sys_, con, Filter(*rk, insatser=(i,)), rk, (i,))
+            for g, cell in rows.items():
+                parts = [key for key in sys_.true if key[0] == "ao" and key[1] in years
+                         and key[2] == (i,) and len(key) == 5 and key[4] == "totalt"
+                         and key[3] != "summa" and grupp.get(
+                             "arbetar" if key[3].startswith("arbetar_") else key[3]) == g]
+                sys_.relation({cell: 1, **{key: -1 for key in parts}})
+            sys_.relation({summa: 1, **{("ao", rk, (i,), "ao", "summa", "totalt"): -1
+                                        for rk in years}})
+            sys_.relation({samtliga: 1, **{("ao", rk, (i,), "ao", "summa", "samtliga"): -1
+                                           for rk in years}})
+        # Målgrupp in coarse categories: every dimension counts the same people as the
+        # participants of the whole time
+        mg_pub = views.slutrapport_malgrupp(con, BOARD, i)
+        mg_true = views.malgrupp(con, KANSLI, Filter(r.fran, r.till, insatser=(i,)), "grov")
+        mg_true = mg_true[mg_true["dimension"] != "tid_i_insats"].reset_index(drop=True)
+        cells = {}
+        for (_, rp), (_, rt) in zip(mg_pub.iterrows(), mg_true.iterrows()):
+            assert (rp["dimension"], rp["kategori"]) == (rt["dimension"], rt["kategori"])
+            cells[(rp["dimension"], rp["kategori"])] = sys_.cell(
+                ("srm", i, rp["dimension"], rp["kategori"]), rp["totalt"],
+                int(rt["kvinna"] + rt["man"]))
+        tt = mg_true.attrs["totalt"]["aktiva"]
+        mt = sys_.cell(("srm", i, "summa", "totalt"), mg_pub.attrs["totalt"]["totalt"],
+                       int(tt["kvinna"] + tt["man"]))
+        ms = sys_.cell(("srm", i, "summa", "samtliga"), mg_pub.attrs["totalt"]["samtliga"],
+                       int(tt["totalt"]))
+        ma = sys_.cell(("srm", i, "summa", "annan"), None, int(tt["annan"]))
+        sys_.relation({ms: 1, mt: -1, ma: -1})
+        sys_.relation({ms: 1, k["deltagare_period"]: -1})
+        for d in dict.fromkeys(mg_pub["dimension"]):
+            sys_.relation({mt: 1, **{c: -1 for (dd, _), c in cells.items() if dd == d}})
+    # Registreringskvalitet: the open long and the open without a handlingsplan are among the
+    # latest quarter's pågående; the open in an ended insats is its slutrapport's "oppna"
+    pub, true = views.registrering(con, BOARD), views.registrering(con, KANSLI)
+    for (_, rp), (_, rt) in zip(pub.iterrows(), true.iterrows()):
+        i = rp["insats_id"]
+        if rt["oppen_efter_slut"] is not None:
+            c = sys_.cell(("rk", last, i, "oppen_efter_slut"), rp["oppen_efter_slut"],
+                          rt["oppen_efter_slut"])
+            sys_.relation({c: 1, ("sr", i, "oppna"): -1})
+        pag = ("dl", (last, last), (i,), "pagaende")
+        for col in ("oppen_lange", "utan_handlingsplan"):
+            if rt[col] is None or pag not in sys_.true:
+                continue
+            # (about the latest quarter: another load's is another cell)
+            c = sys_.cell(("rk", last, i, col), rp[col], rt[col])
+            rest = sys_.cell(("rk", last, i, col + "_rest"), None, sys_.true[pag] - rt[col])
+            sys_.relation({pag: 1, c: -1, rest: -1})
 
 
 def _kon_rows(sys_, fam, rk, members, pub, true, rowkey, dims_summa):
@@ -398,7 +512,7 @@ def _events_add_up(sys_, year: int):
             continue
         a, b = periods.parse(rk[0]), periods.parse(rk[1])
         parts = [(fam, (p, p)) + key[2:] for p in q if a <= periods.parse(p) <= b]
-        if all(p in sys_.true for p in parts):
+        if parts and all(p in sys_.true for p in parts):  # (a range of another year: none)
             sys_.relation({key: 1, **{p: -1 for p in parts}})
 
 
@@ -414,6 +528,8 @@ def test_no_small_count_can_be_derived_from_the_board_views(board_2022):
     sys_ = board_2022
     hidden_small = [k for k in sys_.bounds if 1 <= sys_.true[k] < T]
     assert len(hidden_small) > 50  # the attack has something to attack
+    # the slutrapporter and Registreringskvalitet too (their small counts and those they tie)
+    assert any(k[0] in ("sr", "sra", "srm", "rk") for k in hidden_small)
     assert dict(sys_.pinned()) == {}
 
 

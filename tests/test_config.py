@@ -26,6 +26,8 @@ BAD = [
     ("bip_skala = 5\n", "bip_skala = 5", "[lägsta, högsta]"),
     ("bip_skala = [5, 1]\n", "bip_skala", "mindre än det högsta"),
     ("bip_skala = [1, 4.5]\n", "bip_skala", "ett heltal"),
+    ("[registrering]\noppen_manader = 20\n", "[registrering]", "hela kvartal"),
+    ("[registrering]\nanonyma = 20\n", "[registrering]", "oppen_manader och anonyma_procent"),
 ]
 
 
@@ -50,13 +52,16 @@ def test_a_bad_key_or_value_is_named(cfg_file, text, names, expected):
 def test_a_good_file_is_read(cfg_file):
     cfg_file.write_text('suppression_threshold = 4\nidle_minutes = 15\nmax_file_mb = 8\n'
                         'bip_skala = [0, 10]\n'
-                        '[granser]\nrader = 1000\n[budget_lampa]\ngron = [85, 110]\n',
+                        '[granser]\nrader = 1000\n[budget_lampa]\ngron = [85, 110]\n'
+                        '[registrering]\noppen_manader = 18\n',
                         encoding="utf-8")
     c = config.get()
     assert c.bip_skala == (0, 10)
     assert (c.suppression_threshold, c.idle_minutes) == (4, 15)
     assert (c.limits.fil_mb, c.limits.rader, c.limits.problem) == (8, 1000, 1000)
     assert c.budget.gron == (85, 110)
+    assert (c.registrering.oppen_manader, c.registrering.oppen_kvartal) == (18, 6)
+    assert c.registrering.anonyma_procent == 20  # the default
 
 
 @pytest.mark.parametrize("argv", [["-m", "dashboard", "export", "budget"], ["app.py"]])

@@ -8,15 +8,18 @@ from urllib.parse import unquote
 
 import dash
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import html
 
-from .. import codes, fmt, inlast, tables, texter, urval, views, web_auth
+from .. import codes, fmt, inlast, periods, slutrapport, tables, texter, urval, views, web_auth
 from ..components.diagram import diagram, forbrukning
 from ..components.lampa import lampa, legend
 from ..components.sida import period_text, section
+from ..components.slutrapport import sektion as slutrapport_sektion
 from ..components.tabell import tabell
 from ..figures.budget import burn
 from ..kontroller.sida import render_page
+from ..kontroller.slutrapport import knapp as slutrapport_knapp
 from ..kontroller.texter import kansliets_text
 from ..publicerat import dolt
 from ..publicering import EjPublicerad
@@ -67,13 +70,23 @@ def render(con, scope, state, insats_id: str):
         *_fact("Beviljat", fmt.tkr(r["beviljat_tkr"])),
     ], className="row mb-0", id=f"{PAGE}-fakta")
     comment = mal.df["kommentar"].iloc[0] if len(mal.df) else ""
+    rng, _ = laget.resolve(f)
+    avslutad = None
+    if r["slutdatum"] < pd.Timestamp(periods.first_day(rng.first)):
+        # ended before the period: no lights of its own in it, its slutrapport instead
+        avslutad = [html.Div(f"Avslutades {r['slutdatum']:%Y-%m-%d}", className="fs-5",
+                             id=f"{PAGE}-avslutad"),
+                    html.P(["Den har inga lampor för perioden. ",
+                            html.A("Slutrapporten", href="#insats-slutrapport"),
+                            " nedan gäller hela insatstiden."],
+                           className="text-body-secondary mt-2 mb-0")]
     parts = [
         html.H1(r["kortnamn"], className="h3 mb-1", id=f"{PAGE}-rubrik"),
         html.P(f"Diarienummer {insats_id} · {period_text(laget, state)}",
                className="text-body-secondary"),
         dbc.Row([
             dbc.Col(dbc.Card(dbc.CardBody(facts)), lg=7, className="mb-3"),
-            dbc.Col(dbc.Card(dbc.CardBody([
+            dbc.Col(dbc.Card(dbc.CardBody(avslutad if avslutad is not None else [
                 html.Div(["Mål: ", lampa(light)], className="fs-5", id=f"{PAGE}-mallampa"),
                 html.Div(["Budget: ", lampa(None if b is None else b["lampa"]), " ",
                           fmt.procent(None if b is None else b["forbrukningskvot"]),
@@ -83,8 +96,18 @@ def render(con, scope, state, insats_id: str):
                        className="text-body-secondary mt-2 mb-0", id=f"{PAGE}-kommentar"),
             ])), lg=5, className="mb-3"),
         ]),
+        # (an insats that ended before the period has its slutrapport instead)
+        None if avslutad is not None else
         kansliets_text(con, views.resolve(con, f)[1].till, texter.INSATS, insats_id, kan_skriva=kansli,
                        id=f"{PAGE}-kansliet"),
+        # an ended insats: its slutrapport, over its whole time whatever the period
+        _slutrapport(con, scope, insats_id, kansli),
+    ]
+    if avslutad is not None:  # the period's goals, budget and participants: none, it ended
+        if len(strip.df):  # (its last lights, while the strip reaches back to them)
+            parts += [legend(PAGE), section(strip.rubrik, tabell(strip, PAGE, insats=insats_id))]
+        return html.Main(parts, className="container-fluid py-2")
+    parts += [
         legend(PAGE),
         section(strip.rubrik, tabell(strip, PAGE, insats=insats_id)),
         section(malen.rubrik, tabell(malen, PAGE, insats=insats_id)),
@@ -99,6 +122,19 @@ def render(con, scope, state, insats_id: str):
                                                  id=f"{PAGE}-delade") if delad else None,
                              _deltagare(con, scope, state, links_state, insats_id)))
     return html.Main(parts, className="container-fluid py-2")
+
+
+def _slutrapport(con, scope, insats_id: str, kansli: bool) -> html.Section | None:
+    """The section *Slutrapport* of an ended insats (None for one that has not ended): its
+    figures, the kansli's text under each of the template's questions (the kansli writes them
+    here) and the PDF."""
+    s = slutrapport.bygg(con, scope, insats_id)
+    if s is None:
+        return None
+    own = {avsnitt: kansliets_text(con, s.kvartal, avsnitt, insats_id, kan_skriva=kansli,
+                                   rubrik=rubrik, id=f"{PAGE}-{avsnitt}")
+           for avsnitt, rubrik in texter.SLUTRAPPORT.items()}
+    return slutrapport_sektion(s, own, slutrapport_knapp(insats_id))
 
 
 def _deltagare(con, scope, state, links_state, insats_id):

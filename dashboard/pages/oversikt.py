@@ -11,7 +11,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from .. import codes, fmt, inlast, nyckeltal, publicering, tables, urval
+from .. import codes, fmt, inlast, nyckeltal, publicering, slutrapport, tables, urval
 from ..components.lampa import lampa, legend
 from ..components.riktning import riktning
 from ..components.sida import (
@@ -231,6 +231,7 @@ def render(con, scope, state):
     alla = tables.insatser_lampor(con, scope, state)
     links = insats_links(alla.df["insats_id"], state)
     watch = nyckeltal.uppmarksamhet(con, scope, f)
+    saknas = slutrapport.saknas(con, scope, f)
     changes = tables.andringar(con, scope, state)
     return html.Main([
         html.Div([
@@ -252,9 +253,11 @@ def render(con, scope, state):
                 html.H2([f"Behöver uppmärksamhet ({len(watch)})" if len(watch)
                          else "Behöver uppmärksamhet", info("uppmarksamhet", "listan")],
                         className="h5 mb-1", id=f"{PAGE}-uppmarksamhet-rubrik"),
-                attention_list(watch, state) if len(watch) else
+                attention_list(watch, state, reserv=SAKNAS_RAD if len(saknas) else 0)
+                if len(watch) else
                 html.P("Alla insatser är i fas, inom budget och utan anmärkning.",
                        id=f"{PAGE}-alla-i-fas"),
+                slutrapport_saknas(saknas, state),
             ], **{"aria-labelledby": f"{PAGE}-uppmarksamhet-rubrik"}), xs=12, lg=7, xl=8),
         ]),
         legend(PAGE),
@@ -269,6 +272,20 @@ def render(con, scope, state):
     ], className="container-fluid py-2")
 
 
+SAKNAS_RAD = 48  # px the line of missing slutrapporter takes from the first screen
+
+
+def slutrapport_saknas(df, state) -> html.P | None:
+    """One line under the attention list: the ended insatser whose slutrapport has no text a
+    month after the end (the template's deadline), the whole list on Kvalitet."""
+    if not len(df):
+        return None
+    return html.P([html.Strong(f"{slutrapport.SAKNAS_RUBRIK} ({len(df)}): "),
+                   slutrapport.saknas_text(df), ". ",
+                   html.A("Alla på Kvalitet", href=f"/kvalitet{state.query()}#kvalitet-slutrapporter")],
+                  className="small mt-2 mb-0", id=f"{PAGE}-slutrapport-saknas")
+
+
 def mening(text: str) -> str:
     """A card's sentence, with a capital."""
     return text[:1].upper() + text[1:] + "."
@@ -280,12 +297,12 @@ FORSTA_SKARMEN = 530
 TYPSNITT = {"": (22.8, 74, 24), "projektor": (26.4, 60, 28)}
 
 
-def ryms(df, visning: str) -> int:
+def ryms(df, visning: str, reserv: int = 0) -> int:
     """How many of the attention list's items fit the first screen of a 1024×768 projector
     (an estimate from their text: a line for the name and lights, the reasons' lines, a line
-    for the comment); at least one."""
+    for the comment); at least one. ``reserv``: px under the list taken by something else."""
     line, chars, other = TYPSNITT.get(visning, TYPSNITT[""])
-    used, n = 0.0, 0
+    used, n = float(reserv), 0
     for row in df.itertuples():
         reasons = "; ".join(row.skal) + "."
         lights = sum(v in ("rod", "gul") for v in (row.lampa, row.budget_lampa))
@@ -299,7 +316,7 @@ def ryms(df, visning: str) -> int:
     return n
 
 
-def attention_list(df, state) -> html.Div:
+def attention_list(df, state, reserv: int = 0) -> html.Div:
     """Red first, then yellow, then the rest; each with its two lights named, why in words and
     the styrgrupp's comment. Those that would not fit the projector's first screen are "+ N
     till" (their names), one click away. Text is passed as text (React escapes it), never as
@@ -320,7 +337,7 @@ def attention_list(df, state) -> html.Div:
             html.Div(f"Styrgruppen: {row.kommentar}", className="ik-kommentar text-body-secondary",
                      title=row.kommentar) if row.kommentar else None,
         ], id={"type": f"{PAGE}-insats", "id": row.insats_id}))
-    n = ryms(df, state.visning)
+    n = ryms(df, state.visning, reserv)
     rest = list(df["kortnamn"])[n:]
     return html.Div([
         dbc.ListGroup(items[:n], id=f"{PAGE}-att-folja-upp", className="ik-uppmarksamhet"),
