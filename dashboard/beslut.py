@@ -28,13 +28,17 @@ import pyarrow as pa
 
 from . import codes, config, db, inlast, periods, privacy, publicering, sql
 from .publicering import (
+    HELA,
     INDIVID,
     KONS,
+    MALGRUPP_AKTIVA,
     OPEN,
     RIKTNINGAR,
     SUMMA_KONS,
     Publication,
     data_fingerprint,
+    kval_namn,
+    slutrapport_avslut_rader,
     spec_text,
 )
 
@@ -44,7 +48,6 @@ from .publicering import (
 # takes the hiding: a fixed rule, the same in every table.
 MAN = 0.5
 COLUMN = {"alder": "alder_band"}  # the episode column of a dimension, where it differs
-MALGRUPP_AKTIVA = [d for d, _, _ in codes.MALGRUPP_DIMENSIONER if d != "tid_i_insats"]
 # Annat kön is never split by category outside the kansli (only the Summa counts it): its
 # atoms are one per insats and period (category ALLA), so the protection assumes no more
 # knowledge of how annat kön spreads over categories than a reader has (zeros included).
@@ -105,7 +108,8 @@ DELT_IMPLICIT = {"annan_arbete_studier", "ej_arbete_studier", "utan_handlingspla
 # as cells of the families whose atoms they sum, each for that insats alone. A spec's range is
 # the quarter the insats ended, (b, b), a period of the grid, so that the publication's lookups
 # (``Publication.cell``) and the next load's history (``_history``) treat it as any cell; what
-# it counts is the insats's whole time, named by HELA and the insats:
+# it counts is the insats's whole time, named by HELA and the insats (``Publication``'s
+# lookups ``slutrapport_*`` read them):
 #   ("delt", b, b, HELA, insats, measure)    the participants (in the Deltagare table's system)
 #   ("aktiva", b, b, HELA, insats, dimension, "grov:<code>", "totalt") and
 #   ("aktiva", b, b, HELA, insats, "summa", "", kön column)  Målgrupp's coarse categories
@@ -113,7 +117,6 @@ DELT_IMPLICIT = {"annan_arbete_studier", "ej_arbete_studier", "utan_handlingspla
 #                                             they count the same episodes)
 #   ("slut", b, b, insats, "avslutsorsak", row, kön column)  avslutsorsaker by group (in the
 #                                             avslutsorsaker's system)
-HELA = "hela"
 # what the slutrapport publishes is wanted before the earlier periods of the grid (a year to
 # date weighs 30 a quarter): below the latest quarter's cells (200), above the rest
 HELA_VIKT = 90
@@ -140,7 +143,7 @@ HELA_DELT = {
 # Kvalitet's Registreringskvalitet for the latest quarter t, in the Deltagare table's system:
 # episodes open since at least config.registrering.oppen_manader (started in quarter t - K or
 # before: open that long at t's last day), and open ones without a handlingsplan (förrehab
-# insatser only); each with its rest, implicit. Names: ``kval_namn``.
+# insatser only); each with its rest, implicit. Names: ``publicering.kval_namn``.
 KVAL_DELT = {
     "pagaende_lange": (5, lambda t, k, sq, eq, hp: (sq <= t - k) & (eq > t), False),
     "pagaende_korta": (0, lambda t, k, sq, eq, hp: (sq > t - k) & (sq <= t) & (eq > t), True),
@@ -151,22 +154,11 @@ KVAL_DELT = {
 KVAL_FORREHAB = ("pagaende_utan_handlingsplan", "pagaende_med_handlingsplan")
 
 
-def kval_namn(measure: str, manader: int) -> str:
-    """The published name of a KVAL_DELT measure: the months counted are in the name, so a
-    decision made for another ``oppen_manader`` is never read as this one's."""
-    return f"{measure}_{manader}" if measure in ("pagaende_lange", "pagaende_korta") else measure
-
-
 def hela_avslut_rader(present) -> list[tuple[str, tuple, float]]:
-    """The slutrapport's avslutsorsaker rows, coarse: (name, the atoms' row values it sums,
-    weight) for each group of codes ("grupp:arbete", ... as codes.AVSLUT_GRUPP; ``arbetar_N``
-    under arbete) and the Summa. ``present``: the row values the atoms have."""
-    present = sorted(set(present))
-    grupp = {c: g for c, _, g in codes.AVSLUTSORSAK}
-    out = [(f"grupp:{g}", tuple(r for r in present if grupp.get(
-        "arbetar" if r.startswith("arbetar_") else r) == g), 4) for g, _ in codes.AVSLUT_GRUPP]
-    out.append(("summa", tuple(present), 6))
-    return out
+    """The slutrapport's avslutsorsaker rows (``publicering.slutrapport_avslut_rader``) with
+    their weights: (name, the atoms' row values it sums, weight)."""
+    return [(name, members, 6 if name == "summa" else 4)
+            for name, members in slutrapport_avslut_rader(present)]
 
 
 def hela_perioder(runs: dict, typ: dict, first_loaded: int, last: int) -> dict:

@@ -30,7 +30,7 @@ import json
 import threading
 from dataclasses import dataclass, field
 
-from . import config, inlast, periods, privacy, sql
+from . import codes, config, inlast, periods, privacy, sql
 from .publicerat import Dolt, visat
 
 OPEN = 10**6  # eq of a pågående episode
@@ -54,8 +54,39 @@ PER_AR_TEXT = ("Tid i insats, avslutsorsaker, anonyma och volym redovisas utanf�
                "Skälet: små antal avslut i perioder som ligger i varandra (kvartalen, året "
                "hittills och hela året, också i PM från tidigare kvartal) skulle annars kunna "
                "räknas fram.")
+# Målgrupp's dimensions of participants active in a period (Tid i insats counts events)
+MALGRUPP_AKTIVA = [d for d, _, _ in codes.MALGRUPP_DIMENSIONER if d != "tid_i_insats"]
+# The slutrapport of an ended insats: its whole time's cells (``beslut.HELA_DELT``) are named
+# by HELA and the insats, at the quarter it ended (``Publication.slutrapport_*``)
+HELA = "hela"
+
+
+def kval_namn(measure: str, manader: int) -> str:
+    """The published name of a Registreringskvalitet measure (``beslut.KVAL_DELT``): the
+    months counted are in the name, so a decision made for another ``oppen_manader`` is never
+    read as this one's."""
+    return f"{measure}_{manader}" if measure in ("pagaende_lange", "pagaende_korta") else measure
+
+
+def slutrapport_avslut_rader(present) -> list[tuple[str, tuple]]:
+    """The slutrapport's avslutsorsaker rows, coarse: (name, the row values it sums) for each
+    group of codes ("grupp:arbete", ... as codes.AVSLUT_GRUPP; ``arbetar_N`` under arbete)
+    and the Summa. ``present``: the avslutsorsak codes there are."""
+    present = sorted(set(present))
+    grupp = {c: g for c, _, g in codes.AVSLUTSORSAK}
+    out = [(f"grupp:{g}", tuple(r for r in present if grupp.get(
+        "arbetar" if r.startswith("arbetar_") else r) == g)) for g, _ in codes.AVSLUT_GRUPP]
+    out.append(("summa", tuple(present)))
+    return out
+
+
 FORBEREDS_TEXT = ("Deltagaruppgifterna förbereds: skyddet av små tal beslutas för de inlästa "
                   "uppgifterna. Det tar en halv minut; ladda om sidan strax.")
+
+
+SLUT_EJ_BESLUTAD = ("Slutrapportens deltagaruppgifter är inte beslutade för de inlästa "
+                    "uppgifterna ännu: skyddet av små tal beslutas för dem när nästa uttag läses "
+                    "in (eller med python -m dashboard skydd i en ny databas).")
 
 
 class EjPublicerad(ValueError):
@@ -181,6 +212,61 @@ class Publication:
         """Of one BIP indicator: how many measured it on both dates ('ja') and how many of
         them got better, stayed or got worse (RIKTNINGAR)."""
         return visat(*self.cell("bip", ("bip", rng.first, rng.last, f"{del_}:{kod}"), insatser))
+
+    # --- the slutrapport of an ended insats (its whole time) and Registreringskvalitet -------
+
+    def hela(self, insats: str) -> periods.Range | None:
+        """The whole time of an ended insats as this decision published its slutrapport (None:
+        it published none for it, e.g. it was decided before the insats ended)."""
+        r = self.meta.get("hela", {}).get(insats)
+        return periods.Range(*r) if r else None
+
+    @property
+    def har_slutrapporter(self) -> bool:
+        """Whether the decision publishes slutrapporter and Registreringskvalitet at all (one
+        made before they were published does not)."""
+        return "hela" in self.meta
+
+    @property
+    def oppen_manader(self) -> int | None:
+        """The months Registreringskvalitet's open-long count was decided for (None: the data
+        was too short to tell, or the decision has none)."""
+        return self.meta.get("registrering", {}).get("oppen_manader")
+
+    def _hela_spec(self, insats: str, rng: periods.Range, *rest) -> tuple:
+        if self.hela(insats) != rng:
+            raise EjPublicerad(SLUT_EJ_BESLUTAD)
+        return (rng.last, rng.last, *rest)
+
+    def slutrapport_deltagare(self, insats: str, rng: periods.Range, kolumn: str
+                              ) -> int | Dolt:
+        """A participant count of an ended individinsats over its whole time ``rng``
+        (``beslut.HELA_DELT``: deltagare_totalt, kvinnor, man, avslutade, oppna, ...)."""
+        spec = ("delt", *self._hela_spec(insats, rng, HELA, insats, kolumn))
+        return visat(*self.cell("delt", spec, [insats]))
+
+    def slutrapport_avslut(self, insats: str, rng: periods.Range, rad: str, kol: str
+                           ) -> int | Dolt:
+        """An ended individinsats's avslutsorsaker over its whole time: a group's row
+        ('grupp:<grupp>', ``slutrapport_avslut_rader``) or 'summa', by kön column."""
+        spec = ("slut", *self._hela_spec(insats, rng, insats, "avslutsorsak", rad, kol))
+        return visat(*self.cell("slut", spec, [insats]))
+
+    def slutrapport_malgrupp(self, insats: str, rng: periods.Range, dimension: str,
+                             kategori: str, kol: str) -> int | Dolt:
+        """An ended individinsats's participants over its whole time in a Målgrupp dimension's
+        coarse category (kvinnor and män: ``kol`` 'totalt'), or their Summa (``kategori``
+        'summa', by kön column)."""
+        rest = ("summa", "", kol) if kategori == "summa" else (dimension, f"grov:{kategori}", kol)
+        spec = ("aktiva", *self._hela_spec(insats, rng, HELA, insats, *rest))
+        return visat(*self.cell("aktiva", spec, [insats]))
+
+    def registrering(self, insats: str, measure: str, manader: int) -> int | Dolt:
+        """Registreringskvalitet's count of one insats at the latest quarter
+        (``beslut.KVAL_DELT``: 'pagaende_lange', open ``manader`` months or longer, or
+        'pagaende_utan_handlingsplan')."""
+        spec = ("delt", self.last, self.last, kval_namn(measure, manader))
+        return visat(*self.cell("delt", spec, [insats]))
 
     def was_published(self, family: str, spec: tuple) -> bool:
         """Whether this publication had ``spec`` (shown or among those it kept from before)."""

@@ -35,6 +35,7 @@ from . import (
     urval,
     views,
 )
+from .publicerat import dolt
 from .urval import Filter
 
 RUBRIK = "Slutrapport samverkansinsatser inom samordningsförbundet"
@@ -189,7 +190,7 @@ def deltagare_rader(s: Slutrapport) -> list[tuple[str, str]]:
     if s.insats["forrehab"]:
         mal = codes.MAL_HANDLINGSPLAN
         andel = d["andel_handlingsplan"]
-        if isinstance(andel, float):
+        if andel is not None and not dolt(andel):
             plan += (f"; förbundets mål minst {fmt.procent(mal)}: "
                      + ("nått" if round(andel * 100) >= round(mal * 100) else "inte nått"))
         else:

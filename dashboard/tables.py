@@ -809,15 +809,15 @@ def registrering(con, scope, state: Filter, insats_id=None) -> Tabell:
     df = views.registrering(con, scope, _filters(state, insats_id))
     c = config.get()
     manader = df.attrs["manader"]
-    df["alla"] = [None if a is None else r if isinstance(r, str) else a if isinstance(a, str)
+    df["alla"] = [None if a is None else r if dolt(r) else a if dolt(a)
                   else a + r for a, r in zip(df["anonyma"], df["registrerade"])]
     ar = df.attrs["ar"]
     over = {(i, "andel_anonyma") for i, v in zip(df.index, df["andel_anonyma"])
             if isinstance(v, float) and round(v * 100) > c.registrering.anonyma_procent}
     atgard = {(i, k) for k in views.REGISTRERING_SLAG for i, v in zip(df.index, df[k])
-              if not isinstance(v, (str, bool)) and v is not None and v > 0}
+              if v is not None and not dolt(v) and v > 0}
     atgard |= {(i, "rattelser") for i, v in zip(df.index, df["rattelser"])
-               if v is True or (not isinstance(v, bool) and v > 0)}
+               if v is True or (v is not False and not dolt(v) and v > 0)}
     ar_text = fmt.kvartal(ar.till).rsplit(" ", 1)[-1] if ar is not None else "–"
     lange = (f"Öppna {manader} månader eller längre" if manader else "Öppna länge")
     fotnot = (

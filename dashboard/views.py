@@ -26,7 +26,7 @@ from .inlast import (  # noqa: F401  (what is loaded: asked through the views to
     perioder,
     senaste_uttag,
 )
-from .publicerat import andel, dolt, visat
+from .publicerat import andel, dolt
 from .urval import NO_FILTER, Filter, Scope
 
 
@@ -537,9 +537,6 @@ VIEWS = {
 # from the episodes (its own SQL), so that a test can hold the two against each other and
 # against the Deltagare view over the same quarters.
 
-SLUT_EJ_BESLUTAD = ("Slutrapportens deltagaruppgifter är inte beslutade för de inlästa "
-                    "uppgifterna ännu: skyddet av små tal beslutas för dem när nästa uttag läses "
-                    "in (eller med python -m dashboard skydd i en ny databas).")
 SLUT_DELTAGARE = ["deltagare_totalt", "kvinnor", "man", "avslutade_totalt", "deltagare_period",
                   "avslutade_period", "till_arbete_studier", "med_handlingsplan", "oppna"]
 
@@ -572,14 +569,6 @@ def slutrapport_insats(con, scope: Scope, insats_id: str) -> dict | None:
     return r
 
 
-def _hela_pub(con, insats_id: str, rng: periods.Range):
-    """The publication, when it holds the slutrapport of ``insats_id`` over ``rng``."""
-    pub = publicering.get(con)
-    if pub.meta.get("hela", {}).get(insats_id) != [rng.first, rng.last]:
-        raise publicering.EjPublicerad(SLUT_EJ_BESLUTAD)
-    return pub
-
-
 def slutrapport_deltagare(con, scope: Scope, insats_id: str) -> dict | None:
     """An ended individinsats's participants over its whole time (SLUT_DELTAGARE, with the
     shares to work or studies and with a handlingsplan of those who ended in it): the
@@ -594,12 +583,8 @@ def slutrapport_deltagare(con, scope: Scope, insats_id: str) -> dict | None:
                       from_date=rng.from_date, to_date=rng.to_date).iloc[0]
         out = {c: int(row[c]) for c in SLUT_DELTAGARE}
     else:
-        from .beslut import HELA  # noqa: PLC0415  (the publication's name for the whole time)
-
-        pub = _hela_pub(con, insats_id, rng)
-        out = {c: visat(*pub.cell("delt", ("delt", rng.last, rng.last, HELA, insats_id, c),
-                                   [insats_id]))
-               for c in SLUT_DELTAGARE}
+        pub = publicering.get(con)
+        out = {c: pub.slutrapport_deltagare(insats_id, rng, c) for c in SLUT_DELTAGARE}
     out["andel_arbete_studier"] = share(out["till_arbete_studier"], out["avslutade_period"])
     out["andel_handlingsplan"] = share(out["med_handlingsplan"], out["avslutade_period"])
     return out
@@ -611,8 +596,6 @@ def slutrapport_avslutsorsaker(con, scope: Scope, insats_id: str) -> pd.DataFram
     'grupp:<grupp>' or the code), totalt (outside the kansli kvinnor and män; annat kön only
     in the Summa's "samtliga"); ``attrs['totalt']`` the Summa. None as
     ``slutrapport_deltagare``."""
-    from .beslut import hela_avslut_rader  # noqa: PLC0415
-
     r = slutrapport_insats(con, scope, insats_id)
     if r is None or r["typ"] != "individ":
         return None
@@ -621,16 +604,15 @@ def slutrapport_avslutsorsaker(con, scope: Scope, insats_id: str) -> pd.DataFram
         df = avslutsorsaker(con, scope, r["filter"])
         n = dict(zip(df["avslutsorsak"], df["totalt"]))
         rows = [(name, int(sum(n.get(m, 0) for m in members)))
-                for name, members, _ in hela_avslut_rader(n) if name != "summa"]
+                for name, members in publicering.slutrapport_avslut_rader(n) if name != "summa"]
         out = pd.DataFrame(rows, columns=["rad", "totalt"])
         out.attrs["totalt"] = {"totalt": int(df["totalt"].sum())}
         return out
-    pub = _hela_pub(con, insats_id, rng)
+    pub = publicering.get(con)
 
     def cell(name, kol):
-        return visat(*pub.cell("slut", ("slut", rng.last, rng.last, insats_id, "avslutsorsak",
-                                         name, kol), [insats_id]))
-    rows = [(name, cell(name, "totalt")) for name, _, _ in hela_avslut_rader(())
+        return pub.slutrapport_avslut(insats_id, rng, name, kol)
+    rows = [(name, cell(name, "totalt")) for name, _ in publicering.slutrapport_avslut_rader(())
             if name != "summa"]
     out = pd.DataFrame(rows, columns=["rad", "totalt"])
     out["totalt"] = out["totalt"].astype(object)
@@ -653,19 +635,16 @@ def slutrapport_malgrupp(con, scope: Scope, insats_id: str) -> pd.DataFrame | No
         out = df[df["dimension"] != "tid_i_insats"].reset_index(drop=True)
         out.attrs["totalt"] = dict(df.attrs["totalt"]["aktiva"])
         return out
-    from .beslut import HELA, MALGRUPP_AKTIVA  # noqa: PLC0415
-
     rng = r["rng"]
-    pub = _hela_pub(con, insats_id, rng)
-    prefix = ("aktiva", rng.last, rng.last, HELA, insats_id)
+    pub = publicering.get(con)
 
-    def cell(*suffix):
-        return visat(*pub.cell("aktiva", prefix + suffix, [insats_id]))
-    rows = [(d, code, cell(d, f"grov:{code}", "totalt"))
-            for d in MALGRUPP_AKTIVA for code, _, _ in codes.GROV[d]]
+    def cell(d, kategori, kol):
+        return pub.slutrapport_malgrupp(insats_id, rng, d, kategori, kol)
+    rows = [(d, code, cell(d, code, "totalt"))
+            for d in publicering.MALGRUPP_AKTIVA for code, _, _ in codes.GROV[d]]
     out = pd.DataFrame(rows, columns=["dimension", "kategori", "totalt"])
     out["totalt"] = out["totalt"].astype(object)
-    out.attrs["totalt"] = {kol: cell("summa", "", kol) for kol in ("totalt", "samtliga")}
+    out.attrs["totalt"] = {kol: cell("", "summa", kol) for kol in ("totalt", "samtliga")}
     return out
 
 
@@ -735,8 +714,8 @@ def _andel_anonyma(anonyma, registrerade):
     """Anonyma of everyone (anonyma and registered); a marker when either count is hidden."""
     if anonyma is None:
         return None
-    if isinstance(anonyma, str) or isinstance(registrerade, str):
-        return anonyma if isinstance(anonyma, str) else registrerade
+    if dolt(anonyma) or dolt(registrerade):
+        return anonyma if dolt(anonyma) else registrerade
     return share(anonyma, anonyma + registrerade)
 
 
@@ -765,8 +744,6 @@ def registrering(con, scope: Scope, f: Filter = NO_FILTER) -> pd.DataFrame:
     reg["avslutad"] = reg["insats_id"].isin(hela.index)
     reg["i_kvartalet"] = reg["i_perioden"].astype(bool)
     manader = config.get().registrering.oppen_manader
-    from .beslut import HELA, kval_namn  # noqa: PLC0415
-
     if not scope.suppress:
         rows = registrering_rader(con, scope, g)
         n = rows.groupby(["insats_id", "slag"]).size().to_dict()
@@ -775,24 +752,23 @@ def registrering(con, scope: Scope, f: Filter = NO_FILTER) -> pd.DataFrame:
             return int(n.get((i, slag), 0))
     else:
         pub = publicering.get(con)
-        if "hela" not in pub.meta:  # decided before these cells were published
-            raise publicering.EjPublicerad(SLUT_EJ_BESLUTAD)
-        if pub.meta.get("registrering", {}).get("oppen_manader") != manader:
+        if not pub.har_slutrapporter:  # decided before these cells were published
+            raise publicering.EjPublicerad(publicering.SLUT_EJ_BESLUTAD)
+        if pub.oppen_manader != manader:
             manader = None
 
         def count(i, slag):
             if slag == "oppen_efter_slut":
                 t = periods.parse(hela.loc[i, "till"])
-                if (pub.meta["hela"].get(i) or [None, None])[1] != t:
+                rng = pub.hela(i)
+                if rng is None or rng.last != t:
                     return None
-                spec = ("delt", t, t, HELA, i, "oppna")
-            elif slag == "oppen_lange":
+                return pub.slutrapport_deltagare(i, rng, "oppna")
+            if slag == "oppen_lange":
                 if manader is None:
                     return None
-                spec = ("delt", last, last, kval_namn("pagaende_lange", manader))
-            else:
-                spec = ("delt", last, last, kval_namn("pagaende_utan_handlingsplan", manader))
-            return visat(*pub.cell("delt", spec, [i]))
+                return pub.registrering(i, "pagaende_lange", manader)
+            return pub.registrering(i, "pagaende_utan_handlingsplan", manader)
     for slag in REGISTRERING_SLAG:
         applies = reg["avslutad"] if slag == "oppen_efter_slut" else reg["i_kvartalet"] & (
             reg["forrehab"] if slag == "utan_handlingsplan" else True)
@@ -802,7 +778,7 @@ def registrering(con, scope: Scope, f: Filter = NO_FILTER) -> pd.DataFrame:
     # anonyma against the registered, for the latest whole calendar year (anonyma are
     # published per calendar year only)
     rng = periods.Range(last, last)
-    ar = publicering.ar_period(*publicering.ends(con), rng)
+    ar = publicering.ar_period(*publicering.ends(perioder(con)), rng)
     reg["anonyma"] = reg["registrerade"] = reg["andel_anonyma"] = None
     ar_f = None
     if ar is not None:
