@@ -47,7 +47,7 @@ def render(con, scope, state):
                 className="row small mt-2"),
         ], id=f"{PAGE}-fragor", open=True),
         saknade(con, scope, state),
-        registrering(con, scope, state),
+        registrering(con, scope, state, laget),
     ], className="container-fluid py-2")
 
 
@@ -68,7 +68,7 @@ def saknade(con, scope, state) -> html.Section:
     ], className="mb-4", id=f"{PAGE}-slutrapporter")
 
 
-def registrering(con, scope, state) -> html.Section:
+def registrering(con, scope, state, laget: inlast.Laget) -> html.Section:
     """Registreringskvalitet: per insats the counts, and for the kansli's own view the rows
     behind them and the corrections of earlier quarters."""
     try:
@@ -78,7 +78,7 @@ def registrering(con, scope, state) -> html.Section:
                        id=f"{PAGE}-registreringskvalitet")
     links = insats_links(t.df["insats_id"], state)
     parts = [html.P(f"Det som gör siffrorna mindre sanna i uttaget för "
-                    f"{fmt.kvartal(views.latest_period(con))}: "
+                    f"{fmt.kvartal(laget.senaste)}: "
                     "deltagare som borde ha avslutats, saknade handlingsplaner, anonyma och "
                     "rättelser i efterhand. Talen är sådant kansliet kan be insatsen rätta i SUS.",
                     className="small text-body-secondary mb-1"),
