@@ -176,12 +176,45 @@ def rubrikutfall(con, scope: views.Scope, f: views.Filters) -> dict:
     }
 
 
+def forsorjning_ar(con, f: views.Filters) -> views.Filters | None:
+    """The period Översikt, the presentation and the PM show försörjning före och efter for
+    beside the year to date at the filter's `to` quarter: that year to date when it is a whole
+    calendar year, else the latest whole year before it (the figures are published per
+    calendar year: ``views.forsorjning``); None when no whole year is loaded. The same for
+    every viewer, so the kansli's copy says what the board's says."""
+    ytd = ar_hittills(con, f)
+    rng, ytd = views.resolve(con, ytd)
+    ar = publicering.ar_period(*publicering.ends(con), rng)
+    if ar is None:
+        return None
+    return replace(ytd, fran=periods.label(ar.first), till=periods.label(ar.last), kon=())
+
+
+def lamnat_offentlig(con, scope: views.Scope, f: views.Filters) -> dict:
+    """Of those avslutade in the year of ``forsorjning_ar`` with public support at start, how
+    many had lön or studiemedel at avslut, as the viewer sees them: {"i_uttaget", "fran",
+    "till", "ar" (the year, e.g. '2022'), "hittills" (the year is the year to date),
+    "lamnat", "offentlig", "andel"}; "i_uttaget" False (and nothing else) when the extract
+    has no source at avslut, None for "fran" when no whole year is loaded."""
+    g = forsorjning_ar(con, f)
+    if not views.forsorjning_i_uttaget(con):
+        return {"i_uttaget": False}
+    if g is None:
+        return {"i_uttaget": True, "fran": None}
+    lamnat = views.forsorjning(con, scope, g).attrs["lamnat"]
+    return {"i_uttaget": True, "fran": g.fran, "till": g.till, "ar": g.till[:4],
+            "hittills": g.till == ar_hittills(con, f).till,
+            "lamnat": lamnat["lamnat"]["totalt"], "offentlig": lamnat["offentlig"]["totalt"],
+            "andel": lamnat["andel"]}
+
+
 BERAKNING_KOLUMN = {  # berakning -> (view, its column)
     "bip_matta": ("bip", "andel_matta"),
     "bip_stegforflyttning": ("bip", "andel_stegforflyttning"),
     "andel_arbete_studier": ("deltagare", "andel_arbete_studier"),
     "andel_handlingsplan": ("deltagare", "andel_handlingsplan"),
     "deltagare": ("deltagare", "deltagare_period"),
+    "andel_egen_forsorjning": ("forsorjning_insats", "andel_lamnat"),
 }
 
 
@@ -204,6 +237,9 @@ def beraknade_utfall(con, scope: views.Scope, f: views.Filters,
         try:
             df = views.VIEWS[view](con, scope, g)
         except publicering.EjPublicerad:
+            rows[view] = config.get().dold_marker
+            continue
+        if df.attrs.get("ej_publicerat") and not len(df):  # per calendar year only: none
             rows[view] = config.get().dold_marker
             continue
         rows[view] = {r["insats_id"]: r for r in df.to_dict("records")}

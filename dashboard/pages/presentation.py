@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from .. import codes, fmt, nyckeltal, periods, tables, texter, views
+from .. import codes, fmt, nyckeltal, periods, rapport_text, tables, texter, views
 from ..components.lampa import lampa
 from ..components.sida import period_text, render_page, urval_text
 from ..figures.budget import burn, per_insats
@@ -366,7 +366,8 @@ def utfall_slide(con, scope, state, f, u: dict, per) -> list:
     delad = tables.delade_deltagare(con, scope, ytd)
     shares = [v for c in ("andel_handlingsplan", "andel_arbete_studier") for v in per[c]]
     hidden = sum(isinstance(v, str) for v in shares)
-    body = [html.P(_hittills_text(u), className="ik-slide-delt")]
+    body = [html.P(_hittills_text(u), className="ik-slide-delt"),
+            lamnat_text(nyckeltal.lamnat_offentlig(con, scope, f))]
     if not len(per) or hidden * 2 > len(shares):
         body.append(html.P("Andelarna per insats visas inte: de flesta bygger på tal som är "
                            "för små för att visas. Siffrorna för året finns på sidan Deltagare.",
@@ -392,6 +393,17 @@ def utfall_slide(con, scope, state, f, u: dict, per) -> list:
                  isinstance(u[c], str) for c in ("avslutade", "till_arbete_studier",
                                                  "med_handlingsplan")) else None]
     return body
+
+
+def lamnat_text(fors: dict) -> html.P | None:
+    """Beside the year's outcomes: how many of those with public support before left it (for
+    the whole year: the figures are published per calendar year)."""
+    if not fors["i_uttaget"] or not fors["fran"]:
+        return None
+    text = rapport_text.lamnat_text(fors["lamnat"], fors["offentlig"])
+    ar = "" if fors["hittills"] else f"Helåret {fors['ar']}: "
+    return html.P(ar + (text[:1].lower() + text[1:] if ar else text), className="ik-slide-delt",
+                  id=f"{PAGE}-lamnat")
 
 
 def andringar_slide(con, scope, state, f, k: dict) -> list:
