@@ -247,3 +247,12 @@ def lamnat_text(lamnat, offentlig) -> str:
     n = antal_andel(lamnat, offentlig)
     return (f"Av {fmt.antal_i_text(offentlig)} avslutade med offentlig försörjning före insatsen "
             f"hade {n} lön eller studiemedel vid avslut.")
+
+
+def lamnat_ar_text(fors: dict) -> str:
+    """``lamnat_text`` for ``nyckeltal.lamnat_offentlig``'s year, which is named when it is
+    not the year to date ("Helåret 2021: av 150 avslutade …")."""
+    text = lamnat_text(fors["lamnat"], fors["offentlig"])
+    if fors["hittills"]:
+        return text
+    return f"Helåret {fors['ar']}: " + text[:1].lower() + text[1:]

@@ -931,6 +931,9 @@ def forsorjning_insatser(con, scope, state: State, insats_id=None) -> Tabell:
               "aktivitetsstöd, etableringsersättning eller annan) och lön eller studiemedel vid "
               "avslut. Räknas på de avslutade under perioden med registrerad försörjning vid "
               "avslut.")
+    if "saknas" not in df.columns:  # outside the kansli the rows count kvinnor and män
+        fotnot += (" Avslutade räknar alla; offentlig försörjning före och lämnat räknar "
+                   "kvinnor och män (deltagare med annat kön ingår bara i Avslutade).")
     if "saknas" in df.columns:  # the kansli's registration-quality column
         kol.append(Kolumn("saknas", "Saknar uppgift", "heltal",
                           "Avslutade utan registrerad försörjning vid avslut", prio=2))

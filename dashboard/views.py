@@ -698,8 +698,9 @@ def forsorjning(con, scope: Scope, f: Filters = NO_FILTER) -> pd.DataFrame:
 
 
 FORS_INSATS_COUNTS = ["avslutade", "offentlig", "lamnat", "kvinna_lamnat", "man_lamnat"]
-# each column's cell of the publication: (row, column, kön)
-FORS_INSATS_SPEC = {"avslutade": (SUMMA, SUMMA, "totalt"),
+# each column's cell of the publication: (row, column, kön). Avslutade counts everyone, as the
+# Deltagare table's (annat kön too: "samtliga"); the rest kvinnor and män, as table rows do.
+FORS_INSATS_SPEC = {"avslutade": (SUMMA, SUMMA, "samtliga"),
                     "offentlig": ("offentlig", SUMMA, "totalt"),
                     "lamnat": ("offentlig", "egen", "totalt"),
                     "kvinna_lamnat": ("offentlig", "egen", "kvinna"),

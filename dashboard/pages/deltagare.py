@@ -90,9 +90,10 @@ def forsorjning(con, scope, state) -> html.Section:
     rubrik = [t.rubrik, info("forsorjning", "försörjningen före och efter")]
     gid = f"{PAGE}-forsorjning"
     if t.tom == views.FORS_EJ_I_UTTAGET:
-        return section(rubrik, html.P(t.tom, id=f"{gid}-tom"), id=gid)
+        return section(rubrik, html.P(t.tom, id=f"{gid}-tom"), id=f"{gid}-avsnitt")
     if t.tom:
-        return section(rubrik, ej_per_period(con, state, t.tom, f"{gid}-tom"), id=gid)
+        return section(rubrik, ej_per_period(con, state, t.tom, f"{gid}-tom"),
+                       id=f"{gid}-avsnitt")
     per = tables.forsorjning_insatser(con, scope, state)
     flode = tables.forsorjning_flode(con, scope, state)
     chart = fore_efter_diagram(PAGE, t, published_choices(con, state, per_ar=True),
@@ -106,4 +107,4 @@ def forsorjning(con, scope, state) -> html.Section:
                        [i for i in per.df["insats_id"] if isinstance(i, str)], state)),
                    html.Details([html.Summary(flode.rubrik, id=f"{gid}-flode-visa"),
                                  tabell(flode, PAGE)], className="mt-2"),
-                   id=gid)
+                   id=f"{gid}-avsnitt")

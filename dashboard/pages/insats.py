@@ -94,7 +94,8 @@ def render(con, scope, state, insats_id: str):
         delad = tables.delad_not(reg, tables.urval(scope, links_state), "deltagare").strip()
         parts.append(section("Deltagare", html.P(delad, className="small mb-1 ik-delade",
                                                  id=f"{PAGE}-delade") if delad else None,
-                             _deltagare(con, scope, state, links_state, insats_id)))
+                             _deltagare(con, scope, state, links_state, insats_id),
+                             id=f"{PAGE}-deltagare-avsnitt"))
     return html.Main(parts, className="container-fluid py-2")
 
 

@@ -149,7 +149,9 @@ def rubrikutfall(u: dict, fjol: tuple[str, dict] | None, lanet: dict | None = No
         lamnat(fors) if fors else None,
         html.Div(f"Hela förbundet: {fmt.procent(lanet['andel_handlingsplan'])} med "
                  f"handlingsplan, {fmt.procent(lanet['andel_arbete_studier'])} till arbete "
-                 "eller studier.", className="small text-body-secondary mt-1",
+                 "eller studier" + (f", {fmt.procent(lanet['lamnat'])} lämnade offentlig "
+                                    "försörjning" if lanet.get("lamnat") is not None else "")
+                 + ".", className="small text-body-secondary mt-1",
                  id=f"{PAGE}-hela-forbundet") if lanet else None,
         html.Div(delade, className="small mt-1 ik-delade", id=f"{PAGE}-ar-delade")
         if delade else None,
@@ -168,15 +170,14 @@ def lamnat(fors: dict) -> html.Div | None:
         return None
     ar = "" if fors["hittills"] else f"Helåret {fors['ar']}: "
     if isinstance(fors["andel"], str) or fors["andel"] is None:
-        text = rapport_text.lamnat_text(fors["lamnat"], fors["offentlig"])
-        value = html.Div(ar + text[:1].lower() + text[1:] if ar else text,
-                         className="kpi-mening", id=gid)
+        value = html.Div(rapport_text.lamnat_ar_text(fors), className="kpi-mening", id=gid)
     else:
         value = html.Div([
             html.Span(ar, className="kpi-label") if ar else None,
             html.Span(fmt.procent(fors["andel"]), className="kpi-value me-2", id=gid),
-            html.Span(f"lämnade offentlig försörjning för lön eller studiemedel "
-                      f"({fmt.heltal(fors['lamnat'])} av {fmt.heltal(fors['offentlig'])})",
+            html.Span([f"lämnade offentlig försörjning för lön eller studiemedel "
+                       f"({fmt.heltal(fors['lamnat'])} av {fmt.heltal(fors['offentlig'])})",
+                       info("forsorjning", "lämnat offentlig försörjning")],
                       className="kpi-label")])
     fore = fors.get("fore")
     return html.Div([value, riktning(f"{gid}-riktning", [
@@ -185,12 +186,15 @@ def lamnat(fors: dict) -> html.Div | None:
 
 
 def _hela_forbundet(con, scope, state) -> dict | None:
-    """The whole förbund's headline outcome when the page is about some kommuner, with the
-    same protection (the same published cells the board sees)."""
+    """The whole förbund's headline outcome (and share that left public support) when the
+    page is about some kommuner, with the same protection (the cells the board sees)."""
     if not urval_text(scope, state):
         return None
-    return nyckeltal.rubrikutfall(con, views.Scope(None, suppress=scope.suppress),
-                                  replace(state.filters(), kommuner=()))
+    alla = views.Scope(None, suppress=scope.suppress)
+    f = replace(state.filters(), kommuner=())
+    fors = nyckeltal.lamnat_offentlig(con, alla, f)
+    return {**nyckeltal.rubrikutfall(con, alla, f),
+            "lamnat": fors["andel"] if fors.get("fran") else None}
 
 
 def _lamnat(con, scope, f) -> dict:

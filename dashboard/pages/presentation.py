@@ -366,15 +366,17 @@ def utfall_slide(con, scope, state, f, u: dict, per) -> list:
     delad = tables.delade_deltagare(con, scope, ytd)
     shares = [v for c in ("andel_handlingsplan", "andel_arbete_studier") for v in per[c]]
     hidden = sum(isinstance(v, str) for v in shares)
-    body = [html.P(_hittills_text(u), className="ik-slide-delt"),
-            lamnat_text(nyckeltal.lamnat_offentlig(con, scope, f))]
+    lamnat = lamnat_text(nyckeltal.lamnat_offentlig(con, scope, f))
+    body = [html.P(_hittills_text(u) + ([" ", html.Span(lamnat, id=f"{PAGE}-lamnat")]
+                                        if lamnat else []), className="ik-slide-delt")]
     if not len(per) or hidden * 2 > len(shares):
         body.append(html.P("Andelarna per insats visas inte: de flesta bygger på tal som är "
                            "för små för att visas. Siffrorna för året finns på sidan Deltagare.",
                            className="ik-slide-delt", id=f"{PAGE}-utfall-i-stallet"))
     else:
+        # (a full slide's chart gives the sentence on leaving public support its line)
         body.append(graf(utfall_mot_mal(per, u["mal_handlingsplan"]),
-                         130 + 70 * len(per) if len(per) <= 4 else 470))
+                         130 + 70 * len(per) if len(per) <= 4 else 470 - 40 * bool(lamnat)))
     if 0 < len(per) <= 4:  # room for their counts too
         body.append(html.Table([
             html.Thead(html.Tr([html.Th("Insats"), html.Th("Avslutade"),
@@ -395,15 +397,12 @@ def utfall_slide(con, scope, state, f, u: dict, per) -> list:
     return body
 
 
-def lamnat_text(fors: dict) -> html.P | None:
+def lamnat_text(fors: dict) -> str | None:
     """Beside the year's outcomes: how many of those with public support before left it (for
     the whole year: the figures are published per calendar year)."""
     if not fors["i_uttaget"] or not fors["fran"]:
         return None
-    text = rapport_text.lamnat_text(fors["lamnat"], fors["offentlig"])
-    ar = "" if fors["hittills"] else f"Helåret {fors['ar']}: "
-    return html.P(ar + (text[:1].lower() + text[1:] if ar else text), className="ik-slide-delt",
-                  id=f"{PAGE}-lamnat")
+    return rapport_text.lamnat_ar_text(fors)
 
 
 def andringar_slide(con, scope, state, f, k: dict) -> list:
