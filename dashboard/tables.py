@@ -934,11 +934,17 @@ def forsorjning_insatser(con, scope, state: State, insats_id=None) -> Tabell:
     if "saknas" not in df.columns:  # outside the kansli the rows count kvinnor and män
         fotnot += (" Avslutade räknar alla; offentlig försörjning före och lämnat räknar "
                    "kvinnor och män (deltagare med annat kön ingår bara i Avslutade).")
+    saknas = set()
     if "saknas" in df.columns:  # the kansli's registration-quality column
         kol.append(Kolumn("saknas", "Saknar uppgift", "heltal",
                           "Avslutade utan registrerad försörjning vid avslut", prio=2))
+        saknas = {(i, "saknas") for i, n, ins in zip(df.index, df["saknas"], df["insats_id"])
+                  if n and isinstance(ins, str)}
+        if saknas:
+            fotnot += (" ⚠ Saknar uppgift: avslutade utan registrerad försörjning vid avslut; "
+                       "komplettera registreringen.")
     return Tabell("forsorjning_insatser", "Lämnat offentlig försörjning per insats", df, kol,
-                  fotnot=fotnot, totalt=tot, tom=tom)
+                  fotnot=fotnot, totalt=tot, tom=tom, avvikande=saknas)
 
 
 def _malgrupp_builder(dimension: str):

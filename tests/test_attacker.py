@@ -356,8 +356,7 @@ def _forsorjning(sys_, con, f, rk, members):
                     views.forsorjning_insats(con, KANSLI, f).to_dict("records")):
         one = ("fo", rk, (r["insats_id"],))
         for col, cell_key, tv in (
-                ("avslutade", (summa, summa, "totalt"),
-                 t["avslutade"] - _annan_of(con, f, r["insats_id"], "avslutade")),
+                ("avslutade", (summa, summa, "samtliga"), t["avslutade"]),
                 ("offentlig", ("lamnat", "offentlig", "totalt"),
                  t["offentlig"] - _annan_of(con, f, r["insats_id"], "offentlig")),
                 ("lamnat", ("lamnat", "lamnat", "totalt"), t["lamnat"] - t["annan_lamnat"]),
@@ -369,10 +368,9 @@ def _forsorjning(sys_, con, f, rk, members):
 
 
 def _annan_of(con, f, insats_id, what):
-    """Annat kön among an insats's ``what`` (the kansli's view counts everyone): those
-    avslutade with a registered source, of them with public support at start."""
-    attrs = views.forsorjning(con, KANSLI, replace(f, insatser=(insats_id,))).attrs
-    return attrs["totalt"][None]["annan"] if what == "avslutade" else attrs["lamnat"][what]["annan"]
+    """Annat kön among an insats's ``what`` (the kansli's view counts everyone)."""
+    lamnat = views.forsorjning(con, KANSLI, replace(f, insatser=(insats_id,))).attrs["lamnat"]
+    return lamnat[what]["annan"]
 
 
 DELT = ["deltagare_totalt", "avslutade_totalt", "deltagare_period", "avslutade_period",
