@@ -17,6 +17,8 @@ VIEW_HELP = {
     "kvalitet": "styrgruppens kvalitetsfrågor per insats (Tabell 3 och 5)",
     "bip": "progression med BIP per insats: mätta, uppföljning, stegförflyttning",
     "bip_indikator": "BIP per indikator: antal, medel vid första och senaste mätningen",
+    "forsorjning": "försörjning före och efter insatsen per kön, för avslutade (helt kalenderår)",
+    "forsorjning_insats": "lämnat offentlig försörjning per individinsats (helt kalenderår)",
 }
 
 
@@ -52,6 +54,7 @@ def cmd_ingest(args) -> int:
 
 # the page that shows an exported view: without a period the export uses the page's default
 EXPORT_PAGE = {"deltagare": "/deltagare", "avslutsorsaker": "/deltagare",
+               "forsorjning": "/deltagare", "forsorjning_insats": "/deltagare",
                "malgrupp": "/malgrupp", "bip": "/progression", "bip_indikator": "/progression"}
 
 
@@ -87,6 +90,8 @@ def cmd_export(args) -> int:
             print(f"Fel: {text}", file=sys.stderr)
             return 2
         print(f"Obs: {text}", file=sys.stderr)
+    if df.attrs.get("i_uttaget") is False:  # försörjning vid avslut: not in the extract
+        print(f"Obs: {views.FORS_EJ_I_UTTAGET}", file=sys.stderr)
     if args.unsuppressed:
         from . import audit
 
