@@ -100,14 +100,16 @@ def test_app_loads_the_demo_into_an_empty_database(tmp_path, monkeypatch):
 
 def test_the_demos_participant_goals_are_computed_from_its_extract(demo_con):
     """Individinsatser's goals "minst 40 deltagare per år" and "80 % med plan" carry a
-    berakning, so the computed utfall stands beside the styrgrupp's; strukturinsatser have no
+    berakning, so the computed utfall stands beside the styrgrupp's (and Bryggan's and
+    Arbetslivsstöd's goal for leaving public support, demo.FORS_MAL); strukturinsatser have no
     participants and none."""
     from dashboard import tables
 
     goals = dict(demo_con.execute(
         "SELECT i.typ, list(DISTINCT coalesce(m.berakning, '') ORDER BY coalesce(m.berakning, ''))"
         " FROM mal m JOIN insatser i USING (insats_id) GROUP BY 1").fetchall())
-    assert goals["individ"] == ["", "andel_handlingsplan", "bip_stegforflyttning", "deltagare"]
+    assert goals["individ"] == ["", "andel_egen_forsorjning", "andel_handlingsplan",
+                                "bip_stegforflyttning", "deltagare"]
     assert goals["struktur"] == [""] and goals["kompetens"] == [""]
     # Tierp, Växtverket (2019:11) in 2022: its episodes active some day of the year, counted
     # here straight from the loaded deltagare rows
