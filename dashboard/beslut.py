@@ -652,7 +652,8 @@ class Builder:
             forced = self._forced(cells, origin, lambda spec, members: (
                 "tid", ("tid", spec[1], spec[2], "summa", spec[5]), members)
                 if spec[3] == ALLA_AVSLUTADE and spec[5] != "annan" else None)
-            systems.append((cells, origin, [], forced))
+            if cells:  # (a year without avslut has nothing to decide)
+                systems.append((cells, origin, [], forced))
         self._decide_all(systems)
 
     def _build_reg(self, reg: pd.DataFrame) -> None:
