@@ -238,26 +238,57 @@ def refuse_demo_on_real_data() -> None:
                  "INSATSKOLLEN_DB på en egen fil för demon.")
 
 
-def warm_up() -> None:
-    """Read the stored protection of small numbers in the background, so the first participant
-    page need not; a database without it (an older version, a new threshold) has it decided
-    in a process of its own, while the pages say the figures are being prepared."""
-    import threading
+# the pages a board member opens first, warmed for each new data version (their default view)
+WARM_PAGES = ("oversikt", "deltagare", "malgrupp", "progression")
+
+
+def warm(path) -> None:
+    """Make this process ready for the current version of the database at ``path``: read the
+    stored protection of small numbers and lay out the board's first pages (so their views
+    are cached). A database without a stored decision (an older version, a new threshold)
+    has it decided in a process of its own, while the pages say the figures are being
+    prepared."""
+    import importlib
 
     from dashboard import beslut, db, publicering
+    from dashboard.urval import Filter, Scope
+
+    con = db.reader(path)
+    if not db.has_data(con):
+        return
+    if not publicering.ready(con):
+        beslut.besluta_i_bakgrunden(path)
+        return
+    publicering.get(con)
+    for name in WARM_PAGES:
+        importlib.import_module(f"dashboard.pages.{name}").render(con, Scope.styrelse(),
+                                                                  Filter())
+
+
+def warm_up(poll_s: float = 1.0, stop=None):
+    """``warm`` in the background, at start and again as soon as a load moves the database to
+    a new version (looked for every ``poll_s`` seconds until ``stop`` is set), so that no
+    board member's request pays for reading what the load stored."""
+    import threading
+
+    stop = stop or threading.Event()
 
     def run():
         path = config.get().db_path
-        try:
-            con = db.reader(path)
-            if db.has_data(con) and not publicering.ready(con):
-                beslut.besluta_i_bakgrunden(path)
-            else:
-                publicering.get(con)
-        except Exception:  # noqa: BLE001  no data yet, or a load under way: nothing to read
-            pass
+        seen = None
+        while not stop.is_set():
+            try:
+                version = path.resolve(strict=True)
+                if version != seen:
+                    seen = version  # once per version, whether or not it succeeds
+                    warm(path)
+            except Exception:  # noqa: BLE001  no data yet, a load under way: try again
+                pass
+            stop.wait(poll_s)
 
-    threading.Thread(target=run, name="skydd", daemon=True).start()
+    thread = threading.Thread(target=run, name="förvärmning", daemon=True)
+    thread.start()
+    return thread
 
 
 app = create_app()

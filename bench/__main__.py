@@ -10,21 +10,30 @@ import sys
 PARTS = ("skydd", "skala", "redo", "last", "granska")
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse(argv: list[str] | None = None) -> tuple[list[str], argparse.Namespace]:
+    """The parts to run (all but ``granska`` when none is named) and the options."""
     p = argparse.ArgumentParser(prog="python -m bench", description=(
         "Mäter Insatskollen på påhittade data. skydd: skyddet av små tal (tid, minne, "
         "informationsförlust, två inläsningar); skala: inläsning, frågor och sidor vid 10 och "
         "300 gånger demons storlek; redo: hur snart sidorna svarar efter start och inläsning, "
         "och exporten på kommandoraden; last: 10, 25 och 50 simulerade ledamöter mot gunicorn; "
         "granska: hur många små tal markörernas gränser ringar in (LP, minuter)."))
-    p.add_argument("delar", nargs="*", choices=PARTS, metavar="DEL",
+    # (no ``choices``: argparse checks the empty default list against them and refuses it)
+    p.add_argument("delar", nargs="*", metavar="DEL",
                    help=f"en eller flera av {', '.join(PARTS)} (standard: alla utom granska)")
     p.add_argument("--scales", type=int, nargs="+", default=[10, 300],
                    help="skalor för skala (standard 10 300)")
     p.add_argument("--runs", type=int, default=20, help="körningar per fråga i skala")
     p.add_argument("--workdir", help="arbetsmapp (standard: en temporär mapp)")
     args = p.parse_args(argv)
-    parts = args.delar or [d for d in PARTS if d != "granska"]
+    okanda = [d for d in args.delar if d not in PARTS]
+    if okanda:
+        p.error(f"okänd del: {', '.join(okanda)} (välj bland {', '.join(PARTS)})")
+    return args.delar or [d for d in PARTS if d != "granska"], args
+
+
+def main(argv: list[str] | None = None) -> int:
+    parts, args = parse(argv)
     for part in parts:
         if part == "skydd":
             from . import skydd

@@ -808,13 +808,14 @@ def besluta(con, threshold: int | None = None, keep_systems: bool = False,
     return Builder(con, threshold, keep_systems=keep_systems, previous=previous)
 
 
-def decision_hash(pub: Publication, text: list) -> str:
+def decision_hash(pub: Publication, text: list, family: str | None = None) -> str:
     """What was decided, independent of how atoms are numbered: every decided cell's status
     with the keys of its atoms (``text``: each atom's, as stored). Equal hashes, equal
-    publications."""
+    publications. ``family``: of that family's cells alone."""
     h = hashlib.sha256()
     for fam, atoms, st in sorted((k[0], repr(sorted(text[a] for a in k[1])), s)
-                                 for k, s in pub.status.items()):
+                                 for k, s in pub.status.items()
+                                 if family is None or k[0] == family):
         h.update(f"{fam}\x1f{atoms}\x1f{st}\n".encode())
     return h.hexdigest()[:16]
 

@@ -1,0 +1,41 @@
+"""What is decided is pinned, family by family. A refactoring of the publication or of the
+algorithm must leave every decided cell as it was (issue 28: the typed publication and the
+phases of ``privacy.Decision`` decide the demo and the traps exactly as the positional code
+did, c9355196184d7d1f and 1f747f70e7884a62 over every family). A new family adds a line
+here; a family whose hash changes is a change of what the board sees, to be said in the
+commit that changes the pin (and why the families it is linked to changed with it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dashboard import beslut, db, ingest, publicering, sql
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+# per family: the hash of its decided cells (status and the keys of their atoms)
+DEMO = {
+    "aktiva": "5fa6f44fe78dbe1b", "anon": "1c7d516303d81341", "bip": "977ec23320b3ca05",
+    "delt": "645530774ad7ccb9", "reg": "f9f2e1b59e99520b", "tid": "1a1cfa84fc855637",
+}
+TRAPS = {
+    "aktiva": "fc16e80266be3e6f", "anon": "22e1e8eb65ca16c1", "bip": "58d3beb64bca6161",
+    "delt": "1dbf99c2aedef863", "reg": "6ad3d518fb9f94cb", "tid": "a21642ea9f23be20",
+}
+
+
+def _per_family(con) -> dict[str, str]:
+    pub = publicering.load(con)
+    text = sql.arrow(con, "skydd_atomer").column("nyckel").to_pylist()
+    assert beslut.decision_hash(pub, text) == pub.meta["hash"]  # the stored hash is this one
+    return {f: beslut.decision_hash(pub, text, f) for f in sorted({k[0] for k in pub.status})}
+
+
+def test_the_demo_is_decided_as_pinned(demo_con):
+    assert _per_family(demo_con) == DEMO
+
+
+def test_the_traps_are_decided_as_pinned(tmp_path):
+    path = tmp_path / "t.duckdb"
+    ingest.ingest_file(FIXTURES / "traps", path)
+    assert _per_family(db.reader(path)) == TRAPS
