@@ -18,6 +18,8 @@ VIEW_HELP = {
     "bip": "progression med BIP per insats: mätta, uppföljning, stegförflyttning",
     "bip_indikator": "BIP per indikator: antal, medel vid första och senaste mätningen",
     "slutrapport": "slutrapportens siffror, en rad per avslutad insats (hela insatstiden)",
+    "forsorjning": "försörjning före och efter insatsen per kön, för avslutade (helt kalenderår)",
+    "forsorjning_insats": "lämnat offentlig försörjning per individinsats (helt kalenderår)",
 }
 
 
@@ -53,6 +55,7 @@ def cmd_ingest(args) -> int:
 
 # the page that shows an exported view: without a period the export uses the page's default
 EXPORT_PAGE = {"deltagare": "/deltagare", "avslutsorsaker": "/deltagare",
+               "forsorjning": "/deltagare", "forsorjning_insats": "/deltagare",
                "malgrupp": "/malgrupp", "bip": "/progression", "bip_indikator": "/progression"}
 
 
@@ -93,6 +96,8 @@ def cmd_export(args) -> int:
             print(f"Fel: {text}", file=sys.stderr)
             return 2
         print(f"Obs: {text}", file=sys.stderr)
+    if df.attrs.get("i_uttaget") is False:  # försörjning vid avslut: not in the extract
+        print(f"Obs: {views.FORS_EJ_I_UTTAGET}", file=sys.stderr)
     if args.unsuppressed:
         from . import audit
 

@@ -56,6 +56,9 @@ ALLA_KON = ("kvinna", "man", "annan")
 # the periods of a PER_AR family in the decision: published now, published by an earlier load
 # (kept with its status), and the rest of a year to date after such a one (protected)
 SHOWN, GONE, REST = "visad", "tidigare", "rest"
+# Försörjning före och efter: the row and column of those without a registered source at
+# avslut, and of everyone avslutad (both never shown: implicit)
+SAKNAS, ALLA_AVSLUTADE = "saknas", "alla"
 
 
 def tid_band(manader: int) -> str:
@@ -254,6 +257,7 @@ class Builder:
         self._build_aktiva(con)
         self._build_hela_aktiva(con)
         self._build_tid(ep)
+        self._build_fors(ep)
         self._build_reg(reg)
         self._build_anon(anon)
         self._build_bip(con)
@@ -821,6 +825,66 @@ class Builder:
             if spec[3:] == ("summa", "samtliga") and all(
                 self.typ[i] == "individ" for i in members)
             and _range(spec) in self.pub._ar else None)
+
+    def _build_fors(self, ep: pd.DataFrame) -> None:
+        """Försörjning före och efter (every insats; the contract's ``forsorjning`` view):
+        atoms are ended episodes by insats, end quarter, kön, source of support at start and
+        at avslut (SAKNAS when none is registered); annat kön's sources are merged into ALLA,
+        its SAKNAS kept apart. Published per calendar year, as Tid i insats (events in nested
+        periods would pin each other's small counts): per year a system of its own, with the
+        before × after table by kön, its margins (by source at start, by source at avslut),
+        its Summa (with "samtliga"), and of those with public support at start
+        (``offentlig``) how many had lön or studiemedel at avslut (``offentlig|egen``, the
+        "lämnat offentlig försörjning"). Implicit: annat kön, those without a registered
+        source, and everyone avslutad (``alla``): Tid i insats's Summa, the same episodes,
+        decided there (the reader knows it, so what is missing a source is protected)."""
+        e = ep[ep["eq"].notna()]
+        slut = e["forsorjning_slut"].fillna(SAKNAS)
+        annan = (e["kon"] == "annan").to_numpy()
+        df = pd.DataFrame({"insats_id": e["insats_id"], "eq": e["eq"].astype(int),
+                           "kon": e["kon"], "fore": e["forsorjning_start"].where(~annan, ALLA),
+                           "efter": slut.where(~annan | (slut == SAKNAS), ALLA)})
+        g = df.groupby(list(df.columns)).size().reset_index(name="n")  # sorted by insats
+        ids = self._atoms_of("f", g.drop(columns="n"), g["n"])
+        insats, eq = g["insats_id"].to_numpy(), g["eq"].to_numpy()
+        kon, fore, efter = (g[c].to_numpy() for c in ("kon", "fore", "efter"))
+        koder = codes.codes("forsorjning_start")
+        med = efter != SAKNAS
+        offentlig = np.isin(fore, [k for k in koder if codes.offentlig(k)]) & med
+        # (row, column, the atoms it counts, its kön columns, weight); then the implicit ones
+        rows = ([(s, t, (fore == s) & (efter == t), KONS, 1) for s in koder for t in koder]
+                + [(s, "summa", (fore == s) & med, KONS, 3) for s in koder]
+                + [("summa", t, efter == t, KONS, 3) for t in koder]
+                + [("offentlig", "summa", offentlig, KONS, 4),
+                   ("offentlig", "egen", offentlig & np.isin(efter, codes.EGEN_FORSORJNING),
+                    KONS, 4),
+                   ("summa", "summa", med, SUMMA_KONS, 6)])
+        implicit = [(SAKNAS, SAKNAS, ~med), (ALLA_AVSLUTADE, ALLA_AVSLUTADE, np.ones_like(med))]
+        years = defaultdict(list)  # the periods of one calendar year share atoms
+        for rng, kind in self.per_ar:
+            years[periods.year_start(rng.last)].append((rng, kind))
+        systems = []
+        for _, ranges in sorted(years.items()):
+            specs = []
+            for rng, kind in ranges:
+                inside = (rng.first <= eq) & (eq <= rng.last)
+                for s, t, which, kols, weight in rows + [(*r, SUMMA_KONS, 0) for r in implicit]:
+                    for kol, kons in kols.items():
+                        spec = ("fors", rng.first, rng.last, s, t, kol)
+                        self._per_insats("fors", spec, ids, insats,
+                                         inside & which & np.isin(kon, kons))
+                        specs.append((spec, weight + (kol == "totalt") + MAN * (kol == "man"),
+                                      not weight or kol == "annan" or kind != SHOWN))
+                        if kind == GONE:
+                            self.gone.add(spec)
+            origin: dict = {}
+            cells = self._cells("fors", specs, origin)
+            forced = self._forced(cells, origin, lambda spec, members: (
+                "tid", ("tid", spec[1], spec[2], "summa", spec[5]), members)
+                if spec[3] == ALLA_AVSLUTADE and spec[5] != "annan" else None)
+            if cells:  # (a year without avslut has nothing to decide)
+                systems.append((cells, origin, [], forced))
+        self._decide_all(systems)
 
     def _build_reg(self, reg: pd.DataFrame) -> None:
         codes_ = sorted(set(reg["avslutsorsak"]))

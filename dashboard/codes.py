@@ -25,16 +25,31 @@ REMITTENT = [
     ("egen", "Egen anmälan"),
     ("annan", "Annan"),
 ]
-FORSORJNING_START = [
+# The main source of support, at start (forsorjning_start) and at avslut (forsorjning_slut):
+# one code list for both. ``lon`` is income from work, own business included.
+FORSORJNING = [
     ("aktivitetsersattning", "Aktivitetsersättning"),
     ("sjukpenning", "Sjukpenning"),
     ("ekonomiskt_bistand", "Ekonomiskt bistånd"),
     ("arbetsloshetsersattning", "Arbetslöshetsersättning"),
     ("aktivitetsstod", "Aktivitetsstöd"),
     ("etableringsersattning", "Etableringsersättning"),
+    ("lon", "Lön"),
+    ("studiemedel", "Studiemedel"),
     ("ingen", "Ingen"),
     ("annan", "Annan"),
 ]
+FORSORJNING_START = FORSORJNING
+# Own support (egen försörjning): work or studies. Public support (offentlig försörjning) is
+# every source but these and ``ingen`` ("annan" counts as public: another benefit).
+EGEN_FORSORJNING = ("lon", "studiemedel")
+EJ_OFFENTLIG = (*EGEN_FORSORJNING, "ingen")
+
+
+def offentlig(code: str) -> bool:
+    """Whether a source of support is public (a benefit): neither own nor none."""
+    return code not in EJ_OFFENTLIG
+
 FORSORJNINGSTID = (
     [(f"upp_till_{n}_ar", f"Upp till {n} år") for n in range(1, 10)]
     + [("9_ar_eller_mer", "9 år eller mer"), ("ej_tillampligt", "Ej tillämpligt")]
@@ -116,6 +131,7 @@ BERAKNING = [
     ("andel_arbete_studier", "Andel avslutade till arbete eller studier (%)"),
     ("andel_handlingsplan", "Andel avslutade med handlingsplan (%)"),
     ("deltagare", "Antal aktiva deltagare"),
+    ("andel_egen_forsorjning", "Andel avslutade som lämnat offentlig försörjning (%)"),
 ]
 
 AGE_BANDS = (
@@ -160,6 +176,7 @@ GROV: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("af", "Ersättning via Arbetsförmedlingen",
          ("arbetsloshetsersattning", "aktivitetsstod", "etableringsersattning")),
         ("ekonomiskt_bistand", "Ekonomiskt bistånd", ("ekonomiskt_bistand",)),
+        ("egen", "Lön eller studiemedel", EGEN_FORSORJNING),
         ("ingen_annan", "Ingen eller annan", ("ingen", "annan")),
     ],
     "remittent": [
@@ -204,7 +221,8 @@ DOMAINS: dict[str, list[tuple]] = {
     "typ": TYP,
     "kon": KON,
     "remittent": REMITTENT,
-    "forsorjning_start": FORSORJNING_START,
+    "forsorjning_start": FORSORJNING,
+    "forsorjning_slut": FORSORJNING,
     "forsorjningstid": FORSORJNINGSTID,
     "utbildning": UTBILDNING,
     "maltyp": MALTYP,

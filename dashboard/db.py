@@ -65,6 +65,9 @@ MIGRATIONS: list[tuple[int, str, tuple[tuple[str, dict | None], ...]]] = [
     (11, "skydd, skydd_atom, skydd_enhet, skydd_status, skydd_harledd: the protection of small numbers, "
          "decided in the write and stored with the data (created with the tables; a database "
          "without it is decided off the request: beslut.besluta_i_bakgrunden)", ()),
+    (12, "episoder_raw.forsorjning_slut: the source of support at avslut (deltagare.csv's "
+         "optional column; NULL for every load before it, as for an extract without it)",
+     (("ALTER TABLE episoder_raw ADD COLUMN IF NOT EXISTS forsorjning_slut VARCHAR", None),)),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -195,8 +198,9 @@ _VIEWS = (
 )
 
 
+# by name: a column a migration added sits at the table's end in an older database
 _INSERT_DELTAGARE = """
-INSERT INTO episoder_raw
+INSERT INTO episoder_raw BY NAME
 SELECT d.*,
        year(d.startdatum) - d.fodelsear AS alder,
        {age_band} AS alder_band,

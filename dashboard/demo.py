@@ -149,8 +149,7 @@ def participants(rng: np.random.Generator, scale: float = 1.0) -> tuple[pd.DataF
     ep["fodelsear"] = ep.groupby("deltagare_id")["fodelsear"].transform("first")
     ep["kon"] = ep.groupby("deltagare_id")["kon"].transform("first")
     ep["remittent"] = rng.choice(codes.codes("remittent"), n, p=[.3, .25, .3, .08, .05, .02])
-    ep["forsorjning_start"] = rng.choice(codes.codes("forsorjning_start"), n,
-                                         p=[.15, .2, .3, .1, .1, .05, .07, .03])
+    ep["forsorjning_start"] = rng.choice(START_KODER, n, p=[.15, .2, .3, .1, .1, .05, .07, .03])
     ep["forsorjningstid"] = rng.choice(codes.codes("forsorjningstid"), n,
                                        p=[.22, .15, .13, .08, .04, .03, .03, .01, .01, .03, .27])
     ep["utbildning"] = rng.choice(codes.codes("utbildning"), n, p=[.45, .35, .04, .02, .04, .03, .07])
@@ -183,7 +182,84 @@ def participants(rng: np.random.Generator, scale: float = 1.0) -> tuple[pd.DataF
                         "avslutsorsak": "aktivt_arbetssokande", "omfattning": ""})
     avslut = pd.concat([av, av2, av3], ignore_index=True)
     avslut = avslut.merge(ep[["deltagare_id", "insats_id", "slut_days"]], on=["deltagare_id", "insats_id"])
-    return ep, avslut
+    return forsorjning(ep, av), avslut
+
+
+# The sources of support at start the demo draws from the main stream (the code list before
+# lon and studiemedel joined it; ``forsorjning`` gives a few participants those).
+START_KODER = ["aktivitetsersattning", "sjukpenning", "ekonomiskt_bistand",
+               "arbetsloshetsersattning", "aktivitetsstod", "etableringsersattning", "ingen",
+               "annan"]
+
+
+@dataclass(frozen=True)
+class Overgang:
+    """How an insats's participants' support changes by avslut: the chance that one who left
+    for work has lön at avslut, one who left for studies studiemedel, and one who left for
+    anything else lön, studiemedel or ekonomiskt bistånd (the rest keep their source)."""
+
+    arbete_lon: float
+    studier_studiemedel: float
+    annat_lon: float = 0.03
+    annat_studiemedel: float = 0.01
+    annat_ekonomiskt_bistand: float = 0.05
+
+
+# Different per insats, so that the pages have something to compare: Heby's and Enköping's
+# work-first insatser turn work into lön most often; Ung Intro's young participants go to
+# studies, and some of them from aktivitetsersättning to ekonomiskt bistånd (seed 001).
+OVERGANGAR = {
+    "2017:45": Overgang(0.85, 0.6, annat_lon=0.05, annat_ekonomiskt_bistand=0.04),
+    "2017:50": Overgang(0.75, 0.7),
+    "2017:48": Overgang(0.65, 0.6, annat_ekonomiskt_bistand=0.08),
+    "2017:53": Overgang(0.6, 0.85, annat_studiemedel=0.05, annat_ekonomiskt_bistand=0.12),
+    "2018:02": Overgang(0.6, 0.6, annat_lon=0.02, annat_ekonomiskt_bistand=0.06),
+    "2019:11": Overgang(0.5, 0.5, annat_lon=0.02, annat_ekonomiskt_bistand=0.1),
+    "2017:40": Overgang(0.9, 0.6, annat_lon=0.05, annat_ekonomiskt_bistand=0.03),
+    "2021:05": Overgang(0.8, 0.5, annat_ekonomiskt_bistand=0.04),
+    "2020:20": Overgang(0.55, 0.55, annat_lon=0.02, annat_ekonomiskt_bistand=0.08),
+}
+STANDARD_OVERGANG = Overgang(0.7, 0.6)
+# A registration-quality item the kansli should see: Knivsta's coordinator left forsorjning_slut
+# empty for about one in eight of those who ended in 2021 (its last year).
+SAKNAS_SLUT = {("2017:48", 2021): 0.12}
+
+
+def forsorjning(ep: pd.DataFrame, avslut: pd.DataFrame, seed: int = 2030) -> pd.DataFrame:
+    """``ep`` with the source of support at avslut (``forsorjning_slut``, '' while pågående)
+    and a few participants who had lön or studiemedel already at start. Its own random
+    stream, so that the rest of the demo is as before. ``avslut``: each ended episode's main
+    avslut row (one per episode)."""
+    rng = np.random.default_rng(seed)
+    ep = ep.copy()
+    n = len(ep)
+    # a few had some own income at start: part-time lön, or studiemedel
+    draw = rng.random(n)
+    ep.loc[draw < 0.02, "forsorjning_start"] = "lon"
+    ep.loc[(draw >= 0.02) & (draw < 0.035), "forsorjning_start"] = "studiemedel"
+    grupp = dict(zip((c for c, _, _ in codes.AVSLUTSORSAK), (g for _, _, g in codes.AVSLUTSORSAK)))
+    main = avslut.drop_duplicates(["deltagare_id", "insats_id"]).set_index(
+        ["deltagare_id", "insats_id"])["avslutsorsak"].map(grupp)
+    orsak = main.reindex(pd.MultiIndex.from_frame(ep[["deltagare_id", "insats_id"]])).to_numpy()
+    slut = ep["forsorjning_start"].to_numpy().copy()
+    u = rng.random(n)
+    # each episode's insats's chances, as arrays (vectorised: the benchmark's scales)
+    o = [OVERGANGAR.get(i, STANDARD_OVERGANG) for i in ep["insats_id"]]
+    lon, stud, ekb = (np.array([getattr(x, a) for x in o]) for a in (
+        "annat_lon", "annat_studiemedel", "annat_ekonomiskt_bistand"))
+    arbete, studier = orsak == "arbete", orsak == "studier"
+    annat = ~arbete & ~studier & pd.notna(orsak)
+    slut[arbete & (u < np.array([x.arbete_lon for x in o]))] = "lon"
+    slut[studier & (u < np.array([x.studier_studiemedel for x in o]))] = "studiemedel"
+    slut[annat & (u < lon)] = "lon"
+    slut[annat & (u >= lon) & (u < lon + stud)] = "studiemedel"
+    slut[annat & (u >= lon + stud) & (u < lon + stud + ekb)] = "ekonomiskt_bistand"
+    ended = ep["slutdatum"].to_numpy() != ""
+    year = pd.to_numeric(ep["slutdatum"].str[:4], errors="coerce").to_numpy()
+    missing = rng.random(n) < np.array([SAKNAS_SLUT.get((i, y), 0.0)
+                                        for i, y in zip(ep["insats_id"], year)])
+    ep["forsorjning_slut"] = np.where(ended & ~missing, slut, "")
+    return ep
 
 
 def quarterly(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
@@ -230,6 +306,15 @@ def quarterly(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
                                            "i BIP", "malvarde": 80, "enhet": "procent",
                             "utfall": "", "bedomning": "pagar", "kommentar": "",
                             "berakning": "bip_stegforflyttning"})
+            if ins.insats_id in FORS_MAL:  # a goal the dashboard measures from forsorjning_slut
+                mal.append({"insats_id": ins.insats_id, "period": periods.label(q),
+                            "mal_nr": n_goals + 1 + (ins.insats_id in BIP_INSATSER),
+                            "maltyp": "effektmal",
+                            "beskrivning": f"{FORS_MAL[ins.insats_id]} % av de avslutade med "
+                                           "offentlig försörjning har lön eller studiemedel vid "
+                                           "avslut", "malvarde": FORS_MAL[ins.insats_id],
+                            "enhet": "procent", "utfall": "", "bedomning": "pagar",
+                            "kommentar": "", "berakning": "andel_egen_forsorjning"})
             budget = ins.tkr_per_kvartal
             utfall = round(budget * ins.burn * rng.normal(1.0, 0.12), 1)
             overfort = aterfort = 0.0
@@ -283,6 +368,7 @@ def extract_tables(q: int, ep: pd.DataFrame, avslut: pd.DataFrame, quarters: dic
     late, kon, hp = fel(q, d, end)
     ended_now = (d["slut_days"] <= end) & ~d.index.isin(late)
     d.loc[~ended_now, "slutdatum"] = ""
+    d.loc[~ended_now, "forsorjning_slut"] = ""  # registered at avslut
     d.loc[kon, "kon"] = d.loc[kon, "kon"].map({"kvinna": "man", "man": "kvinna"})
     d.loc[hp, "handlingsplan"] = "nej"
     gone = pd.MultiIndex.from_frame(d.loc[late, ["deltagare_id", "insats_id"]])
@@ -294,8 +380,8 @@ def extract_tables(q: int, ep: pd.DataFrame, avslut: pd.DataFrame, quarters: dic
                                 "kalla": "SUS + kvartalsrapporter (påhittade data)"}]),
         "insatser": ins,
         "deltagare": d[["deltagare_id", "insats_id", "kon", "fodelsear", "startdatum", "slutdatum",
-                        "remittent", "forsorjning_start", "forsorjningstid", "utbildning",
-                        "handlingsplan"]],
+                        "remittent", "forsorjning_start", "forsorjning_slut", "forsorjningstid",
+                        "utbildning", "handlingsplan"]],
         "avslut": a[["deltagare_id", "insats_id", "avslutsorsak", "omfattning"]],
     }
     ids = set(ins["insats_id"])
@@ -347,6 +433,9 @@ def fel(q: int, d: pd.DataFrame, end: int) -> tuple:
 # Arbetslivsstöd does not.
 BIP_INSATSER = {"2017:50": 0.88, "2021:05": 0.62}  # share of participants who move forward
 BIP_INTERVALL = 91  # days between measurements
+# The insatser with a goal for leaving public support (berakning andel_egen_forsorjning), in %:
+# Bryggan reaches it in 2022, Arbetslivsstöd does not.
+FORS_MAL = {"2018:02": 30, "2021:05": 35}
 _BIP_CACHE: dict = {}
 
 

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from . import codes, config, dolda, fmt, periods, publicering, schema, urval, views
+from . import codes, config, dolda, fmt, inlast, periods, publicering, schema, urval, views
 from .publicerat import LITET, SKYDDAR, Dolt, dolt, som_dolt
 
 
@@ -174,12 +174,45 @@ def rubrikutfall(con, scope: urval.Scope, f: urval.Filter) -> dict:
     }
 
 
+def forsorjning_ar(con, f: urval.Filter) -> urval.Filter | None:
+    """The period Översikt, the presentation and the PM show försörjning före och efter for
+    beside the year to date at the filter's `to` quarter: that year to date when it is a whole
+    calendar year, else the latest whole year before it (the figures are published per
+    calendar year: ``views.forsorjning``); None when no whole year is loaded. The same for
+    every viewer, so the kansli's copy says what the board's says."""
+    ytd = ar_hittills(con, f)
+    rng, ytd = views.resolve(con, ytd)
+    ar = publicering.ar_period(*publicering.ends(inlast.perioder(con)), rng)
+    if ar is None:
+        return None
+    return replace(ytd, fran=periods.label(ar.first), till=periods.label(ar.last), kon=())
+
+
+def lamnat_offentlig(con, scope: urval.Scope, f: urval.Filter) -> dict:
+    """Of those avslutade in the year of ``forsorjning_ar`` with public support at start, how
+    many had lön or studiemedel at avslut, as the viewer sees them: {"i_uttaget", "fran",
+    "till", "ar" (the year, e.g. '2022'), "hittills" (the year is the year to date),
+    "lamnat", "offentlig", "andel"}; "i_uttaget" False (and nothing else) when the extract
+    has no source at avslut, None for "fran" when no whole year is loaded."""
+    g = forsorjning_ar(con, f)
+    if not views.forsorjning_i_uttaget(con):
+        return {"i_uttaget": False}
+    if g is None:
+        return {"i_uttaget": True, "fran": None}
+    lamnat = views.forsorjning(con, scope, g).attrs["lamnat"]
+    return {"i_uttaget": True, "fran": g.fran, "till": g.till, "ar": g.till[:4],
+            "hittills": g.till == ar_hittills(con, f).till,
+            "lamnat": lamnat["lamnat"]["totalt"], "offentlig": lamnat["offentlig"]["totalt"],
+            "andel": lamnat["andel"]}
+
+
 BERAKNING_KOLUMN = {  # berakning -> (view, its column)
     "bip_matta": ("bip", "andel_matta"),
     "bip_stegforflyttning": ("bip", "andel_stegforflyttning"),
     "andel_arbete_studier": ("deltagare", "andel_arbete_studier"),
     "andel_handlingsplan": ("deltagare", "andel_handlingsplan"),
     "deltagare": ("deltagare", "deltagare_period"),
+    "andel_egen_forsorjning": ("forsorjning_insats", "andel_lamnat"),
 }
 
 
@@ -203,6 +236,9 @@ def beraknade_utfall(con, scope: urval.Scope, f: urval.Filter,
             df = views.VIEWS[view](con, scope, g)
         except publicering.EjPublicerad:
             rows[view] = Dolt(SKYDDAR)
+            continue
+        if df.attrs.get("ej_publicerat") and not len(df):  # per calendar year only: none
+            rows[view] = config.get().dold_marker
             continue
         rows[view] = {r["insats_id"]: r for r in df.to_dict("records")}
     out = []

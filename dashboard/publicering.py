@@ -14,7 +14,9 @@ each kommun, each typ, each kommun × typ, each insats):
 - ``tid``: Tid i insats (every insats) by band of months and kön, with its Summa;
 - ``reg``: avslutsorsaker (registrations) by code and kön, with their Summa;
 - ``anon``: anonyma and volym;
-- ``bip``: progression (measured, with uppföljning, with stegförflyttning by kön).
+- ``bip``: progression (measured, with uppföljning, with stegförflyttning by kön);
+- ``fors``: försörjning före och efter (avslutade by source of support at start × at avslut
+  and kön, the margins, the Summa, and those who left public support for lön or studiemedel).
 Kön ``annan`` is inside every total but never a column of its own: an implicit cell, protected.
 
 Each cell is a sum of *atoms* (the finest counts, e.g. the episodes of one insats, kön and
@@ -41,9 +43,10 @@ KONS = {"kvinna": ("kvinna",), "man": ("man",), "totalt": ("kvinna", "man")}
 SUMMA_KONS = {**KONS, "samtliga": ("kvinna", "man", "annan"), "annan": ("annan",)}
 
 # Counts of events in a period that are published per calendar year only (Tid i insats,
-# avslutsorsaker, anonyma and volym): periods that lie inside each other (four quarters and
-# their year) tie small counts of events together so that the markers' bounds pin them.
-PER_AR = ("tid", "reg", "anon")
+# avslutsorsaker, anonyma and volym, försörjning före och efter): periods that lie inside each
+# other (four quarters and their year) tie small counts of events together so that the
+# markers' bounds pin them.
+PER_AR = ("tid", "reg", "anon", "fors")
 # families of individinsatser's tables: a row per insats (``members``) and their Samtliga
 INDIVID = ("delt", "anon", "bip")
 # the direction of an indicator's change from the first to the latest measurement (the
@@ -267,6 +270,14 @@ class Publication:
         'pagaende_utan_handlingsplan')."""
         spec = ("delt", self.last, self.last, kval_namn(measure, manader))
         return visat(*self.cell("delt", spec, [insats]))
+    def fors(self, rng: periods.Range, fore: str, efter: str, kol: str, insatser) -> int | Dolt:
+        """A cell of Försörjning före och efter: the source of support at start (``fore``) ×
+        at avslut (``efter``), 'summa' for a margin or the Summa, by kön column (KONS, and
+        SUMMA_KONS for the Summa); ``fore`` 'offentlig' with ``efter`` 'summa' or 'egen': of
+        those with public support at start, everyone and those with lön or studiemedel at
+        avslut ("lämnat offentlig försörjning")."""
+        spec = ("fors", rng.first, rng.last, fore, efter, kol)
+        return visat(*self.cell("fors", spec, insatser))
 
     def was_published(self, family: str, spec: tuple) -> bool:
         """Whether this publication had ``spec`` (shown or among those it kept from before)."""

@@ -367,6 +367,10 @@ def statistik(kap: Kapitel, con, scope, state: Filter, reg,
                                    reg_of(con, scope, state, tidigare).itertuples()) + "."
         anon.rubrik = f"Anonyma och volym, {rapport_text.period_text(ar.fran, ar.till)}"
         kap.tabell(anon, nummer="6 b")
+        nummer = "6 c"
+    else:
+        nummer = "6 b"
+    forsorjning(kap, con, scope, ar or state, reg, nummer, eget=ar is None or eget)
     efter_tabell_6()
     t7 = tables.avslutsorsaker(con, scope, ar or state)
     if ar is not None and not eget:
@@ -399,6 +403,35 @@ def statistik(kap: Kapitel, con, scope, state: Filter, reg,
         return
     kap.tabell(ordna(bip, reg), smal=True, rubrik=False)
     kap.tabell(tables.bip_indikator(con, scope, state))
+
+
+def forsorjning(kap: Kapitel, con, scope, state: Filter, reg=None, nummer: str = "6 b",
+                eget: bool = True, insats_id: str | None = None) -> None:
+    """Försörjning före och efter for ``state``'s period (outside the kansli a whole calendar
+    year: the PM's ``arsperiod``; ``eget`` False adds the period to the headings), as the
+    national follow-up (SUS Standardrapport deltagare) lays it out: how many of those with
+    public support before left it, then per source of support the numbers before and at
+    avslut by kön, their shares and the change (Tabell ``nummer``), then per insats "lämnat
+    offentlig försörjning", n av N (the next letter; ``reg``: the PM's insatser, for their
+    order). With ``insats_id`` the one insats's (the slutrapport's), without the per-insats
+    table. Why, instead, when the figures are not published or not in the extract."""
+    t = tables.forsorjning(con, scope, state, insats_id)
+    if not eget:
+        t.rubrik += f", {rapport_text.period_text(state.fran, state.till)}"
+    if t.tom:
+        kap.tabell(t, nummer=nummer)
+        return
+    per = tables.forsorjning_insatser(con, scope, state, insats_id)
+    kap.text(t.rubrik if insats_id else f"Tabell {nummer}. {t.rubrik}", "rubrik")
+    kap.text(rapport_text.lamnat_text(per.totalt["lamnat"], per.totalt["offentlig"]))
+    kap.tabell(t, rubrik=False)
+    if insats_id is None and len(per.df) > 1:
+        if reg is not None:
+            per = ordna(per, reg)
+        if not eget:
+            per.rubrik += f", {rapport_text.period_text(state.fran, state.till)}"
+        kap.tabell(per, smal=True, nummer=nummer[:-1] + chr(ord(nummer[-1]) + 1)
+                   if nummer[-1].isalpha() else f"{nummer} b")
 
 
 def _fran_till(con, state: Filter) -> tuple[str, str]:

@@ -234,3 +234,26 @@ def mest_dolt(kategorier, antal_) -> str:
              f"{fmt.antal_i_text(n)}" for k, n in zip(kategorier, antal_)]
     return ("De flesta talen är för små för att visas, även i grövre kategorier utan uppdelning "
             f"på kön ({'; '.join(delar)}).")
+
+
+def lamnat_text(lamnat, offentlig) -> str:
+    """``'Av 407 avslutade med offentlig försörjning före insatsen hade 123 (30 %) lön eller
+    studiemedel vid avslut.'``; a hidden count in words, without a share."""
+    if not _shown(offentlig) and not _shown(lamnat):
+        return (f"{fmt.antal_i_text(lamnat).capitalize()} av {fmt.antal_i_text(offentlig)} "
+                "avslutade med offentlig försörjning före insatsen hade lön eller studiemedel "
+                "vid avslut.")
+    if _shown(offentlig) and not offentlig:
+        return "Ingen av de avslutade hade offentlig försörjning före insatsen."
+    n = antal_andel(lamnat, offentlig)
+    return (f"Av {fmt.antal_i_text(offentlig)} avslutade med offentlig försörjning före insatsen "
+            f"hade {n} lön eller studiemedel vid avslut.")
+
+
+def lamnat_ar_text(fors: dict) -> str:
+    """``lamnat_text`` for ``nyckeltal.lamnat_offentlig``'s year, which is named when it is
+    not the year to date ("Helåret 2021: av 150 avslutade …")."""
+    text = lamnat_text(fors["lamnat"], fors["offentlig"])
+    if fors["hittills"]:
+        return text
+    return f"Helåret {fors['ar']}: " + text[:1].lower() + text[1:]

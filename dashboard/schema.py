@@ -126,6 +126,9 @@ FILES: dict[str, list[Col]] = {
         Col("slutdatum", "date", False, label="Slutdatum"),
         Col("remittent", "code:remittent", label="Remittent"),
         Col("forsorjning_start", "code:forsorjning_start", label="Försörjning vid start"),
+        # optional (a column an older extract lacks): empty while pågående; an avslutad
+        # episode without it is a registration-quality item, not an error
+        Col("forsorjning_slut", "code:forsorjning_slut", False, label="Försörjning vid avslut"),
         Col("forsorjningstid", "code:forsorjningstid", label="Tid i offentlig försörjning"),
         Col("utbildning", "code:utbildning", label="Utbildningsnivå"),
         Col("handlingsplan", "janej", label="Handlingsplan"),

@@ -795,6 +795,159 @@ def _malgrupp_tabell(dimension: str, part: pd.DataFrame, totals: dict,
     return t
 
 
+# --- försörjning före och efter ------------------------------------------------------------------
+
+FORANDRING_NOT = "– i Förändring: ett av talen döljs, så förändringen visas inte."
+
+
+def forandring(fore, efter):
+    """After minus before, as shown: None ("–") when either is hidden (a difference of a
+    hidden count is never shown)."""
+    if dolt(fore) or dolt(efter) or _missing(fore) or _missing(efter):
+        return None
+    return int(efter) - int(fore)
+
+
+def _fors_tom(df: pd.DataFrame) -> str | None:
+    """Why the figures are not shown: not published for the period, or not in the extract."""
+    if df.attrs.get("ej_publicerat"):
+        return df.attrs["ej_publicerat"]
+    if not df.attrs.get("i_uttaget", True):
+        return views.FORS_EJ_I_UTTAGET
+    return None
+
+
+def forsorjning(con, scope, state: Filter, insats_id=None) -> Tabell:
+    """Försörjning före och efter, as the national follow-up (SUS Standardrapport deltagare)
+    lays it out: per source of support, how many of those avslutade in the period had it
+    before the insats and at avslut, by kön, each one's share, and the change in number; a
+    Samtliga row. Outside the kansli per whole calendar year only (``tom`` says why, as it
+    does when the extract has no source at avslut)."""
+    df = views.forsorjning(con, scope, _filters(state, insats_id))
+    tom = _fors_tom(df)
+    totalt = df.attrs["totalt"].get(None, {})
+    kons = [c for c in ("kvinna", "man", "totalt") if c in df.columns]
+    rows = []
+    if not tom:
+        pos = {(a, b): i for i, (a, b) in enumerate(zip(df["forsorjning_start"],
+                                                         df["forsorjning_slut"]))}
+        recs = rader(df)
+        summa = recs[pos[(views.SUMMA, views.SUMMA)]]
+        labels = codes.labels("forsorjning_start")
+        for code in [*codes.codes("forsorjning_start"), views.SUMMA]:
+            fore = recs[pos[(code, views.SUMMA)]]
+            efter = recs[pos[(views.SUMMA, code)]]
+            row = {"kod": code, "forsorjning": labels.get(code, "Samtliga"),
+                   **{f"fore_{k}": fore[k] for k in kons},
+                   **{f"efter_{k}": efter[k] for k in kons}}
+            row["forandring"] = forandring(fore["totalt"], efter["totalt"])
+            row["fore_andel"] = views.share(fore["totalt"], summa["totalt"])
+            row["efter_andel"] = views.share(efter["totalt"], summa["totalt"])
+            rows.append(row)
+    out = pd.DataFrame(rows, columns=["kod", "forsorjning", *(f"{a}_{k}" for a in ("fore", "efter")
+                                                               for k in kons),
+                                      "forandring", "fore_andel", "efter_andel"])
+    total = ("kvinnor och män" if "samtliga" in totalt else "totalt")
+    kol = [Kolumn("forsorjning", "Försörjning")]
+    for when, word, title in (("fore", "Före", "Före insatsen"), ("efter", "Efter", "Vid avslut")):
+        kol += [Kolumn(f"{when}_{k}", f"{word}, {namn}", "heltal", f"{title}: {namn}", prio=3)
+                for k, namn in (("kvinna", "kvinnor"), ("man", "män")) if k in kons]
+        kol.append(Kolumn(f"{when}_totalt", word, "heltal", f"{title}: {total}"))
+    kol += [Kolumn("forandring", "Förändring", "heltal", "Efter minus före, i antal"),
+            Kolumn("fore_andel", "Andel före", "procent",
+                   "Andel av de avslutade med uppgift, före insatsen", prio=2),
+            Kolumn("efter_andel", "Andel efter", "procent",
+                   "Andel av de avslutade med uppgift, vid avslut", prio=2)]
+    fotnot = ("Deltagare avslutade under perioden med registrerad försörjning vid avslut: deras "
+              "huvudsakliga försörjning före insatsen och vid avslut. Lön räknar också eget "
+              "företag.")
+    saknas = df.attrs.get("saknas")
+    if saknas:  # the kansli's: a registration-quality item
+        fotnot += (f" {fmt.antal(saknas, 'avslutad deltagare saknar', 'avslutade deltagare saknar')}"
+                   " försörjning vid avslut i uttaget och ingår inte.")
+    if any(r["forandring"] is None for r in rows):
+        fotnot += " " + FORANDRING_NOT
+    fotnot += _samtliga_not(totalt)
+    t = Tabell("forsorjning", "Försörjning före och efter insatsen", out, kol, fotnot=fotnot,
+               tom=tom)
+    t.totalt = totalt
+    return t
+
+
+def forsorjning_flode(con, scope, state: Filter, insats_id=None) -> Tabell:
+    """From each source of support before the insats to each at avslut (kvinnor and män
+    together outside the kansli): a row per source before, a column per source at avslut,
+    with their sums."""
+    df = views.forsorjning(con, scope, _filters(state, insats_id))
+    tom = _fors_tom(df)
+    labels = codes.labels("forsorjning_start")
+    koder = codes.codes("forsorjning_start")
+    rows = []
+    if not tom:
+        value = {(a, b): v for a, b, v in zip(df["forsorjning_start"], df["forsorjning_slut"],
+                                              df["totalt"])}
+        for a in [*koder, views.SUMMA]:
+            rows.append({"forsorjning": labels.get(a, "Samtliga"),
+                         **{b: value[(a, b)] for b in [*koder, views.SUMMA]}})
+    out = pd.DataFrame(rows, columns=["forsorjning", *koder, views.SUMMA])
+    egen = set(codes.EGEN_FORSORJNING)
+    return Tabell("forsorjning_flode", "Från försörjning före insatsen till försörjning vid "
+                  "avslut", out,
+                  [Kolumn("forsorjning", "Före insatsen",
+                          titel="Rader: försörjning före insatsen; kolumner: vid avslut")]
+                  + [Kolumn(k, labels[k], "heltal", f"Vid avslut: {labels[k].lower()}",
+                            prio=1 if k in egen else 2) for k in koder]
+                  + [Kolumn(views.SUMMA, "Summa", "heltal", "Alla med uppgift vid avslut")],
+                  fotnot="En rad per försörjning före insatsen, en kolumn per försörjning vid "
+                         "avslut" + (": kvinnor och män" if "samtliga" in df.attrs["totalt"].get(
+                             None, {}) else "") + ".", tom=tom)
+
+
+def forsorjning_insatser(con, scope, state: Filter, insats_id=None) -> Tabell:
+    """Per individinsats: of those avslutade with public support at start, how many had lön
+    or studiemedel at avslut ("lämnat offentlig försörjning", n av N), with a Samtliga row;
+    the kansli's also how many avslutade lack a registered source."""
+    df = views.forsorjning_insats(con, scope, _filters(state, insats_id))
+    tot, tom = df.attrs["totalt"], _fors_tom(df)
+    if tom:
+        df = df.iloc[:0]
+    elif len(df) > 1:
+        df = pd.concat([df, pd.DataFrame([{"insats_id": None, "kortnamn": "Samtliga", **tot}])],
+                       ignore_index=True)
+    kol = [Kolumn("kortnamn", "Insats"),
+           Kolumn("avslutade", "Avslutade", "heltal",
+                  "Avslutade under perioden med registrerad försörjning vid avslut", prio=2),
+           Kolumn("offentlig", "Offentlig försörjning före", "heltal",
+                  "Av dem: offentlig försörjning före insatsen (inte lön, studiemedel eller "
+                  "ingen)", prio=3),
+           Kolumn("andel_lamnat", "Lämnat offentlig försörjning", "procent",
+                  "Andel av dem med offentlig försörjning före som hade lön eller studiemedel "
+                  "vid avslut", av=("lamnat", "offentlig")),
+           Kolumn("kvinna_lamnat", "varav kvinnor", "heltal",
+                  "Kvinnor bland dem som lämnat offentlig försörjning", prio=3),
+           Kolumn("man_lamnat", "varav män", "heltal",
+                  "Män bland dem som lämnat offentlig försörjning", prio=3)]
+    fotnot = ("Lämnat offentlig försörjning: hade offentlig försörjning före insatsen "
+              "(aktivitetsersättning, sjukpenning, ekonomiskt bistånd, arbetslöshetsersättning, "
+              "aktivitetsstöd, etableringsersättning eller annan) och lön eller studiemedel vid "
+              "avslut. Räknas på de avslutade under perioden med registrerad försörjning vid "
+              "avslut.")
+    if "saknas" not in df.columns:  # outside the kansli the rows count kvinnor and män
+        fotnot += (" Avslutade räknar alla; offentlig försörjning före och lämnat räknar "
+                   "kvinnor och män (deltagare med annat kön ingår bara i Avslutade).")
+    saknas = set()
+    if "saknas" in df.columns:  # the kansli's registration-quality column
+        kol.append(Kolumn("saknas", "Saknar uppgift", "heltal",
+                          "Avslutade utan registrerad försörjning vid avslut", prio=2))
+        saknas = {(i, "saknas") for i, n, ins in zip(df.index, df["saknas"], df["insats_id"])
+                  if n and isinstance(ins, str)}
+        if saknas:
+            fotnot += (" ⚠ Saknar uppgift: avslutade utan registrerad försörjning vid avslut; "
+                       "komplettera registreringen.")
+    return Tabell("forsorjning_insatser", "Lämnat offentlig försörjning per insats", df, kol,
+                  fotnot=fotnot, totalt=tot, tom=tom, avvikande=saknas)
+
+
 def _malgrupp_builder(dimension: str):
     def build(con, scope, state: Filter, insats_id=None) -> Tabell:
         return malgrupp_dimension(con, scope, state, dimension)
@@ -881,5 +1034,6 @@ BUILDERS = {b.__name__: b for b in (
     insatser_lampor, mal, malen, lampor, budget, budget_typ, budget_kvartal, kvalitet,
     andringar, deltagare, avslutsorsaker, deltagare_kvartal, bip, bip_indikator, kostnad,
     registrering, registrering_rader, registrering_rattelser,
+    forsorjning, forsorjning_flode, forsorjning_insatser,
     *(_malgrupp_builder(d) for d, _, _ in codes.MALGRUPP_DIMENSIONER),
 )}

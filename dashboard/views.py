@@ -803,3 +803,131 @@ def registrering(con, scope: Scope, f: Filter = NO_FILTER) -> pd.DataFrame:
     out.attrs["ar"] = ar_f
     out.attrs["manader"] = manader
     return out
+# --- försörjning före och efter (the contract's ``forsorjning`` view) ---------------------------
+
+FORS_PER_AR_TEXT = ("Försörjning före och efter redovisas utanför kansliet bara per helt "
+                    "kalenderår, inte för ett kvartal, ett halvår eller året hittills. Skälet: "
+                    "små antal avslut i perioder som ligger i varandra skulle annars kunna "
+                    "räknas fram.")
+FORS_EJ_I_UTTAGET = ("Uttaget har ingen uppgift om försörjning vid avslut (den valfria "
+                     "kolumnen forsorjning_slut i deltagare.csv).")
+SUMMA, SAKNAS = "summa", "saknas"
+
+
+def forsorjning_i_uttaget(con) -> bool:
+    """Whether the current data registers a source of support at avslut at all (an extract
+    without the optional column has none: the pages say the figure is not in the extract)."""
+    return bool(sql.run(con, "forsorjning_i_uttaget")["i_uttaget"].iloc[0])
+
+
+def _fors_publication(con, f: Filter, kon_allowed: bool):
+    """The publication and the range for a suppressed view of the ``fors`` family, and whether
+    it is published for the range: per whole calendar year only (``publicering.PER_AR``), as
+    Tid i insats."""
+    pub, rng = _publication(con, f, kon_allowed=kon_allowed)
+    return pub, rng, pub.publicerad(rng, "fors")
+
+
+def _lamnat(df: pd.DataFrame) -> dict:
+    """The kansli's "lämnat offentlig försörjning" from the before × after rows: of those with
+    public support at start (and a registered source at avslut), how many had lön or
+    studiemedel at avslut; per kön column."""
+    pair = df[(df["forsorjning_start"] != SUMMA) & (df["forsorjning_slut"] != SUMMA)]
+    offentlig = pair[pair["forsorjning_start"].map(codes.offentlig)]
+    egen = offentlig[offentlig["forsorjning_slut"].isin(codes.EGEN_FORSORJNING)]
+    cols = [c for c in KON_COUNTS if c in df.columns]
+    return {"offentlig": {c: int(offentlig[c].sum()) for c in cols},
+            "lamnat": {c: int(egen[c].sum()) for c in cols}}
+
+
+@cached
+def forsorjning(con, scope: Scope, f: Filter = NO_FILTER) -> pd.DataFrame:
+    """The source of support before the insats × at avslut, by kön, for the episodes avslutade
+    in the range with a registered source at avslut (the contract's ``forsorjning`` view; rows
+    as ``queries/forsorjning.sql``'s, 'summa' the margins). ``attrs``: ``totalt`` (the Summa
+    row by kön, with "samtliga" outside the kansli), ``lamnat`` ({"offentlig": by kön,
+    "lamnat": by kön, "andel"}: of those with public support at start, how many had lön or
+    studiemedel at avslut), ``i_uttaget`` (False: the extract has no source at avslut),
+    ``saknas`` (the kansli's: avslutade without a registered source; None outside it), and
+    ``ej_publicerat`` (outside the kansli for a period that is not a whole calendar year: no
+    rows, and why)."""
+    df = sql.run(con, "forsorjning", **_params(con, scope, f))
+    missing = df[df["forsorjning_slut"] == SAKNAS]
+    df = df[df["forsorjning_slut"] != SAKNAS].reset_index(drop=True)
+    summa = df.index[(df["forsorjning_start"] == SUMMA) & (df["forsorjning_slut"] == SUMMA)][0]
+    if not scope.suppress:
+        out = _by_kon(df, scope, {None: {c: int(df.loc[summa, c]) for c in KON_COUNTS}})
+        lamnat = _lamnat(df)
+        saknas = int(missing["totalt"].sum())
+    else:
+        pub, rng, published = _fors_publication(con, f, kon_allowed=True)
+        saknas = None
+        if not published:  # no rows, and why
+            out = _by_kon(df.iloc[:0].copy(), scope, {None: {}}, kon=f.kon)
+            out.attrs.update(ej_publicerat=FORS_PER_AR_TEXT, lamnat=None, saknas=None,
+                             i_uttaget=forsorjning_i_uttaget(con))
+            return out
+        ids = _selection(con, scope, f)
+
+        def cell(row, kol):
+            return pub.fors(rng, row.forsorjning_start, row.forsorjning_slut, kol, ids)
+
+        totals = {None: {c: pub.fors(rng, SUMMA, SUMMA, kol, ids)
+                         for c in _summa_columns(KON_COUNTS) if (kol := _kol(c, f.kon))}}
+        out = _by_kon(df, scope, totals, cell, kon=f.kon)
+        lamnat = {name: {c: pub.fors(rng, "offentlig", efter, kol, ids)
+                         if (kol := _kol(c, f.kon)) else 0
+                         for c in ("kvinna", "man", "totalt")}
+                  for name, efter in (("offentlig", SUMMA), ("lamnat", "egen"))}
+    lamnat["andel"] = share(lamnat["lamnat"]["totalt"], lamnat["offentlig"]["totalt"])
+    out.attrs.update(lamnat=lamnat, saknas=saknas, i_uttaget=forsorjning_i_uttaget(con))
+    return out
+
+
+FORS_INSATS_COUNTS = ["avslutade", "offentlig", "lamnat", "kvinna_lamnat", "man_lamnat"]
+# each column's cell of the publication: (row, column, kön). Avslutade counts everyone, as the
+# Deltagare table's (annat kön too: "samtliga"); the rest kvinnor and män, as table rows do.
+FORS_INSATS_SPEC = {"avslutade": (SUMMA, SUMMA, "samtliga"),
+                    "offentlig": ("offentlig", SUMMA, "totalt"),
+                    "lamnat": ("offentlig", "egen", "totalt"),
+                    "kvinna_lamnat": ("offentlig", "egen", "kvinna"),
+                    "man_lamnat": ("offentlig", "egen", "man")}
+
+
+@cached
+def forsorjning_insats(con, scope: Scope, f: Filter = NO_FILTER) -> pd.DataFrame:
+    """Per individinsats (the Deltagare table's rows), of the episodes avslutade in the range:
+    ``avslutade`` with a registered source at avslut, ``offentlig`` (of them, public support
+    at start), ``lamnat`` (of those, lön or studiemedel at avslut; ``kvinna_lamnat``,
+    ``man_lamnat``) and ``andel_lamnat``; the kansli's also ``saknas`` (avslutade without a
+    registered source). ``attrs['totalt']``: the same over the rows. Outside the kansli
+    published for whole calendar years only: for another period no rows, and why
+    (``attrs['ej_publicerat']``). Without a source at avslut in the extract
+    (``attrs['i_uttaget']`` False) no share is computed."""
+    df = sql.run(con, "forsorjning_insats", **_params(con, scope, f),
+                 offentlig=[k for k in codes.codes("forsorjning_start") if codes.offentlig(k)],
+                 egen=list(codes.EGEN_FORSORJNING))
+    counts = FORS_INSATS_COUNTS + ["annan_lamnat", "saknas"]
+    for c in counts:
+        df[c] = df[c].astype(int)
+    totals = privacy_free_totals(df, counts)
+    if scope.suppress:
+        pub, rng, published = _fors_publication(con, f, kon_allowed=False)
+        df = df.drop(columns=["annan_lamnat", "saknas"])
+        if not published:  # no rows, and why
+            df = df.iloc[:0].assign(andel_lamnat=None)
+            df.attrs.update(totalt={}, ej_publicerat=FORS_PER_AR_TEXT,
+                            i_uttaget=forsorjning_i_uttaget(con))
+            return df
+        totals = {}
+        _protect(df, FORS_INSATS_COUNTS, totals,
+                  lambda c, insatser: pub.fors(rng, *FORS_INSATS_SPEC[c], insatser))
+    i_uttaget = forsorjning_i_uttaget(con)
+    df["andel_lamnat"] = shares(df["lamnat"], df["offentlig"]) if i_uttaget else None
+    totals["andel_lamnat"] = share(totals["lamnat"], totals["offentlig"]) if i_uttaget else None
+    df.attrs.update(totalt=totals, i_uttaget=i_uttaget)
+    return df
+
+
+VIEWS["forsorjning"] = forsorjning
+VIEWS["forsorjning_insats"] = forsorjning_insats

@@ -114,7 +114,7 @@ def test_xlsx_formula_cell_is_text(tmp_path):
 
 def test_export_every_view(dbfile):
     for view in ("mal", "budget", "deltagare", "avslutsorsaker", "malgrupp", "kvalitet", "bip",
-                 "bip_indikator"):
+                 "bip_indikator", "forsorjning", "forsorjning_insats"):
         rows = json.loads(cli("export", view, "--db", dbfile, "--format", "json").stdout)
         assert rows, view
 

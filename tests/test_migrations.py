@@ -4,6 +4,7 @@ written in dashboard/schema.py."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -72,7 +73,7 @@ def test_a_version_3_database_is_upgraded_with_every_figure_intact(tmp_path):
         pass
 
     con = duckdb.connect(str(path.resolve()), read_only=True)
-    assert db.schema_version(con) == db.SCHEMA_VERSION == 11
+    assert db.schema_version(con) == db.SCHEMA_VERSION == 12
     assert con.execute("SELECT count(*), count(berakning) FROM mal_raw").fetchone() == (
         len(before["rader mal"]), 0)
     assert con.execute("SELECT count(*) FROM texter").fetchone() == (0,)  # v7: room for texts
@@ -181,6 +182,44 @@ def test_a_version_10_database_gets_its_protection_decided_off_the_request(tmp_p
     again = subprocess.run([sys.executable, "-m", "dashboard", "skydd", "--db", str(path)],
                            cwd=Path(__file__).parents[1], capture_output=True, text=True)
     assert again.returncode == 0 and "redan beslutat" in again.stdout
+
+
+def test_a_version_11_database_gets_the_source_of_support_at_avslut(tmp_path):
+    """Version 12 stores deltagare.csv's optional forsorjning_slut. An older database's
+    episodes get the column (empty: no earlier extract had it, as for an extract without it),
+    at the table's end, every figure as before; and its next load, with the column, stores it
+    by name (the tests/fixtures/fors extract: the traps with forsorjning_slut, where p1 A,
+    p7 B and p9 B had lön at avslut)."""
+    path = tmp_path / "d.duckdb"
+    ingest.ingest_file(TRAPS, path)
+    before = snapshot(path)
+    make_version(path, 11, "ALTER TABLE episoder_raw DROP COLUMN forsorjning_slut")
+    assert "forsorjning_slut" not in columns(path, "episoder_raw")
+
+    with db.writer(path):
+        pass
+
+    con = duckdb.connect(str(path.resolve()), read_only=True)
+    assert db.schema_version(con) == db.SCHEMA_VERSION
+    assert con.execute("SELECT count(*), count(forsorjning_slut) FROM episoder_raw"
+                       ).fetchone() == (10, 0)
+    con.close()
+    assert columns(path, "episoder_raw")[-1] == "forsorjning_slut"  # added at the end
+    assert snapshot(path) == before
+
+    folder = tmp_path / "uttag"
+    shutil.copytree(TRAPS, folder)
+    shutil.copy(Path(__file__).parent / "fixtures" / "fors" / "deltagare.csv", folder)
+    ingest.ingest_file(folder, path)
+    con = duckdb.connect(str(path.resolve()), read_only=True)
+    assert con.execute("SELECT deltagare_id, insats_id FROM deltagare WHERE forsorjning_slut "
+                       "= 'lon' ORDER BY ALL").fetchall() == [("p1", "A"), ("p7", "B"),
+                                                              ("p9", "B")]
+    # and the figures of the other columns are where they were (an insert by position would
+    # have put forsorjning_slut's values in forsorjningstid's place)
+    assert con.execute("SELECT forsorjningstid FROM deltagare WHERE deltagare_id = 'p1'"
+                       ).fetchone() == ("upp_till_2_ar",)
+    con.close()
 
 
 def test_migrations_are_ordered_and_a_new_database_is_at_the_latest_version(tmp_path):

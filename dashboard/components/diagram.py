@@ -10,6 +10,7 @@ from dash import dcc, html
 
 from .. import dolda, fmt, tables
 from ..figures.deltagare import by_kon
+from ..figures.forsorjning import fore_efter, lasning
 from .tabell import download_buttons, tabell
 
 CONFIG = {"displayModeBar": False, "displaylogo": False, "responsive": True}
@@ -83,6 +84,27 @@ def kon_diagram(page: str, t: tables.Tabell, label_col: str, lasning: str, inste
         ])
     return html.Div([dold_storst(kats, f"{gid}-dold-storst") if ovanfor else None,
                      diagram(page, t, by_kon(t.df, label_col, None), lasning, id=gid)])
+
+
+def fore_efter_diagram(page: str, t: tables.Tabell, instead: list, id: str,
+                       insats: str = "") -> html.Div:
+    """Försörjning före och efter (``tables.forsorjning``) by the rules for hidden cells: each
+    source's count before and at avslut side by side; mostly hidden, a sentence (``instead``:
+    what to choose) and the table in place of the chart."""
+    rows = t.df[t.df["kod"] != "summa"]
+    kats = [k for col in ("fore_totalt", "efter_totalt")
+            for k in dolda.kategorier(rows, "forsorjning", col)]
+    if dolda.mest_dolt(kats):
+        return html.Div([
+            html.P(["Diagrammet visas inte: de flesta talen är för små. ", *instead],
+                   className="mb-1", id=f"{id}-i-stallet"),
+            html.Details([html.Summary("Visa tabellen"),
+                          tabell(t, page, insats=insats, download=False)]),
+            download_buttons(t.namn, insats),
+        ])
+    return diagram(page, t, fore_efter(t.df), lasning(t.df), insats, id=id)
+
+
 def forbrukning(df) -> str:
     """The burn chart in words: the year to date at its last quarter."""
     if not len(df):

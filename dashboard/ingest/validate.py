@@ -408,6 +408,12 @@ def _cross_checks(con: duckdb.DuckDBPyConnection, tables: dict[str, pd.DataFrame
             d["fodelsear"] > d["startdatum"].dt.year)
         out.add_rows(name, d.index[born_after], "fodelsear", "Födelseåret är efter startdatum",
                      d["fodelsear"])
+        # the source of support at avslut is registered at avslut (an avslutad episode
+        # without one is a registration-quality item the pages show, not an error)
+        open_ = d["slutdatum"].isna() & ~invalid["deltagare"]["slutdatum"]
+        out.add_rows(name, d.index[open_ & d["forsorjning_slut"].notna()], "forsorjning_slut",
+                     "Deltagaren är pågående (slutdatum tomt) men har försörjning vid avslut; "
+                     "den anges när deltagaren avslutas", d["forsorjning_slut"])
 
     a = tables.get("avslut")
     if a is not None:

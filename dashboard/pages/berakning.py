@@ -22,6 +22,7 @@ def layout(**_query):
     arbete = ", ".join(lab.lower() for code, lab, grupp in codes.AVSLUTSORSAK
                        if grupp in codes.ARBETE_STUDIER_GRUPPER)
     atgard = ", ".join(x.avvikelse for x in schema.CHECKLISTA if x.atgard)
+    offentlig = ", ".join(lab.lower() for code, lab in codes.FORSORJNING if codes.offentlig(code))
     kannedom = ", ".join(x.avvikelse for x in schema.CHECKLISTA if not x.atgard)
     t = c.suppression_threshold
     sections = [
@@ -75,6 +76,20 @@ def layout(**_query):
             f"Personer som avslutats under perioden med någon av avslutsorsakerna {arbete}. En "
             "person med flera sådana orsaker räknas en gång. Andelen är av de avslutade. "
             "Tabellen över avslutsorsaker räknar i stället registreringar."]),
+        ("forsorjning", "Försörjning före och efter", [
+            "Ur deltagare.csv: varje avslutad deltagares huvudsakliga försörjning före insatsen "
+            "(forsorjning_start) och vid avslut (forsorjning_slut), som i den nationella "
+            "uppföljningen (SUS Standardrapport deltagare). Räknas för deltagare som avslutats "
+            "under perioden och har försörjning vid avslut registrerad; en avslutad utan den "
+            "räknas inte, och kansliet ser hur många de är. Lön räknar också eget företag. "
+            "Förändringen är antalet vid avslut minus antalet före.",
+            f"Lämnat offentlig försörjning: hade offentlig försörjning före insatsen ({offentlig}) "
+            "och lön eller studiemedel vid avslut, av alla som hade offentlig försörjning före. "
+            "Ett mål kan räknas så ur uttaget (andel som lämnat offentlig försörjning).",
+            "Utanför kansliet redovisas försörjning före och efter bara per helt kalenderår. "
+            "Översikten, presentationen och PM:et visar därför året hittills när det är ett "
+            "helt år, annars det senaste hela året, och säger vilket. Saknar uttaget "
+            "försörjning vid avslut säger sidorna det."]),
         ("handlingsplan", "Handlingsplan vid avslut", [
             f"Andelen av de avslutade som hade en handlingsplan. Förbundets mål: minst "
             f"{fmt.procent(codes.MAL_HANDLINGSPLAN)} i förrehabiliterande insatser. "
@@ -131,14 +146,14 @@ def layout(**_query):
             "längre period; siffrorna finns i tabellen. Ett dolt tal i löptext skrivs i ord: "
             f"\"färre än {t}\" eller \"ett dolt antal\".",
             "Deltagaruppgifter visas för varje kvartal, halvår och året hittills, och tid i "
-            "insats, avslutsorsaker, anonyma och volym bara för hela kalenderår (året hittills "
-            "skulle nästa kvartal ersättas av ett längre, och skillnaden mellan två PM vara ett "
-            "enda kvartals små tal). Andra perioder, till exempel två år eller hela "
-            "insatstiden, visas inte "
-            "utanför kansliet: perioder som överlappar kan dras från varandra. Sidan säger då "
-            "varför och länkar till perioder som visas. Filtret på kön gäller bara Målgrupp och "
-            "Avslutsorsaker. Deltagare med annat kön än kvinna eller man ingår bara i summan för "
-            "samtliga, aldrig som en egen kolumn.",
+            "insats, avslutsorsaker, försörjning före och efter, anonyma och volym bara för "
+            "hela kalenderår (året hittills skulle nästa kvartal ersättas av ett längre, och "
+            "skillnaden mellan två PM vara ett enda kvartals små tal). Andra perioder, till "
+            "exempel två år eller hela insatstiden, visas inte utanför kansliet: perioder som "
+            "överlappar kan dras från varandra. Sidan säger då varför och länkar till perioder "
+            "som visas. Filtret på kön gäller bara Målgrupp och Avslutsorsaker. Deltagare med "
+            "annat kön än kvinna eller man ingår bara i summan för samtliga, aldrig som en egen "
+            "kolumn.",
             "Skyddet beslutas en gång för varje inläst uttag, över allt som visas, så samma "
             "cell visas likadant på alla sidor, i nedladdningar, presentationen och PM:et. Det "
             "tar hänsyn till det som visades förra kvartalet: ett tal som inte ändrats visas "

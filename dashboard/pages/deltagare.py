@@ -6,8 +6,8 @@ from __future__ import annotations
 import dash
 from dash import html
 
-from .. import fmt, inlast, nyckeltal, tables
-from ..components.diagram import diagram, kon_diagram, storst
+from .. import fmt, inlast, nyckeltal, rapport_text, tables, views
+from ..components.diagram import diagram, fore_efter_diagram, kon_diagram, storst
 from ..components.riktning import riktning
 from ..components.sida import (
     delade_not,
@@ -75,8 +75,38 @@ def render(con, scope, state):
                 else kon_diagram(PAGE, avslut, "orsak",
                                  storst(avslut.df["orsak"], avslut.df["totalt"], "registreringar"),
                                  published_choices(laget, state, per_ar=True))),
+        forsorjning(con, scope, state, laget),
         section(kvartal.rubrik, diagram(
             PAGE, kvartal, trend(kvartal.df, kvartal.rubrik),
             storst([fmt.kvartal(p) for p in kvartal.df["period"]], kvartal.df["avslutade"],
                    "avslutade"))),
     ], className="container-fluid py-2")
+
+
+def forsorjning(con, scope, state, laget) -> html.Section:
+    """Försörjning före och efter: how many of those with public support before left it, the
+    sources before and at avslut side by side (or, mostly hidden, a sentence and the table),
+    per insats, and from each source to each one click away. Per calendar year outside the
+    kansli; a sentence when the extract has no source at avslut."""
+    t = tables.forsorjning(con, scope, state)
+    rubrik = [t.rubrik, info("forsorjning", "försörjningen före och efter")]
+    gid = f"{PAGE}-forsorjning"
+    if t.tom == views.FORS_EJ_I_UTTAGET:
+        return section(rubrik, html.P(t.tom, id=f"{gid}-tom"), id=f"{gid}-avsnitt")
+    if t.tom:
+        return section(rubrik, ej_per_period(laget, state, t.tom, f"{gid}-tom"),
+                       id=f"{gid}-avsnitt")
+    per = tables.forsorjning_insatser(con, scope, state)
+    flode = tables.forsorjning_flode(con, scope, state)
+    chart = fore_efter_diagram(PAGE, t, published_choices(laget, state, per_ar=True),
+                               f"{gid}-diagram")
+    return section(rubrik, html.P(rapport_text.lamnat_text(per.totalt["lamnat"],
+                                                           per.totalt["offentlig"]),
+                                  className="fs-5 mb-1", id=f"{gid}-lamnat"),
+                   chart,
+                   html.H3(per.rubrik, className="h6 mt-3"),
+                   tabell(per, PAGE, links=insats_links(
+                       [i for i in per.df["insats_id"] if isinstance(i, str)], state)),
+                   html.Details([html.Summary(flode.rubrik, id=f"{gid}-flode-visa"),
+                                 tabell(flode, PAGE)], className="mt-2"),
+                   id=f"{gid}-avsnitt")

@@ -11,8 +11,21 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
-from .. import codes, fmt, inlast, periods, slutrapport, tables, texter, urval, views, web_auth
-from ..components.diagram import diagram, forbrukning
+from .. import (
+    codes,
+    fmt,
+    inlast,
+    nyckeltal,
+    periods,
+    rapport_text,
+    slutrapport,
+    tables,
+    texter,
+    urval,
+    views,
+    web_auth,
+)
+from ..components.diagram import diagram, forbrukning, fore_efter_diagram
 from ..components.lampa import lampa, legend
 from ..components.sida import period_text, section
 from ..components.slutrapport import sektion as slutrapport_sektion
@@ -120,7 +133,8 @@ def render(con, scope, state, insats_id: str):
         delad = tables.delad_not(reg, tables.urval(scope, links_state), "deltagare").strip()
         parts.append(section("Deltagare", html.P(delad, className="small mb-1 ik-delade",
                                                  id=f"{PAGE}-delade") if delad else None,
-                             _deltagare(con, scope, state, links_state, insats_id)))
+                             _deltagare(con, scope, state, links_state, insats_id),
+                             id=f"{PAGE}-deltagare-avsnitt"))
     return html.Main(parts, className="container-fluid py-2")
 
 
@@ -153,12 +167,33 @@ def _deltagare(con, scope, state, links_state, insats_id):
                 else f" ({fmt.procent(d['andel_arbete_studier'])})")),
             ("Pågående vid periodens slut", fmt.antal_i_text(d["pagaende"])),
             ("Deltagare totalt sedan start", fmt.antal_i_text(d["deltagare_totalt"]))]
+    fors = nyckeltal.lamnat_offentlig(con, scope, state.filters((insats_id,)))
+    chart = None
+    if not fors["i_uttaget"]:
+        rows.append(("Lämnat offentlig försörjning", "Försörjning vid avslut finns inte i "
+                                                     "uttaget."))
+    elif fors["fran"]:
+        rows.append((f"Lämnat offentlig försörjning, {_ar(fors)}",
+                     rapport_text.antal_av(fors["lamnat"], fors["offentlig"])
+                     + " med offentlig försörjning före hade lön eller studiemedel vid avslut"))
+        ar_state = replace(state, fran=fors["fran"], till=fors["till"], kon=())
+        t = tables.forsorjning(con, scope, ar_state, insats_id)
+        if not t.tom:
+            chart = html.Div([
+                html.H3(f"{t.rubrik}, {_ar(fors)}", className="h6 mt-2"),
+                fore_efter_diagram(PAGE, t, [], f"{PAGE}-forsorjning-diagram", insats_id)])
     own = replace(links_state, insatser=(insats_id,)).query()
     return html.Div([
         html.Dl([x for k, v in rows for x in _fact(k, v)], className="row",
                 id=f"{PAGE}-deltagare"),
+        chart,
         html.P([html.A("Utfall och avslutsorsaker", href=f"/deltagare{own}",
                        id=f"{PAGE}-till-deltagare"), " · ",
                 html.A("Målgrupp", href=f"/malgrupp{own}", id=f"{PAGE}-till-malgrupp"), " · ",
                 html.A("Progression", href=f"/progression{own}", id=f"{PAGE}-till-progression")]),
     ])
+
+
+def _ar(fors: dict) -> str:
+    """The year försörjning före och efter is shown for (``nyckeltal.lamnat_offentlig``)."""
+    return f"helår {fors['ar']}"

@@ -11,7 +11,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from .. import codes, fmt, inlast, nyckeltal, publicering, slutrapport, tables, urval
+from .. import codes, fmt, inlast, nyckeltal, publicering, rapport_text, slutrapport, tables, urval
 from ..components.lampa import lampa, legend
 from ..components.riktning import riktning
 from ..components.sida import (
@@ -99,9 +99,11 @@ def lage(k: dict, fore: tuple[str, dict] | None) -> dbc.Card:
 
 
 def rubrikutfall(u: dict, fjol: tuple[str, dict] | None, lanet: dict | None = None,
-                 delade: str = "") -> dbc.Card:
-    """The year's headline outcome: plans at avslut against the goal, work or studies; for
-    some kommuner (a LOKUS group, a kommun filter) the whole förbund's beside them."""
+                 delade: str = "", fors: dict | None = None) -> dbc.Card:
+    """The year's headline outcome: plans at avslut against the goal, work or studies, and
+    (``fors``: ``nyckeltal.lamnat_offentlig``, with "fore": the year before's) how many left
+    public support; for some kommuner (a LOKUS group, a kommun filter) the whole förbund's
+    beside them."""
     n = fmt.heltal(u["avslutade"])
     if u["nar_malet"] is None:
         status = None
@@ -142,22 +144,65 @@ def rubrikutfall(u: dict, fjol: tuple[str, dict] | None, lanet: dict | None = No
         riktning(f"{PAGE}-ar-arbete-studier-riktning", [
             (fjol[0], u["andel_arbete_studier"], fjol[1]["andel_arbete_studier"])] if fjol else [],
             "andel"),
+        lamnat(fors) if fors else None,
         html.Div(f"Hela förbundet: {fmt.procent(lanet['andel_handlingsplan'])} med "
                  f"handlingsplan, {fmt.procent(lanet['andel_arbete_studier'])} till arbete "
-                 "eller studier.", className="small text-body-secondary mt-1",
+                 "eller studier" + (f", {fmt.procent(lanet['lamnat'])} lämnade offentlig "
+                                    "försörjning" if lanet.get("lamnat") is not None else "")
+                 + ".", className="small text-body-secondary mt-1",
                  id=f"{PAGE}-hela-forbundet") if lanet else None,
         html.Div(delade, className="small mt-1 ik-delade", id=f"{PAGE}-ar-delade")
         if delade else None,
     ], className="py-2"), className="kpi-card ik-rubrikutfall mb-2")
 
 
+def lamnat(fors: dict) -> html.Div | None:
+    """Beside "till arbete eller studier": how many of those with public support before left
+    it (lön or studiemedel at avslut), for the year to date when it is a whole year, else for
+    the latest whole year, said so; a sentence when the extract has no source at avslut."""
+    gid = f"{PAGE}-lamnat"
+    if not fors["i_uttaget"]:
+        return html.Div("Försörjning vid avslut finns inte i uttaget.", id=gid,
+                        className="small text-body-secondary mt-1")
+    if fors["fran"] is None:
+        return None
+    ar = "" if fors["hittills"] else f"Helåret {fors['ar']}: "
+    if dolt(fors["andel"]) or fors["andel"] is None:
+        value = html.Div(rapport_text.lamnat_ar_text(fors), className="kpi-mening", id=gid)
+    else:
+        value = html.Div([
+            html.Span(ar, className="kpi-label") if ar else None,
+            html.Span(fmt.procent(fors["andel"]), className="kpi-value me-2", id=gid),
+            html.Span([f"lämnade offentlig försörjning för lön eller studiemedel "
+                       f"({fmt.heltal(fors['lamnat'])} av {fmt.heltal(fors['offentlig'])})",
+                       info("forsorjning", "lämnat offentlig försörjning")],
+                      className="kpi-label")])
+    fore = fors.get("fore")
+    return html.Div([value, riktning(f"{gid}-riktning", [
+        (f"än {fore['ar']}", fors["andel"], fore["andel"])]
+        if fore and fore.get("fran") else [], "andel")])
+
+
 def _hela_forbundet(con, scope, state) -> dict | None:
-    """The whole förbund's headline outcome when the page is about some kommuner, with the
-    same protection (the same published cells the board sees)."""
+    """The whole förbund's headline outcome (and share that left public support) when the
+    page is about some kommuner, with the same protection (the cells the board sees)."""
     if not urval_text(scope, state):
         return None
-    return nyckeltal.rubrikutfall(con, urval.Scope(None, suppress=scope.suppress),
-                                  replace(state.filters(), kommuner=()))
+    alla = urval.Scope(None, suppress=scope.suppress)
+    f = replace(state.filters(), kommuner=())
+    fors = nyckeltal.lamnat_offentlig(con, alla, f)
+    return {**nyckeltal.rubrikutfall(con, alla, f),
+            "lamnat": fors["andel"] if fors.get("fran") else None}
+
+
+def _lamnat(con, scope, f, laget: inlast.Laget) -> dict:
+    """``nyckeltal.lamnat_offentlig`` for the page's year, with the year before's ("fore")."""
+    out = nyckeltal.lamnat_offentlig(con, scope, f)
+    if out.get("fran"):
+        before = replace(f, fran=f"{int(out['ar']) - 1}-Q4", till=f"{int(out['ar']) - 1}-Q4")
+        if before.till >= laget.perioder[0]:
+            out["fore"] = nyckeltal.lamnat_offentlig(con, scope, before)
+    return out
 
 
 def render(con, scope, state):
@@ -247,7 +292,8 @@ def render(con, scope, state):
             dbc.Col([lage(k, fore), forbereds or rubrikutfall(
                 nyckeltal.rubrikutfall(con, scope, f), fjol, _hela_forbundet(con, scope, state),
                 tables.delade_deltagare(con, scope, replace(
-                    state, fran=nyckeltal.ar_hittills(con, f).fran)))],
+                    state, fran=nyckeltal.ar_hittills(con, f).fran)),
+                _lamnat(con, scope, f, laget))],
                     xs=12, lg=5, xl=4),
             dbc.Col(html.Section([
                 html.H2([f"Behöver uppmärksamhet ({len(watch)})" if len(watch)

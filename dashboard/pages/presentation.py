@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from .. import codes, fmt, inlast, nyckeltal, periods, tables, texter, views
+from .. import codes, fmt, inlast, nyckeltal, periods, rapport_text, tables, texter, views
 from ..components.lampa import lampa
 from ..components.sida import period_text, urval_text
 from ..figures.budget import burn, per_insats
@@ -367,14 +367,17 @@ def utfall_slide(con, scope, state, f, u: dict, per) -> list:
     delad = tables.delade_deltagare(con, scope, ytd)
     shares = [v for c in ("andel_handlingsplan", "andel_arbete_studier") for v in per[c]]
     hidden = sum(dolt(v) for v in shares)
-    body = [html.P(_hittills_text(u), className="ik-slide-delt")]
+    lamnat = lamnat_text(nyckeltal.lamnat_offentlig(con, scope, f))
+    body = [html.P(_hittills_text(u) + ([" ", html.Span(lamnat, id=f"{PAGE}-lamnat")]
+                                        if lamnat else []), className="ik-slide-delt")]
     if not len(per) or hidden * 2 > len(shares):
         body.append(html.P("Andelarna per insats visas inte: de flesta bygger på tal som är "
                            "för små för att visas. Siffrorna för året finns på sidan Deltagare.",
                            className="ik-slide-delt", id=f"{PAGE}-utfall-i-stallet"))
     else:
+        # (a full slide's chart gives the sentence on leaving public support its line)
         body.append(graf(utfall_mot_mal(per, u["mal_handlingsplan"]),
-                         130 + 70 * len(per) if len(per) <= 4 else 470))
+                         130 + 70 * len(per) if len(per) <= 4 else 470 - 40 * bool(lamnat)))
     if 0 < len(per) <= 4:  # room for their counts too
         body.append(html.Table([
             html.Thead(html.Tr([html.Th("Insats"), html.Th("Avslutade"),
@@ -393,6 +396,14 @@ def utfall_slide(con, scope, state, f, u: dict, per) -> list:
                  dolt(u[c]) for c in ("avslutade", "till_arbete_studier",
                                                  "med_handlingsplan")) else None]
     return body
+
+
+def lamnat_text(fors: dict) -> str | None:
+    """Beside the year's outcomes: how many of those with public support before left it (for
+    the whole year: the figures are published per calendar year)."""
+    if not fors["i_uttaget"] or not fors["fran"]:
+        return None
+    return rapport_text.lamnat_ar_text(fors)
 
 
 def andringar_slide(con, scope, state, f, k: dict) -> list:
