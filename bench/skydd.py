@@ -33,7 +33,8 @@ from pathlib import Path
 from dashboard import beslut, config, db, demo, ingest, periods, privacy, publicering
 
 FAMILIES = {"aktiva": "Målgrupp", "tid": "Tid i insats", "delt": "Deltagare (Tabell 6)",
-            "reg": "Avslutsorsaker", "anon": "Anonyma/volym", "bip": "Progression (BIP)"}
+            "reg": "Avslutsorsaker", "anon": "Anonyma/volym", "bip": "Progression (BIP)",
+            "fors": "Försörjning före och efter", "slut": "Slutrapporter (hela tiden)"}
 
 # one decision in a process of its own: seconds, floor seconds, peak MB (its own and its
 # helpers'), cells; on stdout as JSON
