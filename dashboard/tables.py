@@ -895,8 +895,10 @@ def forsorjning_flode(con, scope, state: Filter, insats_id=None) -> Tabell:
                   "avslut", out,
                   [Kolumn("forsorjning", "Före insatsen",
                           titel="Rader: försörjning före insatsen; kolumner: vid avslut")]
+                  # on a projector: who went to lön or studiemedel, and the sum; every other
+                  # source at avslut one click away (Visa alla kolumner)
                   + [Kolumn(k, labels[k], "heltal", f"Vid avslut: {labels[k].lower()}",
-                            prio=1 if k in egen else 2) for k in koder]
+                            prio=1 if k in egen else 3) for k in koder]
                   + [Kolumn(views.SUMMA, "Summa", "heltal", "Alla med uppgift vid avslut")],
                   fotnot="En rad per försörjning före insatsen, en kolumn per försörjning vid "
                          "avslut" + (": kvinnor och män" if "samtliga" in df.attrs["totalt"].get(

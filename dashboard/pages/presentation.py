@@ -219,7 +219,7 @@ def insats_slide(con, scope, state, f, r, text: texter.Text | None, u: Underlag)
         if room:
             left.append(goals)
         right = [html.P("Budget och utfall hittills i år", className="ik-slide-graf-rubrik"),
-                 graf(fig, 420 if room else max(250, 330 - 30 * max(0, n_goals - 1))),
+                 graf(fig, 420 if room else max(200, 330 - 40 * max(0, n_goals - 1))),
                  budget] + ([] if room else [goals])
     return [dbc.Row([dbc.Col(left, width=6), dbc.Col(right, width=6)])]
 
