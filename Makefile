@@ -29,11 +29,11 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 # every test, on both cores: pytest-xdist's workers take the tests group by group
-# (tests/conftest.py: a module's tests together, the demo publication's readers together)
+# (tests/conftest.py: a module's tests together, the longest first); the slowest listed
 TEST_WORKERS ?= 2
 test: setup browser node_modules/.installed
 	$(VENV)/bin/lint-imports
-	$(PY) -m pytest -n $(TEST_WORKERS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --durations=15
 
 bench: setup
 	$(PY) -m bench

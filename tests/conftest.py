@@ -2,8 +2,8 @@
 built once per run; and how the tests are shared between processes.
 
 ``make test`` runs the suite on two processes (pytest-xdist's workers). A worker takes a
-group at a time: a module, or one of the ``GROUPS`` below, so a module's fixtures are built
-on one worker only. Run in one process, the tests run in the same groups one after another.
+module at a time, so a module's fixtures are built on one worker only; the longest modules
+first (``FIRST``). Run in one process, the tests run in the same order.
 """
 
 from __future__ import annotations
@@ -19,32 +19,23 @@ from dashboard import db, ingest
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
-# The modules that read the demo database's publication (its protection of small numbers):
-# deciding it takes seconds of CPU (35 s on a slow machine), and a process keeps the
-# publication of one database only, so these run one after another in one process, with no
-# test of another database between them. Two groups, the longest of the suite, started
-# first, one on each worker: the HTTP-level tests and the browser's (the served app). (Once
-# the database carries its decision, made at the load, a process reads it instead of deciding
-# it: the groups then save little, and cost nothing.)
-DEMO, DEMO_WEBB = "demo", "demo-webblasare"
-GROUPS = {
-    "tests/test_attacker.py": DEMO,
-    "tests/test_participant_privacy.py": DEMO,
-    "tests/test_urls.py": DEMO,
-    "tests/browser/test_anvandarguide.py": DEMO_WEBB,
-    "tests/browser/test_board_pages.py": DEMO_WEBB,
-    "tests/browser/test_dataladdning_forlopp.py": DEMO_WEBB,
-    "tests/browser/test_delivery.py": DEMO_WEBB,
-    "tests/browser/test_oversikt.py": DEMO_WEBB,
-}
-FIRST = (DEMO_WEBB, DEMO)
-assert all((FIXTURES.parent.parent / m).exists() for m in GROUPS), "a module of GROUPS moved"
+# Each module is a group a worker takes whole (its fixtures are made once, in one process).
+# The longest modules start first, so that neither worker is left with a long one at the end
+# (longest first: the browser's and the attacker's, each a minute or more); the rest follow by
+# their number of tests. The demo database and its stored decision are shared by every
+# worker (``demo_db``), so no module needs another's process.
+FIRST = (
+    "tests/browser/test_board_pages.py", "tests/test_attacker.py",
+    "tests/browser/test_anvandarguide.py", "tests/browser/test_oversikt.py",
+    "tests/test_urls.py", "tests/test_participant_privacy.py",
+    "tests/browser/test_dataladdning_forlopp.py", "tests/browser/test_delivery.py",
+)
+assert all((FIXTURES.parent.parent / m).exists() for m in FIRST), "a module of FIRST moved"
 
 
 def group(nodeid: str) -> str:
-    """A test's group: its module's, or its module."""
-    module = nodeid.split("::", 1)[0]
-    return GROUPS.get(module, module)
+    """A test's group: its module."""
+    return nodeid.split("::", 1)[0]
 
 
 def pytest_configure(config):
@@ -55,8 +46,8 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(config, items):
-    """``browser`` on tests/browser. The groups one after another: ``FIRST``, then the rest by
-    their number of tests, most first (a module's tests in their own order)."""
+    """``browser`` on tests/browser. The modules one after another: ``FIRST``, then the rest
+    by their number of tests, most first (a module's tests in their own order)."""
     members: dict[str, list] = {}
     for item in items:
         if item.nodeid.startswith("tests/browser/"):

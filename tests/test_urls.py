@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from dashboard import config
 
-# slow: the demo publication is decided for them (a group of tests/conftest.py)
+# slow: hypothesis asks every page many URLs
 pytestmark = pytest.mark.slow
 
 PASSWORD = "url-test-lösenord-123"
