@@ -19,23 +19,30 @@ from dashboard import db, ingest
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
-# Each module is a group a worker takes whole (its fixtures are made once, in one process).
-# The longest modules start first, so that neither worker is left with a long one at the end
-# (longest first: the browser's and the attacker's, each a minute or more); the rest follow by
-# their number of tests. The demo database and its stored decision are shared by every
-# worker (``demo_db``), so no module needs another's process.
+# Each module is a group a worker takes whole (its fixtures are made once, in one process),
+# but for a test named in ALONE, a group of its own (a minute or more that shares nothing with
+# its module's other tests). The longest groups start first, so that neither worker is left
+# with a long one at the end (`make test --durations` lists them); the rest follow by their
+# number of tests. The demo database and its stored decision are shared by every worker
+# (``demo_db``), so no module needs another's process.
+ALONE = {
+    "tests/test_attacker.py::"
+    "test_forsorjning_gives_away_neither_a_small_cell_nor_those_missing_a_source",
+}
 FIRST = (
-    "tests/browser/test_board_pages.py", "tests/test_attacker.py",
+    "tests/test_attacker.py", "tests/test_attacker_laddningar.py", *sorted(ALONE),
+    "tests/browser/test_board_pages.py", "tests/test_demo.py",
     "tests/browser/test_anvandarguide.py", "tests/browser/test_oversikt.py",
     "tests/test_urls.py", "tests/test_participant_privacy.py",
     "tests/browser/test_dataladdning_forlopp.py", "tests/browser/test_delivery.py",
 )
-assert all((FIXTURES.parent.parent / m).exists() for m in FIRST), "a module of FIRST moved"
+assert all((FIXTURES.parent.parent / m.split("::")[0]).exists() for m in FIRST), \
+    "a module of FIRST moved"
 
 
 def group(nodeid: str) -> str:
-    """A test's group: its module."""
-    return nodeid.split("::", 1)[0]
+    """A test's group: its module, or the test itself when it is in ALONE."""
+    return nodeid if nodeid in ALONE else nodeid.split("::", 1)[0]
 
 
 def pytest_configure(config):
@@ -46,8 +53,8 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(config, items):
-    """``browser`` on tests/browser. The modules one after another: ``FIRST``, then the rest
-    by their number of tests, most first (a module's tests in their own order)."""
+    """``browser`` on tests/browser. The groups one after another: ``FIRST``, then the rest
+    by their number of tests, most first (a group's tests in their own order)."""
     members: dict[str, list] = {}
     for item in items:
         if item.nodeid.startswith("tests/browser/"):
