@@ -184,16 +184,19 @@ def bounds_audit(con) -> dict:
     pub = b.pub
     t_ = pub.threshold
     out: dict = {}
+
+    def family(f):  # (a system may hold cells of several families: the slutrapport's)
+        return out.setdefault(f, {"sma": 0, "ringas_in": 0, "lagade": 0, "ej_visade": 0})
     for cells, status, known in b.systems:
-        t = out.setdefault(cells[0].key[0], {"sma": 0, "ringas_in": 0, "lagade": 0,
-                                             "ej_visade": 0})
-        t["sma"] += sum(1 for c in cells if 1 <= c.value < t_ and c.atoms)
+        for c in cells:
+            family(c.key[0])["sma"] += 1 <= c.value < t_ and bool(c.atoms)
         final = {k: pub.status.get(k, v) for k, v in status.items()}
-        t["ringas_in"] += len(privacy.audit(cells, final, t_, known))
-    for family, n in pub.lagade.items():
-        out[family]["lagade"] = n
+        for key in privacy.audit(cells, final, t_, known):
+            family(key[0])["ringas_in"] += 1
+    for f, n in pub.lagade.items():
+        family(f)["lagade"] = n
     for key, st in pub.status.items():
-        out[key[0]]["ej_visade"] += st == privacy.UNPUBLISHED
+        family(key[0])["ej_visade"] += st == privacy.UNPUBLISHED
     return out
 
 

@@ -83,9 +83,9 @@ class Slutrapport:
     avslutsorsaker: pd.DataFrame | None = None
     malgrupp: pd.DataFrame | None = None  # coarse categories (views.slutrapport_malgrupp)
     ej_publicerat: str | None = None  # why the participants are not shown
-    # Försörjning före och efter avslut (issue 30) goes here, beside the participants: its
-    # figures over the whole time, when that view exists. None: the part is left out.
-    forsorjning: object = None
+    # Försörjning före och efter, per calendar year of its time (tables.forsorjning_ar), beside
+    # the participants; None for an insats without participants
+    forsorjning: tables.Tabell | None = None
     suppress: bool = True
     first_loaded: str = ""  # the first loaded quarter (the economy's and outcomes' start)
     extra: dict = field(default_factory=dict)
@@ -147,9 +147,10 @@ def bygg(con, scope, insats_id: str) -> Slutrapport | None:
             s.deltagare = views.slutrapport_deltagare(con, scope, insats_id)
             s.avslutsorsaker = views.slutrapport_avslutsorsaker(con, scope, insats_id)
             s.malgrupp = views.slutrapport_malgrupp(con, scope, insats_id)
+            s.forsorjning = tables.forsorjning_ar(con, scope, insats_id, rng)
         except publicering.EjPublicerad as e:
             s.ej_publicerat = str(e)
-            s.deltagare = s.avslutsorsaker = s.malgrupp = None
+            s.deltagare = s.avslutsorsaker = s.malgrupp = s.forsorjning = None
     return s
 
 
@@ -490,7 +491,6 @@ def delar(s: Slutrapport, kansli: bool) -> list[rapport.Kapitel]:
                 k.delar.append({"slag": "fakta", "rader": deltagare_rader(s)})
                 k.text(deltagare_not(s), "fotnot")
                 k.tabell(avslutsorsaker_tabell(s), smal=True)
-                # Försörjning före och efter (issue 30): its table goes here
                 if s.forsorjning is not None:
                     k.tabell(s.forsorjning, smal=True)
             out.append(k)

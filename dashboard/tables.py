@@ -14,7 +14,7 @@ from dataclasses import InitVar, dataclass, replace
 import numpy as np
 import pandas as pd
 
-from . import codes, config, fmt, nyckeltal, periods, schema, views
+from . import codes, config, fmt, nyckeltal, periods, rapport_text, schema, views
 from .publicerat import SKYDDAR, Dolt, dolt
 from .urval import Filter
 
@@ -948,6 +948,47 @@ def forsorjning_insatser(con, scope, state: Filter, insats_id=None) -> Tabell:
                        "komplettera registreringen.")
     return Tabell("forsorjning_insatser", "Lämnat offentlig försörjning per insats", df, kol,
                   fotnot=fotnot, totalt=tot, tom=tom, avvikande=saknas)
+
+
+def forsorjning_ar(con, scope, insats_id: str, rng: periods.Range) -> Tabell:
+    """Lämnat offentlig försörjning of one insats per calendar year of ``rng`` (an ended
+    insats's whole time, in its slutrapport): the publication has these figures per whole
+    calendar year only, so a row per year the loaded quarters cover whole; the years they
+    don't are named in the footnote."""
+    loaded = set(views.perioder(con))
+    rows, utanfor, tom = [], [], None
+    for year in range(rng.first // 4, rng.last // 4 + 1):
+        if not {f"{year}-Q1", f"{year}-Q4"} <= loaded:
+            utanfor.append(str(year))
+            continue
+        df = views.forsorjning_insats(con, scope, Filter(f"{year}-Q1", f"{year}-Q4",
+                                                         insatser=(insats_id,)))
+        tom = _fors_tom(df)
+        if tom:
+            break
+        if len(df):
+            rows.append({"ar": str(year), **df.iloc[0][
+                ["avslutade", "offentlig", "lamnat", "andel_lamnat"]].to_dict()})
+    df = pd.DataFrame(rows, columns=["ar", "avslutade", "offentlig", "lamnat", "andel_lamnat"])
+    fotnot = ("Per kalenderår (siffrorna publiceras bara för hela kalenderår): de avslutade "
+              "under året med registrerad försörjning vid avslut; lämnat = hade offentlig "
+              "försörjning före insatsen och lön eller studiemedel vid avslut.")
+    if scope.suppress:  # as the table per insats
+        fotnot += (" Avslutade räknar alla; offentlig försörjning före och lämnat räknar "
+                   "kvinnor och män.")
+    if utanfor:
+        fotnot += f" {rapport_text.lista(utanfor)} finns inte hela i de inlästa uttagen."
+    return Tabell("forsorjning_ar", "Försörjning före och efter", df.iloc[:0] if tom else df,
+                  [Kolumn("ar", "År"),
+                   Kolumn("avslutade", "Avslutade", "heltal",
+                          "Avslutade under året med registrerad försörjning vid avslut"),
+                   Kolumn("offentlig", "Offentlig försörjning före", "heltal",
+                          "Av dem: offentlig försörjning före insatsen"),
+                   Kolumn("andel_lamnat", "Lämnat offentlig försörjning", "procent",
+                          "Andel av dem med offentlig försörjning före som hade lön eller "
+                          "studiemedel vid avslut", av=("lamnat", "offentlig"))],
+                  fotnot=fotnot, tom=tom or (None if rows else "Inga avslutade under de "
+                                             "inlästa kalenderåren."))
 
 
 def _malgrupp_builder(dimension: str):

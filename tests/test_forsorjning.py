@@ -290,3 +290,31 @@ def test_the_command_line_exports_it_with_every_filter(tmp_path):
     assert {r["totalt"] for r in board if r["forsorjning_start"] != "summa"} == {"<5"}
     res = cli("export", "forsorjning", *base, "--from", "2020-Q3", "--to", "2020-Q4")
     assert res.returncode == 2 and views.FORS_PER_AR_TEXT in res.stderr and not res.stdout
+
+
+def test_the_slutrapport_of_an_ended_insats_has_its_years_of_forsorjning(tmp_path):
+    """Alfa made to end on 2020-12-31: its slutrapport has försörjning före och efter per
+    calendar year of its time that the loaded quarters cover whole (2019-Q4..2020-Q4 are
+    loaded: 2020 only, 2019 named as not whole). 2020, from the module's table: A has 4
+    avslutade with a source (p1, p2, p5, p6; p7 A has none), 3 of them with public support
+    at start (p1 sjukpenning, p2 aktivitetsstöd, p6 ekonomiskt bistånd; p5 ingen), 2 of those
+    left it (p1 lön, p2 studiemedel): 67 %. The board sees every one of them as a small count."""
+    from dashboard import slutrapport
+    from dashboard.publicerat import dolt
+
+    folder = extract(tmp_path)
+    register = folder / "insatser.csv"
+    register.write_text(register.read_text(encoding="utf-8").replace(
+        "2019-01-01;2021-12-31", "2019-01-01;2020-12-31"), encoding="utf-8")
+    path = tmp_path / "a.duckdb"
+    ingest.ingest_file(folder, path)
+    con = db.reader(path)
+    t = slutrapport.bygg(con, KANSLI, "A").forsorjning
+    assert [tuple(r) for r in t.df[["ar", "avslutade", "offentlig", "lamnat"]].itertuples(
+        index=False)] == [("2020", 4, 3, 2)]
+    assert round(t.df["andel_lamnat"].iloc[0], 4) == round(2 / 3, 4)
+    assert "2019 finns inte hela" in t.fotnot
+    board = slutrapport.bygg(con, BOARD, "A").forsorjning.df.iloc[0]
+    assert all(dolt(board[c]) and board[c] == "<5" for c in ("avslutade", "offentlig", "lamnat"))
+    html = slutrapport.build_html(con, KANSLI, "A", kansli=True)
+    assert "Försörjning före och efter" in html and "67\u00a0% (2 av 3)" in html
