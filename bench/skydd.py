@@ -212,7 +212,7 @@ def main_granska(workdir: str | None = None) -> int:
     rows.append(("Totalt", {k: sum(r[k] for r in res.values())
                             for k in ("ringas_in", "sma", "lagade", "ej_visade")}))
     for name, r in rows:
-        print(f"  {name:24} {r['ringas_in']:>6} av {r['sma']:>6}   (ändrade av "
+        print(f"  {name:28} {r['ringas_in']:>6} av {r['sma']:>6}   (ändrade av "
               f"skyddsintervallet: {r['lagade']}; inte visade \"..\": {r['ej_visade']})")
     return 0
 
