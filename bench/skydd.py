@@ -110,9 +110,14 @@ def information_loss(pub: publicering.Publication) -> dict:
         for g in [members] + ([[i] for i in members] if per_insats else []):
             value, status = pub.cell(family, spec, g)
             if value >= pub.threshold:
-                t = out.setdefault(family, {"celler": 0, "dolda": 0})
-                t["celler"] += 1
-                t["dolda"] += status != privacy.VISIBLE
+                keys = [family]
+                if family == "fors" and spec[5] == "totalt":  # kvinnor and män together
+                    keys.append("fors_marginal" if "summa" in spec[3:5] or spec[3] ==
+                                "offentlig" else "fors_inre")
+                for k in keys:
+                    t = out.setdefault(k, {"celler": 0, "dolda": 0})
+                    t["celler"] += 1
+                    t["dolda"] += status != privacy.VISIBLE
     key = {"celler": 0, "dolda": 0}
     for measure in ("deltagare_totalt", "avslutade_totalt", "deltagare_period",
                     "avslutade_period", "till_arbete_studier"):
@@ -221,6 +226,10 @@ def _loss_rows(loss: dict) -> list:
     rows = [(name, loss[key]) for key, name in FAMILIES.items() if key in loss]
     rows.append(("Alla tabeller", {k: sum(c[k] for _, c in rows) for k in ("dolda", "celler")}))
     rows.append(("Deltagare: nyckelkolumner per insats", loss["nyckel"]))
+    for key, name in (("fors_marginal", "Försörjning: före, efter, lämnat"),
+                      ("fors_inre", "Försörjning: från varje till varje")):
+        if key in loss:
+            rows.append((name + " (kvinnor och män)", loss[key]))
     return rows
 
 
@@ -264,11 +273,11 @@ def main(workdir: str | None = None, runs: int = 3, scales=(1, 10, 300)) -> int:
     demo_pub = publicering.load(db.reader(wd / "s1.duckdb"))
     print("\nInformationsförlust i styrelsens standardvy (hela 2022, alla insatser): dolda av "
           "cellerna med 5 eller mer")
-    print(f"  {'':38} {'en skrivning':>20} {'kvartal för kvartal':>22}")
+    print(f"  {'':52} {'en skrivning':>20} {'kvartal för kvartal':>22}")
     one = _loss_rows(information_loss(demo_pub))
     seq = dict(_loss_rows(two["forlust_med"]))
     for name, c in one:
-        print(f"  {name:38} {_pct(c):>20} {_pct(seq[name]):>22}")
+        print(f"  {name:52} {_pct(c):>20} {_pct(seq[name]):>22}")
     print("\nTvå inläsningar (2022-Q3, sedan 2022-Q4 med rättelser av tidigare kvartal): vad "
           "den som har båda publikationerna kan räkna fram genom att subtrahera")
     for key, name in (("med", "beslutat med den förra publikationen"),
