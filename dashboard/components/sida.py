@@ -52,6 +52,8 @@ def published_choices(laget: inlast.Laget, state: urval.Filter, per_ar: bool = F
     # the year to date first; the same period stays a choice when it drops the kön filter
     links = [html.A(text, href=replace(s, kon=()).query() or "?") for text, s in options
              if (s.fran, s.till) != (now.fran, now.till) or state.kon]
+    if not links:  # the period shown is already the one published: nothing to offer
+        return []
     out = ["Visa i stället: "]
     for i, link in enumerate(links):
         out += [" eller " if i == len(links) - 1 and i else ", " if i else "", link]
