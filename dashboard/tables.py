@@ -981,9 +981,10 @@ def forsorjning_ar(con, scope, insats_id: str, rng: periods.Range) -> Tabell:
     return Tabell("forsorjning_ar", "Försörjning före och efter", df.iloc[:0] if tom else df,
                   [Kolumn("ar", "År"),
                    Kolumn("avslutade", "Avslutade", "heltal",
-                          "Avslutade under året med registrerad försörjning vid avslut"),
+                          "Avslutade under året med registrerad försörjning vid avslut",
+                          prio=2),
                    Kolumn("offentlig", "Offentlig försörjning före", "heltal",
-                          "Av dem: offentlig försörjning före insatsen"),
+                          "Av dem: offentlig försörjning före insatsen", prio=2),
                    Kolumn("andel_lamnat", "Lämnat offentlig försörjning", "procent",
                           "Andel av dem med offentlig försörjning före som hade lön eller "
                           "studiemedel vid avslut", av=("lamnat", "offentlig"))],

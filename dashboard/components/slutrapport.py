@@ -15,6 +15,11 @@ from .tabell import tabell
 PAGE = "insats"
 
 
+def _med_rubrik(t) -> list:
+    """A table of the slutrapport under its own small heading (as in the PDF)."""
+    return [html.H4(t.rubrik, className="h6 mt-2 mb-1"), tabell(t, PAGE, download=False)]
+
+
 def _dl(rows: list[tuple[str, str]], id_: str | None = None) -> html.Dl:
     kw = {"id": id_} if id_ else {}
     return html.Dl([x for k, v in rows for x in (
@@ -90,10 +95,9 @@ def sektion(s: slutrapport.Slutrapport, texter: dict, knapp) -> html.Section:
                           _dl(slutrapport.deltagare_rader(s), f"{PAGE}-slutrapport-deltagare"),
                           html.P(slutrapport.deltagare_not(s),
                                  className="small text-body-secondary mb-1"),
-                          tabell(slutrapport.avslutsorsaker_tabell(s), PAGE, download=False)]
-                # Försörjning före och efter (issue 30): its table goes here
+                          *_med_rubrik(slutrapport.avslutsorsaker_tabell(s))]
                 if s.forsorjning is not None:
-                    parts.append(tabell(s.forsorjning, PAGE, download=False))
+                    parts += _med_rubrik(s.forsorjning)
         elif slag == "ekonomi":
             parts += [html.H3(slutrapport.EKONOMI, className="h6 mt-2 mb-1"),
                       _dl(slutrapport.ekonomi_rader(s), f"{PAGE}-slutrapport-ekonomi"),
