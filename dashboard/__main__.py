@@ -149,10 +149,10 @@ def cmd_skydd(args) -> int:
     return 0
 
 
-def cmd_rapport(args) -> int:
+def _dokument(args):
+    """The PM's and the slutrapport's common start: (the database, the viewer, the file to
+    write), or the exit code when the database is missing or --out names no PDF or HTML."""
     import duckdb
-
-    from . import audit, rapport, views
 
     db_path = _db(args)
     if not db_path.exists():
@@ -163,7 +163,16 @@ def cmd_rapport(args) -> int:
         print("Fel: --out ska sluta på .pdf eller .html", file=sys.stderr)
         return 2
     con = duckdb.connect(str(db_path), read_only=True)
-    scope = urval.Scope.kansli() if args.unsuppressed else urval.Scope.styrelse()
+    return con, urval.Scope.kansli() if args.unsuppressed else urval.Scope.styrelse(), out
+
+
+def cmd_rapport(args) -> int:
+    from . import audit, rapport, views
+
+    target = _dokument(args)
+    if isinstance(target, int):
+        return target
+    con, scope, out = target
     state = filter_of(args)
     try:
         views.resolve(con, state.filters())
@@ -183,20 +192,12 @@ def cmd_rapport(args) -> int:
 
 
 def cmd_slutrapport(args) -> int:
-    import duckdb
-
     from . import audit, publicering, slutrapport, views
 
-    db_path = _db(args)
-    if not db_path.exists():
-        print(f"Databasen {db_path} finns inte. Läs in ett uttag först.", file=sys.stderr)
-        return 2
-    out = Path(args.out)
-    if out.suffix.lower() not in (".pdf", ".html", ".htm"):
-        print("Fel: --out ska sluta på .pdf eller .html", file=sys.stderr)
-        return 2
-    con = duckdb.connect(str(db_path), read_only=True)
-    scope = urval.Scope.kansli() if args.unsuppressed else urval.Scope.styrelse()
+    target = _dokument(args)
+    if isinstance(target, int):
+        return target
+    con, scope, out = target
     try:
         # the command line is the kansli's: a missing text of its own shows as such
         slutrapport.write(con, scope, args.insats, out, kansli=True)

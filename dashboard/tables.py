@@ -905,6 +905,24 @@ def forsorjning_flode(con, scope, state: Filter, insats_id=None) -> Tabell:
                              None, {}) else "") + ".", tom=tom)
 
 
+# outside the kansli the lämnat tables count kvinnor and män (annat kön only in Avslutade)
+LAMNAT_KON_NOT = ("Avslutade räknar alla; offentlig försörjning före och lämnat räknar kvinnor "
+                  "och män (deltagare med annat kön ingår bara i Avslutade).")
+
+
+def _lamnat_kolumner(under: str, offentlig_prio: int) -> list[Kolumn]:
+    """Avslutade, offentlig försörjning före and lämnat offentlig försörjning (n av N) of
+    those avslutade ``under`` ("perioden", "året"): the per-insats and the per-year table's."""
+    return [Kolumn("avslutade", "Avslutade", "heltal",
+                   f"Avslutade under {under} med registrerad försörjning vid avslut", prio=2),
+            Kolumn("offentlig", "Offentlig försörjning före", "heltal",
+                   "Av dem: offentlig försörjning före insatsen (inte lön, studiemedel eller "
+                   "ingen)", prio=offentlig_prio),
+            Kolumn("andel_lamnat", "Lämnat offentlig försörjning", "procent",
+                   "Andel av dem med offentlig försörjning före som hade lön eller studiemedel "
+                   "vid avslut", av=("lamnat", "offentlig"))]
+
+
 def forsorjning_insatser(con, scope, state: Filter, insats_id=None) -> Tabell:
     """Per individinsats: of those avslutade with public support at start, how many had lön
     or studiemedel at avslut ("lämnat offentlig försörjning", n av N), with a Samtliga row;
@@ -916,15 +934,7 @@ def forsorjning_insatser(con, scope, state: Filter, insats_id=None) -> Tabell:
     elif len(df) > 1:
         df = pd.concat([df, pd.DataFrame([{"insats_id": None, "kortnamn": "Samtliga", **tot}])],
                        ignore_index=True)
-    kol = [Kolumn("kortnamn", "Insats"),
-           Kolumn("avslutade", "Avslutade", "heltal",
-                  "Avslutade under perioden med registrerad försörjning vid avslut", prio=2),
-           Kolumn("offentlig", "Offentlig försörjning före", "heltal",
-                  "Av dem: offentlig försörjning före insatsen (inte lön, studiemedel eller "
-                  "ingen)", prio=3),
-           Kolumn("andel_lamnat", "Lämnat offentlig försörjning", "procent",
-                  "Andel av dem med offentlig försörjning före som hade lön eller studiemedel "
-                  "vid avslut", av=("lamnat", "offentlig")),
+    kol = [Kolumn("kortnamn", "Insats"), *_lamnat_kolumner("perioden", offentlig_prio=3),
            Kolumn("kvinna_lamnat", "varav kvinnor", "heltal",
                   "Kvinnor bland dem som lämnat offentlig försörjning", prio=3),
            Kolumn("man_lamnat", "varav män", "heltal",
@@ -935,8 +945,7 @@ def forsorjning_insatser(con, scope, state: Filter, insats_id=None) -> Tabell:
               "avslut. Räknas på de avslutade under perioden med registrerad försörjning vid "
               "avslut.")
     if "saknas" not in df.columns:  # outside the kansli the rows count kvinnor and män
-        fotnot += (" Avslutade räknar alla; offentlig försörjning före och lämnat räknar "
-                   "kvinnor och män (deltagare med annat kön ingår bara i Avslutade).")
+        fotnot += " " + LAMNAT_KON_NOT
     saknas = set()
     if "saknas" in df.columns:  # the kansli's registration-quality column
         kol.append(Kolumn("saknas", "Saknar uppgift", "heltal",
@@ -974,20 +983,11 @@ def forsorjning_ar(con, scope, insats_id: str, rng: periods.Range) -> Tabell:
               "under året med registrerad försörjning vid avslut; lämnat = hade offentlig "
               "försörjning före insatsen och lön eller studiemedel vid avslut.")
     if scope.suppress:  # as the table per insats
-        fotnot += (" Avslutade räknar alla; offentlig försörjning före och lämnat räknar "
-                   "kvinnor och män.")
+        fotnot += " " + LAMNAT_KON_NOT
     if utanfor:
         fotnot += f" {rapport_text.lista(utanfor)} finns inte hela i de inlästa uttagen."
     return Tabell("forsorjning_ar", "Försörjning före och efter", df.iloc[:0] if tom else df,
-                  [Kolumn("ar", "År"),
-                   Kolumn("avslutade", "Avslutade", "heltal",
-                          "Avslutade under året med registrerad försörjning vid avslut",
-                          prio=2),
-                   Kolumn("offentlig", "Offentlig försörjning före", "heltal",
-                          "Av dem: offentlig försörjning före insatsen", prio=2),
-                   Kolumn("andel_lamnat", "Lämnat offentlig försörjning", "procent",
-                          "Andel av dem med offentlig försörjning före som hade lön eller "
-                          "studiemedel vid avslut", av=("lamnat", "offentlig"))],
+                  [Kolumn("ar", "År"), *_lamnat_kolumner("året", offentlig_prio=2)],
                   fotnot=fotnot, tom=tom or (None if rows else "Inga avslutade under de "
                                              "inlästa kalenderåren."))
 

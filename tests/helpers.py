@@ -29,6 +29,28 @@ def find_children(node, component_id):
     return (find_props(node, component_id) or {}).get("children")
 
 
+def as_json(layout) -> dict:
+    """A page's layout as the browser gets it (Dash components as JSON)."""
+    import json
+
+    import plotly
+
+    return json.loads(json.dumps(layout, cls=plotly.utils.PlotlyJSONEncoder))
+
+
+def text(node) -> str:
+    """All text under a layout node (JSON)."""
+    if isinstance(node, str):
+        return node
+    if isinstance(node, (int, float)):
+        return str(node)
+    if isinstance(node, list):
+        return "".join(text(n) for n in node)
+    if isinstance(node, dict):
+        return text(node.get("props", {}).get("children") or "")
+    return ""
+
+
 def lights(response_json: dict) -> dict:
     """Översikt's light counts from a page-router response."""
     layout = response_json["response"]["_pages_content"]["children"]

@@ -7,9 +7,8 @@ import io
 import json
 from pathlib import Path
 
-import plotly
 import pytest
-from helpers import find_children
+from helpers import as_json, find_children, text
 from openpyxl import load_workbook
 
 import app  # noqa: F401  (registers the pages)
@@ -21,23 +20,6 @@ from dashboard.urval import Scope
 
 KANSLI = Scope.kansli()
 H2 = urval.Filter("2020-Q3", "2020-Q4")
-
-
-def as_json(layout) -> dict:
-    return json.loads(json.dumps(layout, cls=plotly.utils.PlotlyJSONEncoder))
-
-
-def text(node) -> str:
-    """All text under a layout node."""
-    if isinstance(node, str):
-        return node
-    if isinstance(node, (int, float)):
-        return str(node)
-    if isinstance(node, list):
-        return "".join(text(n) for n in node)
-    if isinstance(node, dict):
-        return text(node.get("props", {}).get("children") or "")
-    return ""
 
 
 def find(layout, component_id) -> str:

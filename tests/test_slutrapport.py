@@ -290,23 +290,11 @@ def test_the_pages_show_them(con):
     """The insats page of Epsilon, ended before the latest quarter: its slutrapport instead of
     the period's lights; Kvalitet lists what is missing and the registration quality, and
     for the kansli's own view the rows behind it; Översikt names the missing slutrapporter."""
-    import plotly
-    from helpers import find_props
+    from helpers import as_json as page
+    from helpers import find_props, text
 
     import app  # noqa: F401  (registers the pages)
     from dashboard.pages import insats, kvalitet, oversikt
-
-    def page(layout):
-        return json.loads(json.dumps(layout, cls=plotly.utils.PlotlyJSONEncoder))
-
-    def text(node) -> str:
-        if isinstance(node, (str, int, float)):
-            return str(node)
-        if isinstance(node, list):
-            return "".join(text(n) for n in node)
-        if isinstance(node, dict):
-            return text(node.get("props", {}).get("children") or "")
-        return ""
 
     state = urval.Filter()
     p = page(insats.render(con, BOARD, state, "E"))
