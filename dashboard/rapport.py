@@ -633,9 +633,11 @@ KVALITET_INTRO = (
     "metod, jämlikhet och jämställdhet, och avvikelser.")
 
 
-def render(context: dict) -> str:
+def render(context: dict, template: str = "rapport.html") -> str:
+    """A document of templates/ (the PM's by default; the slutrapport's too): both print their
+    chapters' parts with the same macro (templates/delar.html)."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
-    return env.get_template("rapport.html").render(**context)
+    return env.get_template(template).render(**context)
 
 
 FOOTER = ('<div style="font-size:8pt;width:100%;text-align:center;color:#555;">'

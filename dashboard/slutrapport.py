@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-import jinja2
 import numpy as np
 import pandas as pd
 
@@ -510,8 +509,7 @@ def build_html(con, scope, insats_id: str, kansli: bool = False) -> str:
         raise ValueError(f"Insatsen {insats_id!r} har ingen slutrapport: den har inte avslutats "
                          "till och med det senast inlästa kvartalet, eller finns inte.")
     load = views.senaste_uttag(con)
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(rapport.TEMPLATES), autoescape=True)
-    return env.get_template("slutrapport.html").render(
+    return rapport.render(dict(
         titel=f"Slutrapport: {s.insats['kortnamn']}", rubrik=RUBRIK, senast=SENAST,
         forbund=load["forbund"], insats=s.insats, insatstid=insatstid(s), delar=delar(s, kansli),
         sma_tal=("Visas (kansliets egen vy, osupprimerad – sprid inte rapporten)"
@@ -520,7 +518,8 @@ def build_html(con, scope, insats_id: str, kansli: bool = False) -> str:
               f"{rapport_text.datum(load['uttagsdatum'])})",
         skapad=datetime.now().strftime("%Y-%m-%d %H:%M"),
         parter=[s.insats["insatsagare"]] + [p for p in (s.insats["samverkansparter"] or "")
-                                            .split("|") if p and p != s.insats["insatsagare"]])
+                                            .split("|") if p and p != s.insats["insatsagare"]]),
+        "slutrapport.html")
 
 
 def build_pdf(con, scope, insats_id: str, kansli: bool = False) -> bytes:
