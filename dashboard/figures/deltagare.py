@@ -77,21 +77,29 @@ def by_kon(df: pd.DataFrame, label_col: str, title: str | None) -> dict:
                      "textposition": "outside", "cliponaxis": False, "legendrank": 1500,
                      "hovertemplate": "%{y}: %{text}<extra>Kvinnor och män</extra>"})
     slots = len(series)
+    return {"data": bars, "layout": liggande_layout(
+        bars, "antal", max(300, 130 + len(labels) * (20 * slots + 12)), 90 if title else 70,
+        title)}
+
+
+def liggande_layout(bars: list, x_title: str, height: int, top_margin: int,
+                    title: str | None = None) -> dict:
+    """The layout of grouped horizontal bars of counts (categories top down): whole-number
+    ticks, the legend on top."""
     drawn = [v for b in bars for v in b["x"] if v is not None and not dolt(v)]
     top = max(drawn, default=0)
-    return {"data": bars, "layout": {
+    return {
         **({"title": {"text": title, "font": {"size": 16}}} if title else {}),
         "barmode": "group", "separators": ", ",
         "yaxis": {"autorange": "reversed", "automargin": True},
         # whole numbers only: below ten steps of 1 or 2 (plotly's own would be "0 0 1 1")
-        "xaxis": {"title": {"text": "antal"}, "tickformat": ",d", "rangemode": "tozero",
+        "xaxis": {"title": {"text": x_title}, "tickformat": ",d", "rangemode": "tozero",
                   **({"dtick": 1 if top <= 5 else 2} if top <= 10 else {})},
         # the legend on top: seen with the first bars, clear of the axis title below
         "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0,
                    "traceorder": "normal"},
-        "margin": {"l": 10, "r": 40, "t": 90 if title else 70, "b": 50}, "font": FONT,
-        "height": max(300, 130 + len(labels) * (20 * slots + 12)),
-        "template": TEMPLATE}}
+        "margin": {"l": 10, "r": 40, "t": top_margin, "b": 50}, "font": FONT,
+        "height": height, "template": TEMPLATE}
 
 
 def trend(df: pd.DataFrame, title: str) -> go.Figure:

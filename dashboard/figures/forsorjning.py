@@ -9,8 +9,8 @@ import pandas as pd
 
 from .. import dolda, fmt
 from ..publicerat import dolt
-from .deltagare import _bars, _dold_legend
-from .palett import FONT, TEMPLATE, TOTALT_FARG
+from .deltagare import _bars, _dold_legend, liggande_layout
+from .palett import TOTALT_FARG
 
 FORE_FARG = "#8fa8c2"  # lighter than TOTALT_FARG, and hatched
 SERIER = (("fore_totalt", "Före insatsen", FORE_FARG, "/"),
@@ -32,17 +32,8 @@ def fore_efter(df: pd.DataFrame) -> dict:
                                               "fgopacity": 0.45, "size": 7}
         bars += traces
         legend_done = legend_done or any(dolt(v) for v in values)
-    drawn = [v for b in bars for v in b["x"] if v is not None and not dolt(v)]
-    top = max(drawn, default=0)
-    return {"data": bars, "layout": {
-        "barmode": "group", "separators": ", ",
-        "yaxis": {"autorange": "reversed", "automargin": True},
-        "xaxis": {"title": {"text": "antal avslutade"}, "tickformat": ",d", "rangemode": "tozero",
-                  **({"dtick": 1 if top <= 5 else 2} if top <= 10 else {})},
-        "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0,
-                   "traceorder": "normal"},
-        "margin": {"l": 10, "r": 40, "t": 50, "b": 50}, "font": FONT,
-        "height": max(300, 110 + len(labels) * 52), "template": TEMPLATE}}
+    return {"data": bars, "layout": liggande_layout(
+        bars, "antal avslutade", max(300, 110 + len(labels) * 52), 50)}
 
 
 def lasning(df: pd.DataFrame) -> str:
